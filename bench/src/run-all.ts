@@ -1,0 +1,11 @@
+/** `npm run bench`: runs every benchmark and prints Markdown ready for bench/RESULTS.md. */
+import { coldStart } from "./cold-start.js";
+
+const benchmarks: Record<string, () => Promise<string>> = { "cold-start": coldStart };
+const only = process.argv.slice(2);
+
+for (const [name, run] of Object.entries(benchmarks)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  process.stderr.write(`running ${name}…\n`);
+  process.stdout.write(`${await run()}\n\n`);
+}

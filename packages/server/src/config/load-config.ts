@@ -1,0 +1,84 @@
+import path from "node:path";
+import { ConfigError } from "./config-error.js";
+import { defaults, type SettingName, settingSchemas, settings } from "./config-schema.js";
+import { type EventsTarget, type MetadataTarget, parseEventsUrl, parseMetadataUrl } from "./store-url.js";
+
+export type SettingSource = "flag" | "env" | "default";
+
+export interface CairnConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly metadata: MetadataTarget;
+  readonly events: EventsTarget;
+  /** The address people and agents reach this server at, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly logLevel: (typeof settingSchemas.logLevel.options)[number];
+  /** Where each setting came from, for `cairn doctor`. */
+  readonly sources: Readonly<Record<SettingName, SettingSource>>;
+}
+
+export type ConfigFlags = Partial<Record<SettingName, string>>;
+
+function label(name: SettingName): string {
+  return `${settings[name].env} (${settings[name].flag})`;
+}
+
+/**
+ * Resolves the configuration from flags, then `CAIRN_*` variables, then defaults, validates it once and
+ * freezes it. This is the only module that reads the environment (it is handed `process.env`).
+ */
+export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: string): CairnConfig {
+  const sources = {} as Record<SettingName, SettingSource>;
+  const raw = (name: SettingName): string | undefined => {
+    const fromFlag = flags[name];
+    if (fromFlag !== undefined) {
+      sources[name] = "flag";
+      return fromFlag;
+    }
+    const fromEnv = env[settings[name].env];
+    if (fromEnv !== undefined && fromEnv !== "") {
+      sources[name] = "env";
+      return fromEnv;
+    }
+    sources[name] = "default";
+    return undefined;
+  };
+  const parse = <N extends SettingName>(name: N, fallback: string | undefined) => {
+    const value = raw(name) ?? fallback;
+    const result = settingSchemas[name].safeParse(value);
+    if (!result.success) {
+      const problem = result.error.issues[0]?.message ?? "is invalid";
+      throw new ConfigError(label(name), `${problem}, got "${value ?? ""}"`);
+    }
+    return result.data as ReturnType<(typeof settingSchemas)[N]["parse"]>;
+  };
+
+  const port = parse("port", defaults.port);
+  const host = parse("host", defaults.host);
+  const dataDir = path.resolve(cwd, parse("dataDir", defaults.dataDir));
+  const metadataUrl = parse("metadataUrl", `sqlite:${path.join(dataDir, "metadata.sqlite")}`);
+  const eventsUrl = parse("eventsUrl", `duckdb:${path.join(dataDir, "events.duckdb")}`);
+  const browserHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  const publicUrl = parse(
+    "publicUrl",
+    `http://${browserHost.includes(":") ? `[${browserHost}]` : browserHost}:${port}`,
+  );
+  const logLevel = parse("logLevel", defaults.logLevel);
+
+  const metadata = parseMetadataUrl(metadataUrl, cwd);
+  if (typeof metadata === "string") throw new ConfigError(label("metadataUrl"), metadata);
+  const events = parseEventsUrl(eventsUrl, cwd);
+  if (typeof events === "string") throw new ConfigError(label("eventsUrl"), events);
+
+  return Object.freeze({
+    port,
+    host,
+    dataDir,
+    metadata: Object.freeze(metadata),
+    events: Object.freeze(events),
+    publicUrl: publicUrl.replace(/\/+$/, ""),
+    logLevel,
+    sources: Object.freeze(sources),
+  });
+}

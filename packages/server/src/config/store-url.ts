@@ -1,0 +1,38 @@
+import path from "node:path";
+
+export type MetadataTarget = { engine: "sqlite"; file: string } | { engine: "postgres"; url: string };
+export type EventsTarget = { engine: "duckdb"; file: string } | { engine: "clickhouse"; url: string };
+
+/** Splits `scheme:rest` and says which scheme it is; `null` when the scheme is not one we know. */
+function splitScheme(url: string): { scheme: string; rest: string } | null {
+  const match = /^([a-z][a-z0-9+.-]*):(.*)$/i.exec(url);
+  if (!match?.[1] || match[2] === undefined) return null;
+  return { scheme: match[1].toLowerCase(), rest: match[2] };
+}
+
+function embeddedFile(rest: string, cwd: string): string {
+  // Accept both `sqlite:./data/x` and `sqlite:///abs/x` (the URL form some tools write).
+  const plain = rest.startsWith("//") ? rest.slice(2) : rest;
+  return path.resolve(cwd, plain);
+}
+
+export function parseMetadataUrl(url: string, cwd: string): MetadataTarget | string {
+  const parts = splitScheme(url);
+  if (parts?.scheme === "sqlite" && parts.rest.length > 0)
+    return { engine: "sqlite", file: embeddedFile(parts.rest, cwd) };
+  if (parts?.scheme === "postgres" || parts?.scheme === "postgresql") return { engine: "postgres", url };
+  return `must be sqlite:<file> or postgres://…, got "${redactUrl(url)}"`;
+}
+
+export function parseEventsUrl(url: string, cwd: string): EventsTarget | string {
+  const parts = splitScheme(url);
+  if (parts?.scheme === "duckdb" && parts.rest.length > 0)
+    return { engine: "duckdb", file: embeddedFile(parts.rest, cwd) };
+  if (parts?.scheme === "clickhouse" || parts?.scheme === "clickhouses") return { engine: "clickhouse", url };
+  return `must be duckdb:<file> or clickhouse://…, got "${redactUrl(url)}"`;
+}
+
+/** Hides the password of a server URL, so configuration can be printed and logged. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, "$1***@");
+}

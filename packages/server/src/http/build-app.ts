@@ -1,0 +1,39 @@
+import { randomBytes } from "node:crypto";
+import Fastify, { type FastifyInstance } from "fastify";
+import { CairnError } from "../errors/cairn-error.js";
+import { registerHealthz, type StoreEngines } from "../health/healthz-route.js";
+import { loggerOptions } from "../log/logger-options.js";
+import { installErrorHandling } from "./error-handler.js";
+
+export interface AppOptions {
+  readonly logLevel: string;
+  readonly engines: StoreEngines;
+  /** False once shutdown began: new requests then get 503 so load balancers move on. */
+  readonly accepting: () => boolean;
+  /** Where logs go; tests pass a stream to read them. Defaults to stdout. */
+  readonly logStream?: NodeJS.WritableStream;
+}
+
+/** The HTTP application, without listening: tests drive it with `app.inject()`. */
+export function buildApp(options: AppOptions): FastifyInstance {
+  const logger = loggerOptions(options.logLevel);
+  const app = Fastify({
+    logger: options.logStream ? { ...logger, stream: options.logStream } : logger,
+    genReqId: () => `req_${randomBytes(9).toString("base64url")}`,
+    // Keys travel in headers; nothing trusts a client-chosen request id.
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    // Our own 503 below answers in the one error shape instead.
+    return503OnClosing: false,
+    forceCloseConnections: "idle",
+  });
+  installErrorHandling(app);
+  app.addHook("onRequest", async (_request, reply) => {
+    if (!options.accepting()) {
+      reply.header("connection", "close");
+      throw new CairnError("shutting_down");
+    }
+  });
+  registerHealthz(app, options.engines);
+  return app;
+}

@@ -1,0 +1,82 @@
+import type { EventStore } from "../store/events/event-store.js";
+import type { StoredEvent } from "../store/events/stored-event.js";
+
+export interface BatchWriterOptions {
+  /** Write as soon as this many events wait. */
+  readonly maxBatch?: number;
+  /** Otherwise write this long after the first waiting event arrived. */
+  readonly maxDelayMs?: number;
+}
+
+export interface BatchWriter {
+  /** Resolves once these events are durable in the event store; rejects if their batch failed. */
+  write(events: readonly StoredEvent[]): Promise<void>;
+  /** Writes whatever waits now and resolves when it is durable. */
+  flush(): Promise<void>;
+  /** Number of events accepted but not yet durable. */
+  pending(): number;
+}
+
+interface Waiting {
+  readonly events: readonly StoredEvent[];
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit in front of the event store: concurrent requests' events share one append (DuckDB takes
+ * about 1,100 single-row inserts a second but hundreds of thousands of rows a second in a batch), and each
+ * caller is answered only when its own events are durable, so an acknowledgement is never premature.
+ */
+export function createBatchWriter(store: EventStore, options: BatchWriterOptions = {}): BatchWriter {
+  const maxBatch = options.maxBatch ?? 5_000;
+  const maxDelayMs = options.maxDelayMs ?? 2;
+  let waiting: Waiting[] = [];
+  let waitingCount = 0;
+  let inFlightCount = 0;
+  const inFlight = new Set<Promise<void>>();
+  let timer: NodeJS.Timeout | null = null;
+
+  function writeWaiting(): void {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (waiting.length === 0) return;
+    const batch = waiting;
+    const count = waitingCount;
+    waiting = [];
+    waitingCount = 0;
+    inFlightCount += count;
+    const done = store.append(batch.flatMap((w) => w.events)).then(
+      () => {
+        for (const w of batch) w.resolve();
+      },
+      (error: unknown) => {
+        for (const w of batch) w.reject(error);
+      },
+    );
+    inFlight.add(done);
+    void done.finally(() => {
+      inFlight.delete(done);
+      inFlightCount -= count;
+    });
+  }
+
+  return {
+    write(events) {
+      if (events.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ events, resolve, reject });
+        waitingCount += events.length;
+        if (waitingCount >= maxBatch) writeWaiting();
+        else timer ??= setTimeout(writeWaiting, maxDelayMs);
+      });
+    },
+    async flush() {
+      writeWaiting();
+      await Promise.all(inFlight);
+    },
+    pending: () => waitingCount + inFlightCount,
+  };
+}

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "../config/load-config.js";
+import { openEventStore, openMetadataStore } from "../store/open-stores.js";
+import { tempDir } from "../test-support/temp-dir.js";
+
+const writerScript = fileURLToPath(new URL("../test-support/write-until-killed.ts", import.meta.url));
+
+test("kill -9 while writing loses nothing that had been acknowledged", async () => {
+  const dataDir = tempDir("kill9");
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), writerScript, dataDir], {
+    stdio: "pipe",
+  });
+  const ackedEvents = new Set<string>();
+  const ackedApps = new Set<string>();
+  let buffered = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on("exit", (_code, signal) => resolve(signal)),
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.on("exit", () => reject(new Error(`writer exited early: ${stderr}`)));
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        const [kind, ...ids] = line.split(" ");
+        if (kind === "event") for (const id of ids) ackedEvents.add(id);
+        if (kind === "app") for (const id of ids) ackedApps.add(id);
+      }
+      // Kill in the middle of the stream, once plenty has been acknowledged.
+      if (ackedEvents.size >= 20_000 && ackedApps.size >= 50) {
+        child.kill("SIGKILL");
+        resolve();
+      }
+    });
+  });
+  assert.equal(await exited, "SIGKILL");
+
+  const config = loadConfig({ dataDir }, {}, process.cwd());
+  const events = await openEventStore(config.events);
+  const stored = new Set((await events.read({ subscriptionId: "sub_test" })).map((e) => e.eventId));
+  await events.close();
+  const missingEvents = [...ackedEvents].filter((id) => !stored.has(id));
+  assert.deepEqual(missingEvents.slice(0, 10), [], `${missingEvents.length} acknowledged events lost`);
+
+  const metadata = await openMetadataStore(config.metadata);
+  const apps = new Set((await metadata.db.selectFrom("apps").select("id").execute()).map((row) => row.id));
+  await metadata.close();
+  const missingApps = [...ackedApps].filter((id) => !apps.has(id));
+  assert.deepEqual(missingApps, [], `${missingApps.length} acknowledged metadata rows lost`);
+});

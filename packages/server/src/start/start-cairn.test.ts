@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { loadConfig } from "../config/load-config.js";
+import { openEventStore } from "../store/open-stores.js";
+import { sampleEvent } from "../test-support/sample-events.js";
+import { tempDir } from "../test-support/temp-dir.js";
+import { startCairn } from "./start-cairn.js";
+
+test("shutdown makes every accepted event durable before the stores close", async () => {
+  const dataDir = tempDir("shutdown");
+  const config = loadConfig({ dataDir, port: "0", logLevel: "silent" }, {}, process.cwd());
+  const cairn = await startCairn(config);
+  assert.match(cairn.publicUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.notEqual(cairn.publicUrl, config.publicUrl, "port 0 resolves to the bound port");
+  assert.equal((await fetch(`${cairn.publicUrl}/healthz`)).status, 200);
+
+  // Queued synchronously: none of them can have been written before shutdown begins.
+  const acknowledgements = Array.from({ length: 100 }, (_, i) =>
+    cairn.writer.write(Array.from({ length: 100 }, (_, j) => sampleEvent({ eventId: `s${i}-${j}` }))),
+  );
+  assert.equal(cairn.writer.pending(), 10_000);
+  await cairn.shutdown();
+  await Promise.all(acknowledgements);
+  await assert.rejects(fetch(`${cairn.publicUrl}/healthz`), "no longer listening");
+
+  const events = await openEventStore(config.events);
+  assert.equal(await events.count({ subscriptionId: "sub_test" }), 10_000);
+  await events.close();
+});

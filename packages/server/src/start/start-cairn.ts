@@ -1,0 +1,80 @@
+import type { FastifyInstance } from "fastify";
+import type { CairnConfig } from "../config/load-config.js";
+import { prepareDataDir } from "../config/prepare-data-dir.js";
+import { buildApp } from "../http/build-app.js";
+import { type BatchWriter, createBatchWriter } from "../ingest/batch-writer.js";
+import { ensureInstallation, type Installation } from "../setup/ensure-installation.js";
+import type { EventStore } from "../store/events/event-store.js";
+import type { MetadataStore } from "../store/metadata/metadata-store.js";
+import { openEventStore, openMetadataStore } from "../store/open-stores.js";
+import { listenOrExplain } from "./listen-or-explain.js";
+
+export interface RunningCairn {
+  readonly app: FastifyInstance;
+  readonly metadata: MetadataStore;
+  readonly events: EventStore;
+  readonly writer: BatchWriter;
+  readonly installation: Installation;
+  /** The configured public URL, or, when listening on port 0 without one, the address actually bound. */
+  readonly publicUrl: string;
+  /** Stops taking requests, waits for the ones in flight, makes everything acknowledged durable, closes stores. */
+  shutdown(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logStream?: NodeJS.WritableStream;
+}
+
+export async function startCairn(config: CairnConfig, options: StartOptions = {}): Promise<RunningCairn> {
+  prepareDataDir(config);
+  const metadata = await openMetadataStore(config.metadata);
+  let events: EventStore | undefined;
+  try {
+    await metadata.migrate();
+    events = await openEventStore(config.events);
+    await events.migrate();
+  } catch (error) {
+    await events?.close();
+    await metadata.close();
+    throw error;
+  }
+  const eventStore = events;
+  const installation = await ensureInstallation(metadata);
+  const writer = createBatchWriter(eventStore);
+
+  let accepting = true;
+  const app = buildApp({
+    logLevel: config.logLevel,
+    logStream: options.logStream,
+    accepting: () => accepting,
+    engines: { metadata: metadata.engine, events: eventStore.engine },
+  });
+
+  let stopping: Promise<void> | null = null;
+  async function shutdown(): Promise<void> {
+    stopping ??= (async () => {
+      accepting = false;
+      await app.close();
+      await writer.flush();
+      await eventStore.close();
+      await metadata.close();
+    })();
+    return stopping;
+  }
+
+  try {
+    await listenOrExplain(app, config);
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+  const address = app.server.address();
+  const publicUrl =
+    config.port === 0 &&
+    config.sources.publicUrl === "default" &&
+    address !== null &&
+    typeof address === "object"
+      ? config.publicUrl.replace(/:0$/, `:${address.port}`)
+      : config.publicUrl;
+  return { app, metadata, events: eventStore, writer, installation, publicUrl, shutdown };
+}

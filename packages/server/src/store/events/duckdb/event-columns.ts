@@ -1,0 +1,59 @@
+import { type DuckDBAppender, timestampValue } from "@duckdb/node-api";
+import type { StoredEvent } from "../stored-event.js";
+
+type Column = {
+  readonly name: string;
+  /** How to read it back as the StoredEvent field's type. */
+  readonly select: string;
+  readonly field: keyof StoredEvent;
+  readonly append: (appender: DuckDBAppender, event: StoredEvent) => void;
+};
+
+function text(appender: DuckDBAppender, value: string | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendVarchar(value);
+}
+
+function timestamp(appender: DuckDBAppender, ms: number): void {
+  appender.appendTimestamp(timestampValue(BigInt(Math.trunc(ms)) * 1000n));
+}
+
+const plain = (name: string, field: keyof StoredEvent): Pick<Column, "name" | "select" | "field"> => ({
+  name,
+  select: name,
+  field,
+});
+
+/** The `events` table's columns in table order (the appender writes positionally). */
+export const eventColumns: readonly Column[] = [
+  { ...plain("event_id", "eventId"), append: (a, e) => a.appendVarchar(e.eventId) },
+  { ...plain("subscription_id", "subscriptionId"), append: (a, e) => a.appendVarchar(e.subscriptionId) },
+  { ...plain("app_id", "appId"), append: (a, e) => a.appendVarchar(e.appId) },
+  { ...plain("type", "type"), append: (a, e) => a.appendVarchar(e.type) },
+  { ...plain("visitor_id", "visitorId"), append: (a, e) => a.appendVarchar(e.visitorId) },
+  { ...plain("account_id", "accountId"), append: (a, e) => text(a, e.accountId) },
+  {
+    name: "occurred_at",
+    select: "epoch_ms(occurred_at)::DOUBLE",
+    field: "occurredAt",
+    append: (a, e) => timestamp(a, e.occurredAt),
+  },
+  {
+    name: "received_at",
+    select: "epoch_ms(received_at)::DOUBLE",
+    field: "receivedAt",
+    append: (a, e) => timestamp(a, e.receivedAt),
+  },
+  { ...plain("url", "url"), append: (a, e) => text(a, e.url) },
+  { ...plain("title", "title"), append: (a, e) => text(a, e.title) },
+  { ...plain("element_path", "elementPath"), append: (a, e) => text(a, e.elementPath) },
+  { ...plain("track_name", "trackName"), append: (a, e) => text(a, e.trackName) },
+  { ...plain("ip", "ip"), append: (a, e) => text(a, e.ip) },
+  { ...plain("user_agent", "userAgent"), append: (a, e) => text(a, e.userAgent) },
+  { ...plain("is_bot", "isBot"), append: (a, e) => a.appendBoolean(e.isBot) },
+  { ...plain("excluded", "excluded"), append: (a, e) => a.appendBoolean(e.excluded) },
+  { ...plain("batch_key", "batchKey"), append: (a, e) => text(a, e.batchKey) },
+  { ...plain("properties", "properties"), append: (a, e) => a.appendVarchar(e.properties) },
+];
+
+export const selectEventColumns = eventColumns.map((c) => `${c.select} AS "${c.field}"`).join(", ");

@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { sampleEvent } from "../../test-support/sample-events.js";
+import { tempDir } from "../../test-support/temp-dir.js";
+import { openDuckdbStore } from "./duckdb/open-duckdb-store.js";
+import type { EventStore } from "./event-store.js";
+
+/** Every engine passes the same suite; a server engine adds its entry here, opened against a real server. */
+const engines: Array<{ name: string; open: (dir: string) => Promise<EventStore> }> = [
+  { name: "duckdb", open: (dir) => openDuckdbStore(path.join(dir, "events.duckdb")) },
+];
+
+for (const engine of engines) {
+  describe(`event store conformance: ${engine.name}`, () => {
+    async function fresh(): Promise<{ store: EventStore; dir: string }> {
+      const dir = tempDir(`events-${engine.name}`);
+      const store = await engine.open(dir);
+      await store.migrate();
+      return { store, dir };
+    }
+
+    test("migrations are numbered, applied once, and reported", async () => {
+      const dir = tempDir(`events-${engine.name}`);
+      const store = await engine.open(dir);
+      assert.deepEqual(
+        (await store.migrationStatus()).map((s) => [s.name, s.appliedAt]),
+        [["0001-events", null]],
+      );
+      assert.deepEqual((await store.migrate()).applied, ["0001-events"]);
+      assert.deepEqual((await store.migrate()).applied, [], "a second run applies nothing");
+      const [status] = await store.migrationStatus();
+      assert.match(status?.appliedAt ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      await store.close();
+    });
+
+    test("an appended event reads back field by field, nulls and hostile text included", async () => {
+      const { store } = await fresh();
+      const full = sampleEvent({ occurredAt: 1_795_416_050_653, receivedAt: 1_795_416_051_002 });
+      const sparse = sampleEvent({
+        accountId: null,
+        url: null,
+        title: null,
+        elementPath: null,
+        trackName: "Signed Up",
+        ip: null,
+        userAgent: null,
+        batchKey: null,
+        isBot: true,
+        excluded: true,
+        type: "track",
+        visitorId: `<script>alert("x")</script>'; DROP TABLE events; -- ü 🪨 \u0000`,
+        properties: JSON.stringify({ plan: "pro", nested: { a: [1, 2] } }),
+        receivedAt: full.receivedAt + 1,
+      });
+      await store.append([full, sparse]);
+      const rows = await store.read({ subscriptionId: "sub_test" });
+      assert.deepEqual(rows, [full, sparse]);
+      await store.close();
+    });
+
+    test("reads see only the asked subscription and app", async () => {
+      const { store } = await fresh();
+      await store.append([
+        sampleEvent({ subscriptionId: "sub_a", appId: "app_1" }),
+        sampleEvent({ subscriptionId: "sub_a", appId: "app_2" }),
+        sampleEvent({ subscriptionId: "sub_b", appId: "app_1" }),
+      ]);
+      assert.equal(await store.count({ subscriptionId: "sub_a" }), 2);
+      assert.equal(await store.count({ subscriptionId: "sub_a", appId: "app_2" }), 1);
+      assert.equal(await store.count({ subscriptionId: "sub_c" }), 0);
+      assert.deepEqual(
+        (await store.read({ subscriptionId: "sub_b" })).map((e) => [e.subscriptionId, e.appId]),
+        [["sub_b", "app_1"]],
+      );
+      assert.equal((await store.read({ subscriptionId: "sub_a", limit: 1 })).length, 1);
+      await store.close();
+    });
+
+    test("concurrent batches all land, none interleaved or lost", async () => {
+      const { store } = await fresh();
+      const batches = Array.from({ length: 20 }, (_, b) =>
+        Array.from({ length: 500 }, (_, i) => sampleEvent({ eventId: `b${b}-e${i}` })),
+      );
+      await Promise.all(batches.map((batch) => store.append(batch)));
+      const ids = new Set((await store.read({ subscriptionId: "sub_test" })).map((e) => e.eventId));
+      assert.equal(ids.size, 10_000);
+      for (const batch of batches) for (const event of batch) assert.ok(ids.has(event.eventId));
+      await store.close();
+    });
+
+    test("what was appended is there after the store is closed and opened again", async () => {
+      const { store, dir } = await fresh();
+      const event = sampleEvent();
+      await store.append([event]);
+      await store.close();
+      const again = await engine.open(dir);
+      assert.deepEqual((await again.migrate()).applied, []);
+      assert.deepEqual(await again.read({ subscriptionId: "sub_test" }), [event]);
+      await again.close();
+    });
+
+    test("a batch that fails leaves nothing of itself and the store keeps working", async () => {
+      const { store } = await fresh();
+      const good = sampleEvent();
+      // A time outside the TIMESTAMP range cannot be stored: the whole batch must be refused.
+      const broken = [sampleEvent(), sampleEvent({ occurredAt: Number.MAX_SAFE_INTEGER * 1000 })];
+      await assert.rejects(store.append(broken));
+      await store.append([good]);
+      assert.deepEqual(
+        (await store.read({ subscriptionId: "sub_test" })).map((e) => e.eventId),
+        [good.eventId],
+      );
+      await store.close();
+    });
+  });
+}

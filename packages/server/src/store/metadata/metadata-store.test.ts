@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { tempDir } from "../../test-support/temp-dir.js";
+import type { MetadataStore } from "./metadata-store.js";
+import { openSqliteStore } from "./sqlite/open-sqlite-store.js";
+
+/** Every engine passes the same suite; a server engine adds its entry here, opened against a real server. */
+const engines: Array<{ name: string; open: (dir: string) => Promise<MetadataStore> }> = [
+  { name: "sqlite", open: async (dir) => openSqliteStore(path.join(dir, "metadata.sqlite")) },
+];
+
+const at = "2026-11-29T12:00:00.000Z";
+
+for (const engine of engines) {
+  describe(`metadata store conformance: ${engine.name}`, () => {
+    async function fresh(): Promise<{ store: MetadataStore; dir: string }> {
+      const dir = tempDir(`metadata-${engine.name}`);
+      const store = await engine.open(dir);
+      await store.migrate();
+      return { store, dir };
+    }
+
+    test("migrations are numbered, applied once, and reported", async () => {
+      const store = await engine.open(tempDir(`metadata-${engine.name}`));
+      assert.deepEqual(await store.migrationStatus(), [{ name: "0001-initial", appliedAt: null }]);
+      assert.deepEqual((await store.migrate()).applied, ["0001-initial"]);
+      assert.deepEqual((await store.migrate()).applied, []);
+      const [status] = await store.migrationStatus();
+      assert.ok(status?.appliedAt && !Number.isNaN(Date.parse(status.appliedAt)));
+      await store.close();
+    });
+
+    test("rows written read back and survive reopening", async () => {
+      const { store, dir } = await fresh();
+      await store.db
+        .insertInto("subscriptions")
+        .values({ id: "sub_1", name: "Acme ü", default_app_id: null, created_at: at })
+        .execute();
+      await store.close();
+      const again = await engine.open(dir);
+      assert.deepEqual(await again.db.selectFrom("subscriptions").selectAll().execute(), [
+        { id: "sub_1", name: "Acme ü", default_app_id: null, created_at: at },
+      ]);
+      await again.close();
+    });
+
+    test("an app key belongs to one app only", async () => {
+      const { store } = await fresh();
+      await store.db
+        .insertInto("subscriptions")
+        .values({ id: "sub_1", name: "A", default_app_id: null, created_at: at })
+        .execute();
+      const app = {
+        subscription_id: "sub_1",
+        name: "App",
+        app_key: "6f1c1a9e-8f7b-4c53-9a57-1f2d3c4b5a69",
+        created_at: at,
+      };
+      await store.db
+        .insertInto("apps")
+        .values({ id: "app_1", ...app })
+        .execute();
+      await assert.rejects(
+        store.db
+          .insertInto("apps")
+          .values({ id: "app_2", ...app })
+          .execute(),
+        /UNIQUE|unique/,
+      );
+      await store.close();
+    });
+
+    test("an app cannot point at a subscription that does not exist", async () => {
+      const { store } = await fresh();
+      await assert.rejects(
+        store.db
+          .insertInto("apps")
+          .values({ id: "app_1", subscription_id: "sub_missing", name: "x", app_key: "k", created_at: at })
+          .execute(),
+        /FOREIGN KEY|foreign key/,
+      );
+      await store.close();
+    });
+
+    test("a failed transaction leaves nothing behind", async () => {
+      const { store } = await fresh();
+      await assert.rejects(
+        store.db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto("subscriptions")
+            .values({ id: "sub_1", name: "A", default_app_id: null, created_at: at })
+            .execute();
+          throw new Error("abort");
+        }),
+        /abort/,
+      );
+      assert.deepEqual(await store.db.selectFrom("subscriptions").selectAll().execute(), []);
+      await store.close();
+    });
+  });
+}

@@ -1,0 +1,11 @@
+import type { Kysely } from "kysely";
+import * as initial from "./0001-initial.js";
+
+export interface MetadataMigration {
+  up(db: Kysely<unknown>): Promise<void>;
+}
+
+/** Numbered and forward-only: append new ones, never edit or reorder applied ones. */
+export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
+  "0001-initial": initial,
+};
