@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -139,9 +139,14 @@ describe("cairn migrate and cairn doctor", () => {
     const fresh = await runCli(["doctor", "--port", "1"], { cwd });
     assert.equal(fresh.code, 0, fresh.stderr);
     assert.match(fresh.stdout, /port\s+1\s+\(flag\)/);
-    assert.match(fresh.stdout, /metadata store .*not created yet/);
-    assert.match(fresh.stdout, /no server answers at http:\/\/127\.0\.0\.1:1/);
-    assert.match(fresh.stdout, /No problems found/);
+    assert.match(fresh.stdout, /data folder \S+ does not exist yet/);
+    assert.ok(!existsSync(path.join(cwd, "data")), "doctor creates nothing");
+
+    mkdirSync(path.join(cwd, "data"));
+    const empty = await runCli(["doctor", "--port", "1"], { cwd });
+    assert.match(empty.stdout, /metadata store .*not created yet/);
+    assert.match(empty.stdout, /no server answers at http:\/\/127\.0\.0\.1:1/);
+    assert.match(empty.stdout, /No problems found/);
 
     const broken = await runCli(["doctor"], {
       cwd,

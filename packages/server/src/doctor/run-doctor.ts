@@ -87,6 +87,15 @@ async function checkServer(publicUrl: string): Promise<Check> {
 /** Checks what can be checked without changing anything: folders, stores, migrations, a running server. */
 export async function runDoctor(config: CairnConfig): Promise<Check[]> {
   const checks: Check[] = [];
+  if (!existsSync(config.dataDir)) {
+    // Nothing to open yet, and doctor changes nothing: the first start creates the folder and the stores.
+    checks.push({
+      state: "note",
+      text: `data folder ${config.dataDir} does not exist yet; the first \`cairn start\` creates it`,
+    });
+    checks.push(await checkServer(config.publicUrl));
+    return checks;
+  }
   try {
     prepareDataDir(config);
     checks.push({ state: "ok", text: `data folder ${config.dataDir} is writable` });
