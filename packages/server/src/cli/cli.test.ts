@@ -115,7 +115,7 @@ describe("cairn migrate and cairn doctor", () => {
     assert.equal(status.code, 0, status.stderr);
     assert.match(
       status.stdout,
-      /metadata store \(sqlite\): 0 applied, 1 pending\n {2}0001-initial {2}pending/,
+      /metadata store \(sqlite\): 0 applied, 2 pending\n {2}0001-initial {2}pending\n {2}0002-keys +pending/,
     );
     assert.match(status.stdout, /event store \(duckdb\): 0 applied, 1 pending\n {2}0001-events {2}pending/);
 
@@ -123,7 +123,7 @@ describe("cairn migrate and cairn doctor", () => {
     assert.equal(applied.code, 0, applied.stderr);
     assert.match(
       applied.stdout,
-      /metadata store \(sqlite\): 1 applied, 0 pending\n {2}0001-initial {2}applied \S+ \(now\)/,
+      /metadata store \(sqlite\): 2 applied, 0 pending\n {2}0001-initial {2}applied \S+ \(now\)\n {2}0002-keys +applied \S+ \(now\)/,
     );
     assert.match(
       applied.stdout,

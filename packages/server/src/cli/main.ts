@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { cairnVersion } from "../version.js";
+import { registerAppsCommand } from "./apps-command.js";
+import { registerAuditCommand } from "./audit-command.js";
 import { registerDoctorCommand } from "./doctor-command.js";
+import { registerKeysCommand } from "./keys-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
 import { registerStartCommand } from "./start-command.js";
+import { registerSubscriptionCommand } from "./subscription-command.js";
 
 const program = new Command()
   .name("cairn")
@@ -13,5 +17,9 @@ const program = new Command()
 registerStartCommand(program);
 registerMigrateCommand(program);
 registerDoctorCommand(program);
+registerKeysCommand(program);
+registerAppsCommand(program);
+registerAuditCommand(program);
+registerSubscriptionCommand(program);
 
 await program.parseAsync(process.argv);

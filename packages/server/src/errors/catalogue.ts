@@ -18,6 +18,56 @@ export const errorCatalogue = {
     message: "The request's Content-Type is not accepted here.",
     hint: "Send application/json.",
   },
+  missing_key: {
+    status: 401,
+    message: "No key was sent.",
+    hint: "Send an integration key in the x-pendo-integration-key header (Settings → Integrations → Integration Keys).",
+  },
+  wrong_key_kind: {
+    status: 401,
+    message: "This kind of key is not accepted here.",
+    hint: "Use the kind of key the message names.",
+  },
+  invalid_key: {
+    status: 401,
+    message: "The key is not valid.",
+    hint: "Check that the whole key was copied. A lost key cannot be shown again: create a new one.",
+  },
+  revoked_key: {
+    status: 401,
+    message: "The key was revoked.",
+    hint: "Create a new key; a revoked key never works again.",
+  },
+  expired_key: {
+    status: 401,
+    message: "The key has expired.",
+    hint: "Create a new key, or roll keys before they expire.",
+  },
+  key_in_url: {
+    status: 401,
+    message: "Keys are not accepted in URLs, where logs and browser histories keep them.",
+    hint: "Send the key in the x-pendo-integration-key header.",
+  },
+  insufficient_scope: {
+    status: 403,
+    message: "This key is read-only.",
+    hint: "Writes need an integration key created with write access.",
+  },
+  secret_key_exposed: {
+    status: 403,
+    message: "A secret key was sent from a browser, so it must be treated as leaked; it has been flagged.",
+    hint: "Secret keys belong on back ends only. Revoke this key, create a new one and keep it out of front-end code.",
+  },
+  integration_keys_disabled: {
+    status: 403,
+    message: "Integration keys are not enabled for this subscription.",
+    hint: "A subscription owner enables them (cairn subscription update --integration-keys on, or Settings → Integrations).",
+  },
+  conflict: {
+    status: 409,
+    message: "The request conflicts with the object's current state.",
+    hint: "Read the object again and decide from its current state.",
+  },
   not_found: {
     status: 404,
     message: "Nothing is served at this address.",

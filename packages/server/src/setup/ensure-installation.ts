@@ -41,13 +41,9 @@ export async function ensureInstallation(
       created = true;
       const subscriptionId = newId("sub");
       const appId = newId("app");
-      subscription = {
-        id: subscriptionId,
-        name: "My subscription",
-        default_app_id: appId,
-        created_at: nowIso,
-      };
-      await trx.insertInto("subscriptions").values(subscription).execute();
+      const row = { id: subscriptionId, name: "My subscription", default_app_id: appId, created_at: nowIso };
+      await trx.insertInto("subscriptions").values(row).execute();
+      subscription = { ...row, integration_keys_enabled: 0, exposed_key_policy: "notify" as const };
       await trx
         .insertInto("apps")
         .values({

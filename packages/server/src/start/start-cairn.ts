@@ -1,7 +1,9 @@
 import type { FastifyInstance } from "fastify";
+import { createKeyVerifier, type KeyVerifier, type KeyVerifierOptions } from "../auth/key-verifier.js";
 import type { CairnConfig } from "../config/load-config.js";
 import { prepareDataDir } from "../config/prepare-data-dir.js";
 import { buildApp } from "../http/build-app.js";
+import { registerRoutes } from "../http/register-routes.js";
 import { type BatchWriter, createBatchWriter } from "../ingest/batch-writer.js";
 import { ensureInstallation, type Installation } from "../setup/ensure-installation.js";
 import type { EventStore } from "../store/events/event-store.js";
@@ -14,6 +16,7 @@ export interface RunningCairn {
   readonly metadata: MetadataStore;
   readonly events: EventStore;
   readonly writer: BatchWriter;
+  readonly verifier: KeyVerifier;
   readonly installation: Installation;
   /** The configured public URL, or, when listening on port 0 without one, the address actually bound. */
   readonly publicUrl: string;
@@ -23,6 +26,8 @@ export interface RunningCairn {
 
 export interface StartOptions {
   readonly logStream?: NodeJS.WritableStream;
+  /** Tests tighten limits and polling; production uses the defaults. */
+  readonly verifier?: KeyVerifierOptions;
 }
 
 export async function startCairn(config: CairnConfig, options: StartOptions = {}): Promise<RunningCairn> {
@@ -41,6 +46,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   const eventStore = events;
   const installation = await ensureInstallation(metadata);
   const writer = createBatchWriter(eventStore);
+  const verifier = createKeyVerifier(metadata.db, options.verifier);
 
   let accepting = true;
   const app = buildApp({
@@ -49,6 +55,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     accepting: () => accepting,
     engines: { metadata: metadata.engine, events: eventStore.engine },
   });
+  registerRoutes(app, { metadata, verifier });
 
   let stopping: Promise<void> | null = null;
   async function shutdown(): Promise<void> {
@@ -56,6 +63,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
       accepting = false;
       await app.close();
       await writer.flush();
+      await verifier.close();
       await eventStore.close();
       await metadata.close();
     })();
@@ -76,5 +84,5 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     typeof address === "object"
       ? config.publicUrl.replace(/:0$/, `:${address.port}`)
       : config.publicUrl;
-  return { app, metadata, events: eventStore, writer, installation, publicUrl, shutdown };
+  return { app, metadata, events: eventStore, writer, verifier, installation, publicUrl, shutdown };
 }

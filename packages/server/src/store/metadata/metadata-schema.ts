@@ -1,3 +1,5 @@
+import type { ColumnType } from "kysely";
+
 /**
  * The metadata store's tables as the application sees them, for every engine (SQLite, PostgreSQL).
  * Times are ISO-8601 UTC strings and flags are absent rather than boolean, so every engine reads the same.
@@ -7,6 +9,9 @@ export interface MetadataSchema {
   apps: AppsTable;
   users: UsersTable;
   sign_in_tokens: SignInTokensTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  cache_revisions: CacheRevisionsTable;
 }
 
 export interface SubscriptionsTable {
@@ -15,6 +20,10 @@ export interface SubscriptionsTable {
   /** The app v1 endpoints answer for when no app is named (Pendo's "default app"). */
   default_app_id: string | null;
   created_at: string;
+  /** 1 once an owner allowed integration keys for this subscription (keys.md rule 1). */
+  integration_keys_enabled: ColumnType<number, number | undefined, number>;
+  /** What happens to a secret key seen on a browser endpoint: flag and notify, or also revoke. */
+  exposed_key_policy: ColumnType<"notify" | "revoke", "notify" | "revoke" | undefined, "notify" | "revoke">;
 }
 
 export interface AppsTable {
@@ -47,4 +56,46 @@ export interface SignInTokensTable {
   expires_at: string;
   used_at: string | null;
   created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  subscription_id: string;
+  kind: "integration" | "feedback" | "track";
+  description: string;
+  /** SHA-256 of the whole key, hex; the key itself is never stored. */
+  key_hash: string;
+  /** The first characters, for people to tell keys apart. */
+  key_start: string;
+  /** Track secrets belong to one app; other kinds cover the whole subscription. */
+  app_id: string | null;
+  scope: "read" | "write";
+  /** The user id, or `cli` for the operator's command line. */
+  created_by: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  /** The key that replaced this one in a roll. */
+  rolled_to: string | null;
+  last_used_at: string | null;
+  last_used_ip: string | null;
+  /** When it was first seen on a browser endpoint. */
+  exposed_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  subscription_id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  /** JSON object with what else is worth knowing; never a key. */
+  detail: string;
+}
+
+export interface CacheRevisionsTable {
+  name: string;
+  revision: number;
 }

@@ -23,8 +23,11 @@ for (const engine of engines) {
 
     test("migrations are numbered, applied once, and reported", async () => {
       const store = await engine.open(tempDir(`metadata-${engine.name}`));
-      assert.deepEqual(await store.migrationStatus(), [{ name: "0001-initial", appliedAt: null }]);
-      assert.deepEqual((await store.migrate()).applied, ["0001-initial"]);
+      assert.deepEqual(await store.migrationStatus(), [
+        { name: "0001-initial", appliedAt: null },
+        { name: "0002-keys", appliedAt: null },
+      ]);
+      assert.deepEqual((await store.migrate()).applied, ["0001-initial", "0002-keys"]);
       assert.deepEqual((await store.migrate()).applied, []);
       const [status] = await store.migrationStatus();
       assert.ok(status?.appliedAt && !Number.isNaN(Date.parse(status.appliedAt)));
@@ -40,7 +43,14 @@ for (const engine of engines) {
       await store.close();
       const again = await engine.open(dir);
       assert.deepEqual(await again.db.selectFrom("subscriptions").selectAll().execute(), [
-        { id: "sub_1", name: "Acme ü", default_app_id: null, created_at: at },
+        {
+          id: "sub_1",
+          name: "Acme ü",
+          default_app_id: null,
+          created_at: at,
+          integration_keys_enabled: 0,
+          exposed_key_policy: "notify",
+        },
       ]);
       await again.close();
     });

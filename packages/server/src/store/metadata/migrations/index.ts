@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import * as initial from "./0001-initial.js";
+import * as keys from "./0002-keys.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -8,4 +9,5 @@ export interface MetadataMigration {
 /** Numbered and forward-only: append new ones, never edit or reorder applied ones. */
 export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0001-initial": initial,
+  "0002-keys": keys,
 };

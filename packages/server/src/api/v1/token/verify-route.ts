@@ -1,0 +1,18 @@
+import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
+
+/** `GET /api/v1/token/verify`: Pendo clients call it to test their integration key. */
+export function registerTokenVerify(
+  app: FastifyInstance,
+  requireIntegrationKey: preHandlerAsyncHookHandler,
+): void {
+  app.get("/api/v1/token/verify", { preHandler: requireIntegrationKey }, async (request) => {
+    const key = request.cairnKey;
+    return {
+      valid: true,
+      keyId: key?.id,
+      kind: key?.kind,
+      scope: key?.scope,
+      subscriptionId: key?.subscriptionId,
+    };
+  });
+}

@@ -1,0 +1,178 @@
+import type { Kysely } from "kysely";
+import { recordAudit } from "../audit/audit-log.js";
+import { CairnError } from "../errors/cairn-error.js";
+import { hashKey, recogniseKey } from "../keys/key-format.js";
+import { revokeKey } from "../keys/key-service.js";
+import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
+import { createFailureLimiter } from "./failure-limiter.js";
+import { type CachedKey, createKeyCache, type KeyCacheOptions } from "./key-cache.js";
+import {
+  familyKind,
+  type KeyFamily,
+  missingKeyMessage,
+  whereToGet,
+  wrongKindMessage,
+} from "./key-families.js";
+import { createUsageRecorder } from "./usage-recorder.js";
+
+/** What a route learns about the caller once its key is accepted. */
+export interface VerifiedKey {
+  readonly id: string;
+  readonly subscriptionId: string;
+  readonly kind: CachedKey["kind"];
+  readonly scope: CachedKey["scope"];
+  readonly appId: string | null;
+}
+
+export interface VerifyRequest {
+  readonly presented: string | undefined;
+  readonly family: KeyFamily;
+  /** The request changes something: read-only keys are refused. */
+  readonly write: boolean;
+  readonly ip: string;
+  /** Set by browsers on cross-origin and non-GET requests; a secret key never comes with one. */
+  readonly origin: string | undefined;
+}
+
+export interface KeyVerifierOptions extends KeyCacheOptions {
+  readonly maxFailuresPerWindow?: number;
+  readonly failureWindowMs?: number;
+  readonly usageFlushMs?: number;
+  readonly now?: () => Date;
+}
+
+export interface KeyVerifier {
+  /** Resolves with the key, or rejects with the CairnError keys.md's misuse table gives. */
+  verify(request: VerifyRequest): Promise<VerifiedKey>;
+  /** Store reads made for look-ups so far. */
+  readonly storeReads: () => number;
+  flushUsage(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Verification in keys.md's order: nothing before the hash look-up touches a store. */
+export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifierOptions = {}): KeyVerifier {
+  const now = options.now ?? (() => new Date());
+  const cache = createKeyCache(db, options);
+  const usage = createUsageRecorder(db, { flushMs: options.usageFlushMs });
+  const limiter = createFailureLimiter({
+    maxFailures: options.maxFailuresPerWindow ?? 100,
+    windowMs: options.failureWindowMs ?? 60_000,
+  });
+
+  function fail(ip: string, nowMs: number, error: CairnError): never {
+    limiter.recordFailure(ip, nowMs);
+    throw error;
+  }
+
+  async function auditRefusal(key: CachedKey, ip: string, reason: string, at: Date): Promise<void> {
+    await recordAudit(db, {
+      subscriptionId: key.subscription_id,
+      actor: key.id,
+      action: "key.failed_attempt",
+      target: key.id,
+      ip,
+      detail: { reason },
+      at,
+    });
+  }
+
+  async function flagExposed(key: CachedKey, request: VerifyRequest, at: Date): Promise<void> {
+    if (key.exposed_at === null) {
+      await db
+        .updateTable("api_keys")
+        .set({ exposed_at: at.toISOString() })
+        .where("id", "=", key.id)
+        .where("exposed_at", "is", null)
+        .execute();
+      await recordAudit(db, {
+        subscriptionId: key.subscription_id,
+        actor: key.id,
+        action: "key.exposed",
+        target: key.id,
+        ip: request.ip,
+        detail: { origin: request.origin ?? null, family: request.family },
+        at,
+      });
+    }
+    if (key.exposed_key_policy === "revoke" && key.revoked_at === null) {
+      await revokeKey(
+        db,
+        { subscriptionId: key.subscription_id, id: key.id, actor: "system", automatic: true },
+        at,
+      );
+    }
+    cache.clear();
+  }
+
+  return {
+    async verify(request) {
+      const at = now();
+      const nowMs = at.getTime();
+      const retryAfter = limiter.retryAfterSeconds(request.ip, nowMs);
+      if (retryAfter > 0) {
+        throw new CairnError("rate_limited", {
+          message: "Too many failed key attempts from this address.",
+          headers: { "retry-after": String(retryAfter) },
+        });
+      }
+      const hint = whereToGet[request.family];
+      if (request.presented === undefined || request.presented === "") {
+        throw new CairnError("missing_key", { message: missingKeyMessage(request.family), hint });
+      }
+      const recognised = recogniseKey(request.presented);
+      if (recognised.shape === "invalid") return fail(request.ip, nowMs, new CairnError("invalid_key"));
+      const expected = familyKind[request.family];
+      if (recognised.kind !== expected) {
+        throw new CairnError("wrong_key_kind", {
+          message: wrongKindMessage(recognised.kind, request.family),
+          hint,
+        });
+      }
+
+      const key = await cache.lookup(hashKey(request.presented), nowMs);
+      if (!key) return fail(request.ip, nowMs, new CairnError("invalid_key"));
+      if (key.revoked_at !== null) {
+        await auditRefusal(key, request.ip, "revoked", at);
+        return fail(
+          request.ip,
+          nowMs,
+          new CairnError("revoked_key", { message: `The key was revoked on ${key.revoked_at}.` }),
+        );
+      }
+      if (key.expires_at !== null && key.expires_at <= at.toISOString()) {
+        await auditRefusal(key, request.ip, "expired", at);
+        return fail(
+          request.ip,
+          nowMs,
+          new CairnError("expired_key", { message: `The key expired on ${key.expires_at}.` }),
+        );
+      }
+      if (key.kind !== expected) {
+        throw new CairnError("wrong_key_kind", { message: wrongKindMessage(key.kind, request.family), hint });
+      }
+      if (request.origin !== undefined) {
+        await flagExposed(key, request, at);
+        throw new CairnError("secret_key_exposed");
+      }
+      if (request.write && key.scope !== "write") {
+        await auditRefusal(key, request.ip, "read-only key used for a write", at);
+        throw new CairnError("insufficient_scope");
+      }
+      usage.note({ keyId: key.id, subscriptionId: key.subscription_id, at, ip: request.ip });
+      return {
+        id: key.id,
+        subscriptionId: key.subscription_id,
+        kind: key.kind,
+        scope: key.scope,
+        appId: key.app_id,
+      };
+    },
+    storeReads: cache.reads,
+    flushUsage: () => usage.flush(),
+    async close() {
+      cache.close();
+      await usage.close();
+    },
+  };
+}

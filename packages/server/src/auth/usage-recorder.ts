@@ -1,0 +1,78 @@
+import type { Kysely } from "kysely";
+import { recordAudit } from "../audit/audit-log.js";
+import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
+
+export interface UsageRecorder {
+  /** Remembers the use; nothing is written on the request's path. */
+  note(use: { keyId: string; subscriptionId: string; at: Date; ip: string }): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Last-used time and address per key, written in batches every `flushMs`, and only ever moved forward
+ * (two servers flushing in either order leave the later use). A key's first use is audited.
+ */
+export function createUsageRecorder(
+  db: Kysely<MetadataSchema>,
+  options: { flushMs?: number } = {},
+): UsageRecorder {
+  let pending = new Map<string, { subscriptionId: string; at: string; ip: string }>();
+  let flushing: Promise<void> = Promise.resolve();
+
+  async function write(batch: typeof pending): Promise<void> {
+    if (batch.size === 0) return;
+    await db.transaction().execute(async (trx) => {
+      for (const [keyId, use] of batch) {
+        const before = await trx
+          .selectFrom("api_keys")
+          .select("last_used_at")
+          .where("id", "=", keyId)
+          .executeTakeFirst();
+        if (!before || (before.last_used_at !== null && before.last_used_at >= use.at)) continue;
+        await trx
+          .updateTable("api_keys")
+          .set({ last_used_at: use.at, last_used_ip: use.ip })
+          .where("id", "=", keyId)
+          .execute();
+        if (before.last_used_at === null) {
+          await recordAudit(trx, {
+            subscriptionId: use.subscriptionId,
+            actor: keyId,
+            action: "key.first_used",
+            target: keyId,
+            ip: use.ip,
+            at: new Date(use.at),
+          });
+        }
+      }
+    });
+  }
+
+  function flush(): Promise<void> {
+    const batch = pending;
+    pending = new Map();
+    flushing = flushing
+      .then(() => write(batch))
+      .catch(() => {
+        // Last-used is informative; a failed batch is retried by the next use, never by blocking requests.
+      });
+    return flushing;
+  }
+
+  const timer = setInterval(flush, options.flushMs ?? 1_000);
+  timer.unref();
+
+  return {
+    note({ keyId, subscriptionId, at, ip }) {
+      const iso = at.toISOString();
+      const known = pending.get(keyId);
+      if (!known || known.at < iso) pending.set(keyId, { subscriptionId, at: iso, ip });
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { test } from "node:test";
+import { runCli, spawnCli, waitForOutput } from "../test-support/run-cli.js";
+import { tempDir } from "../test-support/temp-dir.js";
+
+test("cairn keys, apps, subscription and audit: a key is printed once and listings never show it", async () => {
+  const cwd = tempDir("cli-keys");
+  const cli = (...args: string[]) => runCli(args, { cwd });
+
+  const none = await cli("keys", "list");
+  assert.equal(none.code, 1);
+  assert.equal(none.stderr, "cairn: No subscription yet: run `cairn start` once first.\n");
+  const server = spawnCli(["start", "--port", "0", "--log-level", "silent"], { cwd });
+  await waitForOutput(server, /<\/script>/);
+  server.kill("SIGTERM");
+  await once(server, "exit");
+
+  const disabled = await cli("keys", "create", "--kind", "integration", "--description", "ETL");
+  assert.equal(disabled.code, 1);
+  assert.match(
+    disabled.stderr,
+    /Integration keys are not enabled for this subscription\. A subscription owner enables them/,
+  );
+  assert.equal((await cli("subscription", "update", "--integration-keys", "on")).code, 0);
+
+  const badKind = await cli("keys", "create", "--kind", "admin", "--description", "x");
+  assert.equal(badKind.stderr, "cairn: --kind must be one of integration, feedback, track.\n");
+  const noDescription = await cli("keys", "create", "--kind", "feedback");
+  assert.notEqual(noDescription.code, 0);
+  assert.match(noDescription.stderr, /required option '--description <text>' not specified/);
+
+  const created = await cli(
+    "keys",
+    "create",
+    "--kind",
+    "integration",
+    "--description",
+    "ETL nightly",
+    "--write",
+  );
+  assert.equal(created.code, 0, created.stderr);
+  const key = /\n {2}(cik_[0-9A-Za-z]{42})\n/.exec(created.stdout)?.[1];
+  assert.ok(key, created.stdout);
+  assert.match(created.stdout, /only time the key is shown/);
+
+  const json = await cli("keys", "create", "--kind", "feedback", "--description", "form", "--json");
+  const parsed = JSON.parse(json.stdout) as { key: string; id: string; kind: string; start: string };
+  assert.match(parsed.key, /^cfk_[0-9A-Za-z]{42}$/);
+  assert.equal(parsed.start, parsed.key.slice(0, 8));
+
+  const apps = JSON.parse((await cli("apps", "list", "--json")).stdout) as Array<{
+    id: string;
+    isDefault: boolean;
+  }>;
+  assert.equal(apps.length, 1);
+  const track = await cli(
+    "keys",
+    "create",
+    "--kind",
+    "track",
+    "--description",
+    "backend",
+    "--app",
+    apps[0]?.id ?? "",
+  );
+  assert.equal(track.code, 0, track.stderr);
+  const otherApp = await cli(
+    "keys",
+    "create",
+    "--kind",
+    "track",
+    "--description",
+    "x",
+    "--app",
+    "app_doesnotexist",
+  );
+  assert.equal(otherApp.stderr, "cairn: No app app_doesnotexist in this subscription.\n");
+
+  const list = await cli("keys", "list");
+  assert.match(list.stdout, /^ID +KIND +START +SCOPE +STATE +LAST USED +DESCRIPTION\n/);
+  assert.equal(list.stdout.trim().split("\n").length, 4);
+  const listJson = await cli("keys", "list", "--json");
+  for (const text of [list.stdout, listJson.stdout]) {
+    assert.ok(!text.includes(key) && !text.includes(parsed.key), "no key in a listing");
+    assert.ok(text.includes(key.slice(0, 8)), "the start is shown");
+  }
+
+  const rolled = await cli("keys", "roll", parsed.id, "--grace", "1h");
+  assert.equal(rolled.code, 0, rolled.stderr);
+  assert.match(
+    rolled.stdout,
+    /^Rolled key_\w+ into key_\w+ \(cfk_\w+…, feedback\) "form"; the old key stops working at \S+\.\n/,
+  );
+  const revoked = await cli("keys", "revoke", parsed.id);
+  assert.match(revoked.stdout, /^Revoked /);
+  const missing = await cli("keys", "revoke", "key_nope");
+  assert.equal(missing.stderr, "cairn: No key key_nope in this subscription.\n");
+
+  const audit = await cli("audit", "--json");
+  const actions = (JSON.parse(audit.stdout) as Array<{ action: string }>).map((a) => a.action);
+  for (const action of ["key.created", "key.rolled", "key.revoked", "subscription.updated"]) {
+    assert.ok(actions.includes(action), `${action} audited`);
+  }
+  assert.ok(!audit.stdout.includes(key) && !audit.stdout.includes(parsed.key), "no key in the audit log");
+});
