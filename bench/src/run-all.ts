@@ -1,7 +1,8 @@
 /** `npm run bench`: runs every benchmark and prints Markdown ready for bench/RESULTS.md. */
 import { coldStart } from "./cold-start.js";
+import { keyCheck } from "./key-check.js";
 
-const benchmarks: Record<string, () => Promise<string>> = { "cold-start": coldStart };
+const benchmarks: Record<string, () => Promise<string>> = { "cold-start": coldStart, "key-check": keyCheck };
 const only = process.argv.slice(2);
 
 for (const [name, run] of Object.entries(benchmarks)) {

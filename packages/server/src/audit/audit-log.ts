@@ -12,7 +12,12 @@ export type AuditAction =
   | "key.auto_revoked"
   | "key.sent_in_url"
   | "subscription.updated"
-  | "app.created";
+  | "app.created"
+  | "user.added"
+  | "user.removed"
+  | "user.signed_in"
+  | "user.sign_in_failed"
+  | "user.password_set";
 
 export interface AuditEntry {
   readonly subscriptionId: string;

@@ -4,7 +4,11 @@ import type { ApiKeysTable, MetadataSchema } from "../store/metadata/metadata-sc
 export type CachedKey = Pick<
   ApiKeysTable,
   "id" | "subscription_id" | "kind" | "scope" | "app_id" | "expires_at" | "revoked_at" | "exposed_at"
-> & { exposed_key_policy: "notify" | "revoke" };
+> & {
+  exposed_key_policy: "notify" | "revoke";
+  /** expires_at as ms since epoch (Infinity when it never expires), so each check is one comparison. */
+  expiresAtMs: number;
+};
 
 export interface KeyCacheOptions {
   /** How often to look at the shared key revision; revocations reach this server within this time. */
@@ -15,6 +19,8 @@ export interface KeyCacheOptions {
 }
 
 export interface KeyCache {
+  /** The key's row if it is in memory now; never reads the store. */
+  peek(hash: string): CachedKey | undefined;
   /** The key's row (null when no key has this hash), from memory when possible. */
   lookup(hash: string, nowMs: number): Promise<CachedKey | null>;
   /** Forget everything, e.g. after this process changed a key. */
@@ -53,7 +59,9 @@ export function createKeyCache(db: Kysely<MetadataSchema>, options: KeyCacheOpti
     if (revision !== null && current !== revision) clear();
     revision = current;
   }
-  const ready = poll();
+  let ready: Promise<void> | null = poll().finally(() => {
+    ready = null;
+  });
   const timer = setInterval(() => {
     poll().catch(() => {
       // A store hiccup must not leave stale keys trusted: forget everything until the next good poll.
@@ -63,8 +71,9 @@ export function createKeyCache(db: Kysely<MetadataSchema>, options: KeyCacheOpti
   timer.unref();
 
   return {
+    peek: (hash) => (ready ? undefined : found.get(hash)),
     async lookup(hash, nowMs) {
-      await ready;
+      if (ready) await ready;
       const hit = found.get(hash);
       if (hit) return hit;
       const missUntil = missing.get(hash);
@@ -87,9 +96,16 @@ export function createKeyCache(db: Kysely<MetadataSchema>, options: KeyCacheOpti
         .where("api_keys.key_hash", "=", hash)
         .executeTakeFirst();
       if (found.size + missing.size >= maxEntries) clear();
-      if (row) found.set(hash, row);
-      else missing.set(hash, nowMs + negativeTtlMs);
-      return row ?? null;
+      if (!row) {
+        missing.set(hash, nowMs + negativeTtlMs);
+        return null;
+      }
+      const key = {
+        ...row,
+        expiresAtMs: row.expires_at === null ? Number.POSITIVE_INFINITY : Date.parse(row.expires_at),
+      };
+      found.set(hash, key);
+      return key;
     },
     clear,
     reads: () => reads,

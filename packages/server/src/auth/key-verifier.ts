@@ -44,6 +44,11 @@ export interface KeyVerifierOptions extends KeyCacheOptions {
 export interface KeyVerifier {
   /** Resolves with the key, or rejects with the CairnError keys.md's misuse table gives. */
   verify(request: VerifyRequest): Promise<VerifiedKey>;
+  /**
+   * The common case without a promise: a valid, cached key used as allowed. Undefined on any doubt, and
+   * then `verify` decides; it never refuses anything itself.
+   */
+  verifyFromCache(request: VerifyRequest): VerifiedKey | undefined;
   /** Store reads made for look-ups so far. */
   readonly storeReads: () => number;
   flushUsage(): Promise<void>;
@@ -106,6 +111,27 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
   }
 
   return {
+    verifyFromCache(request) {
+      if (!request.presented || request.origin !== undefined) return undefined;
+      const at = now();
+      const nowMs = at.getTime();
+      if (limiter.retryAfterSeconds(request.ip, nowMs) > 0) return undefined;
+      const expected = familyKind[request.family];
+      const recognised = recogniseKey(request.presented);
+      if (recognised.shape !== "secret" || recognised.kind !== expected) return undefined;
+      const key = cache.peek(hashKey(request.presented));
+      if (!key || key.revoked_at !== null || key.expiresAtMs <= nowMs || key.kind !== expected)
+        return undefined;
+      if (request.write && key.scope !== "write") return undefined;
+      usage.note({ keyId: key.id, subscriptionId: key.subscription_id, at, ip: request.ip });
+      return {
+        id: key.id,
+        subscriptionId: key.subscription_id,
+        kind: key.kind,
+        scope: key.scope,
+        appId: key.app_id,
+      };
+    },
     async verify(request) {
       const at = now();
       const nowMs = at.getTime();
@@ -140,7 +166,7 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
           new CairnError("revoked_key", { message: `The key was revoked on ${key.revoked_at}.` }),
         );
       }
-      if (key.expires_at !== null && key.expires_at <= at.toISOString()) {
+      if (key.expiresAtMs <= nowMs) {
         await auditRefusal(key, request.ip, "expired", at);
         return fail(
           request.ip,

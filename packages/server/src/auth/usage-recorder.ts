@@ -15,15 +15,21 @@ export interface UsageRecorder {
  */
 export function createUsageRecorder(
   db: Kysely<MetadataSchema>,
-  options: { flushMs?: number } = {},
+  options: { flushMs?: number; resolutionMs?: number } = {},
 ): UsageRecorder {
-  let pending = new Map<string, { subscriptionId: string; at: string; ip: string }>();
+  // A key used all day is written about once a minute, not once a second: with SQLite every write is a
+  // synchronous fsync on the event loop, and "last used" needs no finer grain than this.
+  const resolutionMs = options.resolutionMs ?? 60_000;
+  const lastWritten = new Map<string, number>();
+  // Times stay numbers until written: converting on every request would cost more than the rest of it.
+  let pending = new Map<string, { subscriptionId: string; atMs: number; ip: string }>();
   let flushing: Promise<void> = Promise.resolve();
 
   async function write(batch: typeof pending): Promise<void> {
     if (batch.size === 0) return;
     await db.transaction().execute(async (trx) => {
-      for (const [keyId, use] of batch) {
+      for (const [keyId, { subscriptionId, atMs, ip }] of batch) {
+        const use = { subscriptionId, ip, at: new Date(atMs).toISOString() };
         const before = await trx
           .selectFrom("api_keys")
           .select("last_used_at")
@@ -52,6 +58,8 @@ export function createUsageRecorder(
   function flush(): Promise<void> {
     const batch = pending;
     pending = new Map();
+    if (lastWritten.size > 100_000) lastWritten.clear();
+    for (const [keyId, use] of batch) lastWritten.set(keyId, use.atMs);
     flushing = flushing
       .then(() => write(batch))
       .catch(() => {
@@ -65,9 +73,10 @@ export function createUsageRecorder(
 
   return {
     note({ keyId, subscriptionId, at, ip }) {
-      const iso = at.toISOString();
+      const written = lastWritten.get(keyId);
+      if (written !== undefined && at.getTime() - written < resolutionMs) return;
       const known = pending.get(keyId);
-      if (!known || known.at < iso) pending.set(keyId, { subscriptionId, at: iso, ip });
+      if (!known || known.atMs < at.getTime()) pending.set(keyId, { subscriptionId, atMs: at.getTime(), ip });
     },
     flush,
     async close() {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { metadataMigrations } from "../store/metadata/migrations/index.js";
 import { runCli, spawnCli, waitForOutput } from "../test-support/run-cli.js";
 import { tempDir } from "../test-support/temp-dir.js";
 
@@ -113,18 +114,22 @@ describe("cairn migrate and cairn doctor", () => {
     const cwd = tempDir("cli-migrate");
     const status = await runCli(["migrate", "--status"], { cwd });
     assert.equal(status.code, 0, status.stderr);
+    const names = Object.keys(metadataMigrations);
     assert.match(
       status.stdout,
-      /metadata store \(sqlite\): 0 applied, 2 pending\n {2}0001-initial {2}pending\n {2}0002-keys +pending/,
+      new RegExp(`metadata store \\(sqlite\\): 0 applied, ${names.length} pending\\n`),
     );
+    for (const name of names) assert.match(status.stdout, new RegExp(`\\n  ${name} +pending\\n`));
     assert.match(status.stdout, /event store \(duckdb\): 0 applied, 1 pending\n {2}0001-events {2}pending/);
 
     const applied = await runCli(["migrate"], { cwd });
     assert.equal(applied.code, 0, applied.stderr);
     assert.match(
       applied.stdout,
-      /metadata store \(sqlite\): 2 applied, 0 pending\n {2}0001-initial {2}applied \S+ \(now\)\n {2}0002-keys +applied \S+ \(now\)/,
+      new RegExp(`metadata store \\(sqlite\\): ${names.length} applied, 0 pending\\n`),
     );
+    for (const name of names)
+      assert.match(applied.stdout, new RegExp(`\\n  ${name} +applied \\S+ \\(now\\)\\n`));
     assert.match(
       applied.stdout,
       /event store \(duckdb\): 1 applied, 0 pending\n {2}0001-events {2}applied \S+ \(now\)/,

@@ -58,6 +58,26 @@ export const errorCatalogue = {
     message: "A secret key was sent from a browser, so it must be treated as leaked; it has been flagged.",
     hint: "Secret keys belong on back ends only. Revoke this key, create a new one and keep it out of front-end code.",
   },
+  not_signed_in: {
+    status: 401,
+    message: "You are not signed in, or your session ended.",
+    hint: "Sign in again at /admin.",
+  },
+  invalid_credentials: {
+    status: 401,
+    message: "The email and password do not match, or the sign-in link was used or has expired.",
+    hint: "Check them and try again; an owner can send you a new sign-in link (cairn users link EMAIL).",
+  },
+  csrf_failed: {
+    status: 403,
+    message: "The request did not carry this session's CSRF token, or came from another site.",
+    hint: "Send the csrfToken from GET /api/admin/session in the x-csrf-token header.",
+  },
+  forbidden: {
+    status: 403,
+    message: "Your role does not allow this.",
+    hint: "Ask a subscription owner.",
+  },
   integration_keys_disabled: {
     status: 403,
     message: "Integration keys are not enabled for this subscription.",

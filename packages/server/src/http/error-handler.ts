@@ -5,7 +5,12 @@ import { redactUrl } from "../log/redact-url.js";
 /** Fastify's own errors that are the client's fault, mapped to catalogue codes. */
 function fromFastifyError(error: FastifyError): CairnError | null {
   if (error.validation) {
-    return new CairnError("bad_request", { message: `Invalid request: ${error.message}` });
+    const extra = error.validation.find((v) => v.keyword === "additionalProperties")?.params
+      .additionalProperty;
+    const message = extra
+      ? `Unknown field "${String(extra)}": ${error.message}.`
+      : `Invalid request: ${error.message}.`;
+    return new CairnError("bad_request", { message });
   }
   switch (error.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":

@@ -1,5 +1,11 @@
+import cookie from "@fastify/cookie";
 import type { FastifyInstance } from "fastify";
+import { registerDirectoryRoutes } from "../admin/directory-routes.js";
+import { registerKeysRoutes } from "../admin/keys-routes.js";
+import { sessionGuard } from "../admin/session-guard.js";
+import { registerSessionRoutes } from "../admin/session-routes.js";
 import { registerTokenVerify } from "../api/v1/token/verify-route.js";
+import { createFailureLimiter } from "../auth/failure-limiter.js";
 import { keyGuard } from "../auth/key-guard.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
@@ -7,10 +13,36 @@ import type { MetadataStore } from "../store/metadata/metadata-store.js";
 export interface RouteServices {
   readonly metadata: MetadataStore;
   readonly verifier: KeyVerifier;
+  /** Read when a request arrives: with port 0 it is known only once the server listens. */
+  readonly publicUrl: () => string;
+  /** Failed sign-ins allowed per client address per 15 minutes. */
+  readonly maxSignInFailures?: number;
 }
 
 /** Every route that needs the stores; buildApp adds the ones that don't. */
 export function registerRoutes(app: FastifyInstance, services: RouteServices): void {
   app.decorateRequest("cairnKey", null);
+  app.decorateRequest("adminSession", null);
   registerTokenVerify(app, keyGuard(services.verifier, services.metadata, "v1"));
+
+  // The admin API lives in its own context, the only one that reads cookies.
+  app.register(async (admin) => {
+    await admin.register(cookie);
+    const requireSession = sessionGuard(services.metadata, services.publicUrl);
+    registerSessionRoutes(admin, {
+      metadata: services.metadata,
+      publicUrl: services.publicUrl,
+      requireSession,
+      signInLimiter: createFailureLimiter({
+        maxFailures: services.maxSignInFailures ?? 10,
+        windowMs: 15 * 60_000,
+      }),
+    });
+    registerKeysRoutes(admin, services.metadata, requireSession);
+    registerDirectoryRoutes(admin, {
+      metadata: services.metadata,
+      publicUrl: services.publicUrl,
+      requireSession,
+    });
+  });
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { base62Alphabet, randomBase62 } from "../ids/random-base62.js";
 
@@ -64,7 +64,8 @@ export function recogniseKey(presented: string): RecognisedKey {
 
 /** What the store keeps instead of the key: SHA-256 of the whole key (prefix included), hex. */
 export function hashKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
+  // One-shot hashing: about twice as fast as createHash for a short input, and this runs on every request.
+  return hash("sha256", key, "hex");
 }
 
 export function keyStart(key: string): string {

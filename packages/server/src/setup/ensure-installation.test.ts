@@ -4,7 +4,8 @@ import path from "node:path";
 import { test } from "node:test";
 import { openSqliteStore } from "../store/metadata/sqlite/open-sqlite-store.js";
 import { tempDir } from "../test-support/temp-dir.js";
-import { ensureInstallation, hashSignInToken } from "./ensure-installation.js";
+import { hashToken as hashSignInToken } from "../users/sign-in-tokens.js";
+import { ensureInstallation } from "./ensure-installation.js";
 
 const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

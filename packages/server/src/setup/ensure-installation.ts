@@ -1,8 +1,7 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { newId } from "../ids/new-id.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
-
-export const signInTokenLifetimeMs = 24 * 60 * 60 * 1000;
+import { issueSignInToken } from "../users/sign-in-tokens.js";
 
 export interface Installation {
   readonly created: boolean;
@@ -11,10 +10,6 @@ export interface Installation {
   readonly owner: { id: string; email: string };
   /** A fresh one-time sign-in token while the owner has never set a password; null afterwards. */
   readonly signInToken: string | null;
-}
-
-export function hashSignInToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
 }
 
 /**
@@ -89,28 +84,7 @@ export async function ensureInstallation(
       .limit(1)
       .executeTakeFirstOrThrow();
 
-    let signInToken: string | null = null;
-    if (owner.password_hash === null) {
-      await trx
-        .updateTable("sign_in_tokens")
-        .set({ expires_at: nowIso })
-        .where("user_id", "=", owner.id)
-        .where("used_at", "is", null)
-        .where("expires_at", ">", nowIso)
-        .execute();
-      signInToken = randomBytes(32).toString("base64url");
-      await trx
-        .insertInto("sign_in_tokens")
-        .values({
-          id: newId("tok"),
-          user_id: owner.id,
-          token_hash: hashSignInToken(signInToken),
-          expires_at: new Date(now.getTime() + signInTokenLifetimeMs).toISOString(),
-          used_at: null,
-          created_at: nowIso,
-        })
-        .execute();
-    }
+    const signInToken = owner.password_hash === null ? await issueSignInToken(trx, owner.id, now) : null;
 
     return {
       created,

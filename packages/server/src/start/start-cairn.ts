@@ -28,6 +28,9 @@ export interface StartOptions {
   readonly logStream?: NodeJS.WritableStream;
   /** Tests tighten limits and polling; production uses the defaults. */
   readonly verifier?: KeyVerifierOptions;
+  readonly maxSignInFailures?: number;
+  /** Adds routes before the server listens (benchmarks add baseline twins of real routes). */
+  readonly beforeListen?: (app: FastifyInstance) => void;
 }
 
 export async function startCairn(config: CairnConfig, options: StartOptions = {}): Promise<RunningCairn> {
@@ -55,7 +58,14 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     accepting: () => accepting,
     engines: { metadata: metadata.engine, events: eventStore.engine },
   });
-  registerRoutes(app, { metadata, verifier });
+  let publicUrl = config.publicUrl;
+  registerRoutes(app, {
+    metadata,
+    verifier,
+    publicUrl: () => publicUrl,
+    maxSignInFailures: options.maxSignInFailures,
+  });
+  options.beforeListen?.(app);
 
   let stopping: Promise<void> | null = null;
   async function shutdown(): Promise<void> {
@@ -77,7 +87,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     throw error;
   }
   const address = app.server.address();
-  const publicUrl =
+  publicUrl =
     config.port === 0 &&
     config.sources.publicUrl === "default" &&
     address !== null &&

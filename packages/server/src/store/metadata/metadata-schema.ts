@@ -12,6 +12,7 @@ export interface MetadataSchema {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   cache_revisions: CacheRevisionsTable;
+  sessions: SessionsTable;
 }
 
 export interface SubscriptionsTable {
@@ -46,6 +47,8 @@ export interface UsersTable {
   password_hash: string | null;
   created_at: string;
   removed_at: string | null;
+  /** 1 when an admin may also create and revoke integration keys (keys.md rule 1). */
+  integration_key_access: ColumnType<number, number | undefined, number>;
 }
 
 export interface SignInTokensTable {
@@ -98,4 +101,14 @@ export interface AuditLogTable {
 export interface CacheRevisionsTable {
   name: string;
   revision: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 of the cookie's token, hex. */
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  ended_at: string | null;
 }

@@ -1,9 +1,9 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
+import type { FastifyInstance, preHandlerHookHandler } from "fastify";
 
 /** `GET /api/v1/token/verify`: Pendo clients call it to test their integration key. */
 export function registerTokenVerify(
   app: FastifyInstance,
-  requireIntegrationKey: preHandlerAsyncHookHandler,
+  requireIntegrationKey: preHandlerHookHandler,
 ): void {
   app.get("/api/v1/token/verify", { preHandler: requireIntegrationKey }, async (request) => {
     const key = request.cairnKey;

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import * as initial from "./0001-initial.js";
 import * as keys from "./0002-keys.js";
+import * as sessions from "./0003-sessions.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -10,4 +11,5 @@ export interface MetadataMigration {
 export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0001-initial": initial,
   "0002-keys": keys,
+  "0003-sessions": sessions,
 };

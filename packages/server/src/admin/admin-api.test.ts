@@ -1,0 +1,331 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { loadConfig } from "../config/load-config.js";
+import { createKey } from "../keys/key-service.js";
+import { type RunningCairn, startCairn } from "../start/start-cairn.js";
+import { otherSubscription } from "../test-support/installed-store.js";
+import { tempDir } from "../test-support/temp-dir.js";
+import { addUser } from "../users/user-service.js";
+
+let cairn: RunningCairn;
+let base: string;
+
+before(async () => {
+  const config = loadConfig(
+    { dataDir: tempDir("admin-api"), port: "0", logLevel: "silent" },
+    {},
+    process.cwd(),
+  );
+  cairn = await startCairn(config, { maxSignInFailures: 5, verifier: { pollMs: 50 } });
+  base = cairn.publicUrl;
+});
+after(() => cairn.shutdown());
+
+interface Session {
+  cookie: string;
+  csrf: string;
+  userId: string;
+}
+
+async function call(
+  path: string,
+  options: { method?: string; body?: unknown; session?: Session; csrf?: string | null; origin?: string } = {},
+) {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (options.session) headers.cookie = options.session.cookie;
+  const csrf = options.csrf === undefined ? options.session?.csrf : options.csrf;
+  if (csrf) headers["x-csrf-token"] = csrf;
+  if (options.origin) headers.origin = options.origin;
+  const response = await fetch(base + path, {
+    method: options.method ?? (options.body === undefined ? "GET" : "POST"),
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
+}
+
+function errorCode(response: { body: Record<string, unknown> }): string | undefined {
+  return (response.body.error as { code?: string } | undefined)?.code;
+}
+
+async function signInWithLink(token: string): Promise<Session> {
+  const response = await call("/api/admin/sign-in/link", { body: { token } });
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  const setCookie = response.headers.get("set-cookie") ?? "";
+  const cookie = /^(cairn_session=[^;]+)/.exec(setCookie)?.[1];
+  assert.ok(cookie);
+  return {
+    cookie,
+    csrf: String(response.body.csrfToken),
+    userId: String((response.body.user as { id: string }).id),
+  };
+}
+
+function tokenOf(link: string): string {
+  return new URL(link).searchParams.get("token") ?? "";
+}
+
+describe("admin API", () => {
+  let owner: Session;
+
+  test("the one-time link signs the owner in once, with an HttpOnly SameSite=Lax cookie", async () => {
+    const token = cairn.installation.signInToken ?? "";
+    const response = await call("/api/admin/sign-in/link", { body: { token } });
+    assert.equal(response.status, 200);
+    const setCookie = response.headers.get("set-cookie") ?? "";
+    assert.match(setCookie, /HttpOnly/);
+    assert.match(setCookie, /SameSite=Lax/);
+    assert.doesNotMatch(setCookie, /Secure/, "served over http here; Secure comes with an https public URL");
+    owner = {
+      cookie: /^(cairn_session=[^;]+)/.exec(setCookie)?.[1] ?? "",
+      csrf: String(response.body.csrfToken),
+      userId: "",
+    };
+    const again = await call("/api/admin/sign-in/link", { body: { token } });
+    assert.equal(again.status, 401);
+    assert.equal(errorCode(again), "invalid_credentials");
+  });
+
+  test("no cookie is not_signed_in; a change without the CSRF token or from another origin is csrf_failed", async () => {
+    assert.equal(errorCode(await call("/api/admin/session")), "not_signed_in");
+    assert.equal(
+      errorCode(await call("/api/admin/session", { session: { ...owner, cookie: "cairn_session=forged" } })),
+      "not_signed_in",
+    );
+    const session = await call("/api/admin/session", { session: owner });
+    assert.equal(session.status, 200);
+    assert.equal((session.body.user as { role: string }).role, "owner");
+    assert.equal(session.body.csrfToken, owner.csrf);
+    const patch = { method: "PATCH", body: { integrationKeysEnabled: true } };
+    assert.equal(
+      errorCode(await call("/api/admin/subscription", { ...patch, session: owner, csrf: null })),
+      "csrf_failed",
+    );
+    assert.equal(
+      errorCode(await call("/api/admin/subscription", { ...patch, session: owner, csrf: "x".repeat(43) })),
+      "csrf_failed",
+    );
+    assert.equal(
+      errorCode(
+        await call("/api/admin/subscription", { ...patch, session: owner, origin: "https://evil.example" }),
+      ),
+      "csrf_failed",
+    );
+    const enabled = await call("/api/admin/subscription", { ...patch, session: owner, origin: base });
+    assert.equal(enabled.status, 200);
+    assert.equal(enabled.body.integrationKeysEnabled, true);
+  });
+
+  test("unknown fields are refused by name, and change nothing", async () => {
+    const response = await call("/api/admin/keys", {
+      session: owner,
+      body: { kind: "feedback", description: "x", admin: true },
+    });
+    assert.equal(response.status, 400);
+    assert.match(String((response.body.error as { message: string }).message), /Unknown field "admin"/);
+    const list = await call("/api/admin/keys", { session: owner });
+    assert.deepEqual((list.body.keys as unknown[]).length, 0);
+  });
+
+  test("keys: created once in the answer, listed without it, rolled and revoked; v1 sees each change", async () => {
+    const created = await call("/api/admin/keys", {
+      session: owner,
+      body: { kind: "integration", description: "ETL" },
+    });
+    assert.equal(created.status, 201);
+    const key = String(created.body.key);
+    const id = String(created.body.id);
+    assert.match(key, /^cik_/);
+    const list = await call("/api/admin/keys", { session: owner });
+    assert.ok(!JSON.stringify(list.body).includes(key));
+    const verify = (k: string) =>
+      fetch(`${base}/api/v1/token/verify`, { headers: { "x-pendo-integration-key": k } }).then(
+        (r) => r.status,
+      );
+    assert.equal(await verify(key), 200);
+
+    const rolled = await call(`/api/admin/keys/${id}/roll`, { session: owner, body: { grace: "0" } });
+    assert.equal(rolled.status, 200);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(await verify(key), 401, "grace 0: the old key is refused on the next request");
+    assert.equal(await verify(String(rolled.body.key)), 200);
+
+    const revoked = await call(`/api/admin/keys/${String(rolled.body.id)}/revoke`, {
+      session: owner,
+      body: {},
+    });
+    assert.equal(revoked.status, 200);
+    assert.equal(revoked.body.state, "revoked");
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(await verify(String(rolled.body.key)), 401);
+  });
+
+  test("roles: an admin without integration key access manages other keys but not integration keys; a member reads no keys", async () => {
+    const subscriptionId = cairn.installation.subscription.id;
+    const admin = await call("/api/admin/users", {
+      session: owner,
+      body: { email: "ada@example.com", name: "Ada", role: "admin" },
+    });
+    assert.equal(admin.status, 201);
+    const adminSession = await signInWithLink(tokenOf(String(admin.body.signInLink)));
+    assert.equal(
+      (
+        await call("/api/admin/keys", {
+          session: adminSession,
+          body: { kind: "feedback", description: "form" },
+        })
+      ).status,
+      201,
+    );
+    const refused = await call("/api/admin/keys", {
+      session: adminSession,
+      body: { kind: "integration", description: "x" },
+    });
+    assert.equal(refused.status, 403);
+    assert.match(
+      String((refused.body.error as { message: string }).message),
+      /integration key access; you are an admin/,
+    );
+    assert.equal(
+      errorCode(
+        await call("/api/admin/users", {
+          session: adminSession,
+          body: { email: "x@example.com", name: "X", role: "viewer" },
+        }),
+      ),
+      "forbidden",
+    );
+
+    const { signInToken } = await addUser(cairn.metadata.db, {
+      subscriptionId,
+      email: "mo@example.com",
+      name: "Mo",
+      role: "member",
+      actor: "test",
+    });
+    const member = await signInWithLink(signInToken);
+    assert.equal(errorCode(await call("/api/admin/keys", { session: member })), "forbidden");
+    assert.equal((await call("/api/admin/apps", { session: member })).status, 200);
+  });
+
+  test("a key keeps working after the admin who created it is removed; their sessions end", async () => {
+    const added = await call("/api/admin/users", {
+      session: owner,
+      body: { email: "ike@example.com", name: "Ike", role: "admin", integrationKeyAccess: true },
+    });
+    const ike = await signInWithLink(tokenOf(String(added.body.signInLink)));
+    const created = await call("/api/admin/keys", {
+      session: ike,
+      body: { kind: "integration", description: "made by Ike" },
+    });
+    assert.equal(created.status, 201);
+    assert.equal(
+      (await call(`/api/admin/users/${String(added.body.id)}`, { method: "DELETE", session: owner })).status,
+      204,
+    );
+    assert.equal(errorCode(await call("/api/admin/session", { session: ike })), "not_signed_in");
+    const status = await fetch(`${base}/api/v1/token/verify`, {
+      headers: { "x-pendo-integration-key": String(created.body.key) },
+    });
+    assert.equal(status.status, 200);
+  });
+
+  test("another subscription's objects answer 404 everywhere, as if they did not exist", async () => {
+    const other = await otherSubscription(cairn.metadata);
+    const theirKey = await createKey(cairn.metadata.db, {
+      subscriptionId: other.subscriptionId,
+      kind: "feedback",
+      description: "theirs",
+      actor: "cli",
+    });
+    const theirUser = await addUser(cairn.metadata.db, {
+      subscriptionId: other.subscriptionId,
+      email: "them@example.com",
+      name: "Them",
+      role: "admin",
+      actor: "cli",
+    });
+    const attempts = [
+      call(`/api/admin/keys/${theirKey.record.id}/revoke`, { session: owner, body: {} }),
+      call(`/api/admin/keys/${theirKey.record.id}/roll`, { session: owner, body: {} }),
+      call(`/api/admin/keys?after=${theirKey.record.id}`, { session: owner }),
+      call(`/api/admin/users/${theirUser.user.id}`, { method: "DELETE", session: owner }),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      assert.equal(response.status, 404, JSON.stringify(response.body));
+      assert.equal(errorCode(response), "not_found");
+    }
+    const keys = await call("/api/admin/keys", { session: owner });
+    assert.ok(!JSON.stringify(keys.body).includes(theirKey.record.id));
+    const users = await call("/api/admin/users", { session: owner });
+    assert.ok(!JSON.stringify(users.body).includes("them@example.com"));
+    const apps = await call("/api/admin/apps", { session: owner });
+    assert.ok(!JSON.stringify(apps.body).includes(other.appId));
+  });
+
+  test("sign-out ends the session", async () => {
+    const session = await signInWithLink(
+      (
+        await addUser(cairn.metadata.db, {
+          subscriptionId: cairn.installation.subscription.id,
+          email: "v@example.com",
+          name: "V",
+          role: "viewer",
+          actor: "test",
+        })
+      ).signInToken,
+    );
+    assert.equal((await call("/api/admin/sign-out", { session, body: {} })).status, 204);
+    assert.equal(errorCode(await call("/api/admin/session", { session })), "not_signed_in");
+  });
+  test("passwords: argon2id, at least 12 characters; sign-in by password; failures are limited per address", async () => {
+    assert.equal(
+      (await call("/api/admin/password", { session: owner, body: { password: "short" } })).status,
+      400,
+    );
+    assert.equal(
+      (await call("/api/admin/password", { session: owner, body: { password: "correct horse battery" } }))
+        .status,
+      204,
+    );
+    const stored = await cairn.metadata.db
+      .selectFrom("users")
+      .select("password_hash")
+      .where("role", "=", "owner")
+      .executeTakeFirstOrThrow();
+    assert.match(stored.password_hash ?? "", /^\$argon2id\$/);
+
+    const ok = await call("/api/admin/sign-in", {
+      body: { email: "owner@localhost", password: "correct horse battery" },
+    });
+    assert.equal(ok.status, 200);
+    for (const password of ["wrong password 1", "wrong password 2"]) {
+      assert.equal(
+        errorCode(await call("/api/admin/sign-in", { body: { email: "owner@localhost", password } })),
+        "invalid_credentials",
+      );
+    }
+    assert.equal(
+      errorCode(
+        await call("/api/admin/sign-in", {
+          body: { email: "nobody@example.com", password: "whatever123456" },
+        }),
+      ),
+      "invalid_credentials",
+    );
+    let limited = false;
+    for (let i = 0; i < 5 && !limited; i++) {
+      const response = await call("/api/admin/sign-in", {
+        body: { email: "owner@localhost", password: "wrong again!!" },
+      });
+      limited = response.status === 429 && /^\d+$/.test(response.headers.get("retry-after") ?? "");
+    }
+    assert.ok(limited, "429 with Retry-After after repeated failures");
+  });
+});
