@@ -48,6 +48,12 @@ test("the built `cairn start` creates ./data, prints link, key and snippet, serv
   assert.equal(body.status, "ok");
   assert.match(body.version, /^\d+\.\d+\.\d+/);
 
+  // The page the sign-in link opens ships with the build.
+  const signInPage = await fetch(`${url}/admin/sign-in`);
+  assert.equal(signInPage.status, 200);
+  assert.match(await signInPage.text(), /Welcome to Cairn/);
+  assert.equal((await fetch(`${url}/admin/sign-in.js`)).status, 200);
+
   // Structured logs: every line of the server's log output is JSON.
   const logLines = stdout.split("\n").filter((line) => line.startsWith("{"));
   assert.ok(logLines.length > 0, "request and start-up log lines are written");

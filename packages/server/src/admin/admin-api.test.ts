@@ -328,4 +328,21 @@ describe("admin API", () => {
     }
     assert.ok(limited, "429 with Retry-After after repeated failures");
   });
+
+  test("the printed sign-in link opens a page that loads only its own script, under a strict CSP", async () => {
+    const page = await fetch(`${base}/admin/sign-in?token=<script>alert(1)</script>`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+    assert.match(page.headers.get("content-security-policy") ?? "", /default-src 'none'; script-src 'self'/);
+    assert.equal(page.headers.get("referrer-policy"), "no-referrer");
+    const html = await page.text();
+    assert.ok(!html.includes("alert(1)"), "nothing from the URL is echoed");
+    assert.match(html, /<script src="\/admin\/sign-in\.js"><\/script>/);
+    const script = await fetch(`${base}/admin/sign-in.js`);
+    assert.match(script.headers.get("content-type") ?? "", /^text\/javascript/);
+    const code = await script.text();
+    for (const path of ["/api/admin/sign-in/link", "/api/admin/password"])
+      assert.ok(code.includes(path), `the page calls ${path}`);
+    assert.ok(!/innerHTML/.test(code), "text is shown with textContent only");
+  });
 });

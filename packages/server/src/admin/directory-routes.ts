@@ -1,6 +1,7 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
+import { defaultAppKeyGraceMs, rollAppKey, setAllowedOrigins } from "../apps/app-keys.js";
 import { createApp, listApps } from "../apps/app-service.js";
-import { listAudit } from "../audit/audit-log.js";
+import { listAudit, recordAudit } from "../audit/audit-log.js";
 import { setIntegrationKeysEnabled } from "../keys/key-service.js";
 import type { UserRole } from "../store/metadata/metadata-schema.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
@@ -52,6 +53,63 @@ export function registerDirectoryRoutes(
         ip: request.ip,
       });
       return reply.code(201).send(created);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { graceDays?: number } | undefined }>(
+    "/api/admin/apps/:id/roll-key",
+    {
+      preHandler: requireSession,
+      schema: {
+        params: idParams,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: { graceDays: { type: "number", minimum: 0, maximum: 365 } },
+        },
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "apps.manage");
+      const graceDays = request.body?.graceDays;
+      return rollAppKey(db, {
+        subscriptionId: session.subscriptionId,
+        appId: request.params.id,
+        graceMs: graceDays === undefined ? defaultAppKeyGraceMs : graceDays * 24 * 60 * 60 * 1000,
+        actor: session.user.id,
+        ip: request.ip,
+      });
+    },
+  );
+
+  app.put<{ Params: { id: string }; Body: { allowedOrigins: string[] } }>(
+    "/api/admin/apps/:id/allowed-origins",
+    {
+      preHandler: requireSession,
+      schema: {
+        params: idParams,
+        body: {
+          type: "object",
+          required: ["allowedOrigins"],
+          additionalProperties: false,
+          properties: {
+            allowedOrigins: { type: "array", items: { type: "string", maxLength: 300 }, maxItems: 100 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "apps.manage");
+      const allowedOrigins = await setAllowedOrigins(db, {
+        subscriptionId: session.subscriptionId,
+        appId: request.params.id,
+        origins: request.body.allowedOrigins,
+        actor: session.user.id,
+        ip: request.ip,
+      });
+      return { allowedOrigins };
     },
   );
 
@@ -160,11 +218,21 @@ export function registerDirectoryRoutes(
         });
       }
       if (exposedKeyPolicy !== undefined) {
-        await db
-          .updateTable("subscriptions")
-          .set({ exposed_key_policy: exposedKeyPolicy })
-          .where("id", "=", session.subscriptionId)
-          .execute();
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .updateTable("subscriptions")
+            .set({ exposed_key_policy: exposedKeyPolicy })
+            .where("id", "=", session.subscriptionId)
+            .execute();
+          await recordAudit(trx, {
+            subscriptionId: session.subscriptionId,
+            actor: session.user.id,
+            action: "subscription.updated",
+            target: session.subscriptionId,
+            ip: request.ip,
+            detail: { exposedKeyPolicy },
+          });
+        });
       }
       const row = await db
         .selectFrom("subscriptions")

@@ -12,6 +12,10 @@ export interface AppRecord {
   readonly appKey: string;
   readonly isDefault: boolean;
   readonly createdAt: string;
+  /** After a roll: when the previous app key stops being accepted. */
+  readonly previousAppKeyExpiresAt: string | null;
+  /** Origins events may come from; empty means any. */
+  readonly allowedOrigins: readonly string[];
 }
 
 export const maxAppNameLength = 100;
@@ -35,6 +39,8 @@ export async function listApps(db: Kysely<MetadataSchema>, subscriptionId: strin
     appKey: row.app_key,
     isDefault: row.id === subscription?.default_app_id,
     createdAt: row.created_at,
+    previousAppKeyExpiresAt: row.previous_app_key_expires_at,
+    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
   }));
 }
 
@@ -67,6 +73,14 @@ export async function createApp(
       detail: { name },
       at: now,
     });
-    return { id: row.id, name, appKey: row.app_key, isDefault: false, createdAt: row.created_at };
+    return {
+      id: row.id,
+      name,
+      appKey: row.app_key,
+      isDefault: false,
+      createdAt: row.created_at,
+      previousAppKeyExpiresAt: null,
+      allowedOrigins: [],
+    };
   });
 }

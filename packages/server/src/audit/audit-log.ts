@@ -13,6 +13,8 @@ export type AuditAction =
   | "key.sent_in_url"
   | "subscription.updated"
   | "app.created"
+  | "app.key_rolled"
+  | "app.origins_set"
   | "user.added"
   | "user.removed"
   | "user.signed_in"

@@ -5,21 +5,22 @@ import { test } from "node:test";
 import { runCli, spawnCli, waitForOutput } from "../test-support/run-cli.js";
 import { tempDir } from "../test-support/temp-dir.js";
 
-test("a key revoked while two servers share the metadata store is refused by both within one second", async () => {
+test("a key revoked through one server's admin API is refused by a second server within one second", async () => {
   const cwd = tempDir("two-servers");
   const shared = { CAIRN_METADATA_URL: `sqlite:${path.join(cwd, "shared", "metadata.sqlite")}` };
   const envFor = (name: string) => ({
     ...shared,
     CAIRN_EVENTS_URL: `duckdb:${path.join(cwd, name, "events.duckdb")}`,
   });
-  const servers = [];
+  const servers: Array<{ child: ReturnType<typeof spawnCli>; url: string; signInToken: string }> = [];
   // One after the other, so the second finds the subscription the first created.
   for (const name of ["a", "b"]) {
     const child = spawnCli(["start", "--port", "0", "--log-level", "warn"], { cwd, env: envFor(name) });
     const output = await waitForOutput(child, /<\/script>/);
     const url = /Cairn is ready at (\S+)/.exec(output)?.[1];
-    assert.ok(url);
-    servers.push({ child, url });
+    const signInToken = /sign-in\?token=([\w-]+)/.exec(output)?.[1];
+    assert.ok(url && signInToken);
+    servers.push({ child, url, signInToken });
   }
   try {
     const cli = (args: string[]) => runCli(args, { cwd, env: envFor("cli") });
@@ -43,12 +44,28 @@ test("a key revoked while two servers share the metadata store is refused by bot
     for (const server of servers)
       assert.equal(await status(server.url), 200, "both servers accept it (and cache it)");
 
-    const revoked = await cli(["keys", "revoke", id, "--json"]);
-    assert.equal(revoked.code, 0, revoked.stderr);
-    const revokedAt = Date.parse((JSON.parse(revoked.stdout) as { revokedAt: string }).revokedAt);
+    // Sign in on server A (with the newest link, which server B printed: both share the metadata store).
+    const [serverA, serverB] = servers;
+    assert.ok(serverA && serverB);
+    const signedIn = await fetch(`${serverA.url}/api/admin/sign-in/link`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: serverB.signInToken }),
+    });
+    assert.equal(signedIn.status, 200);
+    const cookie = /^(cairn_session=[^;]+)/.exec(signedIn.headers.get("set-cookie") ?? "")?.[1] ?? "";
+    const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+    const revoked = await fetch(`${serverA.url}/api/admin/keys/${id}/revoke`, {
+      method: "POST",
+      headers: { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" },
+      body: "{}",
+    });
+    assert.equal(revoked.status, 200);
+    const revokedAt = Date.parse(((await revoked.json()) as { revokedAt: string }).revokedAt);
 
     const refusedAfterMs: number[] = [];
-    for (const server of servers) {
+    // Server B first: it learns of the revocation only through the shared store.
+    for (const server of [serverB, serverA]) {
       for (;;) {
         if ((await status(server.url)) === 401) break;
         assert.ok(Date.now() - revokedAt < 5_000, "still accepted 5 s after revocation");

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import { rollAppKey, setAllowedOrigins } from "../apps/app-keys.js";
 import { createApp, listApps } from "../apps/app-service.js";
+import { CairnError } from "../errors/cairn-error.js";
 import { adminCommand } from "./with-metadata.js";
 
 export function registerAppsCommand(program: Command): void {
@@ -32,4 +34,47 @@ export function registerAppsCommand(program: Command): void {
       );
     },
   ).argument("<name>", "the app's name");
+
+  adminCommand(
+    apps,
+    "roll-key",
+    "give an app a new public key; the old one is accepted during the grace period",
+    async ({ metadata, subscriptionId, json }, args, options) => {
+      const days = Number(options.graceDays ?? 30);
+      if (!Number.isFinite(days) || days < 0)
+        throw new CairnError("bad_request", { message: "--grace-days must be a number of days, 0 or more." });
+      const rolled = await rollAppKey(metadata.db, {
+        subscriptionId,
+        appId: args[0] ?? "",
+        graceMs: days * 24 * 60 * 60 * 1000,
+        actor: "cli",
+      });
+      process.stdout.write(
+        json
+          ? `${JSON.stringify({ appKey: rolled.appKey, previousAppKeyExpiresAt: rolled.previousAppKeyExpiresAt })}\n`
+          : `New app key ${rolled.appKey}; update the snippet. The old key is accepted until ${rolled.previousAppKeyExpiresAt}.\n`,
+      );
+    },
+  )
+    .argument("<app-id>", "the app")
+    .option("--grace-days <days>", "how long the old key stays accepted (default 30)", "30");
+
+  adminCommand(
+    apps,
+    "origins",
+    "set the origins an app's events may come from (none: any)",
+    async ({ metadata, subscriptionId, json }, args) => {
+      const [appId = "", ...origins] = args.flatMap((a) => a.split(",")).filter((a) => a.length > 0);
+      const set = await setAllowedOrigins(metadata.db, { subscriptionId, appId, origins, actor: "cli" });
+      process.stdout.write(
+        json
+          ? `${JSON.stringify({ allowedOrigins: set })}\n`
+          : set.length === 0
+            ? "Events are accepted from any origin.\n"
+            : `Events are accepted only from: ${set.join(", ")}\n`,
+      );
+    },
+  )
+    .argument("<app-id>", "the app")
+    .argument("[origins...]", "e.g. https://app.example.com https://*.example.com; none clears the list");
 }

@@ -21,7 +21,7 @@ export function exitOnError(error: unknown): never {
   }
   if (error instanceof CairnError) {
     // The same words an HTTP client gets: what went wrong, then (unless generic) what to do.
-    const generic = error.code === "bad_request" || error.code === "not_found";
+    const generic = error.code === "bad_request" || error.code === "not_found" || error.code === "conflict";
     process.stderr.write(`cairn: ${error.message}${generic ? "" : ` ${error.hint}`}\n`);
     process.exit(1);
   }

@@ -104,3 +104,62 @@ test("cairn keys, apps, subscription and audit: a key is printed once and listin
   }
   assert.ok(!audit.stdout.includes(key) && !audit.stdout.includes(parsed.key), "no key in the audit log");
 });
+
+test("cairn users and cairn apps: add with a one-time link, list, link again, remove; roll an app key, set origins", async () => {
+  const cwd = tempDir("cli-users");
+  const cli = (...args: string[]) => runCli(args, { cwd });
+  const server = spawnCli(["start", "--port", "0", "--log-level", "silent"], { cwd });
+  await waitForOutput(server, /<\/script>/);
+  server.kill("SIGTERM");
+  await once(server, "exit");
+
+  const added = await cli("users", "add", "Ada@Example.com", "--role", "admin", "--integration-key-access");
+  assert.equal(added.code, 0, added.stderr);
+  assert.match(
+    added.stdout,
+    /^Added ada@example\.com as admin\. One-time sign-in link \(valid 24 hours\):\n {2}http:\/\/127\.0\.0\.1:8080\/admin\/sign-in\?token=[\w-]{43}\n$/,
+  );
+  assert.equal(
+    (await cli("users", "add", "ada@example.com")).stderr,
+    "cairn: ada@example.com is already a user of this subscription.\n",
+  );
+  assert.match(
+    (await cli("users", "add", "x@example.com", "--role", "king")).stderr,
+    /--role must be one of owner, admin, member, viewer/,
+  );
+
+  const list = await cli("users", "list");
+  assert.match(list.stdout, /owner@localhost {2}owner {2}\(not signed in yet\)/);
+  assert.match(list.stdout, /ada@example\.com {2}admin {2}\(integration key access, not signed in yet\)/);
+  const link = await cli("users", "link", "ada@example.com");
+  assert.match(link.stdout, /sign-in\?token=/);
+  assert.equal((await cli("users", "remove", "ada@example.com")).stdout, "Removed ada@example.com.\n");
+  assert.doesNotMatch((await cli("users", "list")).stdout, /ada@example\.com/);
+  assert.match((await cli("users", "remove", "owner@localhost")).stderr, /last owner cannot be removed/);
+
+  const apps = JSON.parse((await cli("apps", "list", "--json")).stdout) as Array<{
+    id: string;
+    appKey: string;
+  }>;
+  const app = apps[0];
+  assert.ok(app);
+  const rolled = await cli("apps", "roll-key", app.id, "--grace-days", "7");
+  assert.match(
+    rolled.stdout,
+    /^New app key [0-9a-f-]{36}; update the snippet\. The old key is accepted until \S+\.\n$/,
+  );
+  const origins = await cli("apps", "origins", app.id, "https://app.example.com", "https://*.example.org");
+  assert.equal(
+    origins.stdout,
+    "Events are accepted only from: https://app.example.com, https://*.example.org\n",
+  );
+  const badOrigin = await cli("apps", "origins", app.id, "app.example.com");
+  assert.match(badOrigin.stderr, /"app\.example\.com" is not an origin/);
+  const after = JSON.parse((await cli("apps", "list", "--json")).stdout) as Array<{
+    appKey: string;
+    allowedOrigins: string[];
+  }>;
+  assert.notEqual(after[0]?.appKey, app.appKey);
+  assert.deepEqual(after[0]?.allowedOrigins, ["https://app.example.com", "https://*.example.org"]);
+  assert.equal((await cli("apps", "origins", app.id)).stdout, "Events are accepted from any origin.\n");
+});

@@ -8,6 +8,7 @@ import { registerKeysCommand } from "./keys-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
 import { registerStartCommand } from "./start-command.js";
 import { registerSubscriptionCommand } from "./subscription-command.js";
+import { registerUsersCommand } from "./users-command.js";
 
 const program = new Command()
   .name("cairn")
@@ -19,6 +20,7 @@ registerMigrateCommand(program);
 registerDoctorCommand(program);
 registerKeysCommand(program);
 registerAppsCommand(program);
+registerUsersCommand(program);
 registerAuditCommand(program);
 registerSubscriptionCommand(program);
 

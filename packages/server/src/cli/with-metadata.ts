@@ -11,6 +11,8 @@ export interface AdminContext {
   readonly metadata: MetadataStore;
   readonly subscriptionId: string;
   readonly json: boolean;
+  /** Where sign-in links point. */
+  readonly publicUrl: string;
 }
 
 /** The subscription a command acts on: the one named, or the only one there is. */
@@ -47,7 +49,10 @@ export function adminCommand(
     .option("--json", "print JSON instead of text");
   command.action(async (...received: unknown[]) => {
     const options = received.at(-2) as Record<string, unknown>;
-    const args = received.slice(0, -2).filter((a): a is string => typeof a === "string");
+    const args = received
+      .slice(0, -2)
+      .flatMap((a) => (Array.isArray(a) ? a : [a]))
+      .filter((a): a is string => typeof a === "string");
     let metadata: MetadataStore | undefined;
     try {
       const config = loadConfig(configFlags(options), process.env, process.cwd());
@@ -55,7 +60,11 @@ export function adminCommand(
       metadata = await openMetadataStore(config.metadata);
       await metadata.migrate();
       const subscriptionId = await resolveSubscription(metadata, options.subscription);
-      await run({ metadata, subscriptionId, json: options.json === true }, args, options);
+      await run(
+        { metadata, subscriptionId, json: options.json === true, publicUrl: config.publicUrl },
+        args,
+        options,
+      );
     } catch (error) {
       await metadata?.close();
       exitOnError(error);

@@ -4,6 +4,7 @@ import { registerDirectoryRoutes } from "../admin/directory-routes.js";
 import { registerKeysRoutes } from "../admin/keys-routes.js";
 import { sessionGuard } from "../admin/session-guard.js";
 import { registerSessionRoutes } from "../admin/session-routes.js";
+import { registerSignInPage } from "../admin/sign-in-page.js";
 import { registerTokenVerify } from "../api/v1/token/verify-route.js";
 import { createFailureLimiter } from "../auth/failure-limiter.js";
 import { keyGuard } from "../auth/key-guard.js";
@@ -24,6 +25,7 @@ export function registerRoutes(app: FastifyInstance, services: RouteServices): v
   app.decorateRequest("cairnKey", null);
   app.decorateRequest("adminSession", null);
   registerTokenVerify(app, keyGuard(services.verifier, services.metadata, "v1"));
+  registerSignInPage(app);
 
   // The admin API lives in its own context, the only one that reads cookies.
   app.register(async (admin) => {

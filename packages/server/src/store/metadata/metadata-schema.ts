@@ -34,6 +34,11 @@ export interface AppsTable {
   /** The public key from the install snippet: a lowercase UUID v4. */
   app_key: string;
   created_at: string;
+  /** After a roll, the old key keeps working until previous_app_key_expires_at (cached snippets). */
+  previous_app_key: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_app_key_expires_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of origins the app's events may come from; empty means any. */
+  allowed_origins: ColumnType<string, string | undefined, string>;
 }
 
 export type UserRole = "owner" | "admin" | "member" | "viewer";

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import * as initial from "./0001-initial.js";
 import * as keys from "./0002-keys.js";
 import * as sessions from "./0003-sessions.js";
+import * as appKeys from "./0004-app-keys.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -12,4 +13,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0001-initial": initial,
   "0002-keys": keys,
   "0003-sessions": sessions,
+  "0004-app-keys": appKeys,
 };

@@ -1,0 +1,25 @@
+import { readFileSync } from "node:fs";
+import type { FastifyInstance } from "fastify";
+
+// Read once at start; `pages/` ships beside the compiled code (see the build script).
+const html = readFileSync(new URL("./pages/sign-in.html", import.meta.url), "utf8");
+const script = readFileSync(new URL("./pages/sign-in.js", import.meta.url), "utf8");
+
+/** Nothing but files from this origin, no framing, no referrer: the page handles a one-time token. */
+const securityHeaders = {
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+};
+
+/** The page the first-start sign-in link opens: spend the one-time token, set a password. */
+export function registerSignInPage(app: FastifyInstance): void {
+  app.get("/admin/sign-in", async (_request, reply) =>
+    reply.headers(securityHeaders).type("text/html; charset=utf-8").send(html),
+  );
+  app.get("/admin/sign-in.js", async (_request, reply) =>
+    reply.headers(securityHeaders).type("text/javascript; charset=utf-8").send(script),
+  );
+}

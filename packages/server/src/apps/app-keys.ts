@@ -1,0 +1,162 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import { recordAudit } from "../audit/audit-log.js";
+import { CairnError } from "../errors/cairn-error.js";
+import { bumpKeyRevision } from "../keys/key-service.js";
+import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
+
+type Db = Kysely<MetadataSchema>;
+
+export const defaultAppKeyGraceMs = 30 * 24 * 60 * 60 * 1000;
+export const maxAllowedOrigins = 50;
+
+async function findApp(db: Db, subscriptionId: string, appId: string) {
+  const app = await db
+    .selectFrom("apps")
+    .selectAll()
+    .where("id", "=", appId)
+    .where("subscription_id", "=", subscriptionId)
+    .executeTakeFirst();
+  if (!app) throw new CairnError("not_found", { message: `No app ${appId} in this subscription.` });
+  return app;
+}
+
+/**
+ * A new public app key at once; the old one keeps being accepted for the grace period (30 days by default),
+ * because snippets sit in caches. A leaked app key is not a secret leak: this is for hygiene and abuse.
+ */
+export async function rollAppKey(
+  db: Db,
+  input: { subscriptionId: string; appId: string; graceMs?: number; actor: string; ip?: string | null },
+  now: Date = new Date(),
+): Promise<{ appKey: string; previousAppKey: string; previousAppKeyExpiresAt: string }> {
+  const graceMs = input.graceMs ?? defaultAppKeyGraceMs;
+  if (!Number.isFinite(graceMs) || graceMs < 0)
+    throw new CairnError("bad_request", { message: "The grace period must be zero or more." });
+  return db.transaction().execute(async (trx) => {
+    const app = await findApp(trx, input.subscriptionId, input.appId);
+    const appKey = randomUUID();
+    const previousAppKeyExpiresAt = new Date(now.getTime() + graceMs).toISOString();
+    await trx
+      .updateTable("apps")
+      .set({
+        app_key: appKey,
+        previous_app_key: app.app_key,
+        previous_app_key_expires_at: previousAppKeyExpiresAt,
+      })
+      .where("id", "=", app.id)
+      .execute();
+    await bumpKeyRevision(trx);
+    await recordAudit(trx, {
+      subscriptionId: input.subscriptionId,
+      actor: input.actor,
+      action: "app.key_rolled",
+      target: app.id,
+      ip: input.ip ?? null,
+      detail: { previousKeyAcceptedUntil: previousAppKeyExpiresAt },
+      at: now,
+    });
+    return { appKey, previousAppKey: app.app_key, previousAppKeyExpiresAt };
+  });
+}
+
+const originShape = /^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/;
+
+/** Normalises and checks origins such as `https://app.example.com` or `https://*.example.com`. */
+export function parseOrigins(origins: readonly string[]): string[] {
+  if (origins.length > maxAllowedOrigins) {
+    throw new CairnError("bad_request", { message: `At most ${maxAllowedOrigins} allowed origins.` });
+  }
+  return [...new Set(origins.map((o) => o.trim().toLowerCase().replace(/\/+$/, "")))].map((origin) => {
+    if (!originShape.test(origin)) {
+      throw new CairnError("bad_request", {
+        message: `"${origin}" is not an origin: use scheme and host, e.g. https://app.example.com or https://*.example.com.`,
+      });
+    }
+    return origin;
+  });
+}
+
+export async function setAllowedOrigins(
+  db: Db,
+  input: {
+    subscriptionId: string;
+    appId: string;
+    origins: readonly string[];
+    actor: string;
+    ip?: string | null;
+  },
+): Promise<string[]> {
+  const origins = parseOrigins(input.origins);
+  await db.transaction().execute(async (trx) => {
+    const app = await findApp(trx, input.subscriptionId, input.appId);
+    await trx
+      .updateTable("apps")
+      .set({ allowed_origins: JSON.stringify(origins) })
+      .where("id", "=", app.id)
+      .execute();
+    await bumpKeyRevision(trx);
+    await recordAudit(trx, {
+      subscriptionId: input.subscriptionId,
+      actor: input.actor,
+      action: "app.origins_set",
+      target: app.id,
+      ip: input.ip ?? null,
+      detail: { origins },
+    });
+  });
+  return origins;
+}
+
+export function originAllowed(allowed: readonly string[], origin: string | undefined): boolean {
+  if (allowed.length === 0) return true;
+  if (origin === undefined) return false;
+  const candidate = origin.toLowerCase();
+  return allowed.some((pattern) => {
+    if (!pattern.includes("*.")) return pattern === candidate;
+    const [scheme, host] = pattern.split("://*.");
+    return candidate.startsWith(`${scheme}://`) && candidate.endsWith(`.${host}`);
+  });
+}
+
+export type AppKeyResolution =
+  | {
+      readonly ok: true;
+      readonly appId: string;
+      readonly subscriptionId: string;
+      readonly viaPreviousKey: boolean;
+    }
+  | { readonly ok: false; readonly reason: "unknown" | "retired" | "origin_not_allowed" };
+
+/** Which app a public app key from a snippet belongs to, honouring the roll grace and allowed origins. */
+export async function resolveAppKey(
+  db: Db,
+  appKey: string,
+  origin: string | undefined,
+  now: Date = new Date(),
+): Promise<AppKeyResolution> {
+  const key = appKey.toLowerCase();
+  const app = await db
+    .selectFrom("apps")
+    .select([
+      "id",
+      "subscription_id",
+      "app_key",
+      "previous_app_key",
+      "previous_app_key_expires_at",
+      "allowed_origins",
+    ])
+    .where((eb) => eb.or([eb("app_key", "=", key), eb("previous_app_key", "=", key)]))
+    .executeTakeFirst();
+  if (!app) return { ok: false, reason: "unknown" };
+  const viaPreviousKey = app.app_key !== key;
+  if (
+    viaPreviousKey &&
+    (app.previous_app_key_expires_at === null || app.previous_app_key_expires_at <= now.toISOString())
+  ) {
+    return { ok: false, reason: "retired" };
+  }
+  if (!originAllowed(JSON.parse(app.allowed_origins) as string[], origin))
+    return { ok: false, reason: "origin_not_allowed" };
+  return { ok: true, appId: app.id, subscriptionId: app.subscription_id, viaPreviousKey };
+}
