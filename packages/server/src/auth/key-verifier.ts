@@ -27,7 +27,7 @@ export interface VerifiedKey {
 export interface VerifyRequest {
   readonly presented: string | undefined;
   readonly family: KeyFamily;
-  /** The request changes something: read-only keys are refused. */
+  /** The request changes something: a read-only integration key is refused (the other kinds exist to write). */
   readonly write: boolean;
   readonly ip: string;
   /** Set by browsers on cross-origin and non-GET requests; a secret key never comes with one. */
@@ -49,6 +49,14 @@ export interface KeyVerifier {
    * then `verify` decides; it never refuses anything itself.
    */
   verifyFromCache(request: VerifyRequest): VerifiedKey | undefined;
+  /**
+   * A secret key seen where only public keys belong (a collector URL): flag it as exposed, audit it,
+   * revoke it if the subscription says so. Unknown or malformed strings are ignored.
+   */
+  flagExposedKey(
+    presented: string,
+    where: { ip: string; origin: string | undefined; place: string },
+  ): Promise<void>;
   /** Store reads made for look-ups so far. */
   readonly storeReads: () => number;
   flushUsage(): Promise<void>;
@@ -122,7 +130,7 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
       const key = cache.peek(hashKey(request.presented));
       if (!key || key.revoked_at !== null || key.expiresAtMs <= nowMs || key.kind !== expected)
         return undefined;
-      if (request.write && key.scope !== "write") return undefined;
+      if (request.write && request.family === "v1" && key.scope !== "write") return undefined;
       usage.note({ keyId: key.id, subscriptionId: key.subscription_id, at, ip: request.ip });
       return {
         id: key.id,
@@ -181,7 +189,7 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
         await flagExposed(key, request, at);
         throw new CairnError("secret_key_exposed");
       }
-      if (request.write && key.scope !== "write") {
+      if (request.write && request.family === "v1" && key.scope !== "write") {
         await auditRefusal(key, request.ip, "read-only key used for a write", at);
         throw new CairnError("insufficient_scope");
       }
@@ -193,6 +201,16 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
         scope: key.scope,
         appId: key.app_id,
       };
+    },
+    async flagExposedKey(presented, where) {
+      if (recogniseKey(presented).shape !== "secret") return;
+      const key = await cache.lookup(hashKey(presented), now().getTime());
+      if (!key) return;
+      await flagExposed(
+        key,
+        { presented, family: "v1", write: false, ip: where.ip, origin: where.origin ?? where.place },
+        now(),
+      );
     },
     storeReads: cache.reads,
     flushUsage: () => usage.flush(),

@@ -9,11 +9,18 @@ import { registerTokenVerify } from "../api/v1/token/verify-route.js";
 import { createFailureLimiter } from "../auth/failure-limiter.js";
 import { keyGuard } from "../auth/key-guard.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
+import { registerAgentSupportRoutes } from "../collect/agent-support-routes.js";
+import { registerBeaconRoutes } from "../collect/beacon-routes.js";
+import { registerTrackRoute } from "../collect/track-route.js";
+import type { DropReason } from "../ingest/agent-event.js";
+import type { BatchWriter } from "../ingest/batch-writer.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 
 export interface RouteServices {
   readonly metadata: MetadataStore;
   readonly verifier: KeyVerifier;
+  readonly writer: BatchWriter;
+  readonly drops: Map<DropReason, number>;
   /** Read when a request arrives: with port 0 it is known only once the server listens. */
   readonly publicUrl: () => string;
   /** Failed sign-ins allowed per client address per 15 minutes. */
@@ -26,6 +33,13 @@ export function registerRoutes(app: FastifyInstance, services: RouteServices): v
   app.decorateRequest("adminSession", null);
   registerTokenVerify(app, keyGuard(services.verifier, services.metadata, "v1"));
   registerSignInPage(app);
+
+  // The collector lives in its own context: its text/plain parser (sendBeacon) stays there.
+  app.register(async (collector) => {
+    registerBeaconRoutes(collector, services);
+    registerAgentSupportRoutes(collector);
+    registerTrackRoute(collector, keyGuard(services.verifier, services.metadata, "track"), services.writer);
+  });
 
   // The admin API lives in its own context, the only one that reads cookies.
   app.register(async (admin) => {

@@ -4,6 +4,7 @@ import type { CairnConfig } from "../config/load-config.js";
 import { prepareDataDir } from "../config/prepare-data-dir.js";
 import { buildApp } from "../http/build-app.js";
 import { registerRoutes } from "../http/register-routes.js";
+import type { DropReason } from "../ingest/agent-event.js";
 import { type BatchWriter, createBatchWriter } from "../ingest/batch-writer.js";
 import { ensureInstallation, type Installation } from "../setup/ensure-installation.js";
 import type { EventStore } from "../store/events/event-store.js";
@@ -17,6 +18,8 @@ export interface RunningCairn {
   readonly events: EventStore;
   readonly writer: BatchWriter;
   readonly verifier: KeyVerifier;
+  /** Events dropped by the collector, by reason. */
+  readonly drops: ReadonlyMap<DropReason, number>;
   readonly installation: Installation;
   /** The configured public URL, or, when listening on port 0 without one, the address actually bound. */
   readonly publicUrl: string;
@@ -50,6 +53,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   const installation = await ensureInstallation(metadata);
   const writer = createBatchWriter(eventStore);
   const verifier = createKeyVerifier(metadata.db, options.verifier);
+  const drops = new Map<DropReason, number>();
 
   let accepting = true;
   const app = buildApp({
@@ -62,6 +66,8 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   registerRoutes(app, {
     metadata,
     verifier,
+    writer,
+    drops,
     publicUrl: () => publicUrl,
     maxSignInFailures: options.maxSignInFailures,
   });
@@ -94,5 +100,5 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     typeof address === "object"
       ? config.publicUrl.replace(/:0$/, `:${address.port}`)
       : config.publicUrl;
-  return { app, metadata, events: eventStore, writer, verifier, installation, publicUrl, shutdown };
+  return { app, metadata, events: eventStore, writer, verifier, drops, installation, publicUrl, shutdown };
 }

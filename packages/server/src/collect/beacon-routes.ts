@@ -1,0 +1,182 @@
+import { createHash } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isbot } from "isbot";
+import { resolveAppKey } from "../apps/app-keys.js";
+import type { KeyVerifier } from "../auth/key-verifier.js";
+import { CairnError } from "../errors/cairn-error.js";
+import { type DropReason, normaliseAgentEvent } from "../ingest/agent-event.js";
+import type { BatchWriter } from "../ingest/batch-writer.js";
+import { recogniseKey } from "../keys/key-format.js";
+import type { StoredEvent } from "../store/events/stored-event.js";
+import type { MetadataStore } from "../store/metadata/metadata-store.js";
+import { collectorCorsHeaders, transparentGif } from "./cors.js";
+import { decodeJzb, JzbError } from "./jzb.js";
+
+const beacons = new Set(["ptm.gif", "guide.gif", "poll.gif", "agentic.gif"]);
+/** One request may carry at most this many events (the agent sends about 8). */
+export const maxEventsPerRequest = 2_000;
+
+export interface CollectorDeps {
+  readonly metadata: MetadataStore;
+  readonly verifier: KeyVerifier;
+  readonly writer: BatchWriter;
+  /** Dropped events by reason, for operators (and tests). */
+  readonly drops: Map<DropReason, number>;
+}
+
+interface BeaconParams {
+  beacon: string;
+  appKey: string;
+}
+interface BeaconQuery {
+  jzb?: string;
+  type?: string;
+  rt?: string;
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The agent's POST body: `{"events": "<jzb>"}` as application/json, or as text/plain from sendBeacon. */
+function jzbFromBody(body: unknown): string {
+  const parsed = typeof body === "string" ? safeJson(body) : body;
+  if (
+    typeof parsed === "object" &&
+    parsed !== null &&
+    typeof (parsed as { events?: unknown }).events === "string"
+  ) {
+    return (parsed as { events: string }).events;
+  }
+  throw new CairnError("bad_request", { message: 'The body must be {"events": "<jzb>"}.' });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The analytics beacons of Pendo's agent and Cairn's (agent-wire.md §3, §10): decode, validate, enrich,
+ * write durably, and only then answer with the GIF the agent counts as delivered.
+ */
+export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps): void {
+  // sendBeacon labels the JSON body text/plain; parse it as text here and as JSON in jzbFromBody.
+  app.addContentTypeParser(
+    "text/plain",
+    { parseAs: "string", bodyLimit: 1024 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
+
+  async function appFor(request: FastifyRequest, appKey: string) {
+    const recognised = recogniseKey(appKey);
+    if (recognised.shape === "secret") {
+      // A secret key in a browser URL has leaked: flag it (and revoke it if the subscription says so).
+      await deps.verifier.flagExposedKey(appKey, {
+        ip: request.ip,
+        origin: header(request, "origin"),
+        place: "collector URL",
+      });
+      throw new CairnError("secret_key_exposed");
+    }
+    if (recognised.shape !== "app") {
+      throw new CairnError("not_found", {
+        message: "Unknown app key.",
+        hint: "Copy the app key from the install snippet (cairn apps list).",
+      });
+    }
+    const resolved = await resolveAppKey(deps.metadata.db, appKey, header(request, "origin"));
+    if (!resolved.ok) {
+      const message =
+        resolved.reason === "origin_not_allowed"
+          ? "This app does not accept events from this origin."
+          : resolved.reason === "retired"
+            ? "This app key was replaced and its grace period is over."
+            : "Unknown app key.";
+      throw new CairnError(resolved.reason === "origin_not_allowed" ? "forbidden" : "not_found", {
+        message,
+        hint: "Use the app key from the current install snippet (cairn apps list), from an allowed origin.",
+      });
+    }
+    return resolved;
+  }
+
+  async function collect(
+    request: FastifyRequest<{ Params: BeaconParams; Querystring: BeaconQuery }>,
+    reply: FastifyReply,
+    jzb: string,
+  ) {
+    reply.headers(collectorCorsHeaders);
+    const { beacon, appKey } = request.params;
+    if (!beacons.has(beacon)) throw new CairnError("not_found");
+    const resolved = await appFor(request, appKey);
+    let decoded: unknown;
+    try {
+      decoded = decodeJzb(jzb);
+    } catch (error) {
+      if (error instanceof JzbError) {
+        throw new CairnError(
+          error.reason === "too_large_inflated" || error.reason === "too_long"
+            ? "payload_too_large"
+            : "bad_request",
+          {
+            message: error.message,
+          },
+        );
+      }
+      throw error;
+    }
+    const batch = Array.isArray(decoded) ? decoded : [decoded];
+    if (batch.length > maxEventsPerRequest) {
+      throw new CairnError("payload_too_large", {
+        message: `At most ${maxEventsPerRequest} events per request.`,
+      });
+    }
+    const userAgent = header(request, "user-agent") ?? null;
+    const context = {
+      subscriptionId: resolved.subscriptionId,
+      appId: resolved.appId,
+      receivedAt: Date.now(),
+      ip: request.ip,
+      userAgent,
+      isBot: userAgent !== null && isbot(userAgent),
+      // The same payload re-sent (`rt=`) carries the same key, so reads can count a batch once.
+      batchKey: createHash("sha256").update(jzb).digest("base64url").slice(0, 22),
+      ...(request.query.type === "track" ? { forcedType: "track" } : {}),
+      ...(beacon === "agentic.gif" ? { forcedType: "agentic" } : {}),
+    };
+    const events: StoredEvent[] = [];
+    for (const raw of batch) {
+      const normalised = normaliseAgentEvent(raw, context);
+      if (normalised.ok) events.push(normalised.event);
+      else deps.drops.set(normalised.reason, (deps.drops.get(normalised.reason) ?? 0) + 1);
+    }
+    await deps.writer.write(events);
+    return reply.code(200).type("image/gif").send(transparentGif);
+  }
+
+  app.options("/data/*", async (_request, reply) => reply.code(204).headers(collectorCorsHeaders).send());
+
+  app.get<{ Params: BeaconParams; Querystring: BeaconQuery }>(
+    "/data/:beacon/:appKey",
+    async (request, reply) => {
+      if (typeof request.query.jzb !== "string") {
+        reply.headers(collectorCorsHeaders);
+        throw new CairnError("bad_request", { message: "A beacon needs its jzb query parameter." });
+      }
+      return collect(request, reply, request.query.jzb);
+    },
+  );
+
+  app.post<{ Params: BeaconParams; Querystring: BeaconQuery }>(
+    "/data/:beacon/:appKey",
+    async (request, reply) => {
+      reply.headers(collectorCorsHeaders);
+      return collect(request, reply, jzbFromBody(request.body));
+    },
+  );
+}

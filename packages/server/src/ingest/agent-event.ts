@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import type { StoredEvent } from "../store/events/stored-event.js";
+
+/** Event types the agent's analytics queues send (agent-wire.md §5, §7.5). */
+export const knownEventTypes = new Set([
+  "load",
+  "meta",
+  "identify",
+  "click",
+  "focus",
+  "submit",
+  "change",
+  "track",
+  "prompt",
+  "guideSeen",
+  "guideActivity",
+  "guideAdvanced",
+  "guideDismissed",
+  "guideSnoozed",
+  "guideTimeout",
+  "guideNotSeen",
+  "pollResponse",
+]);
+
+const maxIdLength = 512;
+const maxUrlLength = 8 * 1024;
+const maxPropertiesLength = 64 * 1024;
+const maxElementDepth = 32;
+
+export type DropReason =
+  | "not_an_object"
+  | "unknown_type"
+  | "no_visitor_id"
+  | "bad_account_id"
+  | "bad_url"
+  | "properties_too_large";
+
+/** A dropped event is a value, counted by reason, never an exception (STYLE.md: PostHog's ingestion). */
+export type NormalisedEvent =
+  | { readonly ok: true; readonly event: StoredEvent }
+  | { readonly ok: false; readonly reason: DropReason };
+
+export interface ReceivedContext {
+  readonly subscriptionId: string;
+  readonly appId: string;
+  readonly receivedAt: number;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly isBot: boolean;
+  readonly batchKey: string | null;
+  /** The queue it came from: `type=track` on ptm.gif, or the agentic queue. */
+  readonly forcedType?: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown, max: number): string | null {
+  return typeof value === "string" && value.length > 0 ? value.slice(0, max) : null;
+}
+
+/** `BUTTON#signup.btn.btn-primary < DIV#toolbar.toolbar.main < BODY`: the clicked element and its ancestors. */
+export function elementPath(target: unknown): string | null {
+  const parts: string[] = [];
+  let node: unknown = target;
+  while (isRecord(node) && parts.length < maxElementDepth) {
+    const tag = typeof node.tag === "string" ? node.tag : "?";
+    const id = typeof node.id === "string" && node.id ? `#${node.id}` : "";
+    const classes =
+      typeof node.cls === "string" && node.cls.trim() ? `.${node.cls.trim().split(/\s+/).join(".")}` : "";
+    parts.push(`${tag}${id}${classes}`);
+    node = node.parentElem;
+  }
+  return parts.length > 0 ? parts.join(" < ") : null;
+}
+
+/** Validates one event from a decoded batch and shapes it into the stored row. */
+export function normaliseAgentEvent(raw: unknown, context: ReceivedContext): NormalisedEvent {
+  if (!isRecord(raw)) return { ok: false, reason: "not_an_object" };
+  const type = context.forcedType ?? raw.type;
+  if (typeof type !== "string" || (!context.forcedType && !knownEventTypes.has(type)))
+    return { ok: false, reason: "unknown_type" };
+  const visitorId = text(raw.visitor_id, maxIdLength);
+  if (visitorId === null) return { ok: false, reason: "no_visitor_id" };
+  if (raw.account_id !== undefined && raw.account_id !== null && typeof raw.account_id !== "string") {
+    return { ok: false, reason: "bad_account_id" };
+  }
+  if (raw.url !== undefined && typeof raw.url !== "string") return { ok: false, reason: "bad_url" };
+  const props = isRecord(raw.props) ? raw.props : {};
+  const {
+    type: _type,
+    visitor_id: _v,
+    account_id: _a,
+    url: _u,
+    browser_time: _t,
+    track_event_name: _n,
+    ...rest
+  } = raw;
+  // Everything else stays, the full element chain included: retroactive feature rules match on it later.
+  const properties = JSON.stringify(rest);
+  if (properties.length > maxPropertiesLength) return { ok: false, reason: "properties_too_large" };
+  const browserTime =
+    typeof raw.browser_time === "number" && Number.isFinite(raw.browser_time)
+      ? raw.browser_time
+      : context.receivedAt;
+  return {
+    ok: true,
+    event: {
+      eventId: randomUUID(),
+      subscriptionId: context.subscriptionId,
+      appId: context.appId,
+      type,
+      visitorId,
+      accountId: text(raw.account_id, maxIdLength),
+      // A client clock far off (or hostile) must not place events in another decade.
+      occurredAt:
+        Math.abs(browserTime - context.receivedAt) > 7 * 24 * 3600_000 ? context.receivedAt : browserTime,
+      receivedAt: context.receivedAt,
+      url: text(raw.url, maxUrlLength),
+      title: null,
+      elementPath: elementPath(props.target),
+      trackName: type === "track" ? (text(raw.track_event_name, 1024) ?? "_PENDO_UNNAMED_") : null,
+      ip: context.ip,
+      userAgent: context.userAgent,
+      isBot: context.isBot,
+      excluded: false,
+      batchKey: context.batchKey,
+      properties,
+    },
+  };
+}
