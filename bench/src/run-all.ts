@@ -1,8 +1,13 @@
 /** `npm run bench`: runs every benchmark and prints Markdown ready for bench/RESULTS.md. */
 import { coldStart } from "./cold-start.js";
+import { collector } from "./collector.js";
 import { keyCheck } from "./key-check.js";
 
-const benchmarks: Record<string, () => Promise<string>> = { "cold-start": coldStart, "key-check": keyCheck };
+const benchmarks: Record<string, () => Promise<string>> = {
+  "cold-start": coldStart,
+  "key-check": keyCheck,
+  collector,
+};
 const only = process.argv.slice(2);
 
 for (const [name, run] of Object.entries(benchmarks)) {

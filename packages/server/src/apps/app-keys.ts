@@ -128,13 +128,17 @@ export type AppKeyResolution =
     }
   | { readonly ok: false; readonly reason: "unknown" | "retired" | "origin_not_allowed" };
 
-/** Which app a public app key from a snippet belongs to, honouring the roll grace and allowed origins. */
-export async function resolveAppKey(
-  db: Db,
-  appKey: string,
-  origin: string | undefined,
-  now: Date = new Date(),
-): Promise<AppKeyResolution> {
+/** What resolving an app key needs to know about its app; cached by the collector. */
+export interface AppKeyRow {
+  readonly id: string;
+  readonly subscriptionId: string;
+  readonly appKey: string;
+  readonly previousAppKey: string | null;
+  readonly previousAppKeyExpiresAt: string | null;
+  readonly allowedOrigins: readonly string[];
+}
+
+export async function findAppByKey(db: Db, appKey: string): Promise<AppKeyRow | null> {
   const key = appKey.toLowerCase();
   const app = await db
     .selectFrom("apps")
@@ -148,15 +152,41 @@ export async function resolveAppKey(
     ])
     .where((eb) => eb.or([eb("app_key", "=", key), eb("previous_app_key", "=", key)]))
     .executeTakeFirst();
+  if (!app) return null;
+  return {
+    id: app.id,
+    subscriptionId: app.subscription_id,
+    appKey: app.app_key,
+    previousAppKey: app.previous_app_key,
+    previousAppKeyExpiresAt: app.previous_app_key_expires_at,
+    allowedOrigins: JSON.parse(app.allowed_origins) as string[],
+  };
+}
+
+/** Which app a public app key belongs to, honouring the roll grace and the allowed origins. */
+export function resolveFromRow(
+  app: AppKeyRow | null,
+  appKey: string,
+  origin: string | undefined,
+  now: Date,
+): AppKeyResolution {
   if (!app) return { ok: false, reason: "unknown" };
-  const viaPreviousKey = app.app_key !== key;
+  const viaPreviousKey = app.appKey !== appKey.toLowerCase();
   if (
     viaPreviousKey &&
-    (app.previous_app_key_expires_at === null || app.previous_app_key_expires_at <= now.toISOString())
+    (app.previousAppKeyExpiresAt === null || app.previousAppKeyExpiresAt <= now.toISOString())
   ) {
     return { ok: false, reason: "retired" };
   }
-  if (!originAllowed(JSON.parse(app.allowed_origins) as string[], origin))
-    return { ok: false, reason: "origin_not_allowed" };
-  return { ok: true, appId: app.id, subscriptionId: app.subscription_id, viaPreviousKey };
+  if (!originAllowed(app.allowedOrigins, origin)) return { ok: false, reason: "origin_not_allowed" };
+  return { ok: true, appId: app.id, subscriptionId: app.subscriptionId, viaPreviousKey };
+}
+
+export async function resolveAppKey(
+  db: Db,
+  appKey: string,
+  origin: string | undefined,
+  now: Date = new Date(),
+): Promise<AppKeyResolution> {
+  return resolveFromRow(await findAppByKey(db, appKey), appKey, origin, now);
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { deflateSync } from "node:zlib";
+import { rollAppKey, setAllowedOrigins } from "../apps/app-keys.js";
 import { loadConfig } from "../config/load-config.js";
 import { createKey, setIntegrationKeysEnabled } from "../keys/key-service.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
@@ -335,5 +336,42 @@ describe("collector", () => {
       },
     );
     assert.equal((await stored("v-bot"))[0]?.isBot, true);
+  });
+
+  test("an app-key roll and allowed origins reach the running collector within the poll interval", async () => {
+    const subscriptionId = cairn.installation.subscription.id;
+    const appId = cairn.installation.app.id;
+    const send = (key: string, origin?: string) =>
+      fetch(
+        `${base}/data/ptm.gif/${key}?jzb=${encodeJzb([{ type: "load", visitor_id: "v-roll", browser_time: Date.now() }])}`,
+        {
+          headers: origin ? { origin } : {},
+        },
+      );
+    assert.equal((await send(appKey)).status, 200);
+    const rolled = await rollAppKey(cairn.metadata.db, { subscriptionId, appId, graceMs: 0, actor: "test" });
+    await new Promise((r) => setTimeout(r, 200));
+    const old = await send(appKey);
+    assert.equal(old.status, 404);
+    assert.match(
+      ((await old.json()) as { error: { message: string } }).error.message,
+      /replaced and its grace period is over/,
+    );
+    assert.equal((await send(rolled.appKey)).status, 200);
+
+    await setAllowedOrigins(cairn.metadata.db, {
+      subscriptionId,
+      appId,
+      origins: ["https://app.example.com"],
+      actor: "test",
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await send(rolled.appKey, "https://app.example.com")).status, 200);
+    const elsewhere = await send(rolled.appKey, "https://copycat.example.net");
+    assert.equal(elsewhere.status, 403);
+    assert.match(
+      ((await elsewhere.json()) as { error: { message: string } }).error.message,
+      /does not accept events from this origin/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isbot } from "isbot";
-import { resolveAppKey } from "../apps/app-keys.js";
+import type { AppKeyCache } from "../apps/app-key-cache.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
 import { CairnError } from "../errors/cairn-error.js";
 import { type DropReason, normaliseAgentEvent } from "../ingest/agent-event.js";
@@ -20,6 +20,7 @@ export interface CollectorDeps {
   readonly metadata: MetadataStore;
   readonly verifier: KeyVerifier;
   readonly writer: BatchWriter;
+  readonly appKeys: AppKeyCache;
   /** Dropped events by reason, for operators (and tests). */
   readonly drops: Map<DropReason, number>;
 }
@@ -89,7 +90,7 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
         hint: "Copy the app key from the install snippet (cairn apps list).",
       });
     }
-    const resolved = await resolveAppKey(deps.metadata.db, appKey, header(request, "origin"));
+    const resolved = await deps.appKeys.resolve(appKey, header(request, "origin"));
     if (!resolved.ok) {
       const message =
         resolved.reason === "origin_not_allowed"

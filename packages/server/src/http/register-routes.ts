@@ -6,6 +6,7 @@ import { sessionGuard } from "../admin/session-guard.js";
 import { registerSessionRoutes } from "../admin/session-routes.js";
 import { registerSignInPage } from "../admin/sign-in-page.js";
 import { registerTokenVerify } from "../api/v1/token/verify-route.js";
+import type { AppKeyCache } from "../apps/app-key-cache.js";
 import { createFailureLimiter } from "../auth/failure-limiter.js";
 import { keyGuard } from "../auth/key-guard.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
@@ -20,6 +21,7 @@ export interface RouteServices {
   readonly metadata: MetadataStore;
   readonly verifier: KeyVerifier;
   readonly writer: BatchWriter;
+  readonly appKeys: AppKeyCache;
   readonly drops: Map<DropReason, number>;
   /** Read when a request arrives: with port 0 it is known only once the server listens. */
   readonly publicUrl: () => string;

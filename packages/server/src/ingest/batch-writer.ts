@@ -34,7 +34,8 @@ export function createBatchWriter(store: EventStore, options: BatchWriterOptions
   let waiting: Waiting[] = [];
   let waitingCount = 0;
   let inFlightCount = 0;
-  const inFlight = new Set<Promise<void>>();
+  // One append at a time: whatever arrives while it commits waits and goes in the next, larger batch.
+  let inFlight: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
 
   function writeWaiting(): void {
@@ -42,25 +43,27 @@ export function createBatchWriter(store: EventStore, options: BatchWriterOptions
       clearTimeout(timer);
       timer = null;
     }
-    if (waiting.length === 0) return;
+    if (inFlight || waiting.length === 0) return;
     const batch = waiting;
     const count = waitingCount;
     waiting = [];
     waitingCount = 0;
-    inFlightCount += count;
-    const done = store.append(batch.flatMap((w) => w.events)).then(
-      () => {
-        for (const w of batch) w.resolve();
-      },
-      (error: unknown) => {
-        for (const w of batch) w.reject(error);
-      },
-    );
-    inFlight.add(done);
-    void done.finally(() => {
-      inFlight.delete(done);
-      inFlightCount -= count;
-    });
+    inFlightCount = count;
+    inFlight = store
+      .append(batch.flatMap((w) => w.events))
+      .then(
+        () => {
+          for (const w of batch) w.resolve();
+        },
+        (error: unknown) => {
+          for (const w of batch) w.reject(error);
+        },
+      )
+      .finally(() => {
+        inFlight = null;
+        inFlightCount = 0;
+        writeWaiting();
+      });
   }
 
   return {
@@ -75,7 +78,7 @@ export function createBatchWriter(store: EventStore, options: BatchWriterOptions
     },
     async flush() {
       writeWaiting();
-      await Promise.all(inFlight);
+      while (inFlight) await inFlight;
     },
     pending: () => waitingCount + inFlightCount,
   };

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { createAppKeyCache } from "../apps/app-key-cache.js";
 import { createKeyVerifier, type KeyVerifier, type KeyVerifierOptions } from "../auth/key-verifier.js";
 import type { CairnConfig } from "../config/load-config.js";
 import { prepareDataDir } from "../config/prepare-data-dir.js";
@@ -54,6 +55,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   const writer = createBatchWriter(eventStore);
   const verifier = createKeyVerifier(metadata.db, options.verifier);
   const drops = new Map<DropReason, number>();
+  const appKeys = createAppKeyCache(metadata.db, { pollMs: options.verifier?.pollMs });
 
   let accepting = true;
   const app = buildApp({
@@ -67,6 +69,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     metadata,
     verifier,
     writer,
+    appKeys,
     drops,
     publicUrl: () => publicUrl,
     maxSignInFailures: options.maxSignInFailures,
@@ -80,6 +83,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
       await app.close();
       await writer.flush();
       await verifier.close();
+      appKeys.close();
       await eventStore.close();
       await metadata.close();
     })();

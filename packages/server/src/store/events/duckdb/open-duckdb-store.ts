@@ -34,20 +34,37 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
   // DuckDB appends through one connection; chaining keeps batches from interleaving.
   let writeChain: Promise<void> = Promise.resolve();
 
+  let stagingReady = false;
+
+  /**
+   * The appender is synchronous, and committing into the on-disk table syncs the write-ahead log: done
+   * through the appender, that fsync would stop the event loop for every batch. So rows are appended into
+   * an in-memory staging table (no log, no sync), then moved by one INSERT … SELECT, which DuckDB runs and
+   * commits on its own thread while requests go on being served.
+   */
   async function appendBatch(connection: DuckDBConnection, events: readonly StoredEvent[]): Promise<void> {
-    const appender = await connection.createAppender("events");
+    if (!stagingReady) {
+      await connection.run("CREATE OR REPLACE TEMP TABLE events_staging AS SELECT * FROM events LIMIT 0");
+      stagingReady = true;
+    }
+    const appender = await connection.createAppender("events_staging", "main", "temp");
     try {
       for (const event of events) {
         for (const column of eventColumns) column.append(appender, event);
         appender.endRow();
       }
-      // Closing flushes and commits; DuckDB syncs its write-ahead log on commit.
       appender.closeSync();
     } catch (error) {
       // A half-built batch must not be committed by a later flush.
       appender.clear();
       appender.closeSync();
+      await connection.run("DELETE FROM events_staging");
       throw error;
+    }
+    try {
+      await connection.run("INSERT INTO events SELECT * FROM events_staging");
+    } finally {
+      await connection.run("DELETE FROM events_staging");
     }
   }
 

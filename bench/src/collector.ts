@@ -1,0 +1,127 @@
+/**
+ * Collector throughput: agent-shaped GET beacons of 8 events (click/focus events shaped like
+ * agent-wire.md §5.4's capture), loaded by autocannon from this process against one Cairn process, beside
+ * two baselines served by the same process: a route that only answers the GIF, and one that decodes the
+ * jzb and answers the GIF without validating or storing. After the run, the store must hold 8 events for
+ * every 2xx answer: an acknowledgement means durable.
+ */
+import { spawn } from "node:child_process";
+import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { encodeJzb } from "../../packages/server/src/collect/jzb.js";
+import { describeMachine, median } from "./stats.js";
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
+const seconds = Number(process.env.BENCH_SECONDS ?? 4);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const eventsPerBeacon = 8;
+const serverScript = fileURLToPath(new URL("./servers/collector-server.ts", import.meta.url));
+
+function agentBatch(): unknown[] {
+  const now = Date.now();
+  return Array.from({ length: eventsPerBeacon }, (_, i) => ({
+    type: i % 2 ? "click" : "focus",
+    browser_time: now + i,
+    visitor_id: "v1",
+    account_id: "acme",
+    url: "http://127.0.0.1:44601/?data=x",
+    props: {
+      target: {
+        tag: "BUTTON",
+        id: "signup",
+        cls: "btn btn-primary",
+        title: "Create account",
+        attrs: { name: "signup" },
+        myIndex: 1,
+        childIndex: 0,
+        parentElem: {
+          tag: "DIV",
+          id: "toolbar",
+          cls: "toolbar main",
+          title: null,
+          attrs: {},
+          myIndex: 3,
+          childIndex: 1,
+          parentElem: { tag: "BODY", id: "", cls: "", title: null, attrs: {}, myIndex: 2, childIndex: 1 },
+        },
+      },
+      ...(i % 2 ? { flags: ["left"] } : {}),
+    },
+    parentTabId: null,
+    tabId: "9nuooDYUDjDns1zv",
+    frameId: "3r0MBOwHGsRwCWQg",
+    sessionId: "fTVwj86XbPNX3LEa",
+    utm: { channel: "Direct" },
+    sequence: i,
+    bytes: 692,
+  }));
+}
+
+async function load(url: string): Promise<{ rps: number; ok: number }> {
+  const result = await autocannon({ url, connections, duration: seconds });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url.slice(0, 80)}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, ok: result["2xx"] };
+}
+
+export async function collector(): Promise<string> {
+  const server = spawn(process.execPath, ["--import", "tsx", serverScript], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const [base, appKey] = await new Promise<[string, string]>((resolve, reject) => {
+    let out = "";
+    server.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /ready (\S+) (\S+)/.exec(out);
+      if (match?.[1] && match[2]) resolve([match[1], match[2]]);
+    });
+    server.on("exit", (code) => reject(new Error(`bench server exited with ${code}: ${out}`)));
+  });
+  const jzb = encodeJzb(agentBatch());
+  const query = `?v=2.291.4_prod&ct=${Date.now()}&jzb=${jzb}`;
+  const urls = {
+    collector: `${base}/data/ptm.gif/${appKey}${query}`,
+    decodeOnly: `${base}/bench/decode-only/${appKey}${query}`,
+    gifOnly: `${base}/bench/gif-only/${appKey}${query}`,
+  };
+  const samples: Record<keyof typeof urls, number[]> = { collector: [], decodeOnly: [], gifOnly: [] };
+  let acknowledged = 0;
+  let stored = 0;
+  try {
+    for (const url of Object.values(urls)) await load(url); // warm-up
+    const warmStored = Number(
+      ((await (await fetch(`${base}/bench/count`)).json()) as { events: number }).events,
+    );
+    const order = Object.keys(urls) as Array<keyof typeof urls>;
+    for (let round = 0; round < rounds; round++) {
+      for (const name of round % 2 ? [...order].reverse() : order) {
+        const { rps, ok } = await load(urls[name]);
+        samples[name].push(rps);
+        if (name === "collector") acknowledged += ok;
+      }
+      process.stderr.write(`  collector: round ${round + 1}/${rounds}\n`);
+    }
+    stored =
+      Number(((await (await fetch(`${base}/bench/count`)).json()) as { events: number }).events) - warmStored;
+  } finally {
+    server.kill("SIGTERM");
+  }
+  const rps = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<
+    keyof typeof urls,
+    number
+  >;
+  const row = (label: string, value: number) =>
+    `| ${label} | ${value.toFixed(0)} | ${(value * eventsPerBeacon).toFixed(0)} | ${(value / rps.decodeOnly).toFixed(2)}× |`;
+  return [
+    `### Collector throughput (${rounds} rounds × ${seconds} s, ${connections} connections, GET beacons of ${eventsPerBeacon} events, ${jzb.length}-char jzb, medians; ${describeMachine()}, ${cpus().length} cores)`,
+    "",
+    "| Route | Requests/s | Events/s | vs decode-only |",
+    "|---|---|---|---|",
+    row("`GET /data/ptm.gif/:appKey` (decode, validate, enrich, store durably)", rps.collector),
+    row("baseline: decode the jzb, answer the GIF", rps.decodeOnly),
+    row("baseline: answer the GIF only", rps.gifOnly),
+    "",
+    `Durability check: ${acknowledged} beacons acknowledged × ${eventsPerBeacon} = ${acknowledged * eventsPerBeacon} events; the store gained ${stored} (${stored >= acknowledged * eventsPerBeacon ? "none lost" : "EVENTS MISSING"}). Goal: ≥ 50% of decode-only.`,
+  ].join("\n");
+}

@@ -1,0 +1,35 @@
+/**
+ * Server for the collector benchmark: Cairn as `cairn start` builds it (real stores in a temporary folder),
+ * plus two baselines in the same process: a route that only answers the GIF, and one that also decodes the
+ * jzb (the protocol's unavoidable work) without validating or storing. `/bench/count` reports how many
+ * events the store holds, so the benchmark can check that every acknowledged event was stored.
+ * Prints `ready <url> <appKey>` and runs until killed.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { transparentGif } from "../../../packages/server/src/collect/cors.js";
+import { decodeJzb } from "../../../packages/server/src/collect/jzb.js";
+import { loadConfig } from "../../../packages/server/src/config/load-config.js";
+import { startCairn } from "../../../packages/server/src/start/start-cairn.js";
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "cairn-bench-collect-"));
+const config = loadConfig({ dataDir, port: "0", logLevel: "warn" }, {}, process.cwd());
+let count: () => Promise<number> = async () => 0;
+const cairn = await startCairn(config, {
+  beforeListen(app) {
+    app.get("/bench/gif-only/:appKey", async (_request, reply) =>
+      reply.type("image/gif").send(transparentGif),
+    );
+    app.get<{ Querystring: { jzb: string } }>("/bench/decode-only/:appKey", async (request, reply) => {
+      decodeJzb(request.query.jzb);
+      return reply.type("image/gif").send(transparentGif);
+    });
+    app.get("/bench/count", async () => ({ events: await count() }));
+  },
+});
+count = () => cairn.events.count({ subscriptionId: cairn.installation.subscription.id });
+process.stdout.write(`ready ${cairn.publicUrl} ${cairn.installation.app.appKey}\n`);
+process.on("SIGTERM", () => {
+  void cairn.shutdown().then(() => process.exit(0));
+});
