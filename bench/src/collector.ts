@@ -5,18 +5,16 @@
  * jzb and answers the GIF without validating or storing. After the run, the store must hold 8 events for
  * every 2xx answer: an acknowledgement means durable.
  */
-import { spawn } from "node:child_process";
 import { cpus } from "node:os";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { encodeJzb } from "../../packages/server/src/collect/jzb.js";
+import { startBenchServer } from "./bench-server.js";
 import { describeMachine, median } from "./stats.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const eventsPerBeacon = 8;
-const serverScript = fileURLToPath(new URL("./servers/collector-server.ts", import.meta.url));
 
 function agentBatch(): unknown[] {
   const now = Date.now();
@@ -66,18 +64,8 @@ async function load(url: string): Promise<{ rps: number; ok: number }> {
 }
 
 export async function collector(): Promise<string> {
-  const server = spawn(process.execPath, ["--import", "tsx", serverScript], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const [base, appKey] = await new Promise<[string, string]>((resolve, reject) => {
-    let out = "";
-    server.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /ready (\S+) (\S+)/.exec(out);
-      if (match?.[1] && match[2]) resolve([match[1], match[2]]);
-    });
-    server.on("exit", (code) => reject(new Error(`bench server exited with ${code}: ${out}`)));
-  });
+  const server = await startBenchServer("collector-server.ts");
+  const { url: base, value: appKey } = server;
   const jzb = encodeJzb(agentBatch());
   const query = `?v=2.291.4_prod&ct=${Date.now()}&jzb=${jzb}`;
   const urls = {
@@ -105,7 +93,7 @@ export async function collector(): Promise<string> {
     stored =
       Number(((await (await fetch(`${base}/bench/count`)).json()) as { events: number }).events) - warmStored;
   } finally {
-    server.kill("SIGTERM");
+    server.stop();
   }
   const rps = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<
     keyof typeof urls,

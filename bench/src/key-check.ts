@@ -4,17 +4,15 @@
  * and loaded by autocannon from this process. Rounds alternate the order (ABBA), because on a shared
  * 2-core machine whichever runs first in a pair was seen to lose up to 40% to the other.
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { startBenchServer } from "./bench-server.js";
 import { describeMachine, median } from "./stats.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 8);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const connections = 32;
-const serverScript = fileURLToPath(new URL("./servers/auth-server.ts", import.meta.url));
 
 /** User + system CPU time of a process, in microseconds (Linux /proc, clock ticks of 10 ms). */
 function cpuMicros(pid: number): number {
@@ -37,19 +35,9 @@ async function load(pid: number, url: string, headers: Record<string, string>): 
 }
 
 export async function keyCheck(): Promise<string> {
-  const server = spawn(process.execPath, ["--import", "tsx", serverScript], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const [url, key] = await new Promise<[string, string]>((resolve, reject) => {
-    let out = "";
-    server.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /ready (\S+) (\S+)/.exec(out);
-      if (match?.[1] && match[2]) resolve([match[1], match[2]]);
-    });
-    server.on("exit", (code) => reject(new Error(`bench server exited with ${code}: ${out}`)));
-  });
-  const pid = server.pid ?? 0;
+  const server = await startBenchServer("auth-server.ts");
+  const { url, value: key } = server;
+  const pid = server.process.pid ?? 0;
   const authenticated: Sample[] = [];
   const baseline: Sample[] = [];
   const runAuthenticated = async () =>
@@ -70,7 +58,7 @@ export async function keyCheck(): Promise<string> {
       process.stderr.write(`  key check: round ${round + 1}/${rounds}\n`);
     }
   } finally {
-    server.kill("SIGTERM");
+    server.stop();
   }
   const authRps = median(authenticated.map((s) => s.rps));
   const baseRps = median(baseline.map((s) => s.rps));

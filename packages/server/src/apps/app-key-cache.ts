@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
+import { watchRevision } from "../store/metadata/revision-watcher.js";
 import { type AppKeyResolution, type AppKeyRow, findAppByKey, resolveFromRow } from "./app-keys.js";
 
 export interface AppKeyCache {
@@ -19,29 +20,11 @@ export function createAppKeyCache(
   const pollMs = options.pollMs ?? 250;
   const maxEntries = options.maxEntries ?? 10_000;
   const entries = new Map<string, { row: AppKeyRow | null; untilMs: number }>();
-  let revision: number | null = null;
-
-  async function poll(): Promise<void> {
-    const row = await db
-      .selectFrom("cache_revisions")
-      .select("revision")
-      .where("name", "=", "keys")
-      .executeTakeFirst();
-    const current = row?.revision ?? 0;
-    if (revision !== null && current !== revision) entries.clear();
-    revision = current;
-  }
-  let ready: Promise<void> | null = poll().finally(() => {
-    ready = null;
-  });
-  const timer = setInterval(() => {
-    poll().catch(() => entries.clear());
-  }, pollMs);
-  timer.unref();
+  const watcher = watchRevision(db, "keys", pollMs, () => entries.clear());
 
   return {
     async resolve(appKey, origin) {
-      if (ready) await ready;
+      await watcher.ready();
       const key = appKey.toLowerCase();
       const nowMs = Date.now();
       let entry = entries.get(key);
@@ -53,6 +36,6 @@ export function createAppKeyCache(
       }
       return resolveFromRow(entry.row, key, origin, new Date(nowMs));
     },
-    close: () => clearInterval(timer),
+    close: () => watcher.close(),
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { ApiKeysTable, MetadataSchema } from "../store/metadata/metadata-schema.js";
+import { watchRevision } from "../store/metadata/revision-watcher.js";
 
 export type CachedKey = Pick<
   ApiKeysTable,
@@ -41,7 +42,6 @@ export function createKeyCache(db: Kysely<MetadataSchema>, options: KeyCacheOpti
   const maxEntries = options.maxEntries ?? 50_000;
   const found = new Map<string, CachedKey>();
   const missing = new Map<string, number>();
-  let revision: number | null = null;
   let reads = 0;
 
   function clear(): void {
@@ -49,31 +49,12 @@ export function createKeyCache(db: Kysely<MetadataSchema>, options: KeyCacheOpti
     missing.clear();
   }
 
-  async function poll(): Promise<void> {
-    const row = await db
-      .selectFrom("cache_revisions")
-      .select("revision")
-      .where("name", "=", "keys")
-      .executeTakeFirst();
-    const current = row?.revision ?? 0;
-    if (revision !== null && current !== revision) clear();
-    revision = current;
-  }
-  let ready: Promise<void> | null = poll().finally(() => {
-    ready = null;
-  });
-  const timer = setInterval(() => {
-    poll().catch(() => {
-      // A store hiccup must not leave stale keys trusted: forget everything until the next good poll.
-      clear();
-    });
-  }, pollMs);
-  timer.unref();
+  const watcher = watchRevision(db, "keys", pollMs, clear);
 
   return {
-    peek: (hash) => (ready ? undefined : found.get(hash)),
+    peek: (hash) => (watcher.ready() ? undefined : found.get(hash)),
     async lookup(hash, nowMs) {
-      if (ready) await ready;
+      await watcher.ready();
       const hit = found.get(hash);
       if (hit) return hit;
       const missUntil = missing.get(hash);
@@ -109,6 +90,6 @@ export function createKeyCache(db: Kysely<MetadataSchema>, options: KeyCacheOpti
     },
     clear,
     reads: () => reads,
-    close: () => clearInterval(timer),
+    close: () => watcher.close(),
   };
 }

@@ -1,0 +1,40 @@
+import type { Kysely } from "kysely";
+import type { MetadataSchema } from "./metadata-schema.js";
+
+export interface RevisionWatcher {
+  /** Resolved once the first reading is in; null afterwards, so hot paths can skip the await. */
+  readonly ready: () => Promise<void> | null;
+  close(): void;
+}
+
+/**
+ * Polls one shared counter in `cache_revisions` and calls `onChange` whenever it moved since the last
+ * reading, or when it cannot be read (a store hiccup must not leave stale entries trusted). Changes bump the
+ * counter in their own transaction, so every server sees them within `pollMs`.
+ */
+export function watchRevision(
+  db: Kysely<MetadataSchema>,
+  name: string,
+  pollMs: number,
+  onChange: () => void,
+): RevisionWatcher {
+  let revision: number | null = null;
+  async function poll(): Promise<void> {
+    const row = await db
+      .selectFrom("cache_revisions")
+      .select("revision")
+      .where("name", "=", name)
+      .executeTakeFirst();
+    const current = row?.revision ?? 0;
+    if (revision !== null && current !== revision) onChange();
+    revision = current;
+  }
+  let first: Promise<void> | null = poll().finally(() => {
+    first = null;
+  });
+  const timer = setInterval(() => {
+    poll().catch(onChange);
+  }, pollMs);
+  timer.unref();
+  return { ready: () => first, close: () => clearInterval(timer) };
+}
