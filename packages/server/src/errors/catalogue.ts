@@ -98,6 +98,11 @@ export const errorCatalogue = {
     message: "Too many requests from this client.",
     hint: "Wait for the number of seconds in the Retry-After header, then try again.",
   },
+  overloaded: {
+    status: 503,
+    message: "The server is busy writing and takes no more for a moment.",
+    hint: "Retry after the number of seconds in the Retry-After header; nothing of this request was kept.",
+  },
   shutting_down: {
     status: 503,
     message: "This server is shutting down.",

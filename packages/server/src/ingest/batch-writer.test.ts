@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
+import { CairnError } from "../errors/cairn-error.js";
 import { openDuckdbStore } from "../store/events/duckdb/open-duckdb-store.js";
 import type { EventStore } from "../store/events/event-store.js";
 import { sampleEvent } from "../test-support/sample-events.js";
@@ -75,5 +76,22 @@ test("when a batch fails, its writers are told and nothing is acknowledged", asy
   assert.equal(await store.count({ subscriptionId: "sub_test" }), 0);
   await writer.write([sampleEvent()]);
   assert.equal(await store.count({ subscriptionId: "sub_test" }), 1, "later batches still land");
+  await store.close();
+});
+
+test("past maxPending, writes are refused at once with 503 overloaded, and nothing of them is kept", async () => {
+  const { store } = await countedStore();
+  const writer = createBatchWriter(store, { maxDelayMs: 60_000, maxPending: 5 });
+  const accepted = writer.write([sampleEvent(), sampleEvent(), sampleEvent(), sampleEvent()]);
+  await assert.rejects(writer.write([sampleEvent(), sampleEvent()]), (error: unknown) => {
+    assert.ok(error instanceof CairnError);
+    assert.equal(error.code, "overloaded");
+    assert.equal(error.status, 503);
+    assert.equal(error.headers["retry-after"], "1");
+    return true;
+  });
+  await writer.flush();
+  await accepted;
+  assert.equal(await store.count({ subscriptionId: "sub_test" }), 4);
   await store.close();
 });

@@ -1,3 +1,4 @@
+import { CairnError } from "../errors/cairn-error.js";
 import type { EventStore } from "../store/events/event-store.js";
 import type { StoredEvent } from "../store/events/stored-event.js";
 
@@ -6,6 +7,11 @@ export interface BatchWriterOptions {
   readonly maxBatch?: number;
   /** Otherwise write this long after the first waiting event arrived. */
   readonly maxDelayMs?: number;
+  /**
+   * Past this many events accepted but not yet durable, new writes are refused at once (the caller answers
+   * 503 with Retry-After) instead of queueing without bound behind a slow store.
+   */
+  readonly maxPending?: number;
 }
 
 export interface BatchWriter {
@@ -31,6 +37,7 @@ interface Waiting {
 export function createBatchWriter(store: EventStore, options: BatchWriterOptions = {}): BatchWriter {
   const maxBatch = options.maxBatch ?? 5_000;
   const maxDelayMs = options.maxDelayMs ?? 2;
+  const maxPending = options.maxPending ?? 500_000;
   let waiting: Waiting[] = [];
   let waitingCount = 0;
   let inFlightCount = 0;
@@ -69,6 +76,14 @@ export function createBatchWriter(store: EventStore, options: BatchWriterOptions
   return {
     write(events) {
       if (events.length === 0) return Promise.resolve();
+      if (waitingCount + inFlightCount + events.length > maxPending) {
+        return Promise.reject(
+          new CairnError("overloaded", {
+            message: "The server is writing a backlog of events and takes no more for a moment.",
+            headers: { "retry-after": "1" },
+          }),
+        );
+      }
       return new Promise<void>((resolve, reject) => {
         waiting.push({ events, resolve, reject });
         waitingCount += events.length;
