@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { recordAudit } from "../audit/audit-log.js";
 import { CairnError } from "../errors/cairn-error.js";
+import { firstHeader } from "../http/first-header.js";
 import { recogniseKey } from "../keys/key-format.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { KeyFamily } from "./key-families.js";
@@ -14,11 +15,6 @@ declare module "fastify" {
 }
 
 const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
-
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
 
 /** A key found in the query string, other than the Feedback API's `auth-token` that Pendo clients send. */
 function keyInQuery(query: unknown, family: KeyFamily): boolean {
@@ -53,10 +49,10 @@ export function keyGuard(verifier: KeyVerifier, metadata: MetadataStore, family:
       done(new CairnError("key_in_url"));
       return;
     }
-    let presented = header(request, "x-pendo-integration-key");
+    let presented = firstHeader(request, "x-pendo-integration-key");
     let fromUrl = false;
     if (family === "feedback" && presented === undefined) {
-      presented = header(request, "auth-token");
+      presented = firstHeader(request, "auth-token");
       const query = request.query as Record<string, unknown> | undefined;
       if (presented === undefined && typeof query?.["auth-token"] === "string") {
         presented = query["auth-token"];
@@ -68,7 +64,7 @@ export function keyGuard(verifier: KeyVerifier, metadata: MetadataStore, family:
       family,
       write: !readMethods.has(request.method),
       ip: request.ip,
-      origin: header(request, "origin"),
+      origin: firstHeader(request, "origin"),
     };
     const cached = fromUrl ? undefined : verifier.verifyFromCache(verifyRequest);
     if (cached) {

@@ -78,6 +78,23 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
     throw error;
   }
 
+  /** Only integration keys have a read-only scope; the other kinds exist to write. */
+  function lacksWriteScope(key: CachedKey, request: VerifyRequest): boolean {
+    return request.write && request.family === "v1" && key.scope !== "write";
+  }
+
+  /** The one way a key is accepted, by either path: its use is noted (written later, in batches). */
+  function accept(key: CachedKey, request: VerifyRequest, at: Date): VerifiedKey {
+    usage.note({ keyId: key.id, subscriptionId: key.subscription_id, at, ip: request.ip });
+    return {
+      id: key.id,
+      subscriptionId: key.subscription_id,
+      kind: key.kind,
+      scope: key.scope,
+      appId: key.app_id,
+    };
+  }
+
   async function auditRefusal(key: CachedKey, ip: string, reason: string, at: Date): Promise<void> {
     await recordAudit(db, {
       subscriptionId: key.subscription_id,
@@ -130,15 +147,8 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
       const key = cache.peek(hashKey(request.presented));
       if (!key || key.revoked_at !== null || key.expiresAtMs <= nowMs || key.kind !== expected)
         return undefined;
-      if (request.write && request.family === "v1" && key.scope !== "write") return undefined;
-      usage.note({ keyId: key.id, subscriptionId: key.subscription_id, at, ip: request.ip });
-      return {
-        id: key.id,
-        subscriptionId: key.subscription_id,
-        kind: key.kind,
-        scope: key.scope,
-        appId: key.app_id,
-      };
+      if (lacksWriteScope(key, request)) return undefined;
+      return accept(key, request, at);
     },
     async verify(request) {
       const at = now();
@@ -189,27 +199,21 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
         await flagExposed(key, request, at);
         throw new CairnError("secret_key_exposed");
       }
-      if (request.write && request.family === "v1" && key.scope !== "write") {
+      if (lacksWriteScope(key, request)) {
         await auditRefusal(key, request.ip, "read-only key used for a write", at);
         throw new CairnError("insufficient_scope");
       }
-      usage.note({ keyId: key.id, subscriptionId: key.subscription_id, at, ip: request.ip });
-      return {
-        id: key.id,
-        subscriptionId: key.subscription_id,
-        kind: key.kind,
-        scope: key.scope,
-        appId: key.app_id,
-      };
+      return accept(key, request, at);
     },
     async flagExposedKey(presented, where) {
       if (recogniseKey(presented).shape !== "secret") return;
-      const key = await cache.lookup(hashKey(presented), now().getTime());
+      const at = now();
+      const key = await cache.lookup(hashKey(presented), at.getTime());
       if (!key) return;
       await flagExposed(
         key,
         { presented, family: "v1", write: false, ip: where.ip, origin: where.origin ?? where.place },
-        now(),
+        at,
       );
     },
     storeReads: cache.reads,

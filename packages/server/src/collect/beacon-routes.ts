@@ -1,9 +1,10 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isbot } from "isbot";
 import type { AppKeyCache } from "../apps/app-key-cache.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
 import { CairnError } from "../errors/cairn-error.js";
+import { firstHeader } from "../http/first-header.js";
 import { type DropReason, normaliseAgentEvent } from "../ingest/agent-event.js";
 import type { BatchWriter } from "../ingest/batch-writer.js";
 import { recogniseKey } from "../keys/key-format.js";
@@ -33,11 +34,6 @@ interface BeaconQuery {
   jzb?: string;
   type?: string;
   rt?: string;
-}
-
-function header(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** The agent's POST body: `{"events": "<jzb>"}` as application/json, or as text/plain from sendBeacon. */
@@ -79,7 +75,7 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
       // A secret key in a browser URL has leaked: flag it (and revoke it if the subscription says so).
       await deps.verifier.flagExposedKey(appKey, {
         ip: request.ip,
-        origin: header(request, "origin"),
+        origin: firstHeader(request, "origin"),
         place: "collector URL",
       });
       throw new CairnError("secret_key_exposed");
@@ -90,7 +86,7 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
         hint: "Copy the app key from the install snippet (cairn apps list).",
       });
     }
-    const resolved = await deps.appKeys.resolve(appKey, header(request, "origin"));
+    const resolved = await deps.appKeys.resolve(appKey, firstHeader(request, "origin"));
     if (!resolved.ok) {
       const message =
         resolved.reason === "origin_not_allowed"
@@ -137,7 +133,7 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
         message: `At most ${maxEventsPerRequest} events per request.`,
       });
     }
-    const userAgent = header(request, "user-agent") ?? null;
+    const userAgent = firstHeader(request, "user-agent") ?? null;
     const context = {
       subscriptionId: resolved.subscriptionId,
       appId: resolved.appId,
@@ -146,7 +142,7 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
       userAgent,
       isBot: userAgent !== null && isbot(userAgent),
       // The same payload re-sent (`rt=`) carries the same key, so reads can count a batch once.
-      batchKey: createHash("sha256").update(jzb).digest("base64url").slice(0, 22),
+      batchKey: hash("sha256", jzb, "base64url").slice(0, 22),
       ...(request.query.type === "track" ? { forcedType: "track" } : {}),
       ...(beacon === "agentic.gif" ? { forcedType: "agentic" } : {}),
     };
