@@ -6,7 +6,7 @@ export const errorCatalogue = {
   bad_request: {
     status: 400,
     message: "The request is malformed.",
-    hint: "Check the request body and parameters against the API documentation at /api/docs.",
+    hint: "Check the request body and parameters against the HTTP section of the README.",
   },
   payload_too_large: {
     status: 413,
@@ -91,7 +91,7 @@ export const errorCatalogue = {
   not_found: {
     status: 404,
     message: "Nothing is served at this address.",
-    hint: "Check the method and path; the API reference is at /api/docs.",
+    hint: "Check the method and path against the HTTP section of the README.",
   },
   rate_limited: {
     status: 429,
