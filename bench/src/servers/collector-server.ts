@@ -2,7 +2,7 @@
  * Server for the collector benchmark: Cairn as `cairn start` builds it (real stores in a temporary folder),
  * plus two baselines in the same process: a route that only answers the GIF, and one that also decodes the
  * jzb (the protocol's unavoidable work) without validating or storing. `/bench/count` reports how many
- * events the store holds, so the benchmark can check that every acknowledged event was stored.
+ * events the store holds once everything acknowledged is loaded, so the benchmark can check that every acknowledged event was stored.
  * Prints `ready <url> <appKey>` and runs until killed.
  */
 import { mkdtempSync } from "node:fs";
@@ -28,7 +28,11 @@ const cairn = await startCairn(config, {
     app.get("/bench/count", async () => ({ events: await count() }));
   },
 });
-count = () => cairn.events.count({ subscriptionId: cairn.installation.subscription.id });
+// Acknowledged means in the fsynced ingest log; the count waits until the loader has moved all of it into the store.
+count = async () => {
+  await cairn.writer.flush();
+  return cairn.events.count({ subscriptionId: cairn.installation.subscription.id });
+};
 process.stdout.write(`ready ${cairn.publicUrl} ${cairn.installation.app.appKey}\n`);
 process.on("SIGTERM", () => {
   void cairn.shutdown().then(() => process.exit(0));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { loadConfig } from "../config/load-config.js";
+import { addExcludeRule } from "../exclude/exclude-service.js";
 import { createKey } from "../keys/key-service.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
 import { otherSubscription } from "../test-support/installed-store.js";
@@ -267,6 +268,134 @@ describe("admin API", () => {
     assert.ok(!JSON.stringify(users.body).includes("them@example.com"));
     const apps = await call("/api/admin/apps", { session: owner });
     assert.ok(!JSON.stringify(apps.body).includes(other.appId));
+  });
+
+  test("exclude list: any role reads it, owners and admins change it; audited; another subscription's rule is 404", async () => {
+    const subscriptionId = cairn.installation.subscription.id;
+    const path = "/api/admin/exclude-rules";
+    assert.equal(errorCode(await call(path)), "not_signed_in");
+    assert.deepEqual((await call(path, { session: owner })).body, { rules: [] });
+    const office = { kind: "ip", pattern: " 10.0.0.0/8 ", note: "office" };
+    assert.equal(errorCode(await call(path, { session: owner, body: office, csrf: null })), "csrf_failed");
+
+    const added = await call(path, { session: owner, body: office });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const id = String(added.body.id);
+    assert.match(id, /^exr_/);
+    assert.equal(added.body.pattern, "10.0.0.0/8");
+    assert.equal(added.body.note, "office");
+
+    const duplicate = await call(path, { session: owner, body: { kind: "ip", pattern: "10.0.0.0/8" } });
+    assert.equal(duplicate.status, 409);
+    assert.equal(errorCode(duplicate), "conflict");
+    assert.match(String((duplicate.body.error as { message: string }).message), new RegExp(id));
+    const refusals: Array<[unknown, RegExp]> = [
+      [{ kind: "ip", pattern: "10.0.0.0/33" }, /not a CIDR range/],
+      [{ kind: "email", pattern: "x" }, /one of ip, visitor, account, host/],
+      [{ kind: "host", pattern: "" }, /needs a pattern/],
+      [{ kind: "visitor", pattern: "v", admin: true }, /Unknown field "admin"/],
+      [{ kind: "visitor" }, /pattern/],
+    ];
+    for (const [body, message] of refusals) {
+      const refused = await call(path, { session: owner, body });
+      assert.equal(refused.status, 400, JSON.stringify(body));
+      assert.match(String((refused.body.error as { message: string }).message), message);
+    }
+    assert.equal(((await call(path, { session: owner })).body.rules as unknown[]).length, 1);
+
+    const viewer = await signInWithLink(
+      (
+        await addUser(cairn.metadata.db, {
+          subscriptionId,
+          email: "vera@example.com",
+          name: "Vera",
+          role: "viewer",
+          actor: "test",
+        })
+      ).signInToken,
+    );
+    const member = await signInWithLink(
+      (
+        await addUser(cairn.metadata.db, {
+          subscriptionId,
+          email: "max@example.com",
+          name: "Max",
+          role: "member",
+          actor: "test",
+        })
+      ).signInToken,
+    );
+    for (const reader of [viewer, member]) {
+      const list = await call(path, { session: reader });
+      assert.equal(list.status, 200);
+      assert.deepEqual(
+        (list.body.rules as Array<{ id: string }>).map((r) => r.id),
+        [id],
+      );
+      const add = await call(path, { session: reader, body: { kind: "visitor", pattern: "qa-*" } });
+      assert.equal(add.status, 403);
+      assert.match(String((add.body.error as { message: string }).message), /needs an admin or owner/);
+      assert.equal(
+        errorCode(await call(`${path}/${id}`, { method: "DELETE", session: reader })),
+        "forbidden",
+      );
+    }
+
+    const admin = await signInWithLink(
+      (
+        await addUser(cairn.metadata.db, {
+          subscriptionId,
+          email: "adele@example.com",
+          name: "Adele",
+          role: "admin",
+          actor: "test",
+        })
+      ).signInToken,
+    );
+    const byAdmin = await call(path, {
+      session: admin,
+      body: { kind: "host", pattern: "*.Internal.Example.com" },
+    });
+    assert.equal(byAdmin.status, 201);
+    assert.equal(byAdmin.body.pattern, "*.internal.example.com");
+    assert.equal(byAdmin.body.createdBy, admin.userId);
+    assert.equal((await call(`${path}/${id}`, { method: "DELETE", session: admin })).status, 204);
+    assert.equal(errorCode(await call(`${path}/${id}`, { method: "DELETE", session: admin })), "not_found");
+    assert.deepEqual(
+      ((await call(path, { session: owner })).body.rules as Array<{ id: string }>).map((r) => r.id),
+      [String(byAdmin.body.id)],
+    );
+    const ownerId = String(
+      ((await call("/api/admin/session", { session: owner })).body.user as { id: string }).id,
+    );
+    const audit = await call(`/api/admin/audit?target=${id}`, { session: owner });
+    assert.deepEqual(
+      (audit.body.records as Array<{ action: string; actor: string }>).map((r) => [r.action, r.actor]),
+      [
+        ["exclude_rule.removed", admin.userId],
+        ["exclude_rule.added", ownerId],
+      ],
+    );
+
+    await cairn.metadata.db
+      .insertInto("subscriptions")
+      .values({
+        id: "sub_exclude",
+        name: "Elsewhere",
+        default_app_id: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    const theirs = await addExcludeRule(cairn.metadata.db, {
+      subscriptionId: "sub_exclude",
+      kind: "visitor",
+      pattern: "their-qa",
+      actor: "cli",
+    });
+    const notFound = await call(`${path}/${theirs.id}`, { method: "DELETE", session: owner });
+    assert.equal(notFound.status, 404);
+    assert.equal(errorCode(notFound), "not_found");
+    assert.ok(!JSON.stringify((await call(path, { session: owner })).body).includes(theirs.id));
   });
 
   test("sign-out ends the session", async () => {

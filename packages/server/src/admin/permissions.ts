@@ -11,7 +11,9 @@ export type AdminAction =
   | "keys.manage"
   | "integration_keys.manage"
   | "audit.read"
-  | "subscription.manage";
+  | "subscription.manage"
+  | "exclude.read"
+  | "exclude.manage";
 
 /** What each role may do; integration keys also need the user's integration key access (keys.md rule 1). */
 const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
@@ -25,6 +27,8 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "integration_keys.manage",
     "audit.read",
     "subscription.manage",
+    "exclude.read",
+    "exclude.manage",
   ],
   admin: [
     "apps.read",
@@ -34,9 +38,11 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "keys.manage",
     "integration_keys.manage",
     "audit.read",
+    "exclude.read",
+    "exclude.manage",
   ],
-  member: ["apps.read", "users.read"],
-  viewer: ["apps.read"],
+  member: ["apps.read", "users.read", "exclude.read"],
+  viewer: ["apps.read", "exclude.read"],
 };
 
 const needs: Readonly<Record<AdminAction, string>> = {
@@ -49,6 +55,8 @@ const needs: Readonly<Record<AdminAction, string>> = {
   "integration_keys.manage": "an owner, or an admin with integration key access",
   "audit.read": "an admin or owner",
   "subscription.manage": "an owner",
+  "exclude.read": "any role",
+  "exclude.manage": "an admin or owner",
 };
 
 export function allowed(user: UserRecord, action: AdminAction): boolean {

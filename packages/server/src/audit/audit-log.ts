@@ -19,7 +19,9 @@ export type AuditAction =
   | "user.removed"
   | "user.signed_in"
   | "user.sign_in_failed"
-  | "user.password_set";
+  | "user.password_set"
+  | "exclude_rule.added"
+  | "exclude_rule.removed";
 
 export interface AuditEntry {
   readonly subscriptionId: string;

@@ -120,7 +120,10 @@ describe("cairn migrate and cairn doctor", () => {
       new RegExp(`metadata store \\(sqlite\\): 0 applied, ${names.length} pending\\n`),
     );
     for (const name of names) assert.match(status.stdout, new RegExp(`\\n  ${name} +pending\\n`));
-    assert.match(status.stdout, /event store \(duckdb\): 0 applied, 1 pending\n {2}0001-events {2}pending/);
+    assert.match(
+      status.stdout,
+      /event store \(duckdb\): 0 applied, 2 pending\n {2}0001-events +pending\n {2}0002-ingest-checkpoints-and-profiles {2}pending/,
+    );
 
     const applied = await runCli(["migrate"], { cwd });
     assert.equal(applied.code, 0, applied.stderr);
@@ -132,7 +135,7 @@ describe("cairn migrate and cairn doctor", () => {
       assert.match(applied.stdout, new RegExp(`\\n  ${name} +applied \\S+ \\(now\\)\\n`));
     assert.match(
       applied.stdout,
-      /event store \(duckdb\): 1 applied, 0 pending\n {2}0001-events {2}applied \S+ \(now\)/,
+      /event store \(duckdb\): 2 applied, 0 pending\n {2}0001-events +applied \S+ \(now\)/,
     );
 
     const again = await runCli(["migrate"], { cwd });

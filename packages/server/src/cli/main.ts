@@ -4,6 +4,7 @@ import { cairnVersion } from "../version.js";
 import { registerAppsCommand } from "./apps-command.js";
 import { registerAuditCommand } from "./audit-command.js";
 import { registerDoctorCommand } from "./doctor-command.js";
+import { registerExcludeCommand } from "./exclude-command.js";
 import { registerKeysCommand } from "./keys-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
 import { registerStartCommand } from "./start-command.js";
@@ -23,5 +24,6 @@ registerAppsCommand(program);
 registerUsersCommand(program);
 registerAuditCommand(program);
 registerSubscriptionCommand(program);
+registerExcludeCommand(program);
 
 await program.parseAsync(process.argv);

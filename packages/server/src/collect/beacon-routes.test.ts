@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { deflateSync } from "node:zlib";
 import { rollAppKey, setAllowedOrigins } from "../apps/app-keys.js";
 import { loadConfig } from "../config/load-config.js";
+import { addExcludeRule } from "../exclude/exclude-service.js";
 import { createKey, setIntegrationKeysEnabled } from "../keys/key-service.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
 import { tempDir } from "../test-support/temp-dir.js";
@@ -69,6 +70,7 @@ function capturedFirstBatch(visitorId: string) {
 }
 
 async function stored(visitorId: string) {
+  await cairn.writer.flush();
   const events = await cairn.events.read({ subscriptionId: cairn.installation.subscription.id });
   return events.filter((e) => e.visitorId === visitorId);
 }
@@ -239,7 +241,114 @@ describe("collector", () => {
     });
   });
 
+  test("guide.json aliases the anonymous id it names to the visitor; an unknown app key gets 404 with CORS", async () => {
+    const jzb = encodeJzb({
+      visitorId: "v-guide",
+      accountId: null,
+      url: "http://x/",
+      oldVisitorId: "_PENDO_T_guide1",
+    });
+    assert.equal((await fetch(`${base}/data/guide.json/${appKey}?id=1&jzb=${jzb}&v=x&ct=1`)).status, 200);
+    const post = await fetch(`${base}/data/guide.json/${appKey}?id=2&v=x&ct=1`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        events: encodeJzb({ visitorId: "v-guide", oldVisitorId: "_PENDO_T_guide2", url: "http://x/long" }),
+      }),
+    });
+    assert.equal(post.status, 200);
+    assert.equal(((await post.json()) as { id?: string }).id, "2");
+    // Identified to identified is not an alias.
+    const notAnonymous = encodeJzb({ visitorId: "v-guide", oldVisitorId: "v-someone" });
+    await fetch(`${base}/data/guide.json/${appKey}?id=3&jzb=${notAnonymous}&v=x&ct=1`);
+    await cairn.writer.flush();
+    const subscription = cairn.installation.subscription.id;
+    assert.deepEqual(await cairn.events.aliasesOf(subscription, "v-guide"), [
+      "_PENDO_T_guide1",
+      "_PENDO_T_guide2",
+    ]);
+
+    const unknown = await fetch(
+      `${base}/data/guide.json/00000000-0000-4000-8000-000000000000?id=1&jzb=${jzb}`,
+    );
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.headers.get("access-control-allow-origin"), "*");
+  });
+
+  test("identify aliases the anonymous visitor; meta merges into stored visitor and account metadata", async () => {
+    const anonymous = "_PENDO_T_Apjtnn16RgG";
+    const now = Date.now() - 10_000;
+    const event = (type: string, at: number, extra: object) => ({
+      type,
+      browser_time: at,
+      visitor_id: "v-meta",
+      account_id: "acme-meta",
+      url: "https://app.example.com/settings",
+      tabId: "t",
+      sessionId: "s",
+      ...extra,
+    });
+    const first = [
+      event("identify", now, {
+        props: {
+          old_visitor_id: anonymous,
+          old_account_id: null,
+          visitor_id: "v-meta",
+          account_id: "acme-meta",
+        },
+      }),
+      event("meta", now + 1, {
+        props: {
+          visitor: { id: "v-meta", full_name: "Ann <b>Admin</b>", plan: "free", language: "en_US" },
+          account: { id: "acme-meta", name: "Acme" },
+          parentAccount: {},
+          date: "23/11/2026",
+          version: "2.291.4_prod",
+        },
+      }),
+      event("load", now + 2, { props: { load_time: 220.5 } }),
+    ];
+    assert.equal(
+      (await beacon(`/data/ptm.gif/${appKey}?v=2.291.4_prod&ct=1&jzb=${encodeJzb(first)}`)).status,
+      200,
+    );
+    // updateOptions({visitor:{role:'admin'}}) sends only the changed options (agent-wire.md §5.2).
+    const second = [
+      event("meta", now + 5_000, {
+        props: {
+          visitor: { id: "v-meta", role: "admin" },
+          account: { id: "acme-meta", tier: 2 },
+          parentAccount: {},
+        },
+      }),
+    ];
+    assert.equal(
+      (await beacon(`/data/ptm.gif/${appKey}?v=2.291.4_prod&ct=2&jzb=${encodeJzb(second)}`)).status,
+      200,
+    );
+    await cairn.writer.flush();
+
+    const subscription = cairn.installation.subscription.id;
+    assert.deepEqual(await cairn.events.aliasesOf(subscription, "v-meta"), [anonymous]);
+    const visitor = await cairn.events.visitor(subscription, "v-meta");
+    assert.deepEqual(visitor?.agentMetadata, {
+      full_name: "Ann <b>Admin</b>",
+      plan: "free",
+      language: "en_US",
+      role: "admin",
+    });
+    assert.equal(visitor?.firstVisit, now);
+    assert.equal(visitor?.lastVisit, now + 5_000);
+    assert.equal(visitor?.lastAccountId, "acme-meta");
+    assert.equal(visitor?.lastBrowserName, "Chrome");
+    assert.equal(visitor?.lastOperatingSystem, "Linux");
+    assert.equal(visitor?.lastServerName, "app.example.com");
+    const account = await cairn.events.account(subscription, "acme-meta");
+    assert.deepEqual(account?.agentMetadata, { name: "Acme", tier: 2 });
+  });
+
   test("bad input gets a clear 4xx (with CORS) or a counted drop, stores nothing wrong, and the server keeps serving", async () => {
+    await cairn.writer.flush();
     const before = (await cairn.events.read({ subscriptionId: cairn.installation.subscription.id })).length;
     const bomb = deflateSync(Buffer.alloc(20 * 1024 * 1024, 0x20)).toString("base64url");
     const many = encodeJzb(Array.from({ length: 3000 }, () => ({ type: "load", visitor_id: "v" })));
@@ -301,6 +410,7 @@ describe("collector", () => {
       },
       { unknown: 1, noVisitor: 1, notObject: 1, account: 1 },
     );
+    await cairn.writer.flush();
     const after = (await cairn.events.read({ subscriptionId: cairn.installation.subscription.id })).length;
     assert.equal(after - before, 1, "only the one valid event was stored");
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
@@ -326,6 +436,47 @@ describe("collector", () => {
       .where("id", "=", record.id)
       .executeTakeFirstOrThrow();
     assert.ok(row.exposed_at);
+  });
+
+  test("events matching the Exclude List (visitor wildcard, host) are stored flagged; others are not", async () => {
+    const subscriptionId = cairn.installation.subscription.id;
+    await addExcludeRule(cairn.metadata.db, {
+      subscriptionId,
+      kind: "visitor",
+      pattern: "qa-*",
+      actor: "test",
+    });
+    await addExcludeRule(cairn.metadata.db, {
+      subscriptionId,
+      kind: "host",
+      pattern: "*.staging.example.com",
+      actor: "test",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150)); // the cache's poll interval is 50 ms here
+    const event = (visitor: string, url: string) => ({
+      type: "load",
+      browser_time: Date.now(),
+      visitor_id: visitor,
+      url,
+      props: {},
+    });
+    const batch = [
+      event("qa-anna", "https://app.example.com/"),
+      event("ex-user", "https://eu.staging.example.com/home"),
+      event("ex-user", "https://app.example.com/home"),
+      event("qa", "https://app.example.com/"),
+    ];
+    assert.equal((await beacon(`/data/ptm.gif/${appKey}?v=x&ct=1&jzb=${encodeJzb(batch)}`)).status, 200);
+    await cairn.writer.flush();
+    const events = await cairn.events.read({ subscriptionId });
+    const flags = (visitor: string) =>
+      events.filter((e) => e.visitorId === visitor).map((e) => [e.url, e.excluded]);
+    assert.deepEqual(flags("qa-anna"), [["https://app.example.com/", true]]);
+    assert.deepEqual(flags("qa"), [["https://app.example.com/", false]], "qa-* needs the dash");
+    assert.deepEqual(flags("ex-user").sort(), [
+      ["https://app.example.com/home", false],
+      ["https://eu.staging.example.com/home", true],
+    ]);
   });
 
   test("a bot's user agent is stored with the bot flag", async () => {

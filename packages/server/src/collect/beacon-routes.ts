@@ -4,14 +4,15 @@ import { isbot } from "isbot";
 import type { AppKeyCache } from "../apps/app-key-cache.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
 import { CairnError } from "../errors/cairn-error.js";
+import type { ExcludeListCache } from "../exclude/exclude-list-cache.js";
 import { firstHeader } from "../http/first-header.js";
 import { type DropReason, normaliseAgentEvent } from "../ingest/agent-event.js";
-import type { BatchWriter } from "../ingest/batch-writer.js";
-import { recogniseKey } from "../keys/key-format.js";
+import type { IngestWriter } from "../ingest/ingest-writer.js";
 import type { StoredEvent } from "../store/events/stored-event.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import { collectorCorsHeaders, transparentGif } from "./cors.js";
 import { decodeJzb, JzbError } from "./jzb.js";
+import { resolveCollectorApp } from "./resolve-app.js";
 
 const beacons = new Set(["ptm.gif", "guide.gif", "poll.gif", "agentic.gif"]);
 /** One request may carry at most this many events (the agent sends about 8). */
@@ -20,8 +21,9 @@ export const maxEventsPerRequest = 2_000;
 export interface CollectorDeps {
   readonly metadata: MetadataStore;
   readonly verifier: KeyVerifier;
-  readonly writer: BatchWriter;
+  readonly writer: IngestWriter;
   readonly appKeys: AppKeyCache;
+  readonly excludeList: ExcludeListCache;
   /** Dropped events by reason, for operators (and tests). */
   readonly drops: Map<DropReason, number>;
 }
@@ -37,7 +39,7 @@ interface BeaconQuery {
 }
 
 /** The agent's POST body: `{"events": "<jzb>"}` as application/json, or as text/plain from sendBeacon. */
-function jzbFromBody(body: unknown): string {
+export function jzbFromBody(body: unknown): string {
   const parsed = typeof body === "string" ? safeJson(body) : body;
   if (
     typeof parsed === "object" &&
@@ -69,39 +71,6 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
     (_request, body, done) => done(null, body),
   );
 
-  async function appFor(request: FastifyRequest, appKey: string) {
-    const recognised = recogniseKey(appKey);
-    if (recognised.shape === "secret") {
-      // A secret key in a browser URL has leaked: flag it (and revoke it if the subscription says so).
-      await deps.verifier.flagExposedKey(appKey, {
-        ip: request.ip,
-        origin: firstHeader(request, "origin"),
-        place: "collector URL",
-      });
-      throw new CairnError("secret_key_exposed");
-    }
-    if (recognised.shape !== "app") {
-      throw new CairnError("not_found", {
-        message: "Unknown app key.",
-        hint: "Copy the app key from the install snippet (cairn apps list).",
-      });
-    }
-    const resolved = await deps.appKeys.resolve(appKey, firstHeader(request, "origin"));
-    if (!resolved.ok) {
-      const message =
-        resolved.reason === "origin_not_allowed"
-          ? "This app does not accept events from this origin."
-          : resolved.reason === "retired"
-            ? "This app key was replaced and its grace period is over."
-            : "Unknown app key.";
-      throw new CairnError(resolved.reason === "origin_not_allowed" ? "forbidden" : "not_found", {
-        message,
-        hint: "Use the app key from the current install snippet (cairn apps list), from an allowed origin.",
-      });
-    }
-    return resolved;
-  }
-
   async function collect(
     request: FastifyRequest<{ Params: BeaconParams; Querystring: BeaconQuery }>,
     reply: FastifyReply,
@@ -110,7 +79,7 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
     reply.headers(collectorCorsHeaders);
     const { beacon, appKey } = request.params;
     if (!beacons.has(beacon)) throw new CairnError("not_found");
-    const resolved = await appFor(request, appKey);
+    const resolved = await resolveCollectorApp(deps, request, appKey);
     let decoded: unknown;
     try {
       decoded = decodeJzb(jzb);
@@ -134,6 +103,9 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
       });
     }
     const userAgent = firstHeader(request, "user-agent") ?? null;
+    const exclude =
+      deps.excludeList.cachedMatcher(resolved.subscriptionId) ??
+      (await deps.excludeList.matcherFor(resolved.subscriptionId));
     const context = {
       subscriptionId: resolved.subscriptionId,
       appId: resolved.appId,
@@ -143,6 +115,7 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
       isBot: userAgent !== null && isbot(userAgent),
       // The same payload re-sent (`rt=`) carries the same key, so reads can count a batch once.
       batchKey: hash("sha256", jzb, "base64url").slice(0, 22),
+      exclude,
       ...(request.query.type === "track" ? { forcedType: "track" } : {}),
       ...(beacon === "agentic.gif" ? { forcedType: "agentic" } : {}),
     };

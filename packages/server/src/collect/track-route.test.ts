@@ -65,6 +65,7 @@ test("POST /data/track with the app's track secret stores Pendo's documented sam
   const response = await track(keys.track);
   assert.equal(response.status, 200);
   assert.equal(await response.text(), "Track event was sent as requested");
+  await cairn.writer.flush();
   const [event] = (await cairn.events.read({ subscriptionId: cairn.installation.subscription.id })).filter(
     (e) => e.visitorId === "unique-string-id",
   );

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance, preHandlerHookHandler } from "fastify";
 import { isbot } from "isbot";
 import { CairnError } from "../errors/cairn-error.js";
-import type { BatchWriter } from "../ingest/batch-writer.js";
+import type { ExcludeListCache } from "../exclude/exclude-list-cache.js";
+import type { IngestWriter } from "../ingest/ingest-writer.js";
 
 interface TrackContext {
   ip?: string;
@@ -37,7 +38,8 @@ const trackBody = {
     event: { type: "string", minLength: 1, maxLength: 1024 },
     visitorId: { type: "string", minLength: 1, maxLength: 512 },
     accountId: { type: "string", maxLength: 512 },
-    timestamp: { type: "integer", minimum: 0 },
+    // Up to the year 9999: later times do not fit the event store's timestamps.
+    timestamp: { type: "integer", minimum: 0, maximum: 253_402_300_799_999 },
     properties: { type: "object" },
     context: { type: "object", properties: contextProperties },
     ...contextProperties,
@@ -48,7 +50,8 @@ const trackBody = {
 export function registerTrackRoute(
   app: FastifyInstance,
   requireTrackSecret: preHandlerHookHandler,
-  writer: BatchWriter,
+  writer: IngestWriter,
+  excludeList: ExcludeListCache,
 ): void {
   app.post<{ Body: TrackBody }>(
     "/data/track",
@@ -61,6 +64,8 @@ export function registerTrackRoute(
       for (const field of ["ip", "userAgent", "url", "title"] as const) context[field] ??= body[field];
       const receivedAt = Date.now();
       const properties = JSON.stringify({ properties: body.properties ?? {}, context });
+      const exclude =
+        excludeList.cachedMatcher(key.subscriptionId) ?? (await excludeList.matcherFor(key.subscriptionId));
       if (properties.length > 64 * 1024)
         throw new CairnError("payload_too_large", {
           message: "Properties and context are limited to 64 KiB.",
@@ -82,7 +87,12 @@ export function registerTrackRoute(
           ip: context.ip ?? null,
           userAgent: context.userAgent ?? null,
           isBot: context.userAgent !== undefined && isbot(context.userAgent),
-          excluded: false,
+          excluded: exclude.isExcluded({
+            ip: context.ip,
+            visitorId: body.visitorId,
+            accountId: body.accountId,
+            url: context.url,
+          }),
           batchKey: null,
           properties,
         },

@@ -1,6 +1,7 @@
 import cookie from "@fastify/cookie";
 import type { FastifyInstance } from "fastify";
 import { registerDirectoryRoutes } from "../admin/directory-routes.js";
+import { registerExcludeRoutes } from "../admin/exclude-routes.js";
 import { registerKeysRoutes } from "../admin/keys-routes.js";
 import { sessionGuard } from "../admin/session-guard.js";
 import { registerSessionRoutes } from "../admin/session-routes.js";
@@ -13,15 +14,17 @@ import type { KeyVerifier } from "../auth/key-verifier.js";
 import { registerAgentSupportRoutes } from "../collect/agent-support-routes.js";
 import { registerBeaconRoutes } from "../collect/beacon-routes.js";
 import { registerTrackRoute } from "../collect/track-route.js";
+import type { ExcludeListCache } from "../exclude/exclude-list-cache.js";
 import type { DropReason } from "../ingest/agent-event.js";
-import type { BatchWriter } from "../ingest/batch-writer.js";
+import type { IngestWriter } from "../ingest/ingest-writer.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 
 export interface RouteServices {
   readonly metadata: MetadataStore;
   readonly verifier: KeyVerifier;
-  readonly writer: BatchWriter;
+  readonly writer: IngestWriter;
   readonly appKeys: AppKeyCache;
+  readonly excludeList: ExcludeListCache;
   readonly drops: Map<DropReason, number>;
   /** Read when a request arrives: with port 0 it is known only once the server listens. */
   readonly publicUrl: () => string;
@@ -39,8 +42,13 @@ export function registerRoutes(app: FastifyInstance, services: RouteServices): v
   // The collector lives in its own context: its text/plain parser (sendBeacon) stays there.
   app.register(async (collector) => {
     registerBeaconRoutes(collector, services);
-    registerAgentSupportRoutes(collector);
-    registerTrackRoute(collector, keyGuard(services.verifier, services.metadata, "track"), services.writer);
+    registerAgentSupportRoutes(collector, services);
+    registerTrackRoute(
+      collector,
+      keyGuard(services.verifier, services.metadata, "track"),
+      services.writer,
+      services.excludeList,
+    );
   });
 
   // The admin API lives in its own context, the only one that reads cookies.
@@ -57,6 +65,7 @@ export function registerRoutes(app: FastifyInstance, services: RouteServices): v
       }),
     });
     registerKeysRoutes(admin, services.metadata, requireSession);
+    registerExcludeRoutes(admin, services.metadata, requireSession);
     registerDirectoryRoutes(admin, {
       metadata: services.metadata,
       publicUrl: services.publicUrl,

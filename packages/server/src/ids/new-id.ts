@@ -1,6 +1,6 @@
 import { randomBase62 } from "./random-base62.js";
 
-export type IdKind = "sub" | "app" | "usr" | "tok" | "key" | "aud" | "ses";
+export type IdKind = "sub" | "app" | "usr" | "tok" | "key" | "aud" | "ses" | "exr";
 
 /** A type-prefixed id such as `app_3kTMd9xQ2bWcA7pLfY0vZe`: the prefix tells what it names at a glance. */
 export function newId(kind: IdKind): string {

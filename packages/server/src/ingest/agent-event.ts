@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ExcludeMatcher } from "../exclude/exclude-rules.js";
 import type { StoredEvent } from "../store/events/stored-event.js";
 
 /** Event types the agent's analytics queues send (agent-wire.md §5, §7.5). */
@@ -48,6 +49,8 @@ export interface ReceivedContext {
   readonly userAgent: string | null;
   readonly isBot: boolean;
   readonly batchKey: string | null;
+  /** The subscription's Exclude List: matching events are stored flagged, so reads can leave them out. */
+  readonly exclude?: ExcludeMatcher;
   /** The queue it came from: `type=track` on ptm.gif, or the agentic queue. */
   readonly forcedType?: string;
 }
@@ -124,7 +127,13 @@ export function normaliseAgentEvent(raw: unknown, context: ReceivedContext): Nor
       ip: context.ip,
       userAgent: context.userAgent,
       isBot: context.isBot,
-      excluded: false,
+      excluded:
+        context.exclude?.isExcluded({
+          ip: context.ip,
+          visitorId,
+          accountId: typeof raw.account_id === "string" ? raw.account_id : null,
+          url: typeof raw.url === "string" ? raw.url : null,
+        }) ?? false,
       batchKey: context.batchKey,
       properties,
     },

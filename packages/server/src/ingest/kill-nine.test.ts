@@ -3,8 +3,10 @@ import { spawn } from "node:child_process";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../config/load-config.js";
+import { ingestLogDir } from "../start/start-cairn.js";
 import { openEventStore, openMetadataStore } from "../store/open-stores.js";
 import { tempDir } from "../test-support/temp-dir.js";
+import { openIngestWriter } from "./ingest-writer.js";
 
 const writerScript = fileURLToPath(new URL("../test-support/write-until-killed.ts", import.meta.url));
 
@@ -46,6 +48,9 @@ test("kill -9 while writing loses nothing that had been acknowledged", async () 
 
   const config = loadConfig({ dataDir }, {}, process.cwd());
   const events = await openEventStore(config.events);
+  // What was acknowledged but not yet loaded is in the ingest log; opening the writer loads it, as start does.
+  const writer = await openIngestWriter(events, ingestLogDir(config));
+  await writer.close();
   const stored = new Set((await events.read({ subscriptionId: "sub_test" })).map((e) => e.eventId));
   await events.close();
   const missingEvents = [...ackedEvents].filter((id) => !stored.has(id));

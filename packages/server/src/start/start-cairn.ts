@@ -1,12 +1,14 @@
+import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { createAppKeyCache } from "../apps/app-key-cache.js";
 import { createKeyVerifier, type KeyVerifier, type KeyVerifierOptions } from "../auth/key-verifier.js";
 import type { CairnConfig } from "../config/load-config.js";
 import { prepareDataDir } from "../config/prepare-data-dir.js";
+import { createExcludeListCache } from "../exclude/exclude-list-cache.js";
 import { buildApp } from "../http/build-app.js";
 import { registerRoutes } from "../http/register-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
-import { type BatchWriter, createBatchWriter } from "../ingest/batch-writer.js";
+import { type IngestWriter, openIngestWriter } from "../ingest/ingest-writer.js";
 import { ensureInstallation, type Installation } from "../setup/ensure-installation.js";
 import type { EventStore } from "../store/events/event-store.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
@@ -17,7 +19,7 @@ export interface RunningCairn {
   readonly app: FastifyInstance;
   readonly metadata: MetadataStore;
   readonly events: EventStore;
-  readonly writer: BatchWriter;
+  readonly writer: IngestWriter;
   readonly verifier: KeyVerifier;
   /** Events dropped by the collector, by reason. */
   readonly drops: ReadonlyMap<DropReason, number>;
@@ -26,6 +28,11 @@ export interface RunningCairn {
   readonly publicUrl: string;
   /** Stops taking requests, waits for the ones in flight, makes everything acknowledged durable, closes stores. */
   shutdown(): Promise<void>;
+}
+
+/** Acknowledged events wait here (fsynced) until they are in the event store. */
+export function ingestLogDir(config: CairnConfig): string {
+  return path.join(config.dataDir, "ingest-log");
 }
 
 export interface StartOptions {
@@ -52,11 +59,6 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   }
   const eventStore = events;
   const installation = await ensureInstallation(metadata);
-  const writer = createBatchWriter(eventStore);
-  const verifier = createKeyVerifier(metadata.db, options.verifier);
-  const drops = new Map<DropReason, number>();
-  const appKeys = createAppKeyCache(metadata.db, { pollMs: options.verifier?.pollMs });
-
   let accepting = true;
   const app = buildApp({
     logLevel: config.logLevel,
@@ -64,12 +66,39 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     accepting: () => accepting,
     engines: { metadata: metadata.engine, events: eventStore.engine },
   });
+  let writer: IngestWriter;
+  try {
+    writer = await openIngestWriter(eventStore, ingestLogDir(config), {
+      onLoadError: (error, attempt) =>
+        app.log.error(
+          { err: error, attempt },
+          "loading acknowledged events into the event store failed; retrying",
+        ),
+      onRejected: (file, count) =>
+        app.log.error(
+          { file, events: count },
+          "the event store refused a logged record repeatedly; it was set aside",
+        ),
+    });
+  } catch (error) {
+    await eventStore.close();
+    await metadata.close();
+    throw error;
+  }
+  if (writer.replayed > 0)
+    app.log.info({ events: writer.replayed }, "loaded acknowledged events left in the ingest log");
+  const verifier = createKeyVerifier(metadata.db, options.verifier);
+  const drops = new Map<DropReason, number>();
+  const appKeys = createAppKeyCache(metadata.db, { pollMs: options.verifier?.pollMs });
+  const excludeList = createExcludeListCache(metadata.db, { pollMs: options.verifier?.pollMs });
+
   let publicUrl = config.publicUrl;
   registerRoutes(app, {
     metadata,
     verifier,
     writer,
     appKeys,
+    excludeList,
     drops,
     publicUrl: () => publicUrl,
     maxSignInFailures: options.maxSignInFailures,
@@ -81,9 +110,10 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     stopping ??= (async () => {
       accepting = false;
       await app.close();
-      await writer.flush();
+      await writer.close();
       await verifier.close();
       appKeys.close();
+      excludeList.close();
       await eventStore.close();
       await metadata.close();
     })();

@@ -1,5 +1,5 @@
 /**
- * Child process for the kill -9 test: writes events through the real batch writer and metadata rows through
+ * Child process for the kill -9 test: writes events through the real ingest writer (log + loader) and metadata rows through
  * the real SQLite store, as fast as it can, and prints each id only once its write was acknowledged.
  * It never stops by itself; the test kills it with SIGKILL.
  */
@@ -7,7 +7,8 @@ import { randomUUID } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { loadConfig } from "../config/load-config.js";
 import { prepareDataDir } from "../config/prepare-data-dir.js";
-import { createBatchWriter } from "../ingest/batch-writer.js";
+import { openIngestWriter } from "../ingest/ingest-writer.js";
+import { ingestLogDir } from "../start/start-cairn.js";
 import { openEventStore, openMetadataStore } from "../store/open-stores.js";
 import { sampleEvent } from "./sample-events.js";
 
@@ -19,7 +20,7 @@ const metadata = await openMetadataStore(config.metadata);
 await metadata.migrate();
 const events = await openEventStore(config.events);
 await events.migrate();
-const writer = createBatchWriter(events);
+const writer = await openIngestWriter(events, ingestLogDir(config));
 await metadata.db
   .insertInto("subscriptions")
   .values({ id: "sub_kill", name: "kill -9", default_app_id: null, created_at: new Date().toISOString() })

@@ -25,9 +25,15 @@ for (const engine of engines) {
       const store = await engine.open(dir);
       assert.deepEqual(
         (await store.migrationStatus()).map((s) => [s.name, s.appliedAt]),
-        [["0001-events", null]],
+        [
+          ["0001-events", null],
+          ["0002-ingest-checkpoints-and-profiles", null],
+        ],
       );
-      assert.deepEqual((await store.migrate()).applied, ["0001-events"]);
+      assert.deepEqual((await store.migrate()).applied, [
+        "0001-events",
+        "0002-ingest-checkpoints-and-profiles",
+      ]);
       assert.deepEqual((await store.migrate()).applied, [], "a second run applies nothing");
       const [status] = await store.migrationStatus();
       assert.match(status?.appliedAt ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -111,6 +117,106 @@ for (const engine of engines) {
         (await store.read({ subscriptionId: "sub_test" })).map((e) => e.eventId),
         [good.eventId],
       );
+      await store.close();
+    });
+
+    test("visitor and account patches merge over what is stored; the newer visit sets the last-seen fields", async () => {
+      const { store } = await fresh();
+      const visitor = {
+        subscriptionId: "sub_test",
+        visitorId: "v1",
+        firstVisit: 2_000,
+        lastVisit: 3_000,
+        lastAppId: "app_a",
+        lastAccountId: "acme",
+        lastUserAgent: "UA-1",
+        lastBrowserName: "Chrome",
+        lastBrowserVersion: "150",
+        lastOperatingSystem: "Linux",
+        lastServerName: "app.example.com",
+        agentMetadata: JSON.stringify({ email: "a@b.c", plan: "free" }),
+      };
+      await store.append([], {
+        profiles: {
+          visitors: [visitor],
+          accounts: [
+            {
+              subscriptionId: "sub_test",
+              accountId: "acme",
+              firstVisit: 2_000,
+              lastVisit: 3_000,
+              agentMetadata: '{"name":"Acme"}',
+            },
+          ],
+          aliases: [],
+        },
+      });
+      // An older visit arriving late widens the range but does not overwrite the last-seen fields.
+      await store.append([], {
+        profiles: {
+          visitors: [
+            {
+              ...visitor,
+              firstVisit: 1_000,
+              lastVisit: 1_500,
+              lastAppId: "app_old",
+              agentMetadata: '{"plan":"pro"}',
+            },
+          ],
+          accounts: [
+            {
+              subscriptionId: "sub_test",
+              accountId: "acme",
+              firstVisit: 4_000,
+              lastVisit: 5_000,
+              agentMetadata: null,
+            },
+          ],
+          aliases: [],
+        },
+      });
+      assert.deepEqual(await store.visitor("sub_test", "v1"), {
+        ...visitor,
+        firstVisit: 1_000,
+        agentMetadata: { email: "a@b.c", plan: "pro" },
+      });
+      assert.deepEqual(await store.account("sub_test", "acme"), {
+        subscriptionId: "sub_test",
+        accountId: "acme",
+        firstVisit: 2_000,
+        lastVisit: 5_000,
+        agentMetadata: { name: "Acme" },
+      });
+      assert.equal(await store.visitor("sub_other", "v1"), null, "another subscription sees nothing");
+      await store.close();
+    });
+
+    test("an anonymous id aliases to the first identified visitor; the log checkpoint commits with the batch", async () => {
+      const { store } = await fresh();
+      assert.equal(await store.loadedLogSequence(), 0);
+      const alias = (visitorId: string, aliasedAt: number) => ({
+        subscriptionId: "sub_test",
+        anonymousId: "_PENDO_T_abc",
+        visitorId,
+        aliasedAt,
+      });
+      await store.append([sampleEvent()], {
+        profiles: { visitors: [], accounts: [], aliases: [alias("v2", 20), alias("v1", 10)] },
+        logSequence: 7,
+      });
+      await store.append([], {
+        profiles: { visitors: [], accounts: [], aliases: [alias("v3", 5)] },
+        logSequence: 9,
+      });
+      assert.deepEqual(await store.aliasesOf("sub_test", "v1"), ["_PENDO_T_abc"]);
+      assert.deepEqual(await store.aliasesOf("sub_test", "v3"), []);
+      assert.equal(await store.loadedLogSequence(), 9);
+      // A failing batch changes nothing, its checkpoint included.
+      await assert.rejects(
+        store.append([sampleEvent({ occurredAt: Number.MAX_SAFE_INTEGER * 1000 })], { logSequence: 12 }),
+      );
+      assert.equal(await store.loadedLogSequence(), 9);
+      assert.equal(await store.count({ subscriptionId: "sub_test" }), 1);
       await store.close();
     });
   });

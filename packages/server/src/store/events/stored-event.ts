@@ -37,3 +37,54 @@ export interface EventFilter {
   readonly appId?: string;
   readonly limit?: number;
 }
+
+/** The agent reported that an anonymous visitor (`_PENDO_T_…`) is now this identified one. */
+export interface VisitorAlias {
+  readonly subscriptionId: string;
+  readonly anonymousId: string;
+  readonly visitorId: string;
+  readonly aliasedAt: number;
+}
+
+/**
+ * What one load changes in a visitor's stored record: the visit range, the "last seen with" fields
+ * (Pendo's auto metadata group) and the agent metadata from `meta` events, merged over what is stored.
+ */
+export interface VisitorPatch {
+  readonly subscriptionId: string;
+  readonly visitorId: string;
+  readonly firstVisit: number;
+  readonly lastVisit: number;
+  readonly lastAppId: string;
+  readonly lastAccountId: string | null;
+  readonly lastUserAgent: string | null;
+  readonly lastBrowserName: string | null;
+  readonly lastBrowserVersion: string | null;
+  readonly lastOperatingSystem: string | null;
+  readonly lastServerName: string | null;
+  /** JSON object text merged over the stored agent metadata (RFC 7396), or null when no `meta` arrived. */
+  readonly agentMetadata: string | null;
+}
+
+export interface AccountPatch {
+  readonly subscriptionId: string;
+  readonly accountId: string;
+  readonly firstVisit: number;
+  readonly lastVisit: number;
+  readonly agentMetadata: string | null;
+}
+
+export interface StoredVisitor extends Omit<VisitorPatch, "agentMetadata"> {
+  readonly agentMetadata: Record<string, unknown>;
+}
+
+export interface StoredAccount extends Omit<AccountPatch, "agentMetadata"> {
+  readonly agentMetadata: Record<string, unknown>;
+}
+
+/** Everything one load changes besides the event rows; each visitor and account appears once. */
+export interface ProfilePatches {
+  readonly visitors: readonly VisitorPatch[];
+  readonly accounts: readonly AccountPatch[];
+  readonly aliases: readonly VisitorAlias[];
+}

@@ -13,6 +13,7 @@ export interface MetadataSchema {
   audit_log: AuditLogTable;
   cache_revisions: CacheRevisionsTable;
   sessions: SessionsTable;
+  exclude_rules: ExcludeRulesTable;
 }
 
 export interface SubscriptionsTable {
@@ -116,4 +117,19 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   ended_at: string | null;
+}
+
+export type ExcludeRuleKind = "ip" | "visitor" | "account" | "host";
+
+/** One Exclude List rule: events it matches are stored but flagged `excluded` when they arrive. */
+export interface ExcludeRulesTable {
+  id: string;
+  subscription_id: string;
+  kind: ExcludeRuleKind;
+  /** Normalised (see exclude/exclude-rules.ts): an address or CIDR, an id, or a lower-case host; `*` is a wildcard. */
+  pattern: string;
+  note: string | null;
+  created_at: string;
+  /** The user id, or `cli` for the operator's command line. */
+  created_by: string;
 }

@@ -88,6 +88,55 @@ for (const engine of engines) {
       await store.close();
     });
 
+    test("an Exclude List rule is unique per subscription, kind and pattern, and counts its own revision", async () => {
+      const { store } = await fresh();
+      for (const id of ["sub_1", "sub_2"]) {
+        await store.db
+          .insertInto("subscriptions")
+          .values({ id, name: id, default_app_id: null, created_at: at })
+          .execute();
+      }
+      const rule = (id: string, subscription_id: string, kind: "ip" | "visitor", pattern: string) => ({
+        id,
+        subscription_id,
+        kind,
+        pattern,
+        note: null,
+        created_at: at,
+        created_by: "cli",
+      });
+      await store.db
+        .insertInto("exclude_rules")
+        .values([
+          rule("exr_1", "sub_1", "visitor", "qa-*"),
+          rule("exr_2", "sub_2", "visitor", "qa-*"),
+          rule("exr_3", "sub_1", "ip", "qa-*"),
+          rule("exr_4", "sub_1", "visitor", "QA-*"),
+        ])
+        .execute();
+      await assert.rejects(
+        store.db
+          .insertInto("exclude_rules")
+          .values(rule("exr_5", "sub_1", "visitor", "qa-*"))
+          .execute(),
+        /UNIQUE|unique/,
+      );
+      await assert.rejects(
+        store.db
+          .insertInto("exclude_rules")
+          .values(rule("exr_6", "sub_missing", "visitor", "x"))
+          .execute(),
+        /FOREIGN KEY|foreign key/,
+      );
+      const revision = await store.db
+        .selectFrom("cache_revisions")
+        .select("revision")
+        .where("name", "=", "exclude")
+        .executeTakeFirst();
+      assert.deepEqual(revision, { revision: 0 });
+      await store.close();
+    });
+
     test("an app cannot point at a subscription that does not exist", async () => {
       const { store } = await fresh();
       await assert.rejects(

@@ -24,4 +24,44 @@ export const duckdbMigrations: ReadonlyArray<{ name: string; sql: string }> = [
         properties      VARCHAR   NOT NULL
       );`,
   },
+  {
+    // Visitors and accounts live beside the events, so rollups and metadata filters can join them in one query.
+    name: "0002-ingest-checkpoints-and-profiles",
+    sql: `
+      CREATE TABLE ingest_checkpoints (log VARCHAR PRIMARY KEY, sequence DOUBLE NOT NULL);
+      CREATE TABLE visitors (
+        subscription_id       VARCHAR   NOT NULL,
+        visitor_id            VARCHAR   NOT NULL,
+        first_visit           TIMESTAMP NOT NULL,
+        last_visit            TIMESTAMP NOT NULL,
+        last_app_id           VARCHAR   NOT NULL,
+        last_account_id       VARCHAR,
+        last_user_agent       VARCHAR,
+        last_browser_name     VARCHAR,
+        last_browser_version  VARCHAR,
+        last_operating_system VARCHAR,
+        last_server_name      VARCHAR,
+        agent_metadata        VARCHAR   NOT NULL,
+        custom_metadata       VARCHAR   NOT NULL,
+        updated_at            TIMESTAMP NOT NULL,
+        PRIMARY KEY (subscription_id, visitor_id)
+      );
+      CREATE TABLE accounts (
+        subscription_id VARCHAR   NOT NULL,
+        account_id      VARCHAR   NOT NULL,
+        first_visit     TIMESTAMP NOT NULL,
+        last_visit      TIMESTAMP NOT NULL,
+        agent_metadata  VARCHAR   NOT NULL,
+        custom_metadata VARCHAR   NOT NULL,
+        updated_at      TIMESTAMP NOT NULL,
+        PRIMARY KEY (subscription_id, account_id)
+      );
+      CREATE TABLE visitor_aliases (
+        subscription_id VARCHAR   NOT NULL,
+        anonymous_id    VARCHAR   NOT NULL,
+        visitor_id      VARCHAR   NOT NULL,
+        aliased_at      TIMESTAMP NOT NULL,
+        PRIMARY KEY (subscription_id, anonymous_id)
+      );`,
+  },
 ];

@@ -1,9 +1,32 @@
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
-import { type EventStore, EventStoreLockedError } from "../event-store.js";
+import { type AppendOptions, type EventStore, EventStoreLockedError } from "../event-store.js";
 import type { EventFilter, StoredEvent } from "../stored-event.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
 import { eventColumns, selectEventColumns } from "./event-columns.js";
+import {
+  clearProfileStaging,
+  createProfileStaging,
+  readAccount,
+  readAliases,
+  readVisitor,
+  stageProfiles,
+} from "./profile-upserts.js";
+
+async function stageEvents(connection: DuckDBConnection, events: readonly StoredEvent[]): Promise<void> {
+  const appender = await connection.createAppender("events_staging", "main", "temp");
+  try {
+    for (const event of events) {
+      for (const column of eventColumns) column.append(appender, event);
+      appender.endRow();
+    }
+  } catch (error) {
+    appender.clear();
+    throw error;
+  } finally {
+    appender.closeSync();
+  }
+}
 
 async function openInstance(file: string): Promise<DuckDBInstance> {
   try {
@@ -39,32 +62,42 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
   /**
    * The appender is synchronous, and committing into the on-disk table syncs the write-ahead log: done
    * through the appender, that fsync would stop the event loop for every batch. So rows are appended into
-   * an in-memory staging table (no log, no sync), then moved by one INSERT … SELECT, which DuckDB runs and
-   * commits on its own thread while requests go on being served.
+   * in-memory staging tables (no log, no sync), then moved by INSERT … SELECT in one transaction with the
+   * profile upserts and the log checkpoint, which DuckDB runs and commits on its own thread while requests
+   * go on being served.
    */
-  async function appendBatch(connection: DuckDBConnection, events: readonly StoredEvent[]): Promise<void> {
+  async function appendBatch(
+    connection: DuckDBConnection,
+    events: readonly StoredEvent[],
+    options: AppendOptions,
+  ): Promise<void> {
     if (!stagingReady) {
       await connection.run("CREATE OR REPLACE TEMP TABLE events_staging AS SELECT * FROM events LIMIT 0");
+      await createProfileStaging(connection);
       stagingReady = true;
     }
-    const appender = await connection.createAppender("events_staging", "main", "temp");
     try {
-      for (const event of events) {
-        for (const column of eventColumns) column.append(appender, event);
-        appender.endRow();
+      if (events.length > 0) await stageEvents(connection, events);
+      const profileStatements = options.profiles ? await stageProfiles(connection, options.profiles) : [];
+      await connection.run("BEGIN TRANSACTION");
+      try {
+        if (events.length > 0) await connection.run("INSERT INTO events SELECT * FROM events_staging");
+        for (const statement of profileStatements) await connection.run(statement);
+        if (options.logSequence !== undefined) {
+          await connection.run(
+            "INSERT INTO ingest_checkpoints VALUES ('ingest', $sequence) ON CONFLICT (log) DO UPDATE SET sequence = EXCLUDED.sequence",
+            { sequence: options.logSequence },
+          );
+        }
+        await connection.run("COMMIT");
+      } catch (error) {
+        await connection.run("ROLLBACK");
+        throw error;
       }
-      appender.closeSync();
-    } catch (error) {
-      // A half-built batch must not be committed by a later flush.
-      appender.clear();
-      appender.closeSync();
-      await connection.run("DELETE FROM events_staging");
-      throw error;
-    }
-    try {
-      await connection.run("INSERT INTO events SELECT * FROM events_staging");
     } finally {
+      // A half-staged batch must not be committed by a later one.
       await connection.run("DELETE FROM events_staging");
+      await clearProfileStaging(connection);
     }
   }
 
@@ -104,9 +137,10 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
     engine: "duckdb",
     migrate,
     migrationStatus,
-    append(events) {
-      if (events.length === 0) return Promise.resolve();
-      const done = writeChain.then(() => appendBatch(writer, events));
+    append(events, options = {}) {
+      if (events.length === 0 && options.logSequence === undefined && !options.profiles)
+        return Promise.resolve();
+      const done = writeChain.then(() => appendBatch(writer, events, options));
       writeChain = done.catch(() => {});
       return done;
     },
@@ -127,6 +161,15 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
       );
       return Number(result.getRowObjectsJS()[0]?.n ?? 0);
     },
+    async loadedLogSequence() {
+      const result = await reader.runAndReadAll(
+        "SELECT sequence FROM ingest_checkpoints WHERE log = 'ingest'",
+      );
+      return Number(result.getRowObjectsJS()[0]?.sequence ?? 0);
+    },
+    visitor: (subscriptionId, visitorId) => readVisitor(reader, subscriptionId, visitorId),
+    account: (subscriptionId, accountId) => readAccount(reader, subscriptionId, accountId),
+    aliasesOf: (subscriptionId, visitorId) => readAliases(reader, subscriptionId, visitorId),
     async close() {
       await writeChain;
       writer.closeSync();

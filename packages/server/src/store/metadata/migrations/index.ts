@@ -3,6 +3,7 @@ import * as initial from "./0001-initial.js";
 import * as keys from "./0002-keys.js";
 import * as sessions from "./0003-sessions.js";
 import * as appKeys from "./0004-app-keys.js";
+import * as excludeList from "./0005-exclude-list.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -14,4 +15,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0002-keys": keys,
   "0003-sessions": sessions,
   "0004-app-keys": appKeys,
+  "0005-exclude-list": excludeList,
 };

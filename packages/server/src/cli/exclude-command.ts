@@ -1,0 +1,80 @@
+import type { Command } from "commander";
+import { excludeRuleKinds } from "../exclude/exclude-rules.js";
+import {
+  addExcludeRule,
+  type ExcludeRule,
+  listExcludeRules,
+  removeExcludeRule,
+} from "../exclude/exclude-service.js";
+import { adminCommand } from "./with-metadata.js";
+
+function table(rules: readonly ExcludeRule[]): string {
+  const rows = rules.map((r) => [r.id, r.kind, r.pattern, r.createdBy, r.createdAt, r.note ?? ""]);
+  const header = ["ID", "KIND", "PATTERN", "CREATED BY", "CREATED AT", "NOTE"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+export function registerExcludeCommand(program: Command): void {
+  const exclude = program
+    .command("exclude")
+    .description("the Exclude List: traffic from these addresses, visitors, accounts or hosts is flagged");
+
+  adminCommand(
+    exclude,
+    "add",
+    "add a rule; events received from now on that match it are flagged excluded",
+    async ({ metadata, subscriptionId, json }, args, options) => {
+      const rule = await addExcludeRule(metadata.db, {
+        subscriptionId,
+        kind: String(options.kind ?? ""),
+        pattern: args[0] ?? "",
+        note: typeof options.note === "string" ? options.note : null,
+        actor: "cli",
+      });
+      process.stdout.write(
+        json
+          ? `${JSON.stringify(rule)}\n`
+          : `Added ${rule.id}: ${rule.kind} ${rule.pattern}. Events received from now on that match it are flagged excluded.\n`,
+      );
+    },
+  )
+    .requiredOption("--kind <kind>", excludeRuleKinds.join(", "))
+    .option("--note <text>", "why this traffic is excluded")
+    .argument(
+      "<pattern>",
+      "an IP address or CIDR range (10.0.0.0/8), a visitor or account id, or a host (staging.example.com); * is a wildcard for ids and hosts",
+    );
+
+  adminCommand(exclude, "list", "list the rules", async ({ metadata, subscriptionId, json }) => {
+    const rules = await listExcludeRules(metadata.db, subscriptionId);
+    if (json) {
+      process.stdout.write(`${JSON.stringify(rules)}\n`);
+      return;
+    }
+    process.stdout.write(
+      rules.length === 0
+        ? "The Exclude List is empty: add a rule with `cairn exclude add --kind KIND PATTERN`.\n"
+        : `${table(rules)}\n`,
+    );
+  });
+
+  adminCommand(
+    exclude,
+    "remove",
+    "remove a rule; events received from now on are no longer flagged by it",
+    async ({ metadata, subscriptionId, json }, args) => {
+      const rule = await removeExcludeRule(metadata.db, { subscriptionId, id: args[0] ?? "", actor: "cli" });
+      process.stdout.write(
+        json ? `${JSON.stringify(rule)}\n` : `Removed ${rule.id}: ${rule.kind} ${rule.pattern}.\n`,
+      );
+    },
+  ).argument("<id>", "the rule to remove (see cairn exclude list)");
+}

@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { CairnError } from "../errors/cairn-error.js";
+import { openDuckdbStore } from "../store/events/duckdb/open-duckdb-store.js";
+import type { EventStore } from "../store/events/event-store.js";
+import { sampleEvent } from "../test-support/sample-events.js";
+import { tempDir } from "../test-support/temp-dir.js";
+import { IngestLogDamagedError } from "./ingest-log.js";
+import { openIngestWriter } from "./ingest-writer.js";
+
+/** The real DuckDB store, with its appends counted and optionally held or failed. */
+async function realStore(dir: string) {
+  const real = await openDuckdbStore(path.join(dir, "events.duckdb"));
+  await real.migrate();
+  const appends: number[] = [];
+  const control = {
+    appends,
+    gate: null as Promise<void> | null,
+    fail: (_events: readonly { eventId: string }[]): boolean => false,
+  };
+  const store: EventStore = {
+    ...real,
+    async append(events, options) {
+      appends.push(events.length);
+      if (control.gate) await control.gate;
+      if (control.fail(events)) throw new Error("store refused the batch");
+      return real.append(events, options);
+    },
+  };
+  return { store, control };
+}
+
+const ids = (events: readonly { eventId: string }[]) => events.map((e) => e.eventId).sort();
+
+test("writes are acknowledged once logged, then loaded in large appends; flush makes them readable", async () => {
+  const dir = tempDir("ingest");
+  const { store, control } = await realStore(dir);
+  const writer = await openIngestWriter(store, path.join(dir, "log"));
+  const writes = Array.from({ length: 300 }, (_, i) => [
+    sampleEvent({ eventId: `w${i}-a` }),
+    sampleEvent({ eventId: `w${i}-b` }),
+  ]);
+  await Promise.all(writes.map((events) => writer.write(events)));
+  await writer.flush();
+  assert.equal(writer.pending(), 0);
+  assert.equal(await store.count({ subscriptionId: "sub_test" }), 600);
+  assert.equal(
+    control.appends.reduce((a, b) => a + b, 0),
+    600,
+    "each event loaded once",
+  );
+  assert.ok(control.appends.length < 50, `300 writes went in ${control.appends.length} appends`);
+  await writer.close();
+  await store.close();
+});
+
+test("an acknowledgement does not wait for the event store, and what it held is loaded at the next open", async () => {
+  const dir = tempDir("ingest");
+  const first = await realStore(dir);
+  let release = () => {};
+  first.control.gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const writer = await openIngestWriter(first.store, path.join(dir, "log"));
+  const events = Array.from({ length: 50 }, (_, i) => sampleEvent({ eventId: `held-${i}` }));
+  await writer.write(events.slice(0, 25));
+  await writer.write(events.slice(25));
+  assert.equal(writer.pending(), 50, "acknowledged while the store is held");
+  assert.equal(await first.store.count({ subscriptionId: "sub_test" }), 0);
+  // The process "dies" with the store still held: nothing more reaches it.
+  first.control.fail = () => true;
+  release();
+  await writer.close({ loadTimeoutMs: 0 });
+  await first.store.close();
+
+  const second = await realStore(dir);
+  const reopened = await openIngestWriter(second.store, path.join(dir, "log"));
+  assert.equal(reopened.replayed, 50);
+  assert.deepEqual(ids(await second.store.read({ subscriptionId: "sub_test" })), ids(events));
+  await reopened.close();
+  // Opening again loads nothing twice: the store recorded how far the log was loaded.
+  const third = await openIngestWriter(second.store, path.join(dir, "log"));
+  assert.equal(third.replayed, 0);
+  assert.equal(await second.store.count({ subscriptionId: "sub_test" }), 50);
+  await third.close();
+  await second.store.close();
+});
+
+test("a torn record at the log's tail is cut off; the log goes on working after it", async () => {
+  const dir = tempDir("ingest");
+  const first = await realStore(dir);
+  first.control.fail = () => true;
+  const writer = await openIngestWriter(first.store, path.join(dir, "log"));
+  await writer.write([sampleEvent({ eventId: "kept-1" })]);
+  await writer.close({ loadTimeoutMs: 0 });
+  await first.store.close();
+  const [segment] = readdirSync(path.join(dir, "log")).filter((f) => f.endsWith(".log"));
+  assert.ok(segment);
+  // Half a header and a few bytes of payload: what a crash in the middle of a write leaves.
+  appendFileSync(path.join(dir, "log", segment), Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7]));
+
+  const second = await realStore(dir);
+  const reopened = await openIngestWriter(second.store, path.join(dir, "log"));
+  assert.equal(reopened.replayed, 1);
+  await reopened.write([sampleEvent({ eventId: "kept-2" })]);
+  await reopened.close();
+  await second.store.close();
+  const third = await realStore(dir);
+  const again = await openIngestWriter(third.store, path.join(dir, "log"));
+  assert.deepEqual(ids(await third.store.read({ subscriptionId: "sub_test" })), ["kept-1", "kept-2"]);
+  await again.close();
+  await third.store.close();
+});
+
+test("damage before the log's last record stops start-up with a clear error instead of skipping events", async () => {
+  const dir = tempDir("ingest");
+  const first = await realStore(dir);
+  first.control.fail = () => true;
+  const writer = await openIngestWriter(first.store, path.join(dir, "log"), { segmentBytes: 200 });
+  for (let i = 0; i < 4; i++) await writer.write([sampleEvent({ eventId: `seg-${i}` })]);
+  await writer.close({ loadTimeoutMs: 0 });
+  await first.store.close();
+  const segments = readdirSync(path.join(dir, "log"))
+    .filter((f) => f.endsWith(".log"))
+    .sort();
+  assert.ok(segments.length >= 2, `small segments roll (${segments.length})`);
+  const firstSegment = path.join(dir, "log", segments[0] ?? "");
+  const bytes = readFileSync(firstSegment);
+  bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0xff;
+  writeFileSync(firstSegment, bytes);
+
+  const second = await realStore(dir);
+  await assert.rejects(openIngestWriter(second.store, path.join(dir, "log")), IngestLogDamagedError);
+  assert.equal(await second.store.count({ subscriptionId: "sub_test" }), 0);
+  await second.store.close();
+});
+
+test("a store failure is retried; a record the store keeps refusing is set aside and the rest go on", async () => {
+  const dir = tempDir("ingest");
+  const { store, control } = await realStore(dir);
+  let transient = 2;
+  control.fail = (events) => events.some((e) => e.eventId === "poison") || transient-- > 0;
+  const errors: number[] = [];
+  const rejected: string[] = [];
+  const writer = await openIngestWriter(store, path.join(dir, "log"), {
+    onLoadError: (_error, attempt) => errors.push(attempt),
+    onRejected: (file) => rejected.push(file),
+  });
+  await writer.write([sampleEvent({ eventId: "before" })]);
+  await writer.write([sampleEvent({ eventId: "poison" })]);
+  await writer.write([sampleEvent({ eventId: "after" })]);
+  await writer.flush();
+  assert.deepEqual(ids(await store.read({ subscriptionId: "sub_test" })), ["after", "before"]);
+  assert.ok(errors.length >= 2, "failures were reported");
+  assert.equal(rejected.length, 1);
+  const setAside = readFileSync(rejected[0] ?? "", "utf8");
+  assert.match(setAside, /"eventId":"poison"/);
+  await writer.close();
+  const again = await openIngestWriter(store, path.join(dir, "log"));
+  assert.equal(again.replayed, 0, "the set-aside record is not replayed at the next start");
+  await again.close();
+  await store.close();
+});
+
+test("past maxPending, writes are refused at once with 503 overloaded, and nothing of them is kept", async () => {
+  const dir = tempDir("ingest");
+  const { store, control } = await realStore(dir);
+  let release = () => {};
+  control.gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const writer = await openIngestWriter(store, path.join(dir, "log"), { maxPending: 5 });
+  await writer.write([sampleEvent(), sampleEvent(), sampleEvent(), sampleEvent()]);
+  await assert.rejects(writer.write([sampleEvent(), sampleEvent()]), (error: unknown) => {
+    assert.ok(error instanceof CairnError);
+    assert.equal(error.code, "overloaded");
+    assert.equal(error.status, 503);
+    assert.equal(error.headers["retry-after"], "1");
+    return true;
+  });
+  release();
+  await writer.flush();
+  assert.equal(await store.count({ subscriptionId: "sub_test" }), 4);
+  await writer.close();
+  await store.close();
+});
+
+test("loaded segments are deleted; the log does not grow without bound", async () => {
+  const dir = tempDir("ingest");
+  const { store } = await realStore(dir);
+  const writer = await openIngestWriter(store, path.join(dir, "log"), { segmentBytes: 4_096 });
+  for (let i = 0; i < 60; i++) {
+    await writer.write(Array.from({ length: 5 }, () => sampleEvent()));
+    await writer.flush();
+  }
+  const segments = readdirSync(path.join(dir, "log")).filter((f) => f.endsWith(".log"));
+  assert.ok(segments.length <= 2, `${segments.length} segments left`);
+  assert.equal(await store.count({ subscriptionId: "sub_test" }), 300);
+  await writer.close();
+  await store.close();
+});
