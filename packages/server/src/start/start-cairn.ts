@@ -30,9 +30,15 @@ export interface RunningCairn {
   shutdown(): Promise<void>;
 }
 
-/** Acknowledged events wait here (fsynced) until they are in the event store. */
+/**
+ * Acknowledged events wait here (fsynced) until they are in the event store. The log belongs to its event
+ * store: beside the DuckDB file (whose lock already keeps it to one process), so two servers sharing a data
+ * folder but not an event store never share a log.
+ */
 export function ingestLogDir(config: CairnConfig): string {
-  return path.join(config.dataDir, "ingest-log");
+  return config.events.engine === "duckdb"
+    ? `${config.events.file}.ingest-log`
+    : path.join(config.dataDir, "ingest-log");
 }
 
 export interface StartOptions {

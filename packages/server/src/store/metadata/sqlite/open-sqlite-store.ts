@@ -1,8 +1,36 @@
 import Database from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from "kysely";
 import type { MetadataSchema } from "../metadata-schema.js";
 import type { MetadataStore } from "../metadata-store.js";
 import { metadataMigrationStatus, migrateMetadata } from "../run-migrations.js";
+
+/**
+ * Transactions take the write lock when they begin. SQLite's default (deferred) begins read-only and
+ * upgrades at the first write; if another process wrote in between, the upgrade fails at once with
+ * SQLITE_BUSY, without waiting on busy_timeout. Several servers and the CLI share this file, so that happened.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
 
 /** Opens (creating if needed) the embedded metadata store in one SQLite file. */
 export function openSqliteStore(file: string): MetadataStore {
@@ -13,7 +41,7 @@ export function openSqliteStore(file: string): MetadataStore {
   database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
-  const db = new Kysely<MetadataSchema>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<MetadataSchema>({ dialect: new ImmediateSqliteDialect({ database }) });
   const untyped = db as unknown as Kysely<unknown>;
   return {
     engine: "sqlite",
