@@ -4,7 +4,8 @@ import { watchRevision } from "../store/metadata/revision-watcher.js";
 import { type AppKeyResolution, type AppKeyRow, findAppByKey, resolveFromRow } from "./app-keys.js";
 
 export interface AppKeyCache {
-  resolve(appKey: string, origin: string | undefined): Promise<AppKeyResolution>;
+  /** `origin` null: any origin (see resolveFromRow). */
+  resolve(appKey: string, origin: string | undefined | null): Promise<AppKeyResolution>;
   close(): void;
 }
 

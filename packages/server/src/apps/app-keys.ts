@@ -163,11 +163,14 @@ export async function findAppByKey(db: Db, appKey: string): Promise<AppKeyRow | 
   };
 }
 
-/** Which app a public app key belongs to, honouring the roll grace and the allowed origins. */
+/**
+ * Which app a public app key belongs to, honouring the roll grace and the allowed origins. `origin` null
+ * skips the origin check (the agent script is public; `<script>` requests carry no Origin).
+ */
 export function resolveFromRow(
   app: AppKeyRow | null,
   appKey: string,
-  origin: string | undefined,
+  origin: string | undefined | null,
   now: Date,
 ): AppKeyResolution {
   if (!app) return { ok: false, reason: "unknown" };
@@ -178,7 +181,8 @@ export function resolveFromRow(
   ) {
     return { ok: false, reason: "retired" };
   }
-  if (!originAllowed(app.allowedOrigins, origin)) return { ok: false, reason: "origin_not_allowed" };
+  if (origin !== null && !originAllowed(app.allowedOrigins, origin))
+    return { ok: false, reason: "origin_not_allowed" };
   return { ok: true, appId: app.id, subscriptionId: app.subscriptionId, viaPreviousKey };
 }
 

@@ -15,6 +15,7 @@ export async function resolveCollectorApp(
   deps: Pick<CollectorDeps, "verifier" | "appKeys">,
   request: FastifyRequest,
   appKey: string,
+  options: { anyOrigin?: boolean } = {},
 ): Promise<AppKeyResolved> {
   const recognised = recogniseKey(appKey);
   if (recognised.shape === "secret") {
@@ -32,7 +33,10 @@ export async function resolveCollectorApp(
       hint: "Copy the app key from the install snippet (cairn apps list).",
     });
   }
-  const resolved = await deps.appKeys.resolve(appKey, firstHeader(request, "origin"));
+  const resolved = await deps.appKeys.resolve(
+    appKey,
+    options.anyOrigin ? null : firstHeader(request, "origin"),
+  );
   if (!resolved.ok) {
     const message =
       resolved.reason === "origin_not_allowed"

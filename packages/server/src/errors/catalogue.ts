@@ -103,6 +103,11 @@ export const errorCatalogue = {
     message: "The server is busy writing and takes no more for a moment.",
     hint: "Retry after the number of seconds in the Retry-After header; nothing of this request was kept.",
   },
+  agent_unavailable: {
+    status: 503,
+    message: "The agent script is not built on this server.",
+    hint: "The operator runs `npm run build` (or `npm start`, which builds it) in the Cairn checkout.",
+  },
   shutting_down: {
     status: 503,
     message: "This server is shutting down.",

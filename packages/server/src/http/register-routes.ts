@@ -6,6 +6,7 @@ import { registerKeysRoutes } from "../admin/keys-routes.js";
 import { sessionGuard } from "../admin/session-guard.js";
 import { registerSessionRoutes } from "../admin/session-routes.js";
 import { registerSignInPage } from "../admin/sign-in-page.js";
+import { registerAgentScriptRoute } from "../agent/agent-script-route.js";
 import { registerTokenVerify } from "../api/v1/token/verify-route.js";
 import type { AppKeyCache } from "../apps/app-key-cache.js";
 import { createFailureLimiter } from "../auth/failure-limiter.js";
@@ -43,6 +44,7 @@ export function registerRoutes(app: FastifyInstance, services: RouteServices): v
   app.register(async (collector) => {
     registerBeaconRoutes(collector, services);
     registerAgentSupportRoutes(collector, services);
+    registerAgentScriptRoute(collector, services);
     registerTrackRoute(
       collector,
       keyGuard(services.verifier, services.metadata, "track"),

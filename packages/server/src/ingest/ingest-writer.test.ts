@@ -201,3 +201,19 @@ test("loaded segments are deleted; the log does not grow without bound", async (
   await writer.close();
   await store.close();
 });
+
+test("without a flush, logged events still reach the store within the load interval", async () => {
+  const dir = tempDir("ingest");
+  const { store } = await realStore(dir);
+  const writer = await openIngestWriter(store, path.join(dir, "log"), { loadIntervalMs: 100 });
+  await writer.write([sampleEvent()]);
+  await writer.write([sampleEvent()]);
+  const started = Date.now();
+  while ((await store.count({ subscriptionId: "sub_test" })) < 2) {
+    assert.ok(Date.now() - started < 2_000, "loaded within two seconds");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.equal(writer.pending(), 0);
+  await writer.close();
+  await store.close();
+});

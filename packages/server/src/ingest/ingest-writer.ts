@@ -11,6 +11,12 @@ export interface IngestWriterOptions {
   /** Events moved into the event store by one append, at most. */
   readonly maxLoadBatch?: number;
   /**
+   * Loads start at most this often unless a full batch waits or a flush asks. Each load is a DuckDB commit
+   * with its own fsync; on a shared disk (ext4 orders data writes into journal commits) frequent commits
+   * make the log's fsync, which every acknowledgement waits for, many times slower.
+   */
+  readonly loadIntervalMs?: number;
+  /**
    * Past this many events acknowledged (or being logged) but not yet in the event store, new writes are
    * refused at once (the caller answers 503 with Retry-After) instead of queueing without bound.
    */
@@ -63,6 +69,7 @@ export async function openIngestWriter(
   options: IngestWriterOptions = {},
 ): Promise<IngestWriter> {
   const maxLoadBatch = options.maxLoadBatch ?? 100_000;
+  const loadIntervalMs = options.loadIntervalMs ?? 250;
   const maxPending = options.maxPending ?? 250_000;
   const { log, unloaded } = await openIngestLog(logDir, await store.loadedLogSequence(), {
     segmentBytes: options.segmentBytes,
@@ -89,9 +96,28 @@ export async function openIngestWriter(
     options.onRejected?.(file, record.events.length);
   }
 
+  /** Cuts the wait between loads short (flush, close, a full batch). */
+  let hurry: (() => void) | null = null;
+  let lastLoadAt = 0;
+
+  async function paced(): Promise<void> {
+    const wait = lastLoadAt + loadIntervalMs - Date.now();
+    if (wait <= 0 || toLoadCount >= maxLoadBatch) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      hurry = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    hurry = null;
+  }
+
   async function loadLoop(): Promise<void> {
     let failures = 0;
     while (toLoad.length > 0 && !stopLoading) {
+      if (failures === 0) await paced();
+      lastLoadAt = Date.now();
       // After a failure, records go one at a time, so one bad record cannot hold back the rest.
       let take = 0;
       let count = 0;
@@ -158,6 +184,7 @@ export async function openIngestWriter(
           toLoad.push({ sequence, events, aliases });
           toLoadCount += events.length;
           scheduleLoad();
+          if (toLoadCount >= maxLoadBatch) hurry?.();
         },
         (error: unknown) => {
           loggingCount -= events.length;
@@ -173,7 +200,10 @@ export async function openIngestWriter(
     },
     async flush() {
       await Promise.allSettled([...logging]);
-      while (loading) await loading;
+      while (loading) {
+        hurry?.();
+        await loading;
+      }
     },
     pending: () => loggingCount + toLoadCount,
     async close(closeOptions = {}) {
@@ -182,7 +212,10 @@ export async function openIngestWriter(
       const timer = setTimeout(() => {
         stopLoading = true;
       }, closeOptions.loadTimeoutMs ?? 10_000);
-      while (loading) await loading;
+      while (loading) {
+        hurry?.();
+        await loading;
+      }
       clearTimeout(timer);
       stopLoading = true;
       await log.close();

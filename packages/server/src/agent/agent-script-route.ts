@@ -1,0 +1,46 @@
+import { readFile } from "node:fs/promises";
+import { agentBundlePath, renderAgent } from "@cairn/agent/serve";
+import type { FastifyInstance } from "fastify";
+import type { CollectorDeps } from "../collect/beacon-routes.js";
+import { collectorCorsHeaders } from "../collect/cors.js";
+import { resolveCollectorApp } from "../collect/resolve-app.js";
+import { CairnError } from "../errors/cairn-error.js";
+import { cairnVersion } from "../version.js";
+
+export interface AgentScriptDeps extends Pick<CollectorDeps, "verifier" | "appKeys"> {
+  /** Where the agent sends its beacons: this server's public URL. */
+  readonly publicUrl: () => string;
+}
+
+/**
+ * `GET /agent/static/:appKey/pendo.js`, the script the install snippet loads (pendo-api.md §1.1, §1.4): Cairn's
+ * agent with the app's settings baked in. Any origin may load it (a `<script>` sends none, and it holds only
+ * public settings); the beacons it sends are where allowed origins are enforced.
+ */
+export function registerAgentScriptRoute(app: FastifyInstance, deps: AgentScriptDeps): void {
+  let bundle: Promise<string> | null = null;
+  function loadBundle(): Promise<string> {
+    bundle ??= readFile(agentBundlePath, "utf8").catch(() => {
+      bundle = null;
+      throw new CairnError("agent_unavailable");
+    });
+    return bundle;
+  }
+
+  app.get<{ Params: { appKey: string } }>("/agent/static/:appKey/pendo.js", async (request, reply) => {
+    reply.headers(collectorCorsHeaders);
+    const { appKey } = request.params;
+    await resolveCollectorApp(deps, request, appKey, { anyOrigin: true });
+    const script = renderAgent(await loadBundle(), {
+      apiKey: appKey.toLowerCase(),
+      dataHost: deps.publicUrl().replace(/\/+$/, ""),
+      version: `${cairnVersion}_cairn`,
+      excludeAllText: true,
+    });
+    return reply
+      .type("application/javascript; charset=utf-8")
+      .header("cache-control", "public, max-age=300")
+      .header("x-content-type-options", "nosniff")
+      .send(script);
+  });
+}

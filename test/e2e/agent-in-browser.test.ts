@@ -1,0 +1,233 @@
+/**
+ * The whole path a customer's page takes, in a real browser: Debian's Chromium (driven by Playwright) loads
+ * a page from one origin with Cairn's install snippet, which loads the agent from the built `cairn start` on
+ * another origin. The page is clicked, navigates as a single-page app, identifies its visitor, updates
+ * metadata and sends a track event. Then the server is stopped and its stores are read back field by field.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { loadConfig } from "../../packages/server/src/config/load-config.js";
+import type { StoredEvent } from "../../packages/server/src/store/events/stored-event.js";
+import { openEventStore, openMetadataStore } from "../../packages/server/src/store/open-stores.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const work = mkdtempSync(path.join(tmpdir(), "cairn-e2e-browser-"));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const chromiumPath = process.env.CAIRN_CHROMIUM ?? "/usr/bin/chromium";
+const chromiumFlags = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+async function startCairn(dataDir: string): Promise<{ child: ChildProcess; url: string; appKey: string }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "packages/server/dist/cli/main.js"), "start", "--port", "0", "--data-dir", dataDir],
+    { cwd: work, stdio: "pipe" },
+  );
+  let stdout = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes("</script>")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`cairn exited ${code}: ${stdout}`)));
+  });
+  const url = /Cairn is ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+  const appKey = /'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'\);/.exec(stdout)?.[1];
+  assert.ok(url && appKey, stdout);
+  return { child, url, appKey };
+}
+
+/** The customer's single-page app, on its own origin: the snippet exactly as Cairn prints it, then buttons. */
+function customerPage(cairnUrl: string, appKey: string): string {
+  return `<!doctype html>
+<html><head><title>Customer app</title>
+<script>
+(function(apiKey){
+  (function(p,e,n,d,o){var v,w,x,y,z;o=p[d]=p[d]||{};o._q=o._q||[];
+  v=['initialize','identify','updateOptions','pageLoad','track'];for(w=0,x=v.length;w<x;++w)(function(m){
+    o[m]=o[m]||function(){o._q[m===v[0]?'unshift':'push']([m].concat([].slice.call(arguments,0)));};})(v[w]);
+    y=e.createElement(n);y.async=!0;y.src='${cairnUrl}/agent/static/'+apiKey+'/pendo.js';
+    z=e.getElementsByTagName(n)[0];z.parentNode.insertBefore(y,z);})(window,document,'script','pendo');
+  pendo.initialize({ visitor: { id: 'VISITOR-UNIQUE-ID' }, account: { id: 'ACCOUNT-UNIQUE-ID' } });
+})('${appKey}');
+</script></head>
+<body>
+  <div id="toolbar" class="toolbar main">
+    <button id="signup" class="btn btn-primary" title="Create account" name="signup">Sign up for the secret plan</button>
+    <button id="go" onclick="history.pushState({}, '', '/dashboard?tab=1')">Dashboard</button>
+  </div>
+  <div class="pendo-ignore"><button id="hidden">Not tracked</button></div>
+</body></html>`;
+}
+
+async function servePage(html: string): Promise<{ server: Server; origin: string }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    response.end(html);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** The calls the page makes (typed by @types/pendo-io-browser in the agent package itself). */
+interface PendoCalls {
+  identify(visitorId: string, accountId: string): void;
+  updateOptions(options: { visitor: Record<string, string>; account: Record<string, string> }): void;
+  track(name: string, properties: Record<string, unknown>): void;
+  flushNow(): void;
+}
+
+const props = (event: StoredEvent | undefined) =>
+  JSON.parse(event?.properties ?? "{}") as Record<string, unknown>;
+
+test("Cairn's agent in Chromium: page loads, clicks, SPA navigation, identify, metadata and track reach the stores", async () => {
+  const dataDir = path.join(work, "data");
+  const cairn = await startCairn(dataDir);
+  let page: { server: Server; origin: string } | undefined;
+  // Headless Chromium says "HeadlessChrome", which the collector rightly flags as a bot; a visitor's browser
+  // does not, so the page runs with the same string minus "Headless".
+  const probe = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
+  const visitorAgent = (await (await probe.newPage()).evaluate(() => navigator.userAgent)).replace(
+    "HeadlessChrome",
+    "Chrome",
+  );
+  await probe.close();
+  const context = await chromium.launchPersistentContext(path.join(work, "profile"), {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumFlags,
+    userAgent: visitorAgent,
+  });
+  let anonymousId = "";
+  let userAgent = "";
+  try {
+    page = await servePage(customerPage(cairn.url, cairn.appKey));
+    const tab = context.pages()[0] ?? (await context.newPage());
+    const beacons: string[] = [];
+    tab.on("response", (response) => {
+      if (response.url().includes("/data/ptm.gif/") && response.status() === 200)
+        beacons.push(response.url());
+    });
+    await tab.goto(`${page.origin}/`);
+    await tab.waitForFunction(() =>
+      (window as unknown as { pendo?: { isReady?: () => boolean } }).pendo?.isReady?.(),
+    );
+    anonymousId = await tab.evaluate(() =>
+      (window as unknown as { pendo: { getVisitorId(): string } }).pendo.getVisitorId(),
+    );
+    assert.match(anonymousId, /^_PENDO_T_[A-Za-z0-9]{11}$/);
+    userAgent = await tab.evaluate(() => navigator.userAgent);
+
+    await tab.click("#signup");
+    await tab.click("#hidden");
+    await tab.click("#go");
+    await tab.evaluate(() => {
+      const pendo = (window as unknown as { pendo: PendoCalls }).pendo;
+      pendo.identify("v-e2e", "acme-e2e");
+      pendo.updateOptions({
+        visitor: { id: "v-e2e", email: "e2e@example.com", role: "admin" },
+        account: { id: "acme-e2e", plan: "pro" },
+      });
+      pendo.track("Signed Up", { plan: "pro", seats: 3 });
+      pendo.flushNow();
+    });
+    // The track queue is flushed with the others; once its beacon is answered, the rest follow within the wait.
+    const deadline = Date.now() + 15_000;
+    while (!beacons.some((url) => url.includes("type=track")) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(
+      beacons.some((url) => url.includes("type=track")),
+      `track beacon answered: ${beacons.join("\n")}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    await context.close();
+    page?.server.close();
+    cairn.child.kill("SIGTERM");
+    await once(cairn.child, "exit");
+  }
+
+  const config = loadConfig({ dataDir }, {}, root);
+  const metadata = await openMetadataStore(config.metadata);
+  const subscription = await metadata.db.selectFrom("subscriptions").select("id").executeTakeFirstOrThrow();
+  const app = await metadata.db.selectFrom("apps").select(["id", "app_key"]).executeTakeFirstOrThrow();
+  await metadata.close();
+  assert.equal(app.app_key, cairn.appKey);
+  const store = await openEventStore(config.events);
+  try {
+    const events = await store.read({ subscriptionId: subscription.id });
+    const of = (type: string) => events.filter((e) => e.type === type);
+    for (const event of events) {
+      assert.equal(event.appId, app.id);
+      assert.equal(event.userAgent, userAgent);
+      assert.equal(event.ip, "127.0.0.1");
+      assert.equal(event.isBot, false, "headless Chromium's agent string is not a known bot's");
+    }
+
+    const loads = of("load");
+    assert.deepEqual(
+      loads.map((e) => new URL(e.url ?? "").pathname + new URL(e.url ?? "").search),
+      ["/", "/dashboard?tab=1"],
+      "the first page load and the SPA navigation",
+    );
+    assert.equal(loads[0]?.visitorId, anonymousId);
+
+    const clicks = of("click");
+    assert.equal(clicks.length, 2, "signup and go; the pendo-ignore button is not reported");
+    const signup = clicks.find((e) => e.elementPath?.startsWith("BUTTON#signup"));
+    assert.equal(signup?.elementPath, "BUTTON#signup.btn.btn-primary < DIV#toolbar.toolbar.main < BODY");
+    const target = (props(signup).props as { target: Record<string, unknown> }).target;
+    assert.equal(target.tag, "BUTTON");
+    assert.equal(target.title, "Create account");
+    assert.deepEqual(target.attrs, { name: "signup" });
+    assert.equal(target.txt, undefined, "excludeAllText is on by default: no element text leaves the page");
+    assert.ok(!signup?.properties.includes("secret plan"));
+    assert.equal(signup?.visitorId, anonymousId);
+
+    const [identify] = of("identify").filter((e) => e.visitorId === "v-e2e");
+    assert.ok(identify, "identify event stored");
+    assert.equal(identify.accountId, "acme-e2e");
+    assert.equal((props(identify).props as { old_visitor_id?: string }).old_visitor_id, anonymousId);
+
+    const [track] = of("track");
+    assert.equal(track?.trackName, "Signed Up");
+    assert.equal(track?.visitorId, "v-e2e");
+    assert.equal(track?.accountId, "acme-e2e");
+    assert.deepEqual(props(track).props, { plan: "pro", seats: 3 });
+
+    assert.deepEqual(await store.aliasesOf(subscription.id, "v-e2e"), [anonymousId]);
+    const visitor = await store.visitor(subscription.id, "v-e2e");
+    assert.equal(visitor?.agentMetadata.email, "e2e@example.com");
+    assert.equal(visitor?.agentMetadata.role, "admin");
+    assert.equal(visitor?.lastAccountId, "acme-e2e");
+    assert.equal(visitor?.lastBrowserName, "Chrome");
+    assert.equal(visitor?.lastServerName, "127.0.0.1");
+    const account = await store.account(subscription.id, "acme-e2e");
+    assert.equal(account?.agentMetadata.plan, "pro");
+  } finally {
+    await store.close();
+  }
+});
