@@ -1,4 +1,5 @@
 /** `npm run bench`: runs every benchmark and prints Markdown ready for bench/RESULTS.md. */
+import { agentSize } from "./agent-size.js";
 import { coldStart } from "./cold-start.js";
 import { collector } from "./collector.js";
 import { keyCheck } from "./key-check.js";
@@ -7,6 +8,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   "cold-start": coldStart,
   "key-check": keyCheck,
   collector,
+  "agent-size": agentSize,
 };
 const only = process.argv.slice(2);
 

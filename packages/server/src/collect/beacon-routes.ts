@@ -1,22 +1,18 @@
-import { hash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isbot } from "isbot";
 import type { AppKeyCache } from "../apps/app-key-cache.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
 import { CairnError } from "../errors/cairn-error.js";
 import type { ExcludeListCache } from "../exclude/exclude-list-cache.js";
 import { firstHeader } from "../http/first-header.js";
-import { type DropReason, normaliseAgentEvent } from "../ingest/agent-event.js";
+import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
-import type { StoredEvent } from "../store/events/stored-event.js";
+import { maxEventsPerRequest } from "../ingest/prepare-batch.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import { collectorCorsHeaders, transparentGif } from "./cors.js";
 import { decodeJzb, JzbError } from "./jzb.js";
 import { resolveCollectorApp } from "./resolve-app.js";
 
 const beacons = new Set(["ptm.gif", "guide.gif", "poll.gif", "agentic.gif"]);
-/** One request may carry at most this many events (the agent sends about 8). */
-export const maxEventsPerRequest = 2_000;
 
 export interface CollectorDeps {
   readonly metadata: MetadataStore;
@@ -80,52 +76,39 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
     const { beacon, appKey } = request.params;
     if (!beacons.has(beacon)) throw new CairnError("not_found");
     const resolved = await resolveCollectorApp(deps, request, appKey);
+    // Decoded here only to refuse what can never load; the events are validated when they are loaded.
     let decoded: unknown;
     try {
       decoded = decodeJzb(jzb);
     } catch (error) {
-      if (error instanceof JzbError) {
-        throw new CairnError(
-          error.reason === "too_large_inflated" || error.reason === "too_long"
-            ? "payload_too_large"
-            : "bad_request",
-          {
-            message: error.message,
-          },
-        );
-      }
-      throw error;
+      if (!(error instanceof JzbError)) throw error;
+      const tooLarge = error.reason === "too_large_inflated" || error.reason === "too_long";
+      throw new CairnError(tooLarge ? "payload_too_large" : "bad_request", { message: error.message });
     }
-    const batch = Array.isArray(decoded) ? decoded : [decoded];
-    if (batch.length > maxEventsPerRequest) {
+    const count = Array.isArray(decoded) ? decoded.length : 1;
+    if (count > maxEventsPerRequest) {
       throw new CairnError("payload_too_large", {
         message: `At most ${maxEventsPerRequest} events per request.`,
       });
     }
-    const userAgent = firstHeader(request, "user-agent") ?? null;
     const exclude =
       deps.excludeList.cachedMatcher(resolved.subscriptionId) ??
       (await deps.excludeList.matcherFor(resolved.subscriptionId));
-    const context = {
-      subscriptionId: resolved.subscriptionId,
-      appId: resolved.appId,
-      receivedAt: Date.now(),
-      ip: request.ip,
-      userAgent,
-      isBot: userAgent !== null && isbot(userAgent),
-      // The same payload re-sent (`rt=`) carries the same key, so reads can count a batch once.
-      batchKey: hash("sha256", jzb, "base64url").slice(0, 22),
-      exclude,
-      ...(request.query.type === "track" ? { forcedType: "track" } : {}),
-      ...(beacon === "agentic.gif" ? { forcedType: "agentic" } : {}),
-    };
-    const events: StoredEvent[] = [];
-    for (const raw of batch) {
-      const normalised = normaliseAgentEvent(raw, context);
-      if (normalised.ok) events.push(normalised.event);
-      else deps.drops.set(normalised.reason, (deps.drops.get(normalised.reason) ?? 0) + 1);
-    }
-    await deps.writer.write(events);
+    const forcedType =
+      beacon === "agentic.gif" ? "agentic" : request.query.type === "track" ? "track" : undefined;
+    await deps.writer.writeBeacon(
+      {
+        jzb,
+        subscriptionId: resolved.subscriptionId,
+        appId: resolved.appId,
+        receivedAt: Date.now(),
+        ip: request.ip,
+        userAgent: firstHeader(request, "user-agent") ?? null,
+        excludeRules: exclude.rules,
+        ...(forcedType ? { forcedType } : {}),
+      },
+      count,
+    );
     return reply.code(200).type("image/gif").send(transparentGif);
   }
 

@@ -31,6 +31,8 @@ export interface ExcludeCandidate {
 export interface ExcludeMatcher {
   /** How many rules were compiled in; 0 means nothing is ever excluded. */
   readonly ruleCount: number;
+  /** The rules it was compiled from, so another thread can compile the same matcher. */
+  readonly rules: readonly ExcludePattern[];
   /** True when any rule matches the event's address, visitor id, account id or page host. */
   isExcluded(candidate: ExcludeCandidate): boolean;
 }
@@ -160,6 +162,7 @@ function familyOf(ip: string): "ipv4" | "ipv6" | null {
 /** Never matches anything; what a subscription with an empty Exclude List gets. */
 export const emptyExcludeMatcher: ExcludeMatcher = Object.freeze({
   ruleCount: 0,
+  rules: [],
   isExcluded: () => false,
 });
 
@@ -197,6 +200,7 @@ export function compileExcludeRules(rules: readonly ExcludePattern[]): ExcludeMa
 
   return {
     ruleCount,
+    rules,
     isExcluded(candidate) {
       if (visitor && candidate.visitorId != null && visitor(candidate.visitorId)) return true;
       if (account && candidate.accountId != null && account(candidate.accountId)) return true;

@@ -34,7 +34,9 @@ export type DropReason =
   | "no_visitor_id"
   | "bad_account_id"
   | "bad_url"
-  | "properties_too_large";
+  | "properties_too_large"
+  /** A whole logged beacon that no longer decodes (cannot happen unless the log was edited). */
+  | "undecodable";
 
 /** A dropped event is a value, counted by reason, never an exception (STYLE.md: PostHog's ingestion). */
 export type NormalisedEvent =

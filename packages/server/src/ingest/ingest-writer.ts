@@ -2,18 +2,21 @@ import { appendFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CairnError } from "../errors/cairn-error.js";
+import { concatRows, eventRowsJson } from "../store/events/event-rows.js";
 import type { EventStore } from "../store/events/event-store.js";
-import type { StoredEvent, VisitorAlias } from "../store/events/stored-event.js";
+import type { ProfilePatches, StoredEvent, VisitorAlias } from "../store/events/stored-event.js";
+import type { DropReason } from "./agent-event.js";
 import { type LogRecord, openIngestLog } from "./ingest-log.js";
-import { profilePatches } from "./profile-patches.js";
+import type { BeaconContext, PreparedBatch } from "./prepare-batch.js";
+import { createPreparePool, type PreparePool } from "./prepare-pool.js";
+import { mergeProfilePatches, profilePatches } from "./profile-patches.js";
 
 export interface IngestWriterOptions {
   /** Events moved into the event store by one append, at most. */
   readonly maxLoadBatch?: number;
   /**
-   * Loads start at most this often unless a full batch waits or a flush asks. Each load is a DuckDB commit
-   * with its own fsync; on a shared disk (ext4 orders data writes into journal commits) frequent commits
-   * make the log's fsync, which every acknowledgement waits for, many times slower.
+   * Loads start at most this often unless a full batch waits or a flush asks: fewer, larger DuckDB commits
+   * cost less per event, and leave the CPU to the requests.
    */
   readonly loadIntervalMs?: number;
   /**
@@ -26,11 +29,27 @@ export interface IngestWriterOptions {
   readonly onLoadError?: (error: unknown, attempt: number) => void;
   /** Told about a record the event store refused on its own, several times; it goes to the rejected file. */
   readonly onRejected?: (file: string, events: number) => void;
+  /** Events of logged beacons that failed validation when prepared for loading, by reason. */
+  readonly onDrops?: (drops: Partial<Record<DropReason, number>>) => void;
+  /** Where logged beacons are prepared (default: on this thread). The writer does not close it. */
+  readonly prepare?: PreparePool;
+}
+
+/** Events ready for the log: event-rows JSON, how many, and the visitor/account changes they make. */
+export interface PreparedEvents {
+  readonly rows: string;
+  readonly count: number;
+  readonly profiles: ProfilePatches;
 }
 
 export interface IngestWriter {
   /** Resolves once these events (and aliases) are durable in the acknowledgement log. */
   write(events: readonly StoredEvent[], aliases?: readonly VisitorAlias[]): Promise<void>;
+  /**
+   * A beacon, as received: logged raw (its jzb and context) and acknowledged; validation, enrichment and
+   * serialisation happen when it is loaded, off the request. `count` is how many events its jzb holds.
+   */
+  writeBeacon(beacon: BeaconContext, count: number): Promise<void>;
   /** Resolves once everything acknowledged so far is in the event store (readable). */
   flush(): Promise<void>;
   /** Events accepted but not yet in the event store. */
@@ -41,20 +60,26 @@ export interface IngestWriter {
   close(options?: { loadTimeoutMs?: number }): Promise<void>;
 }
 
-interface Pending {
-  readonly sequence: number;
-  readonly events: readonly StoredEvent[];
-  readonly aliases: readonly VisitorAlias[];
-}
+/** A record to log: a raw beacon, or events prepared by the caller. */
+type NewRecord =
+  | { readonly count: number; readonly beacon: BeaconContext }
+  | { readonly count: number; readonly prepared: PreparedEvents };
+type Pending = NewRecord & { readonly sequence: number };
 
-interface LogPayload {
-  readonly e: StoredEvent[];
-  readonly a?: VisitorAlias[];
+/** Log records are `{"b":<beacon context>,"n":<events>}` or `{"p":<profile patches>,"e":<event rows>}`. */
+function recordText(pending: NewRecord): string {
+  return "beacon" in pending
+    ? `{"b":${JSON.stringify(pending.beacon)},"n":${pending.count}}`
+    : `{"p":${JSON.stringify(pending.prepared.profiles)},"e":${pending.prepared.rows}}`;
 }
 
 function decode(record: LogRecord): Pending {
-  const payload = JSON.parse(record.payload.toString("utf8")) as LogPayload;
-  return { sequence: record.sequence, events: payload.e, aliases: payload.a ?? [] };
+  const payload = JSON.parse(record.payload.toString("utf8")) as
+    | { b: BeaconContext; n: number }
+    | { p: ProfilePatches; e: unknown[] };
+  if ("b" in payload) return { sequence: record.sequence, count: payload.n, beacon: payload.b };
+  const prepared = { rows: JSON.stringify(payload.e), count: payload.e.length, profiles: payload.p };
+  return { sequence: record.sequence, count: prepared.count, prepared };
 }
 
 /**
@@ -71,12 +96,13 @@ export async function openIngestWriter(
   const maxLoadBatch = options.maxLoadBatch ?? 100_000;
   const loadIntervalMs = options.loadIntervalMs ?? 250;
   const maxPending = options.maxPending ?? 250_000;
+  const pool = options.prepare ?? createPreparePool({ threads: 0 });
   const { log, unloaded } = await openIngestLog(logDir, await store.loadedLogSequence(), {
     segmentBytes: options.segmentBytes,
   });
 
   const toLoad: Pending[] = unloaded.map(decode);
-  let toLoadCount = toLoad.reduce((sum, p) => sum + p.events.length, 0);
+  let toLoadCount = toLoad.reduce((sum, p) => sum + p.count, 0);
   let loggingCount = 0;
   const logging = new Set<Promise<unknown>>();
   let loading: Promise<void> | null = null;
@@ -85,32 +111,87 @@ export async function openIngestWriter(
   /** A record the store refused alone, again and again, is set aside (kept, never silently lost). */
   async function reject(record: Pending): Promise<void> {
     const file = path.join(logDir, "rejected.jsonl");
-    await appendFile(
-      file,
-      `${JSON.stringify({ sequence: record.sequence, e: record.events, a: record.aliases })}\n`,
-      {
-        flush: true,
-      },
-    );
+    const line = `{"sequence":${record.sequence},${recordText(record).slice(1)}\n`;
+    await appendFile(file, line, { flush: true });
     await store.append([], { logSequence: record.sequence });
-    options.onRejected?.(file, record.events.length);
+    options.onRejected?.(file, record.count);
   }
 
-  /** Cuts the wait between loads short (flush, close, a full batch). */
-  let hurry: (() => void) | null = null;
+  /** Cuts the wait between loads short (a full batch); while a flush or close waits, loads do not pace. */
+  const wake: { now: (() => void) | null } = { now: null };
+  const hurry = () => wake.now?.();
+  let waitingForLoads = 0;
+
+  async function loadEverything(): Promise<void> {
+    waitingForLoads++;
+    try {
+      while (loading) {
+        hurry();
+        await loading;
+      }
+    } finally {
+      waitingForLoads--;
+    }
+  }
   let lastLoadAt = 0;
 
   async function paced(): Promise<void> {
     const wait = lastLoadAt + loadIntervalMs - Date.now();
-    if (wait <= 0 || toLoadCount >= maxLoadBatch) return;
+    if (wait <= 0 || toLoadCount >= maxLoadBatch || waitingForLoads > 0) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);
-      hurry = () => {
+      wake.now = () => {
         clearTimeout(timer);
         resolve();
       };
     });
-    hurry = null;
+    wake.now = null;
+  }
+
+  /** One append: raw beacons prepared (on the pool), with the records that came prepared. */
+  /**
+   * Logged beacons are prepared on the pool in chunks: everything waiting that is not being prepared yet
+   * goes in one chunk. A load starts the next chunk before it commits its own, so preparing overlaps with
+   * the event store's commit.
+   */
+  const preparing = new WeakMap<Pending, Promise<PreparedBatch>>();
+  function prepareWaiting(): void {
+    const records = toLoad.filter((r) => "beacon" in r && !preparing.has(r));
+    if (records.length === 0) return;
+    const chunk = pool.prepare(
+      records.map((r) => ("beacon" in r ? r.beacon : null)).filter((b) => b !== null),
+    );
+    chunk.catch(() => {}); // awaited by the load; a failure there is retried
+    records.forEach((record, index) => {
+      const one = chunk.then((all) => all[index] as PreparedBatch);
+      one.catch(() => {});
+      preparing.set(record, one);
+    });
+  }
+  function preparedOf(record: Pending): Promise<PreparedEvents | PreparedBatch> {
+    if ("prepared" in record) return Promise.resolve(record.prepared);
+    if (!preparing.has(record)) prepareWaiting();
+    return preparing.get(record) ?? Promise.reject(new Error("beacon was not queued for preparing"));
+  }
+
+  /** One append: the records' prepared rows and profile patches, with the log position they reach. */
+  async function load(records: readonly Pending[], logSequence: number): Promise<void> {
+    let parts: Array<PreparedEvents | PreparedBatch>;
+    try {
+      parts = await Promise.all(records.map(preparedOf));
+    } catch (error) {
+      for (const record of records) preparing.delete(record);
+      throw error;
+    }
+    prepareWaiting();
+    await store.append([], {
+      rowsJson: concatRows(parts.map((p) => p.rows)),
+      profiles: mergeProfilePatches(parts.map((p) => p.profiles)),
+      logSequence,
+    });
+    for (const part of parts) {
+      if ("drops" in part && Object.keys(part.drops).length > 0) options.onDrops?.(part.drops);
+    }
   }
 
   async function loadLoop(): Promise<void> {
@@ -122,8 +203,8 @@ export async function openIngestWriter(
       let take = 0;
       let count = 0;
       const limit = failures > 0 ? 1 : toLoad.length;
-      while (take < limit && (take === 0 || count + (toLoad[take]?.events.length ?? 0) <= maxLoadBatch)) {
-        count += toLoad[take]?.events.length ?? 0;
+      while (take < limit && (take === 0 || count + (toLoad[take]?.count ?? 0) <= maxLoadBatch)) {
+        count += toLoad[take]?.count ?? 0;
         take++;
       }
       const records = toLoad.slice(0, take);
@@ -131,14 +212,7 @@ export async function openIngestWriter(
       if (!last) break;
       try {
         if (failures >= 4 && take === 1) await reject(last);
-        else {
-          const events = records.flatMap((r) => r.events);
-          const profiles = profilePatches(
-            events,
-            records.flatMap((r) => r.aliases),
-          );
-          await store.append(events, { profiles, logSequence: last.sequence });
-        }
+        else await load(records, last.sequence);
         toLoad.splice(0, take);
         toLoadCount -= count;
         failures = 0;
@@ -156,54 +230,59 @@ export async function openIngestWriter(
     loading ??= loadLoop();
   }
 
+  function writeRecord(record: NewRecord): Promise<void> {
+    const { count } = record;
+    if (loggingCount + toLoadCount + count > maxPending) {
+      return Promise.reject(
+        new CairnError("overloaded", {
+          message: "The server is writing a backlog of events and takes no more for a moment.",
+          headers: { "retry-after": "1" },
+        }),
+      );
+    }
+    loggingCount += count;
+    const logged = log.append(Buffer.from(recordText(record))).then(
+      (sequence) => {
+        loggingCount -= count;
+        // Appends resolve in sequence order, so the load queue stays in log order.
+        toLoad.push({ ...record, sequence });
+        toLoadCount += count;
+        scheduleLoad();
+        if (toLoadCount >= maxLoadBatch) hurry();
+      },
+      (error: unknown) => {
+        loggingCount -= count;
+        throw error;
+      },
+    );
+    logging.add(logged);
+    void logged.then(
+      () => logging.delete(logged),
+      () => logging.delete(logged),
+    );
+    return logged;
+  }
+
   const replayed = toLoadCount;
   if (toLoad.length > 0) {
     scheduleLoad();
-    while (loading) await loading;
+    await loadEverything();
   }
 
   return {
     replayed,
     write(events, aliases = []) {
       if (events.length === 0 && aliases.length === 0) return Promise.resolve();
-      if (loggingCount + toLoadCount + events.length > maxPending) {
-        return Promise.reject(
-          new CairnError("overloaded", {
-            message: "The server is writing a backlog of events and takes no more for a moment.",
-            headers: { "retry-after": "1" },
-          }),
-        );
-      }
-      loggingCount += events.length;
-      const payload: LogPayload =
-        aliases.length > 0 ? { e: [...events], a: [...aliases] } : { e: [...events] };
-      const logged = log.append(Buffer.from(JSON.stringify(payload))).then(
-        (sequence) => {
-          loggingCount -= events.length;
-          // Appends resolve in sequence order, so the load queue stays in log order.
-          toLoad.push({ sequence, events, aliases });
-          toLoadCount += events.length;
-          scheduleLoad();
-          if (toLoadCount >= maxLoadBatch) hurry?.();
-        },
-        (error: unknown) => {
-          loggingCount -= events.length;
-          throw error;
-        },
-      );
-      logging.add(logged);
-      void logged.then(
-        () => logging.delete(logged),
-        () => logging.delete(logged),
-      );
-      return logged;
+      const profiles = profilePatches(events, aliases);
+      return writeRecord({
+        count: events.length,
+        prepared: { rows: eventRowsJson(events), count: events.length, profiles },
+      });
     },
+    writeBeacon: (beacon, count) => writeRecord({ count, beacon }),
     async flush() {
       await Promise.allSettled([...logging]);
-      while (loading) {
-        hurry?.();
-        await loading;
-      }
+      await loadEverything();
     },
     pending: () => loggingCount + toLoadCount,
     async close(closeOptions = {}) {
@@ -212,10 +291,7 @@ export async function openIngestWriter(
       const timer = setTimeout(() => {
         stopLoading = true;
       }, closeOptions.loadTimeoutMs ?? 10_000);
-      while (loading) {
-        hurry?.();
-        await loading;
-      }
+      await loadEverything();
       clearTimeout(timer);
       stopLoading = true;
       await log.close();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { sampleEvent } from "../test-support/sample-events.js";
-import { cleanMetadata, profilePatches } from "./profile-patches.js";
+import { cleanMetadata, mergeProfilePatches, profilePatches } from "./profile-patches.js";
 
 const chrome =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36";
@@ -114,4 +114,45 @@ test("cleanMetadata bounds names, values and field count", () => {
   assert.deepEqual(Object.keys(cleaned), ["long", "ok"]);
   assert.equal((cleaned.long as string).length, 2_048);
   assert.deepEqual(cleanMetadata("not an object"), {});
+});
+
+test("patches of several batches merge as if their events had come in one", () => {
+  const first = [
+    meta(1_000, { id: "v1", email: "a@b.c", plan: "free" }, { id: "acme", name: "Acme" }),
+    sampleEvent({
+      visitorId: "v1",
+      accountId: "acme",
+      occurredAt: 1_500,
+      userAgent: chrome,
+      url: "https://a.example.com/",
+    }),
+  ];
+  const second = [
+    meta(3_000, { id: "v1", plan: "pro" }, { id: "acme", tier: 2 }),
+    sampleEvent({
+      visitorId: "v1",
+      accountId: "acme",
+      occurredAt: 500,
+      userAgent: firefox,
+      url: "https://old.example.com/",
+    }),
+  ];
+  const alias = { subscriptionId: "sub_test", anonymousId: "_PENDO_T_x", visitorId: "v1", aliasedAt: 9 };
+  const merged = mergeProfilePatches([profilePatches(first), profilePatches(second, [alias])]);
+  const together = profilePatches([...first, ...second], [alias]);
+  assert.deepEqual(merged.aliases, together.aliases);
+  assert.equal(merged.visitors.length, 1);
+  const [visitor] = merged.visitors;
+  const [expected] = together.visitors;
+  assert.deepEqual(
+    { ...visitor, agentMetadata: JSON.parse(visitor?.agentMetadata ?? "null") },
+    {
+      ...expected,
+      agentMetadata: JSON.parse(expected?.agentMetadata ?? "null"),
+    },
+  );
+  assert.deepEqual(JSON.parse(visitor?.agentMetadata ?? "null"), { email: "a@b.c", plan: "pro" });
+  assert.equal(visitor?.firstVisit, 500);
+  assert.equal(visitor?.lastVisit, 3_000);
+  assert.deepEqual(JSON.parse(merged.accounts[0]?.agentMetadata ?? "null"), { name: "Acme", tier: 2 });
 });

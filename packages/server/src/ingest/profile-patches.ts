@@ -195,3 +195,60 @@ export function profilePatches(
     aliases: aliasesOut,
   };
 }
+
+function mergeMetadata(first: string | null, second: string | null): string | null {
+  if (first === null) return second;
+  if (second === null) return first;
+  return JSON.stringify({ ...JSON.parse(first), ...JSON.parse(second) });
+}
+
+/**
+ * Several batches' patches as one, in order (a later batch's metadata wins, the later visit sets the
+ * last-seen fields), so one load upserts each visitor and account once.
+ */
+export function mergeProfilePatches(all: readonly ProfilePatches[]): ProfilePatches {
+  if (all.length === 1 && all[0]) return all[0];
+  const visitors = new Map<string, VisitorPatch>();
+  const accounts = new Map<string, AccountPatch>();
+  const aliases: VisitorAlias[] = [];
+  for (const patches of all) {
+    for (const next of patches.visitors) {
+      const key = `${next.subscriptionId}\u0000${next.visitorId}`;
+      const seen = visitors.get(key);
+      if (!seen) {
+        visitors.set(key, next);
+        continue;
+      }
+      const later = next.lastVisit >= seen.lastVisit ? next : seen;
+      const earlier = later === next ? seen : next;
+      visitors.set(key, {
+        ...later,
+        firstVisit: Math.min(seen.firstVisit, next.firstVisit),
+        lastAccountId: later.lastAccountId ?? earlier.lastAccountId,
+        lastUserAgent: later.lastUserAgent ?? earlier.lastUserAgent,
+        lastBrowserName: later.lastUserAgent ? later.lastBrowserName : earlier.lastBrowserName,
+        lastBrowserVersion: later.lastUserAgent ? later.lastBrowserVersion : earlier.lastBrowserVersion,
+        lastOperatingSystem: later.lastUserAgent ? later.lastOperatingSystem : earlier.lastOperatingSystem,
+        lastServerName: later.lastServerName ?? earlier.lastServerName,
+        agentMetadata: mergeMetadata(seen.agentMetadata, next.agentMetadata),
+      });
+    }
+    for (const next of patches.accounts) {
+      const key = `${next.subscriptionId}\u0000${next.accountId}`;
+      const seen = accounts.get(key);
+      accounts.set(
+        key,
+        seen
+          ? {
+              ...next,
+              firstVisit: Math.min(seen.firstVisit, next.firstVisit),
+              lastVisit: Math.max(seen.lastVisit, next.lastVisit),
+              agentMetadata: mergeMetadata(seen.agentMetadata, next.agentMetadata),
+            }
+          : next,
+      );
+    }
+    aliases.push(...patches.aliases);
+  }
+  return { visitors: [...visitors.values()], accounts: [...accounts.values()], aliases };
+}

@@ -9,6 +9,7 @@ import { buildApp } from "../http/build-app.js";
 import { registerRoutes } from "../http/register-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import { type IngestWriter, openIngestWriter } from "../ingest/ingest-writer.js";
+import { createPreparePool } from "../ingest/prepare-pool.js";
 import { ensureInstallation, type Installation } from "../setup/ensure-installation.js";
 import type { EventStore } from "../store/events/event-store.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
@@ -48,6 +49,8 @@ export interface StartOptions {
   readonly maxSignInFailures?: number;
   /** Adds routes before the server listens (benchmarks add baseline twins of real routes). */
   readonly beforeListen?: (app: FastifyInstance) => void;
+  /** Worker threads preparing beacons (default: cores − 1, 1 to 4; 0 prepares on the event loop). */
+  readonly prepareThreads?: number;
 }
 
 export async function startCairn(config: CairnConfig, options: StartOptions = {}): Promise<RunningCairn> {
@@ -72,9 +75,17 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     accepting: () => accepting,
     engines: { metadata: metadata.engine, events: eventStore.engine },
   });
+  const drops = new Map<DropReason, number>();
+  const prepare = createPreparePool({ threads: options.prepareThreads });
   let writer: IngestWriter;
   try {
     writer = await openIngestWriter(eventStore, ingestLogDir(config), {
+      prepare,
+      onDrops: (counts) => {
+        for (const [reason, n] of Object.entries(counts) as Array<[DropReason, number]>) {
+          drops.set(reason, (drops.get(reason) ?? 0) + n);
+        }
+      },
       onLoadError: (error, attempt) =>
         app.log.error(
           { err: error, attempt },
@@ -87,6 +98,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
         ),
     });
   } catch (error) {
+    await prepare.close();
     await eventStore.close();
     await metadata.close();
     throw error;
@@ -94,7 +106,6 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   if (writer.replayed > 0)
     app.log.info({ events: writer.replayed }, "loaded acknowledged events left in the ingest log");
   const verifier = createKeyVerifier(metadata.db, options.verifier);
-  const drops = new Map<DropReason, number>();
   const appKeys = createAppKeyCache(metadata.db, { pollMs: options.verifier?.pollMs });
   const excludeList = createExcludeListCache(metadata.db, { pollMs: options.verifier?.pollMs });
 
@@ -117,6 +128,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
       accepting = false;
       await app.close();
       await writer.close();
+      await prepare.close();
       await verifier.close();
       appKeys.close();
       excludeList.close();

@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import { sampleEvent } from "../../test-support/sample-events.js";
 import { tempDir } from "../../test-support/temp-dir.js";
 import { openDuckdbStore } from "./duckdb/open-duckdb-store.js";
+import { eventRowsJson } from "./event-rows.js";
 import type { EventStore } from "./event-store.js";
 
 /** Every engine passes the same suite; a server engine adds its entry here, opened against a real server. */
@@ -40,30 +41,37 @@ for (const engine of engines) {
       await store.close();
     });
 
-    test("an appended event reads back field by field, nulls and hostile text included", async () => {
-      const { store } = await fresh();
-      const full = sampleEvent({ occurredAt: 1_795_416_050_653, receivedAt: 1_795_416_051_002 });
-      const sparse = sampleEvent({
-        accountId: null,
-        url: null,
-        title: null,
-        elementPath: null,
-        trackName: "Signed Up",
-        ip: null,
-        userAgent: null,
-        batchKey: null,
-        isBot: true,
-        excluded: true,
-        type: "track",
-        visitorId: `<script>alert("x")</script>'; DROP TABLE events; -- ü 🪨 \u0000`,
-        properties: JSON.stringify({ plan: "pro", nested: { a: [1, 2] } }),
-        receivedAt: full.receivedAt + 1,
+    for (const path of ["appender", "rows JSON"] as const) {
+      test(`an appended event reads back field by field, nulls and hostile text included (${path})`, async () => {
+        const { store } = await fresh();
+        const full = sampleEvent({ occurredAt: 1_795_416_050_653, receivedAt: 1_795_416_051_002 });
+        const sparse = sampleEvent({
+          accountId: null,
+          url: null,
+          title: null,
+          elementPath: null,
+          trackName: "Signed Up",
+          ip: null,
+          userAgent: null,
+          batchKey: null,
+          isBot: true,
+          excluded: true,
+          type: "track",
+          visitorId: `<script>alert("x")</script>'; DROP TABLE events; -- ü 🪨 \u0000 \u2028`,
+          properties: JSON.stringify({
+            plan: "pro",
+            nested: { a: [1, 2.5, null] },
+            text: 'ü 🪨 "q" \\ \u2028 </script>',
+          }),
+          receivedAt: full.receivedAt + 1,
+        });
+        const events = [full, sparse];
+        await store.append(events, path === "rows JSON" ? { rowsJson: eventRowsJson(events) } : {});
+        const rows = await store.read({ subscriptionId: "sub_test" });
+        assert.deepEqual(rows, [full, sparse]);
+        await store.close();
       });
-      await store.append([full, sparse]);
-      const rows = await store.read({ subscriptionId: "sub_test" });
-      assert.deepEqual(rows, [full, sparse]);
-      await store.close();
-    });
+    }
 
     test("reads see only the asked subscription and app", async () => {
       const { store } = await fresh();

@@ -57,3 +57,23 @@ export const eventColumns: readonly Column[] = [
 ];
 
 export const selectEventColumns = eventColumns.map((c) => `${c.select} AS "${c.field}"`).join(", ");
+
+/** How each column is typed in `eventRowsJson` text, and turned into the column's value. */
+const rowTypes: Record<string, { json: string; value: (field: string) => string }> = {
+  occurred_at: { json: "DOUBLE", value: (f) => `make_timestamp((trunc(${f}) * 1000)::BIGINT)` },
+  received_at: { json: "DOUBLE", value: (f) => `make_timestamp((trunc(${f}) * 1000)::BIGINT)` },
+  is_bot: { json: "BOOLEAN", value: (f) => f },
+  excluded: { json: "BOOLEAN", value: (f) => f },
+  properties: { json: "JSON", value: (f) => `${f}::VARCHAR` },
+};
+
+/**
+ * Moves `eventRowsJson` text (the `$rows` parameter) into the staging table: DuckDB parses it on its own
+ * threads, where the appender would cost a native call per cell on the event loop.
+ */
+export const insertStagedFromRows = (() => {
+  const shape = Object.fromEntries(eventColumns.map((c) => [c.name, rowTypes[c.name]?.json ?? "VARCHAR"]));
+  const values = eventColumns.map((c) => (rowTypes[c.name]?.value ?? ((f: string) => f))(`r.${c.name}`));
+  return `INSERT INTO events_staging SELECT ${values.join(", ")}
+    FROM (SELECT unnest(from_json($rows, '${JSON.stringify([shape])}')) AS r)`;
+})();

@@ -3,7 +3,7 @@ import type { MigrationReport, MigrationStatus } from "../../migration-status.js
 import { type AppendOptions, type EventStore, EventStoreLockedError } from "../event-store.js";
 import type { EventFilter, StoredEvent } from "../stored-event.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
-import { eventColumns, selectEventColumns } from "./event-columns.js";
+import { eventColumns, insertStagedFromRows, selectEventColumns } from "./event-columns.js";
 import {
   clearProfileStaging,
   createProfileStaging,
@@ -77,11 +77,14 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
       stagingReady = true;
     }
     try {
-      if (events.length > 0) await stageEvents(connection, events);
+      const hasEvents = events.length > 0 || options.rowsJson !== undefined;
+      if (options.rowsJson !== undefined)
+        await connection.run(insertStagedFromRows, { rows: options.rowsJson });
+      else if (events.length > 0) await stageEvents(connection, events);
       const profileStatements = options.profiles ? await stageProfiles(connection, options.profiles) : [];
       await connection.run("BEGIN TRANSACTION");
       try {
-        if (events.length > 0) await connection.run("INSERT INTO events SELECT * FROM events_staging");
+        if (hasEvents) await connection.run("INSERT INTO events SELECT * FROM events_staging");
         for (const statement of profileStatements) await connection.run(statement);
         if (options.logSequence !== undefined) {
           await connection.run(

@@ -1,0 +1,114 @@
+import { hash } from "node:crypto";
+import { isbot } from "isbot";
+import { decodeJzb, JzbError } from "../collect/jzb.js";
+import { compileExcludeRules, type ExcludeMatcher, type ExcludePattern } from "../exclude/exclude-rules.js";
+import { eventRowsJson } from "../store/events/event-rows.js";
+import type { ProfilePatches, StoredEvent } from "../store/events/stored-event.js";
+import { type DropReason, normaliseAgentEvent } from "./agent-event.js";
+import { profilePatches } from "./profile-patches.js";
+
+/** One request may carry at most this many events (the agent sends about 8). */
+export const maxEventsPerRequest = 2_000;
+
+/** What the route knows about a beacon before its payload is opened; plain data, so a worker can take it. */
+export interface BeaconContext {
+  readonly jzb: string;
+  readonly subscriptionId: string;
+  readonly appId: string;
+  readonly receivedAt: number;
+  readonly ip: string;
+  readonly userAgent: string | null;
+  /** `track` for `type=track` on ptm.gif, `agentic` for agentic.gif. */
+  readonly forcedType?: string;
+  readonly excludeRules: readonly ExcludePattern[];
+}
+
+/** A beacon's events, validated, enriched and serialised, ready for the ingest log. */
+export interface PreparedBatch {
+  /** The events as event-rows JSON (store/events/event-rows.ts). */
+  readonly rows: string;
+  readonly count: number;
+  readonly profiles: ProfilePatches;
+  readonly drops: Partial<Record<DropReason, number>>;
+}
+
+export type PrepareResult =
+  | { readonly ok: true; readonly batch: PreparedBatch }
+  | { readonly ok: false; readonly reason: JzbError["reason"] | "too_many_events"; readonly message: string };
+
+const matchers = new Map<string, ExcludeMatcher>();
+
+/** Rules arrive as data; each distinct list is compiled once per thread. */
+function matcherFor(rules: readonly ExcludePattern[]): ExcludeMatcher {
+  const key = JSON.stringify(rules);
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    if (matchers.size >= 100) matchers.clear();
+    matcher = compileExcludeRules(rules);
+    matchers.set(key, matcher);
+  }
+  return matcher;
+}
+
+/**
+ * Everything a beacon costs besides HTTP and the log write: decode the jzb, validate every event (invalid
+ * ones are counted, not stored), enrich (bot flag, Exclude List), serialise the rows and fold the visitor
+ * and account changes. Pure, so it runs on a worker thread (prepare-pool.ts) as well as in tests.
+ */
+export function prepareBeacon(context: BeaconContext): PrepareResult {
+  let decoded: unknown;
+  try {
+    decoded = decodeJzb(context.jzb);
+  } catch (error) {
+    if (error instanceof JzbError) return { ok: false, reason: error.reason, message: error.message };
+    throw error;
+  }
+  const batch = Array.isArray(decoded) ? decoded : [decoded];
+  if (batch.length > maxEventsPerRequest) {
+    return {
+      ok: false,
+      reason: "too_many_events",
+      message: `At most ${maxEventsPerRequest} events per request.`,
+    };
+  }
+  const received = {
+    subscriptionId: context.subscriptionId,
+    appId: context.appId,
+    receivedAt: context.receivedAt,
+    ip: context.ip,
+    userAgent: context.userAgent,
+    isBot: context.userAgent !== null && isbot(context.userAgent),
+    // The same payload re-sent (`rt=`) carries the same key, so reads can count a batch once.
+    batchKey: hash("sha256", context.jzb, "base64url").slice(0, 22),
+    exclude: matcherFor(context.excludeRules),
+    ...(context.forcedType ? { forcedType: context.forcedType } : {}),
+  };
+  const events: StoredEvent[] = [];
+  const drops: Partial<Record<DropReason, number>> = {};
+  for (const raw of batch) {
+    const normalised = normaliseAgentEvent(raw, received);
+    if (normalised.ok) events.push(normalised.event);
+    else drops[normalised.reason] = (drops[normalised.reason] ?? 0) + 1;
+  }
+  return {
+    ok: true,
+    batch: { rows: eventRowsJson(events), count: events.length, profiles: profilePatches(events), drops },
+  };
+}
+
+/**
+ * Logged beacons, one prepared batch each. A beacon that no longer decodes (it did when it was
+ * acknowledged) becomes an empty batch with an `undecodable` drop, never an exception.
+ */
+export function prepareEach(contexts: readonly BeaconContext[]): PreparedBatch[] {
+  return contexts.map((context) => {
+    const result = prepareBeacon(context);
+    if (result.ok) return result.batch;
+    return {
+      rows: "[]",
+      count: 0,
+      profiles: { visitors: [], accounts: [], aliases: [] },
+      drops: { undecodable: 1 },
+    };
+  });
+}

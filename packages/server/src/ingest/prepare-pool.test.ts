@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { threadId } from "node:worker_threads";
+import { encodeJzb } from "../collect/jzb.js";
+import type { BeaconContext } from "./prepare-batch.js";
+import { createPreparePool } from "./prepare-pool.js";
+
+const beacon = (events: unknown, extra: Partial<BeaconContext> = {}): BeaconContext => ({
+  jzb: typeof events === "string" ? events : encodeJzb(events),
+  subscriptionId: "sub_test",
+  appId: "app_test",
+  receivedAt: 1_795_416_050_000,
+  ip: "203.0.113.7",
+  userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0.0.0 Safari/537.36",
+  excludeRules: [],
+  ...extra,
+});
+
+const workers = createPreparePool({ threads: 1 });
+const inThread = createPreparePool({ threads: 0 });
+after(() => workers.close());
+
+test("a worker thread prepares beacons exactly as the calling thread does, one result per beacon", async () => {
+  const at = 1_795_416_049_000;
+  const contexts = [
+    beacon([
+      {
+        type: "load",
+        browser_time: at,
+        visitor_id: "v1",
+        account_id: "acme",
+        url: "https://app.example.com/",
+        props: {},
+      },
+      { type: "nonsense", visitor_id: "v1" },
+    ]),
+    beacon(
+      [
+        {
+          type: "meta",
+          browser_time: at,
+          visitor_id: "qa-1",
+          props: { visitor: { id: "qa-1", plan: "pro" } },
+        },
+      ],
+      {
+        excludeRules: [{ kind: "visitor", pattern: "qa-*" }],
+      },
+    ),
+    beacon("eJzzSM3JyVcozy_KSQEAGKsEPQ"), // zlib of "Hello world" is not JSON: an undecodable beacon
+  ];
+  const [fromWorker, fromThread] = await Promise.all([workers.prepare(contexts), inThread.prepare(contexts)]);
+  const withoutIds = (batches: typeof fromWorker) =>
+    batches.map((b) => ({ ...b, rows: b.rows.replace(/"event_id":"[^"]+"/g, '"event_id":"x"') }));
+  assert.deepEqual(withoutIds(fromWorker), withoutIds(fromThread));
+  assert.equal(fromWorker.length, 3);
+  assert.equal(fromWorker[0]?.count, 1);
+  assert.deepEqual(fromWorker[0]?.drops, { unknown_type: 1 });
+  const excluded = JSON.parse(fromWorker[1]?.rows ?? "[]") as Array<{ excluded: boolean }>;
+  assert.deepEqual(
+    excluded.map((row) => row.excluded),
+    [true],
+    "the Exclude List rules travel with the beacon",
+  );
+  assert.deepEqual(fromWorker[1]?.profiles.visitors[0]?.agentMetadata, '{"plan":"pro"}');
+  assert.deepEqual(fromWorker[2], {
+    rows: "[]",
+    count: 0,
+    profiles: { visitors: [], accounts: [], aliases: [] },
+    drops: { undecodable: 1 },
+  });
+  assert.equal(threadId, 0, "the test itself runs on the main thread");
+});
