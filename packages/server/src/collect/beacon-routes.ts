@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppKeyCache } from "../apps/app-key-cache.js";
 import type { KeyVerifier } from "../auth/key-verifier.js";
@@ -10,6 +11,7 @@ import { maxEventsPerRequest } from "../ingest/prepare-batch.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import { collectorCorsHeaders, transparentGif } from "./cors.js";
 import { decodeJzb, JzbError } from "./jzb.js";
+import { createRecentBatches } from "./recent-batches.js";
 import { resolveCollectorApp } from "./resolve-app.js";
 
 const beacons = new Set(["ptm.gif", "guide.gif", "poll.gif", "agentic.gif"]);
@@ -60,6 +62,7 @@ function safeJson(text: string): unknown {
  * write durably, and only then answer with the GIF the agent counts as delivered.
  */
 export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps): void {
+  const recent = createRecentBatches();
   // sendBeacon labels the JSON body text/plain; parse it as text here and as JSON in jzbFromBody.
   app.addContentTypeParser(
     "text/plain",
@@ -96,9 +99,16 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
       (await deps.excludeList.matcherFor(resolved.subscriptionId));
     const forcedType =
       beacon === "agentic.gif" ? "agentic" : request.query.type === "track" ? "track" : undefined;
-    await deps.writer.writeBeacon(
+    const batchKey = hash("sha256", jzb, "base64url").slice(0, 22);
+    const recentKey = `${resolved.appId}:${forcedType ?? ""}:${batchKey}`;
+    if (!recent.claim(recentKey)) {
+      deps.drops.set("duplicate_batch", (deps.drops.get("duplicate_batch") ?? 0) + count);
+      return reply.code(200).type("image/gif").send(transparentGif);
+    }
+    const logged = deps.writer.writeBeacon(
       {
         jzb,
+        batchKey,
         subscriptionId: resolved.subscriptionId,
         appId: resolved.appId,
         receivedAt: Date.now(),
@@ -109,6 +119,10 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
       },
       count,
     );
+    await logged.catch((error: unknown) => {
+      recent.release(recentKey);
+      throw error;
+    });
     return reply.code(200).type("image/gif").send(transparentGif);
   }
 

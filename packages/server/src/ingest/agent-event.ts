@@ -36,7 +36,9 @@ export type DropReason =
   | "bad_url"
   | "properties_too_large"
   /** A whole logged beacon that no longer decodes (cannot happen unless the log was edited). */
-  | "undecodable";
+  | "undecodable"
+  /** A beacon re-sent while the first copy was remembered: acknowledged again, stored once. */
+  | "duplicate_batch";
 
 /** A dropped event is a value, counted by reason, never an exception (STYLE.md: PostHog's ingestion). */
 export type NormalisedEvent =

@@ -260,6 +260,7 @@ test("a raw beacon is acknowledged once logged; after a crash it is prepared on 
       },
       { type: "bogus", visitor_id: "v-raw" },
     ]),
+    batchKey: "batch-raw",
     subscriptionId: "sub_test",
     appId: "app_test",
     receivedAt: at + 500,

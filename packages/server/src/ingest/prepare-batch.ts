@@ -1,4 +1,3 @@
-import { hash } from "node:crypto";
 import { isbot } from "isbot";
 import { decodeJzb, JzbError } from "../collect/jzb.js";
 import { compileExcludeRules, type ExcludeMatcher, type ExcludePattern } from "../exclude/exclude-rules.js";
@@ -13,6 +12,8 @@ export const maxEventsPerRequest = 2_000;
 /** What the route knows about a beacon before its payload is opened; plain data, so a worker can take it. */
 export interface BeaconContext {
   readonly jzb: string;
+  /** Identifies the payload (a hash of the jzb), so a re-sent batch is recognised. */
+  readonly batchKey: string;
   readonly subscriptionId: string;
   readonly appId: string;
   readonly receivedAt: number;
@@ -78,8 +79,7 @@ export function prepareBeacon(context: BeaconContext): PrepareResult {
     ip: context.ip,
     userAgent: context.userAgent,
     isBot: context.userAgent !== null && isbot(context.userAgent),
-    // The same payload re-sent (`rt=`) carries the same key, so reads can count a batch once.
-    batchKey: hash("sha256", context.jzb, "base64url").slice(0, 22),
+    batchKey: context.batchKey,
     exclude: matcherFor(context.excludeRules),
     ...(context.forcedType ? { forcedType: context.forcedType } : {}),
   };

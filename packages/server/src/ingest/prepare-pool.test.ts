@@ -7,6 +7,7 @@ import { createPreparePool } from "./prepare-pool.js";
 
 const beacon = (events: unknown, extra: Partial<BeaconContext> = {}): BeaconContext => ({
   jzb: typeof events === "string" ? events : encodeJzb(events),
+  batchKey: "batch-1",
   subscriptionId: "sub_test",
   appId: "app_test",
   receivedAt: 1_795_416_050_000,

@@ -1,0 +1,28 @@
+/**
+ * Beacons logged recently, by app and payload hash. The agent re-sends a batch whose answer it did not see
+ * (`rt=1, 2, …` over about two minutes, or at the next page load after an unload); the copy is answered as
+ * the first was but stored once. Bounded: the oldest keys go first. After a restart a copy is stored again,
+ * with the same batch key, so reads can still count it once.
+ */
+export interface RecentBatches {
+  /** True if the key was new (and is now remembered), false if it was seen. */
+  claim(key: string): boolean;
+  /** Forget a key whose beacon could not be logged, so its re-send is accepted. */
+  release(key: string): void;
+}
+
+export function createRecentBatches(maxEntries = 200_000): RecentBatches {
+  const seen = new Set<string>();
+  return {
+    claim(key) {
+      if (seen.has(key)) return false;
+      seen.add(key);
+      if (seen.size > maxEntries) {
+        const oldest = seen.values().next();
+        if (!oldest.done) seen.delete(oldest.value);
+      }
+      return true;
+    },
+    release: (key) => void seen.delete(key),
+  };
+}
