@@ -6,20 +6,12 @@ import {
   listExcludeRules,
   removeExcludeRule,
 } from "../exclude/exclude-service.js";
+import { textTable } from "./text-table.js";
 import { adminCommand } from "./with-metadata.js";
 
 function table(rules: readonly ExcludeRule[]): string {
   const rows = rules.map((r) => [r.id, r.kind, r.pattern, r.createdBy, r.createdAt, r.note ?? ""]);
-  const header = ["ID", "KIND", "PATTERN", "CREATED BY", "CREATED AT", "NOTE"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
+  return textTable(["ID", "KIND", "PATTERN", "CREATED BY", "CREATED AT", "NOTE"], rows);
 }
 
 export function registerExcludeCommand(program: Command): void {

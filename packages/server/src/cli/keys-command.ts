@@ -3,6 +3,7 @@ import { CairnError } from "../errors/cairn-error.js";
 import type { SecretKeyKind } from "../keys/key-format.js";
 import type { KeyRecord } from "../keys/key-record.js";
 import { createKey, defaultRollGrace, listKeys, revokeKey, rollKey } from "../keys/key-service.js";
+import { textTable } from "./text-table.js";
 import { adminCommand } from "./with-metadata.js";
 
 const kinds: readonly SecretKeyKind[] = ["integration", "feedback", "track"];
@@ -45,16 +46,7 @@ function table(records: readonly KeyRecord[]): string {
     r.lastUsedAt ?? "never used",
     r.description,
   ]);
-  const header = ["ID", "KIND", "START", "SCOPE", "STATE", "LAST USED", "DESCRIPTION"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
+  return textTable(["ID", "KIND", "START", "SCOPE", "STATE", "LAST USED", "DESCRIPTION"], rows);
 }
 
 export function registerKeysCommand(program: Command): void {
