@@ -3,7 +3,8 @@
  * agent-wire.md §5.4's capture), loaded by autocannon from this process against one Cairn process, beside
  * two baselines served by the same process: a route that only answers the GIF, and one that decodes the
  * jzb and answers the GIF without validating or storing. After the run, the store must hold 8 events for
- * every 2xx answer: an acknowledgement means durable.
+ * every 2xx answer: an acknowledgement means durable. autocannon repeats one payload, so the server runs
+ * with its memory of recent beacons off (a remembered copy is answered but not stored again).
  */
 import { cpus } from "node:os";
 import autocannon from "autocannon";

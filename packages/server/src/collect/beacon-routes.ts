@@ -22,6 +22,8 @@ export interface CollectorDeps {
   readonly writer: IngestWriter;
   readonly appKeys: AppKeyCache;
   readonly excludeList: ExcludeListCache;
+  /** How many recent beacons are remembered so a re-sent copy is stored once (default 200,000; 0: none). */
+  readonly rememberedBatches?: number;
   /** Dropped events by reason, for operators (and tests). */
   readonly drops: Map<DropReason, number>;
 }
@@ -62,7 +64,7 @@ function safeJson(text: string): unknown {
  * write durably, and only then answer with the GIF the agent counts as delivered.
  */
 export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps): void {
-  const recent = createRecentBatches();
+  const recent = createRecentBatches(deps.rememberedBatches);
   // sendBeacon labels the JSON body text/plain; parse it as text here and as JSON in jzbFromBody.
   app.addContentTypeParser(
     "text/plain",

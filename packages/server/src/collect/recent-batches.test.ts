@@ -12,3 +12,9 @@ test("a key is claimed once; a released key can be claimed again; the oldest key
   assert.equal(recent.claim("a"), true, "the oldest key was forgotten");
   assert.equal(recent.claim("d"), false, "newer keys are still remembered");
 });
+
+test("a memory of size 0 remembers nothing", () => {
+  const recent = createRecentBatches(0);
+  assert.equal(recent.claim("a"), true);
+  assert.equal(recent.claim("a"), true);
+});

@@ -15,6 +15,7 @@ export function createRecentBatches(maxEntries = 200_000): RecentBatches {
   const seen = new Set<string>();
   return {
     claim(key) {
+      if (maxEntries <= 0) return true;
       if (seen.has(key)) return false;
       seen.add(key);
       if (seen.size > maxEntries) {

@@ -49,6 +49,8 @@ export interface StartOptions {
   readonly maxSignInFailures?: number;
   /** Adds routes before the server listens (benchmarks add baseline twins of real routes). */
   readonly beforeListen?: (app: FastifyInstance) => void;
+  /** Recent beacons remembered so a re-sent copy is stored once (default 200,000; 0: none). */
+  readonly rememberedBatches?: number;
   /** Worker threads preparing beacons (default: cores − 1, 1 to 4; 0 prepares on the event loop). */
   readonly prepareThreads?: number;
 }
@@ -116,6 +118,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     writer,
     appKeys,
     excludeList,
+    rememberedBatches: options.rememberedBatches,
     drops,
     publicUrl: () => publicUrl,
     maxSignInFailures: options.maxSignInFailures,
