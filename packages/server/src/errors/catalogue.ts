@@ -93,6 +93,11 @@ export const errorCatalogue = {
     message: "Nothing is served at this address.",
     hint: "Check the method and path against the HTTP section of the README.",
   },
+  gone: {
+    status: 410,
+    message: "The object was deleted.",
+    hint: "Deleted objects cannot be read or changed; list the live ones instead.",
+  },
   rate_limited: {
     status: 429,
     message: "Too many requests from this client.",

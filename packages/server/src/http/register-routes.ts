@@ -7,6 +7,7 @@ import { sessionGuard } from "../admin/session-guard.js";
 import { registerSessionRoutes } from "../admin/session-routes.js";
 import { registerSignInPage } from "../admin/sign-in-page.js";
 import { registerAgentScriptRoute } from "../agent/agent-script-route.js";
+import { registerFeedbackApi } from "../api/v1/ideas/register-feedback-api.js";
 import { registerTokenVerify } from "../api/v1/token/verify-route.js";
 import type { AppKeyCache } from "../apps/app-key-cache.js";
 import { createFailureLimiter } from "../auth/failure-limiter.js";
@@ -26,6 +27,7 @@ export interface RouteServices {
   readonly writer: IngestWriter;
   readonly appKeys: AppKeyCache;
   readonly excludeList: ExcludeListCache;
+  readonly rememberedBatches?: number;
   readonly drops: Map<DropReason, number>;
   /** Read when a request arrives: with port 0 it is known only once the server listens. */
   readonly publicUrl: () => string;
@@ -38,6 +40,7 @@ export function registerRoutes(app: FastifyInstance, services: RouteServices): v
   app.decorateRequest("cairnKey", null);
   app.decorateRequest("adminSession", null);
   registerTokenVerify(app, keyGuard(services.verifier, services.metadata, "v1"));
+  registerFeedbackApi(app, services);
   registerSignInPage(app);
 
   // The collector lives in its own context: its text/plain parser (sendBeacon) stays there.

@@ -1,6 +1,21 @@
 import { randomBase62 } from "./random-base62.js";
 
-export type IdKind = "sub" | "app" | "usr" | "tok" | "key" | "aud" | "ses" | "exr";
+export type IdKind =
+  | "sub"
+  | "app"
+  | "usr"
+  | "tok"
+  | "key"
+  | "aud"
+  | "ses"
+  | "exr"
+  // Feedback: ideas, their end users and those users' accounts, votes, comments, status changes.
+  | "idea"
+  | "eusr"
+  | "eacc"
+  | "vote"
+  | "cmt"
+  | "stc";
 
 /** A type-prefixed id such as `app_3kTMd9xQ2bWcA7pLfY0vZe`: the prefix tells what it names at a glance. */
 export function newId(kind: IdKind): string {

@@ -14,6 +14,12 @@ export interface MetadataSchema {
   cache_revisions: CacheRevisionsTable;
   sessions: SessionsTable;
   exclude_rules: ExcludeRulesTable;
+  feedback_accounts: FeedbackAccountsTable;
+  feedback_end_users: FeedbackEndUsersTable;
+  feedback_ideas: FeedbackIdeasTable;
+  feedback_idea_status_changes: FeedbackIdeaStatusChangesTable;
+  feedback_votes: FeedbackVotesTable;
+  feedback_comments: FeedbackCommentsTable;
 }
 
 export interface SubscriptionsTable {
@@ -132,4 +138,89 @@ export interface ExcludeRulesTable {
   created_at: string;
   /** The user id, or `cli` for the operator's command line. */
   created_by: string;
+}
+
+/** An account that end users giving feedback belong to; `external_id` is the analytics account id. */
+export interface FeedbackAccountsTable {
+  id: string;
+  subscription_id: string;
+  external_id: string;
+  name: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A person who gives feedback, known by the team's own user id (the analytics visitor id). */
+export interface FeedbackEndUsersTable {
+  id: string;
+  subscription_id: string;
+  external_id: string;
+  email: string | null;
+  name: string | null;
+  account_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type IdeaStatus = "new" | "waiting" | "planned" | "developing" | "released" | "declined";
+
+/** A feature request ("idea"); deleted ones keep their row, with `deleted_at`, and answer 410. */
+export interface FeedbackIdeasTable {
+  id: string;
+  subscription_id: string;
+  title: string;
+  details: string;
+  status: IdeaStatus;
+  status_changed_at: string;
+  waiting_at: string | null;
+  planned_at: string | null;
+  developing_at: string | null;
+  released_at: string | null;
+  declined_at: string | null;
+  product_area: string | null;
+  /** JSON array of strings. */
+  tags: string;
+  /** 1 when the idea is private. */
+  is_private: ColumnType<number, number | undefined, number>;
+  merged_into_id: string | null;
+  /** The end user (feedback_end_users.id) who asked for it, if the request named one. */
+  creator_id: string | null;
+  /** The id of the key that created it. */
+  created_by_key: string;
+  updated_by_key: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  deleted_by_key: string | null;
+}
+
+/** One row per status an idea entered, the first (from null to `new`) written when it was created. */
+export interface FeedbackIdeaStatusChangesTable {
+  id: string;
+  idea_id: string;
+  from_status: IdeaStatus | null;
+  to_status: IdeaStatus;
+  changed_at: string;
+  changed_by_key: string;
+}
+
+/** An end user's vote on an idea: −1 is "not interested", 1 to 1,000,000 a weight; 0 is never stored. */
+export interface FeedbackVotesTable {
+  id: string;
+  idea_id: string;
+  end_user_id: string;
+  quantity: number;
+  created_at: string;
+  updated_at: string;
+  updated_by_key: string;
+}
+
+export interface FeedbackCommentsTable {
+  id: string;
+  idea_id: string;
+  end_user_id: string;
+  /** Stored exactly as sent: HTML in it is text, never interpreted or stripped. */
+  text: string;
+  created_at: string;
+  created_by_key: string;
 }

@@ -137,6 +137,109 @@ for (const engine of engines) {
       await store.close();
     });
 
+    test("feedback: one end user per external id, one vote per user and idea, and only valid statuses and quantities", async () => {
+      const { store } = await fresh();
+      const db = store.db;
+      for (const id of ["sub_1", "sub_2"]) {
+        await db
+          .insertInto("subscriptions")
+          .values({ id, name: id, default_app_id: null, created_at: at })
+          .execute();
+      }
+      const user = (id: string, subscription_id: string, external_id: string) => ({
+        id,
+        subscription_id,
+        external_id,
+        email: null,
+        name: null,
+        account_id: null,
+        created_at: at,
+        updated_at: at,
+      });
+      await db
+        .insertInto("feedback_end_users")
+        .values([
+          user("eusr_1", "sub_1", "123"),
+          user("eusr_2", "sub_2", "123"),
+          user("eusr_3", "sub_1", "456"),
+        ])
+        .execute();
+      await assert.rejects(
+        db
+          .insertInto("feedback_end_users")
+          .values(user("eusr_4", "sub_1", "123"))
+          .execute(),
+        /UNIQUE|unique/,
+      );
+      const idea = (id: string, status: string) => ({
+        id,
+        subscription_id: "sub_1",
+        title: "t",
+        details: "",
+        status: status as "new",
+        status_changed_at: at,
+        waiting_at: null,
+        planned_at: null,
+        developing_at: null,
+        released_at: null,
+        declined_at: null,
+        product_area: null,
+        tags: "[]",
+        merged_into_id: null,
+        creator_id: "eusr_1",
+        created_by_key: "key_1",
+        updated_by_key: "key_1",
+        created_at: at,
+        updated_at: at,
+        deleted_at: null,
+        deleted_by_key: null,
+      });
+      await db.insertInto("feedback_ideas").values(idea("idea_1", "new")).execute();
+      await assert.rejects(
+        db.insertInto("feedback_ideas").values(idea("idea_2", "shipped")).execute(),
+        /CHECK|check/,
+      );
+      await assert.rejects(
+        db
+          .insertInto("feedback_ideas")
+          .values({ ...idea("idea_3", "new"), merged_into_id: "idea_missing" })
+          .execute(),
+        /FOREIGN KEY|foreign key/,
+      );
+      const vote = (id: string, end_user_id: string, quantity: number) => ({
+        id,
+        idea_id: "idea_1",
+        end_user_id,
+        quantity,
+        created_at: at,
+        updated_at: at,
+        updated_by_key: "key_1",
+      });
+      await db
+        .insertInto("feedback_votes")
+        .values([vote("vote_1", "eusr_1", 1_000_000), vote("vote_2", "eusr_3", -1)])
+        .execute();
+      await assert.rejects(
+        db
+          .insertInto("feedback_votes")
+          .values(vote("vote_3", "eusr_1", 2))
+          .execute(),
+        /UNIQUE|unique/,
+      );
+      for (const quantity of [0, -2, 1_000_001]) {
+        await db.deleteFrom("feedback_votes").where("end_user_id", "=", "eusr_3").execute();
+        await assert.rejects(
+          db
+            .insertInto("feedback_votes")
+            .values(vote("vote_4", "eusr_3", quantity))
+            .execute(),
+          /CHECK|check/,
+          `quantity ${quantity}`,
+        );
+      }
+      await store.close();
+    });
+
     test("an app cannot point at a subscription that does not exist", async () => {
       const { store } = await fresh();
       await assert.rejects(

@@ -4,6 +4,7 @@ import * as keys from "./0002-keys.js";
 import * as sessions from "./0003-sessions.js";
 import * as appKeys from "./0004-app-keys.js";
 import * as excludeList from "./0005-exclude-list.js";
+import * as feedback from "./0006-feedback.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -16,4 +17,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0003-sessions": sessions,
   "0004-app-keys": appKeys,
   "0005-exclude-list": excludeList,
+  "0006-feedback": feedback,
 };

@@ -1,0 +1,116 @@
+import type { Kysely, Transaction } from "kysely";
+import { newId } from "../ids/new-id.js";
+import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
+
+type Db = Kysely<MetadataSchema>;
+type Trx = Transaction<MetadataSchema>;
+
+/**
+ * An end user as a request names them: `id` is the team's own user id (the analytics visitor id), and
+ * `account.id` their account id. Fields left out keep their stored value.
+ */
+export interface EndUserInput {
+  readonly id: string;
+  readonly email?: string;
+  readonly name?: string;
+  readonly account?: { readonly id: string; readonly name?: string };
+}
+
+/** An end user as the Feedback API shows them: by the ids the team gave, never Cairn's internal ones. */
+export interface EndUser {
+  readonly id: string;
+  readonly email: string | null;
+  readonly name: string | null;
+  readonly account: { readonly id: string; readonly name: string | null } | null;
+}
+
+/**
+ * Creates or updates the end user (and their account) and returns Cairn's internal id for them. An insert
+ * that races another for the same external id becomes an update (ON CONFLICT), on every engine.
+ */
+export async function upsertEndUser(
+  trx: Trx,
+  subscriptionId: string,
+  input: EndUserInput,
+  now: Date,
+): Promise<string> {
+  const at = now.toISOString();
+  let accountId: string | undefined;
+  if (input.account) {
+    const name = input.account.name ?? null;
+    const account = await trx
+      .insertInto("feedback_accounts")
+      .values({
+        id: newId("eacc"),
+        subscription_id: subscriptionId,
+        external_id: input.account.id,
+        name,
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(["subscription_id", "external_id"])
+          .doUpdateSet(
+            input.account?.name === undefined
+              ? { updated_at: at }
+              : { name: input.account.name, updated_at: at },
+          ),
+      )
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    accountId = account.id;
+  }
+  const changes = {
+    updated_at: at,
+    ...(input.email === undefined ? {} : { email: input.email }),
+    ...(input.name === undefined ? {} : { name: input.name }),
+    ...(accountId === undefined ? {} : { account_id: accountId }),
+  };
+  const user = await trx
+    .insertInto("feedback_end_users")
+    .values({
+      id: newId("eusr"),
+      subscription_id: subscriptionId,
+      external_id: input.id,
+      email: input.email ?? null,
+      name: input.name ?? null,
+      account_id: accountId ?? null,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) => oc.columns(["subscription_id", "external_id"]).doUpdateSet(changes))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return user.id;
+}
+
+/** The end users with these internal ids, keyed by internal id, as the API shows them. */
+export async function loadEndUsers(db: Db | Trx, ids: readonly string[]): Promise<Map<string, EndUser>> {
+  const unique = [...new Set(ids)];
+  const found = new Map<string, EndUser>();
+  if (unique.length === 0) return found;
+  const rows = await db
+    .selectFrom("feedback_end_users as u")
+    .leftJoin("feedback_accounts as a", "a.id", "u.account_id")
+    .select([
+      "u.id as id",
+      "u.external_id as externalId",
+      "u.email as email",
+      "u.name as name",
+      "a.external_id as accountExternalId",
+      "a.name as accountName",
+    ])
+    .where("u.id", "in", unique)
+    .execute();
+  for (const row of rows) {
+    found.set(row.id, {
+      id: row.externalId,
+      email: row.email,
+      name: row.name,
+      account:
+        row.accountExternalId === null ? null : { id: row.accountExternalId, name: row.accountName ?? null },
+    });
+  }
+  return found;
+}

@@ -1,0 +1,165 @@
+import type { Kysely, Transaction } from "kysely";
+import { CairnError } from "../errors/cairn-error.js";
+import { newId } from "../ids/new-id.js";
+import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
+import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser } from "./end-users.js";
+import { feedbackLimits } from "./feedback-limits.js";
+import { findLiveIdea } from "./find-idea.js";
+import type { FeedbackCaller, VoteCounts } from "./idea-service.js";
+import type { Page } from "./page.js";
+
+type Db = Kysely<MetadataSchema>;
+type Trx = Transaction<MetadataSchema>;
+
+/** One end user's vote on an idea. */
+export interface Vote {
+  readonly ideaId: string;
+  readonly user: EndUser;
+  /** −1 is "not interested"; 1 to 1,000,000 is how much the user wants it. */
+  readonly quantity: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface CastVoteInput {
+  readonly user: EndUserInput;
+  /** 0 removes the user's vote. */
+  readonly quantity: number;
+}
+
+export interface VoteResult {
+  /** The vote as it now stands; null once removed (quantity 0). */
+  readonly vote: Vote | null;
+  /** The idea's counts after the change. */
+  readonly votes: VoteCounts;
+}
+
+export const voteOrderFields = ["created_at", "updated_at", "quantity"] as const;
+export type VoteOrderField = (typeof voteOrderFields)[number];
+
+export interface ListVotesInput {
+  readonly limit?: number;
+  readonly start?: number;
+  readonly orderBy?: VoteOrderField;
+  readonly orderDir?: "asc" | "desc";
+}
+
+async function voteCounts(db: Db | Trx, ideaId: string): Promise<VoteCounts> {
+  const rows = await db
+    .selectFrom("feedback_votes")
+    .select("quantity")
+    .where("idea_id", "=", ideaId)
+    .execute();
+  let count = 0;
+  let quantity = 0;
+  let notInterested = 0;
+  for (const row of rows) {
+    if (row.quantity > 0) {
+      count += 1;
+      quantity += row.quantity;
+    } else if (row.quantity === -1) notInterested += 1;
+  }
+  return { count, quantity, notInterested };
+}
+
+/** Sets the user's vote on the idea (one per user and idea: a second vote replaces the first). */
+export async function castVote(
+  db: Db,
+  caller: FeedbackCaller,
+  ideaId: string,
+  input: CastVoteInput,
+  now: Date = new Date(),
+): Promise<VoteResult> {
+  const { quantity } = input;
+  if (!Number.isInteger(quantity) || quantity < feedbackLimits.minVote || quantity > feedbackLimits.maxVote) {
+    throw new CairnError("bad_request", {
+      message: `A vote's quantity is an integer from -1 ("not interested") to 1000000, or 0 to remove it; got ${quantity}.`,
+    });
+  }
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    await findLiveIdea(trx, caller.subscriptionId, ideaId);
+    const endUserId = await upsertEndUser(trx, caller.subscriptionId, input.user, now);
+    let vote: Vote | null = null;
+    if (quantity === 0) {
+      await trx
+        .deleteFrom("feedback_votes")
+        .where("idea_id", "=", ideaId)
+        .where("end_user_id", "=", endUserId)
+        .execute();
+    } else {
+      const row = await trx
+        .insertInto("feedback_votes")
+        .values({
+          id: newId("vote"),
+          idea_id: ideaId,
+          end_user_id: endUserId,
+          quantity,
+          created_at: at,
+          updated_at: at,
+          updated_by_key: caller.keyId,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(["idea_id", "end_user_id"])
+            .doUpdateSet({ quantity, updated_at: at, updated_by_key: caller.keyId }),
+        )
+        .returning(["quantity", "created_at", "updated_at"])
+        .executeTakeFirstOrThrow();
+      const users = await loadEndUsers(trx, [endUserId]);
+      const user = users.get(endUserId);
+      if (user) {
+        vote = {
+          ideaId,
+          user,
+          quantity: row.quantity,
+          createdAt: row.created_at,
+          updatedAt: row.updated_at,
+        };
+      }
+    }
+    return { vote, votes: await voteCounts(trx, ideaId) };
+  });
+}
+
+/** A page of the idea's votes, "not interested" ones included. */
+export async function listVotes(
+  db: Db,
+  caller: FeedbackCaller,
+  ideaId: string,
+  input: ListVotesInput,
+): Promise<Page<Vote>> {
+  await findLiveIdea(db, caller.subscriptionId, ideaId);
+  const limit = input.limit ?? feedbackLimits.defaultPageSize;
+  const start = input.start ?? 0;
+  const orderBy = input.orderBy ?? "created_at";
+  const dir = input.orderDir ?? "desc";
+  const total = await db
+    .selectFrom("feedback_votes")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("idea_id", "=", ideaId)
+    .executeTakeFirstOrThrow();
+  const rows =
+    limit === 0
+      ? []
+      : await db
+          .selectFrom("feedback_votes")
+          .selectAll()
+          .where("idea_id", "=", ideaId)
+          .orderBy(orderBy, dir)
+          .orderBy("id", dir)
+          .limit(limit)
+          .offset(start)
+          .execute();
+  const users = await loadEndUsers(
+    db,
+    rows.map((row) => row.end_user_id),
+  );
+  const results = rows.flatMap((row) => {
+    const user = users.get(row.end_user_id);
+    return user
+      ? [{ ideaId, user, quantity: row.quantity, createdAt: row.created_at, updatedAt: row.updated_at }]
+      : [];
+  });
+  return { results, total: Number(total.n), start, limit };
+}
