@@ -20,6 +20,7 @@ let count: () => Promise<number> = async () => 0;
 // of recent beacons is off and every request is stored (the payload is still hashed as for any beacon).
 const cairn = await startCairn(config, {
   rememberedBatches: 0,
+  ...(process.env.BENCH_PREPARE_THREADS ? { prepareThreads: Number(process.env.BENCH_PREPARE_THREADS) } : {}),
   beforeListen(app) {
     app.get("/bench/gif-only/:appKey", async (_request, reply) =>
       reply.type("image/gif").send(transparentGif),
