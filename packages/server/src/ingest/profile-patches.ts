@@ -69,13 +69,22 @@ export function cleanMetadata(fields: unknown): Record<string, unknown> {
   return clean;
 }
 
+let lastUrl: string | null = null;
+let lastHost: string | null = null;
+
+/** Events of a batch usually share their page URL, so the last one parsed is remembered. */
 function hostOf(url: string | null): string | null {
   if (!url) return null;
+  if (url === lastUrl) return lastHost;
+  let host: string | null;
   try {
-    return new URL(url).hostname || null;
+    host = new URL(url).hostname || null;
   } catch {
-    return null;
+    host = null;
   }
+  lastUrl = url;
+  lastHost = host;
+  return host;
 }
 
 function propsOf(event: StoredEvent): Record<string, unknown> {

@@ -9,19 +9,31 @@ import type { StoredEvent } from "./stored-event.js";
  * `properties` must be JSON object text, as every producer makes it (JSON.stringify).
  */
 export function eventRowsJson(events: readonly StoredEvent[]): string {
+  // Most fields repeat from one event to the next in a batch (subscription, app, address, user agent, URL,
+  // visitor): each distinct string is encoded once.
+  const encoded = new Map<string, string>();
+  const json = (value: string | null): string => {
+    if (value === null) return "null";
+    let text = encoded.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      encoded.set(value, text);
+    }
+    return text;
+  };
   let out = "[";
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as StoredEvent;
     if (i > 0) out += ",";
     out +=
-      `{"event_id":${JSON.stringify(e.eventId)},"subscription_id":${JSON.stringify(e.subscriptionId)}` +
-      `,"app_id":${JSON.stringify(e.appId)},"type":${JSON.stringify(e.type)}` +
-      `,"visitor_id":${JSON.stringify(e.visitorId)},"account_id":${JSON.stringify(e.accountId)}` +
-      `,"occurred_at":${e.occurredAt},"received_at":${e.receivedAt},"url":${JSON.stringify(e.url)}` +
-      `,"title":${JSON.stringify(e.title)},"element_path":${JSON.stringify(e.elementPath)}` +
-      `,"track_name":${JSON.stringify(e.trackName)},"ip":${JSON.stringify(e.ip)}` +
-      `,"user_agent":${JSON.stringify(e.userAgent)},"is_bot":${e.isBot},"excluded":${e.excluded}` +
-      `,"batch_key":${JSON.stringify(e.batchKey)},"properties":${e.properties}}`;
+      `{"event_id":${json(e.eventId)},"subscription_id":${json(e.subscriptionId)}` +
+      `,"app_id":${json(e.appId)},"type":${json(e.type)}` +
+      `,"visitor_id":${json(e.visitorId)},"account_id":${json(e.accountId)}` +
+      `,"occurred_at":${e.occurredAt},"received_at":${e.receivedAt},"url":${json(e.url)}` +
+      `,"title":${json(e.title)},"element_path":${json(e.elementPath)}` +
+      `,"track_name":${json(e.trackName)},"ip":${json(e.ip)}` +
+      `,"user_agent":${json(e.userAgent)},"is_bot":${e.isBot},"excluded":${e.excluded}` +
+      `,"batch_key":${json(e.batchKey)},"properties":${e.properties}}`;
   }
   return `${out}]`;
 }
