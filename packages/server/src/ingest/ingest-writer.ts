@@ -155,18 +155,23 @@ export async function openIngestWriter(
    * the event store's commit.
    */
   const preparing = new WeakMap<Pending, Promise<PreparedBatch>>();
+  const prepareChunk = 2_000;
   function prepareWaiting(): void {
-    const records = toLoad.filter((r) => "beacon" in r && !preparing.has(r));
-    if (records.length === 0) return;
-    const chunk = pool.prepare(
-      records.map((r) => ("beacon" in r ? r.beacon : null)).filter((b) => b !== null),
-    );
-    chunk.catch(() => {}); // awaited by the load; a failure there is retried
-    records.forEach((record, index) => {
-      const one = chunk.then((all) => all[index] as PreparedBatch);
-      one.catch(() => {});
-      preparing.set(record, one);
-    });
+    const waiting: Array<{ record: Pending; beacon: BeaconContext }> = [];
+    for (const record of toLoad) {
+      if ("beacon" in record && !preparing.has(record)) waiting.push({ record, beacon: record.beacon });
+    }
+    // Several chunks rather than one huge one: a long replay stays pipelined and its memory bounded.
+    for (let start = 0; start < waiting.length; start += prepareChunk) {
+      const slice = waiting.slice(start, start + prepareChunk);
+      const chunk = pool.prepare(slice.map((w) => w.beacon));
+      chunk.catch(() => {}); // awaited by the load; a failure there is retried
+      slice.forEach(({ record }, index) => {
+        const one = chunk.then((all) => all[index] as PreparedBatch);
+        one.catch(() => {});
+        preparing.set(record, one);
+      });
+    }
   }
   function preparedOf(record: Pending): Promise<PreparedEvents | PreparedBatch> {
     if ("prepared" in record) return Promise.resolve(record.prepared);
