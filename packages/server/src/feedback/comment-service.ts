@@ -5,8 +5,9 @@ import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
 import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser } from "./end-users.js";
 import { feedbackLimits } from "./feedback-limits.js";
 import { findLiveIdea } from "./find-idea.js";
-import type { FeedbackCaller } from "./idea-service.js";
+import { type FeedbackCaller, readIdea } from "./idea-service.js";
 import type { Page } from "./page.js";
+import { enqueueWebhookEvent } from "./webhook-outbox.js";
 
 type Db = Kysely<MetadataSchema>;
 
@@ -60,7 +61,15 @@ export async function addComment(
       .execute();
     const user = (await loadEndUsers(trx, [endUserId])).get(endUserId);
     if (!user) throw new Error(`end user ${endUserId} vanished inside its own transaction`);
-    return { id, ideaId, user, text: input.text, createdAt: at };
+    const comment: Comment = { id, ideaId, user, text: input.text, createdAt: at };
+    await enqueueWebhookEvent(
+      trx,
+      caller.subscriptionId,
+      "feature_comment_created",
+      async () => ({ ...(await readIdea(trx, caller.subscriptionId, ideaId)), comment }),
+      at,
+    );
+    return comment;
   });
 }
 

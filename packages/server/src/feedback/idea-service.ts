@@ -6,6 +6,7 @@ import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser } from "./
 import { feedbackLimits } from "./feedback-limits.js";
 import { findLiveIdea, ideaNotFound } from "./find-idea.js";
 import type { Page } from "./page.js";
+import { enqueueWebhookEvent } from "./webhook-outbox.js";
 
 type Db = Kysely<MetadataSchema>;
 type Trx = Transaction<MetadataSchema>;
@@ -210,7 +211,8 @@ async function toIdeas(db: Db | Trx, rows: readonly IdeaRow[]): Promise<Idea[]> 
   return rows.map((row) => toIdea(row, creators));
 }
 
-async function readIdea(db: Db | Trx, subscriptionId: string, id: string): Promise<Idea> {
+/** The idea as the API answers it; inside a transaction, as that transaction sees it. */
+export async function readIdea(db: Db | Trx, subscriptionId: string, id: string): Promise<Idea> {
   await findLiveIdea(db, subscriptionId, id);
   const row = await ideasWithCounts(db).where("feedback_ideas.id", "=", id).executeTakeFirstOrThrow();
   const [idea] = await toIdeas(db, [row]);
@@ -270,7 +272,9 @@ export async function createIdea(
         changed_by_key: caller.keyId,
       })
       .execute();
-    return readIdea(trx, caller.subscriptionId, id);
+    const idea = await readIdea(trx, caller.subscriptionId, id);
+    await enqueueWebhookEvent(trx, caller.subscriptionId, "feature_created", idea, at);
+    return idea;
   });
 }
 
@@ -341,7 +345,11 @@ export async function updateIdea(
         .execute();
     }
     await trx.updateTable("feedback_ideas").set(changes).where("id", "=", id).execute();
-    return readIdea(trx, caller.subscriptionId, id);
+    const idea = await readIdea(trx, caller.subscriptionId, id);
+    if (changes.status !== undefined) {
+      await enqueueWebhookEvent(trx, caller.subscriptionId, "feature_status_changed", idea, at);
+    }
+    return idea;
   });
 }
 

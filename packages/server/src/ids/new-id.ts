@@ -15,7 +15,11 @@ export type IdKind =
   | "eacc"
   | "vote"
   | "cmt"
-  | "stc";
+  | "stc"
+  // Feedback webhooks: subscriptions, outbox rows, and the delivery id receivers see.
+  | "hook"
+  | "whd"
+  | "dlv";
 
 /** A type-prefixed id such as `app_3kTMd9xQ2bWcA7pLfY0vZe`: the prefix tells what it names at a glance. */
 export function newId(kind: IdKind): string {

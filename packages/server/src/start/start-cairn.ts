@@ -5,6 +5,7 @@ import { createKeyVerifier, type KeyVerifier, type KeyVerifierOptions } from "..
 import type { CairnConfig } from "../config/load-config.js";
 import { prepareDataDir } from "../config/prepare-data-dir.js";
 import { createExcludeListCache } from "../exclude/exclude-list-cache.js";
+import { startWebhookDeliverer, type WebhookDelivererOptions } from "../feedback/webhook-deliverer.js";
 import { buildApp } from "../http/build-app.js";
 import { registerRoutes } from "../http/register-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
@@ -53,6 +54,11 @@ export interface StartOptions {
   readonly rememberedBatches?: number;
   /** Worker threads preparing beacons (default: cores − 1, 1 to 4; 0 prepares on the event loop). */
   readonly prepareThreads?: number;
+  /** Feedback webhooks: tests poll and retry in milliseconds; production uses the defaults (250 ms, 1 s …). */
+  readonly webhooks?: Pick<
+    WebhookDelivererOptions,
+    "pollMs" | "retryBaseMs" | "retryCapMs" | "giveUpAfterMs" | "timeoutMs"
+  >;
 }
 
 export async function startCairn(config: CairnConfig, options: StartOptions = {}): Promise<RunningCairn> {
@@ -124,12 +130,24 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     maxSignInFailures: options.maxSignInFailures,
   });
   options.beforeListen?.(app);
+  const webhooks = startWebhookDeliverer(metadata.db, {
+    ...options.webhooks,
+    onProblem: (problem) => {
+      if (problem.kind === "store_error")
+        app.log.error({ err: problem.error }, "webhook delivery: store error");
+      else if (problem.kind === "gave_up")
+        app.log.warn(problem, "webhook delivery given up after a day of failures");
+      else app.log.info(problem, "webhook delivery attempt failed; it will be retried");
+    },
+  });
 
   let stopping: Promise<void> | null = null;
   async function shutdown(): Promise<void> {
     stopping ??= (async () => {
       accepting = false;
       await app.close();
+      // Before the metadata store closes: it waits for the outcome of requests in flight to be written.
+      await webhooks.close();
       await writer.close();
       await prepare.close();
       await verifier.close();

@@ -20,6 +20,8 @@ export interface MetadataSchema {
   feedback_idea_status_changes: FeedbackIdeaStatusChangesTable;
   feedback_votes: FeedbackVotesTable;
   feedback_comments: FeedbackCommentsTable;
+  feedback_hooks: FeedbackHooksTable;
+  feedback_webhook_deliveries: FeedbackWebhookDeliveriesTable;
 }
 
 export interface SubscriptionsTable {
@@ -223,4 +225,39 @@ export interface FeedbackCommentsTable {
   text: string;
   created_at: string;
   created_by_key: string;
+}
+
+export type FeedbackHookEvent = "feature_created" | "feature_status_changed" | "feature_comment_created";
+
+/** A webhook subscription: every `event` of the subscription is POSTed to `target_url`. */
+export interface FeedbackHooksTable {
+  id: string;
+  subscription_id: string;
+  event: FeedbackHookEvent;
+  target_url: string;
+  created_by_key: string;
+  created_at: string;
+}
+
+export type WebhookDeliveryState = "pending" | "delivered" | "failed";
+
+/** The webhook outbox: one row per event and hook, written in the same transaction as the change. */
+export interface FeedbackWebhookDeliveriesTable {
+  id: string;
+  hook_id: string;
+  event: FeedbackHookEvent;
+  /** The request body (JSON), the same on every attempt. */
+  payload: string;
+  /** Sent as `X-Cairn-Delivery`; stable across retries. */
+  delivery_id: string;
+  state: ColumnType<WebhookDeliveryState, WebhookDeliveryState | undefined, WebhookDeliveryState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string;
+  /** While a server sends it; another server takes it over only once this time has passed. */
+  claimed_until: string | null;
+  delivered_at: string | null;
+  /** When it was given up on (too old), with `last_error` saying why. */
+  failed_at: string | null;
+  last_error: string | null;
+  created_at: string;
 }

@@ -240,6 +240,72 @@ for (const engine of engines) {
       await store.close();
     });
 
+    test("feedback webhooks: one hook per event and URL, known events only, unique delivery ids, valid states", async () => {
+      const { store } = await fresh();
+      const db = store.db;
+      await db
+        .insertInto("subscriptions")
+        .values({ id: "sub_1", name: "A", default_app_id: null, created_at: at })
+        .execute();
+      const hook = (id: string, event: string, target_url = "https://a.example/") => ({
+        id,
+        subscription_id: "sub_1",
+        event: event as "feature_created",
+        target_url,
+        created_by_key: "key_1",
+        created_at: at,
+      });
+      await db.insertInto("feedback_hooks").values(hook("hook_1", "feature_created")).execute();
+      await db.insertInto("feedback_hooks").values(hook("hook_2", "feature_status_changed")).execute();
+      await assert.rejects(
+        db.insertInto("feedback_hooks").values(hook("hook_3", "feature_created")).execute(),
+        /UNIQUE|unique/,
+      );
+      await assert.rejects(
+        db
+          .insertInto("feedback_hooks")
+          .values(hook("hook_4", "feature_deleted", "https://b.example/"))
+          .execute(),
+        /CHECK|check/,
+      );
+      const delivery = (id: string, delivery_id: string, hook_id = "hook_1") => ({
+        id,
+        hook_id,
+        event: "feature_created" as const,
+        payload: "{}",
+        delivery_id,
+        next_attempt_at: at,
+        claimed_until: null,
+        delivered_at: null,
+        failed_at: null,
+        last_error: null,
+        created_at: at,
+      });
+      await db.insertInto("feedback_webhook_deliveries").values(delivery("whd_1", "dlv_1")).execute();
+      const [row] = await db.selectFrom("feedback_webhook_deliveries").selectAll().execute();
+      assert.equal(row?.state, "pending");
+      assert.equal(row?.attempts, 0);
+      await assert.rejects(
+        db.insertInto("feedback_webhook_deliveries").values(delivery("whd_2", "dlv_1")).execute(),
+        /UNIQUE|unique/,
+      );
+      await assert.rejects(
+        db
+          .insertInto("feedback_webhook_deliveries")
+          .values(delivery("whd_3", "dlv_3", "hook_missing"))
+          .execute(),
+        /FOREIGN KEY|foreign key/,
+      );
+      await assert.rejects(
+        db
+          .updateTable("feedback_webhook_deliveries")
+          .set({ state: "lost" as "failed" })
+          .execute(),
+        /CHECK|check/,
+      );
+      await store.close();
+    });
+
     test("an app cannot point at a subscription that does not exist", async () => {
       const { store } = await fresh();
       await assert.rejects(

@@ -5,6 +5,7 @@ import * as sessions from "./0003-sessions.js";
 import * as appKeys from "./0004-app-keys.js";
 import * as excludeList from "./0005-exclude-list.js";
 import * as feedback from "./0006-feedback.js";
+import * as feedbackWebhooks from "./0007-feedback-webhooks.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -18,4 +19,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0004-app-keys": appKeys,
   "0005-exclude-list": excludeList,
   "0006-feedback": feedback,
+  "0007-feedback-webhooks": feedbackWebhooks,
 };
