@@ -90,7 +90,11 @@ export async function collector(): Promise<string> {
       for (const name of round % 2 ? [...order].reverse() : order) {
         const { rps, ok } = await load(urls[name]);
         samples[name].push(rps);
-        if (name === "collector") acknowledged += ok;
+        if (name === "collector") {
+          acknowledged += ok;
+          // Let the backlog load before the next round, or the baselines would run beside the loader.
+          await storedNow();
+        }
       }
       process.stderr.write(`  collector: round ${round + 1}/${rounds}\n`);
     }
