@@ -89,6 +89,14 @@ export interface ListIdeasInput {
   /** Words that must each appear in the title or the details, case-insensitively. */
   readonly q?: string;
   readonly statuses?: readonly IdeaStatus[];
+  /** Only private (true) or only public (false) ideas. */
+  readonly isPrivate?: boolean;
+  /** Tags the idea must all carry (case-insensitively). */
+  readonly tags?: readonly string[];
+  /** Product areas, any of which the idea's must be. */
+  readonly productAreas?: readonly string[];
+  /** An end user's external id: only the ideas that user voted for (quantity above 0). */
+  readonly wantedBy?: string;
 }
 
 export interface StatusChange {
@@ -376,10 +384,42 @@ function containsWord(column: "title" | "details", word: string) {
   return sql<boolean>`lower(${sql.ref(`feedback_ideas.${column}`)}) like ${pattern} escape '\\'`;
 }
 
+/**
+ * Tags are stored as a JSON array of strings: the tag's own JSON encoding, quotes included, appears in it
+ * exactly when the idea carries the tag (`lower(…) like`, so case-insensitively, as Pendo matches tags).
+ */
+function hasTag(tag: string) {
+  const encoded = JSON.stringify(tag.trim().toLowerCase());
+  const pattern = `%${encoded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`lower(${sql.ref("feedback_ideas.tags")}) like ${pattern} escape '\\'`;
+}
+
 function listFilter(caller: FeedbackCaller, input: ListIdeasInput) {
   const words = (input.q ?? "").split(/\s+/).filter((w) => w.length > 0);
+  const tags = (input.tags ?? []).filter((tag) => tag.trim().length > 0);
   return (eb: ExpressionBuilder<MetadataSchema, "feedback_ideas">) =>
     eb.and([
+      ...(input.isPrivate === undefined
+        ? []
+        : [eb("feedback_ideas.is_private", "=", input.isPrivate ? 1 : 0)]),
+      ...tags.map(hasTag),
+      ...(input.productAreas && input.productAreas.length > 0
+        ? [eb("feedback_ideas.product_area", "in", [...input.productAreas])]
+        : []),
+      ...(input.wantedBy === undefined
+        ? []
+        : [
+            eb.exists(
+              eb
+                .selectFrom("feedback_votes as v")
+                .innerJoin("feedback_end_users as u", "u.id", "v.end_user_id")
+                .select("v.id")
+                .whereRef("v.idea_id", "=", "feedback_ideas.id")
+                .where("v.quantity", ">", 0)
+                .where("u.subscription_id", "=", caller.subscriptionId)
+                .where("u.external_id", "=", input.wantedBy),
+            ),
+          ]),
       eb("feedback_ideas.subscription_id", "=", caller.subscriptionId),
       eb("feedback_ideas.deleted_at", "is", null),
       ...(input.statuses && input.statuses.length > 0

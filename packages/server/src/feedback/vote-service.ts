@@ -163,3 +163,73 @@ export async function listVotes(
   });
   return { results, total: Number(total.n), start, limit };
 }
+
+export interface ListVotesByInput {
+  readonly limit?: number;
+  readonly start?: number;
+  /** An end user's external id. */
+  readonly userId?: string;
+  readonly ideaId?: string;
+  /** Only votes above 0 (positive) or only "not interested" ones (negative); both or neither: every vote. */
+  readonly positive?: boolean;
+  readonly negative?: boolean;
+}
+
+/**
+ * A page of the subscription's votes on its live ideas, newest first, by user and idea when named. An
+ * unknown user or idea is no error: it has no votes.
+ */
+export async function listVotesBy(
+  db: Db,
+  caller: FeedbackCaller,
+  input: ListVotesByInput,
+): Promise<Page<Vote>> {
+  const limit = input.limit ?? feedbackLimits.defaultPageSize;
+  const start = input.start ?? 0;
+  let query = db
+    .selectFrom("feedback_votes as v")
+    .innerJoin("feedback_ideas as i", "i.id", "v.idea_id")
+    .innerJoin("feedback_end_users as u", "u.id", "v.end_user_id")
+    .where("i.subscription_id", "=", caller.subscriptionId)
+    .where("i.deleted_at", "is", null);
+  if (input.userId !== undefined) query = query.where("u.external_id", "=", input.userId);
+  if (input.ideaId !== undefined) query = query.where("v.idea_id", "=", input.ideaId);
+  if (input.positive === true && input.negative !== true) query = query.where("v.quantity", ">", 0);
+  if (input.negative === true && input.positive !== true) query = query.where("v.quantity", "<", 0);
+  const total = await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const rows =
+    limit === 0
+      ? []
+      : await query
+          .select([
+            "v.idea_id as ideaId",
+            "v.end_user_id as endUserId",
+            "v.quantity as quantity",
+            "v.created_at as createdAt",
+            "v.updated_at as updatedAt",
+          ])
+          .orderBy("v.created_at", "desc")
+          .orderBy("v.id", "desc")
+          .limit(limit)
+          .offset(start)
+          .execute();
+  const users = await loadEndUsers(
+    db,
+    rows.map((row) => row.endUserId),
+  );
+  const results = rows.flatMap((row) => {
+    const user = users.get(row.endUserId);
+    return user
+      ? [
+          {
+            ideaId: row.ideaId,
+            user,
+            quantity: row.quantity,
+            createdAt: row.createdAt,
+            updatedAt: row.updatedAt,
+          },
+        ]
+      : [];
+  });
+  return { results, total: Number(total.n), start, limit };
+}

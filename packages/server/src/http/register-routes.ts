@@ -7,6 +7,7 @@ import { sessionGuard } from "../admin/session-guard.js";
 import { registerSessionRoutes } from "../admin/session-routes.js";
 import { registerSignInPage } from "../admin/sign-in-page.js";
 import { registerAgentScriptRoute } from "../agent/agent-script-route.js";
+import { registerFeedbackClassicApi } from "../api/feedback-classic/register-feedback-classic.js";
 import { registerFeedbackApi } from "../api/v1/ideas/register-feedback-api.js";
 import { registerTokenVerify } from "../api/v1/token/verify-route.js";
 import type { AppKeyCache } from "../apps/app-key-cache.js";
@@ -41,6 +42,7 @@ export function registerRoutes(app: FastifyInstance, services: RouteServices): v
   app.decorateRequest("adminSession", null);
   registerTokenVerify(app, keyGuard(services.verifier, services.metadata, "v1"));
   registerFeedbackApi(app, services);
+  registerFeedbackClassicApi(app, services);
   registerSignInPage(app);
 
   // The collector lives in its own context: its text/plain parser (sendBeacon) stays there.

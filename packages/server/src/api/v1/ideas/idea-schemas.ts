@@ -86,12 +86,12 @@ export const ideaIdParams = {
 } as const;
 
 /** Pendo Feedback clients may send the key as `?auth-token=` (accepted, and audited as a warning). */
-const authToken = { "auth-token": { type: "string" } } as const;
+export const authToken = { "auth-token": { type: "string" } } as const;
 
 /** A query string that takes nothing but the key. */
 export const noQuery = { type: "object", additionalProperties: false, properties: authToken } as const;
 
-const paging = {
+export const paging = {
   limit: { type: "integer", minimum: 0, maximum: limits.maxPageSize },
   start: { type: "integer", minimum: 0 },
   order_dir: { type: "string", enum: ["asc", "desc"] },
