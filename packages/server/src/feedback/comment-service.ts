@@ -2,11 +2,10 @@ import type { Kysely } from "kysely";
 import { CairnError } from "../errors/cairn-error.js";
 import { newId } from "../ids/new-id.js";
 import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
-import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser } from "./end-users.js";
-import { feedbackLimits } from "./feedback-limits.js";
+import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser, withEndUsers } from "./end-users.js";
 import { findLiveIdea } from "./find-idea.js";
 import { type FeedbackCaller, readIdea } from "./idea-service.js";
-import type { Page } from "./page.js";
+import { type Page, pageWindow } from "./page.js";
 import { enqueueWebhookEvent } from "./webhook-outbox.js";
 
 type Db = Kysely<MetadataSchema>;
@@ -81,8 +80,7 @@ export async function listComments(
   input: ListCommentsInput,
 ): Promise<Page<Comment>> {
   await findLiveIdea(db, caller.subscriptionId, ideaId);
-  const limit = input.limit ?? feedbackLimits.defaultPageSize;
-  const start = input.start ?? 0;
+  const { limit, start } = pageWindow(input);
   const dir = input.orderDir ?? "asc";
   const total = await db
     .selectFrom("feedback_comments")
@@ -101,13 +99,12 @@ export async function listComments(
           .limit(limit)
           .offset(start)
           .execute();
-  const users = await loadEndUsers(
-    db,
-    rows.map((row) => row.end_user_id),
-  );
-  const results = rows.flatMap((row) => {
-    const user = users.get(row.end_user_id);
-    return user ? [{ id: row.id, ideaId, user, text: row.text, createdAt: row.created_at }] : [];
-  });
+  const results = await withEndUsers(db, rows, (row, user) => ({
+    id: row.id,
+    ideaId,
+    user,
+    text: row.text,
+    createdAt: row.created_at,
+  }));
   return { results, total: Number(total.n), start, limit };
 }

@@ -5,7 +5,7 @@ import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
 import { type EndUserInput, upsertEndUser } from "./end-users.js";
 import { feedbackLimits } from "./feedback-limits.js";
 import type { FeedbackCaller } from "./idea-service.js";
-import type { Page } from "./page.js";
+import { type Page, pageWindow } from "./page.js";
 
 type Db = Kysely<MetadataSchema>;
 
@@ -117,8 +117,7 @@ export async function listDirectoryUsers(
   caller: FeedbackCaller,
   input: ListDirectoryUsersInput,
 ): Promise<Page<DirectoryUser>> {
-  const limit = input.limit ?? feedbackLimits.defaultPageSize;
-  const start = input.start ?? 0;
+  const { limit, start } = pageWindow(input);
   const orderBy = input.orderBy ?? "created_at";
   const dir = input.orderDir ?? (orderBy === "name" || orderBy === "email" ? "asc" : "desc");
   let query = usersQuery(db, caller);
@@ -203,8 +202,7 @@ export async function listDirectoryAccounts(
   caller: FeedbackCaller,
   input: Paging<DirectoryAccountOrderField>,
 ): Promise<Page<DirectoryAccount>> {
-  const limit = input.limit ?? feedbackLimits.defaultPageSize;
-  const start = input.start ?? 0;
+  const { limit, start } = pageWindow(input);
   const orderBy = input.orderBy ?? "name";
   const dir = input.orderDir ?? (orderBy === "name" ? "asc" : "desc");
   const query = accountsQuery(db, caller);

@@ -114,3 +114,19 @@ export async function loadEndUsers(db: Db | Trx, ids: readonly string[]): Promis
   }
   return found;
 }
+
+/** Rows that name an end user, each built into a result with that user; rows whose user is gone are left out. */
+export async function withEndUsers<R extends { readonly end_user_id: string }, T>(
+  db: Db | Trx,
+  rows: readonly R[],
+  build: (row: R, user: EndUser) => T,
+): Promise<T[]> {
+  const users = await loadEndUsers(
+    db,
+    rows.map((row) => row.end_user_id),
+  );
+  return rows.flatMap((row) => {
+    const user = users.get(row.end_user_id);
+    return user ? [build(row, user)] : [];
+  });
+}

@@ -3,9 +3,8 @@ import { CairnError } from "../errors/cairn-error.js";
 import { newId } from "../ids/new-id.js";
 import type { FeedbackIdeasTable, IdeaStatus, MetadataSchema } from "../store/metadata/metadata-schema.js";
 import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser } from "./end-users.js";
-import { feedbackLimits } from "./feedback-limits.js";
 import { findLiveIdea, ideaNotFound } from "./find-idea.js";
-import type { Page } from "./page.js";
+import { type Page, pageWindow } from "./page.js";
 import { enqueueWebhookEvent } from "./webhook-outbox.js";
 
 type Db = Kysely<MetadataSchema>;
@@ -434,8 +433,7 @@ function listFilter(caller: FeedbackCaller, input: ListIdeasInput) {
  * come last in either direction, the same on every engine.
  */
 export async function listIdeas(db: Db, caller: FeedbackCaller, input: ListIdeasInput): Promise<Page<Idea>> {
-  const limit = input.limit ?? feedbackLimits.defaultPageSize;
-  const start = input.start ?? 0;
+  const { limit, start } = pageWindow(input);
   const orderBy = input.orderBy ?? "created_at";
   const dir = input.orderDir ?? (orderBy === "title" ? "asc" : "desc");
   const where = listFilter(caller, input);

@@ -2,11 +2,11 @@ import type { Kysely, Transaction } from "kysely";
 import { CairnError } from "../errors/cairn-error.js";
 import { newId } from "../ids/new-id.js";
 import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
-import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser } from "./end-users.js";
+import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser, withEndUsers } from "./end-users.js";
 import { feedbackLimits } from "./feedback-limits.js";
 import { findLiveIdea } from "./find-idea.js";
 import type { FeedbackCaller, VoteCounts } from "./idea-service.js";
-import type { Page } from "./page.js";
+import { type Page, pageWindow } from "./page.js";
 
 type Db = Kysely<MetadataSchema>;
 type Trx = Transaction<MetadataSchema>;
@@ -130,8 +130,7 @@ export async function listVotes(
   input: ListVotesInput,
 ): Promise<Page<Vote>> {
   await findLiveIdea(db, caller.subscriptionId, ideaId);
-  const limit = input.limit ?? feedbackLimits.defaultPageSize;
-  const start = input.start ?? 0;
+  const { limit, start } = pageWindow(input);
   const orderBy = input.orderBy ?? "created_at";
   const dir = input.orderDir ?? "desc";
   const total = await db
@@ -151,16 +150,13 @@ export async function listVotes(
           .limit(limit)
           .offset(start)
           .execute();
-  const users = await loadEndUsers(
-    db,
-    rows.map((row) => row.end_user_id),
-  );
-  const results = rows.flatMap((row) => {
-    const user = users.get(row.end_user_id);
-    return user
-      ? [{ ideaId, user, quantity: row.quantity, createdAt: row.created_at, updatedAt: row.updated_at }]
-      : [];
-  });
+  const results = await withEndUsers(db, rows, (row, user) => ({
+    ideaId,
+    user,
+    quantity: row.quantity,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }));
   return { results, total: Number(total.n), start, limit };
 }
 
@@ -184,8 +180,7 @@ export async function listVotesBy(
   caller: FeedbackCaller,
   input: ListVotesByInput,
 ): Promise<Page<Vote>> {
-  const limit = input.limit ?? feedbackLimits.defaultPageSize;
-  const start = input.start ?? 0;
+  const { limit, start } = pageWindow(input);
   let query = db
     .selectFrom("feedback_votes as v")
     .innerJoin("feedback_ideas as i", "i.id", "v.idea_id")

@@ -1,4 +1,5 @@
 import { feedbackLimits as limits } from "../../../feedback/feedback-limits.js";
+import { ideaOrderFields } from "../../../feedback/idea-service.js";
 
 // The request schemas of the Feedback API. Every object refuses fields it does not know
 // (`additionalProperties: false`; the app's ajv never removes them silently), so a typo is a 400 naming it.
@@ -105,21 +106,7 @@ export const listIdeasQuery = {
   properties: {
     ...authToken,
     ...paging,
-    order_by: {
-      type: "string",
-      enum: [
-        "created_at",
-        "updated_at",
-        "title",
-        "status_changed_at",
-        "waiting_at",
-        "planned_at",
-        "developing_at",
-        "released_at",
-        "declined_at",
-        "votes",
-      ],
-    },
+    order_by: { type: "string", enum: ideaOrderFields },
     q: text(limits.searchLength),
     // Comma-separated, as Pendo's search takes it: `status=planned,developing`.
     status: { type: "string", pattern: `^(${statusList})(,(${statusList}))*$` },
