@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { loadConfig } from "../config/load-config.js";
-import { createKey, setIntegrationKeysEnabled } from "../keys/key-service.js";
+
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
+import { keysOfEveryKind } from "../test-support/keys-of-every-kind.js";
 import { tempDir } from "../test-support/temp-dir.js";
 
 let cairn: RunningCairn;
@@ -11,26 +12,8 @@ let keys: Record<"integration" | "feedback" | "track" | "app", string>;
 before(async () => {
   const config = loadConfig({ dataDir: tempDir("track"), port: "0", logLevel: "silent" }, {}, process.cwd());
   cairn = await startCairn(config);
-  const db = cairn.metadata.db;
-  const subscriptionId = cairn.installation.subscription.id;
-  await setIntegrationKeysEnabled(db, { subscriptionId, enabled: true, actor: "test" });
-  keys = {
-    integration: (
-      await createKey(db, { subscriptionId, kind: "integration", description: "i", actor: "test" })
-    ).key,
-    feedback: (await createKey(db, { subscriptionId, kind: "feedback", description: "f", actor: "test" }))
-      .key,
-    track: (
-      await createKey(db, {
-        subscriptionId,
-        kind: "track",
-        description: "t",
-        appId: cairn.installation.app.id,
-        actor: "test",
-      })
-    ).key,
-    app: cairn.installation.app.appKey,
-  };
+  const every = await keysOfEveryKind(cairn);
+  keys = { integration: every.integration, feedback: every.feedback, track: every.track, app: every.app };
 });
 after(() => cairn.shutdown());
 

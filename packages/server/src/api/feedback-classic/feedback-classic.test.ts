@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { loadConfig } from "../../config/load-config.js";
-import { createKey, setIntegrationKeysEnabled } from "../../keys/key-service.js";
+import { createKey } from "../../keys/key-service.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
 import { otherSubscription } from "../../test-support/installed-store.js";
+import { keysOfEveryKind } from "../../test-support/keys-of-every-kind.js";
 import { tempDir } from "../../test-support/temp-dir.js";
 
 let cairn: RunningCairn;
@@ -17,32 +18,13 @@ before(async () => {
   );
   cairn = await startCairn(config);
   const db = cairn.metadata.db;
-  const subscriptionId = cairn.installation.subscription.id;
-  await setIntegrationKeysEnabled(db, { subscriptionId, enabled: true, actor: "test" });
+  const every = await keysOfEveryKind(cairn);
   const other = await otherSubscription(cairn.metadata);
   keys = {
-    feedback: (
-      await createKey(db, { subscriptionId, kind: "feedback", description: "classic", actor: "test" })
-    ).key,
-    integration: (
-      await createKey(db, {
-        subscriptionId,
-        kind: "integration",
-        description: "etl",
-        write: true,
-        actor: "test",
-      })
-    ).key,
-    track: (
-      await createKey(db, {
-        subscriptionId,
-        kind: "track",
-        description: "t",
-        appId: cairn.installation.app.id,
-        actor: "test",
-      })
-    ).key,
-    app: cairn.installation.app.appKey,
+    feedback: every.feedback,
+    integration: every.integration,
+    track: every.track,
+    app: every.app,
     other: (
       await createKey(db, {
         subscriptionId: other.subscriptionId,

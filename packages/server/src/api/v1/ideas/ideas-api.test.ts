@@ -3,9 +3,10 @@ import { PassThrough } from "node:stream";
 import { after, before, test } from "node:test";
 import { listAudit } from "../../../audit/audit-log.js";
 import { loadConfig } from "../../../config/load-config.js";
-import { createKey, setIntegrationKeysEnabled } from "../../../keys/key-service.js";
+import { createKey } from "../../../keys/key-service.js";
 import { type RunningCairn, startCairn } from "../../../start/start-cairn.js";
 import { otherSubscription } from "../../../test-support/installed-store.js";
+import { keysOfEveryKind } from "../../../test-support/keys-of-every-kind.js";
 import { tempDir } from "../../../test-support/temp-dir.js";
 
 let cairn: RunningCairn;
@@ -25,37 +26,9 @@ before(async () => {
   const config = loadConfig({ dataDir: tempDir("ideas"), port: "0", logLevel: "trace" }, {}, process.cwd());
   cairn = await startCairn(config, { logStream });
   const db = cairn.metadata.db;
-  const subscriptionId = cairn.installation.subscription.id;
-  await setIntegrationKeysEnabled(db, { subscriptionId, enabled: true, actor: "test" });
-  const feedback = await createKey(db, {
-    subscriptionId,
-    kind: "feedback",
-    description: "form",
-    actor: "test",
-  });
-  feedbackKeyId = feedback.record.id;
-  keys = {
-    feedback: feedback.key,
-    integration: (
-      await createKey(db, {
-        subscriptionId,
-        kind: "integration",
-        description: "etl",
-        write: true,
-        actor: "test",
-      })
-    ).key,
-    track: (
-      await createKey(db, {
-        subscriptionId,
-        kind: "track",
-        description: "t",
-        appId: cairn.installation.app.id,
-        actor: "test",
-      })
-    ).key,
-    app: cairn.installation.app.appKey,
-  };
+  const every = await keysOfEveryKind(cairn);
+  feedbackKeyId = every.feedbackRecord.id;
+  keys = { feedback: every.feedback, integration: every.integration, track: every.track, app: every.app };
   const other = await otherSubscription(cairn.metadata);
   otherKey = (
     await createKey(db, {

@@ -1,0 +1,38 @@
+import type { KeyRecord } from "../keys/key-record.js";
+import { createKey, setIntegrationKeysEnabled } from "../keys/key-service.js";
+import type { RunningCairn } from "../start/start-cairn.js";
+
+export interface KeysOfEveryKind {
+  readonly integration: string;
+  readonly feedback: string;
+  readonly feedbackRecord: KeyRecord;
+  readonly track: string;
+  readonly app: string;
+}
+
+/**
+ * One key of each kind for the server's first subscription (integration keys enabled, a write-access
+ * integration key, the first app's track secret and app key), for tests of which key a route accepts.
+ */
+export async function keysOfEveryKind(cairn: RunningCairn): Promise<KeysOfEveryKind> {
+  const db = cairn.metadata.db;
+  const subscriptionId = cairn.installation.subscription.id;
+  await setIntegrationKeysEnabled(db, { subscriptionId, enabled: true, actor: "test" });
+  const make = (kind: "integration" | "feedback" | "track") =>
+    createKey(db, {
+      subscriptionId,
+      kind,
+      description: `${kind} key for tests`,
+      actor: "test",
+      ...(kind === "integration" ? { write: true } : {}),
+      ...(kind === "track" ? { appId: cairn.installation.app.id } : {}),
+    });
+  const feedback = await make("feedback");
+  return {
+    integration: (await make("integration")).key,
+    feedback: feedback.key,
+    feedbackRecord: feedback.record,
+    track: (await make("track")).key,
+    app: cairn.installation.app.appKey,
+  };
+}
