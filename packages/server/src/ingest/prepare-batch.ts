@@ -33,7 +33,7 @@ export interface PreparedBatch {
   readonly drops: Partial<Record<DropReason, number>>;
 }
 
-export type PrepareResult =
+type PrepareResult =
   | { readonly ok: true; readonly batch: PreparedBatch }
   | { readonly ok: false; readonly reason: JzbError["reason"] | "too_many_events"; readonly message: string };
 
@@ -56,7 +56,7 @@ function matcherFor(rules: readonly ExcludePattern[]): ExcludeMatcher {
  * ones are counted, not stored), enrich (bot flag, Exclude List), serialise the rows and fold the visitor
  * and account changes. Pure, so it runs on a worker thread (prepare-pool.ts) as well as in tests.
  */
-export function prepareBeacon(context: BeaconContext): PrepareResult {
+function prepareBeacon(context: BeaconContext): PrepareResult {
   let decoded: unknown;
   try {
     decoded = decodeJzb(context.jzb);

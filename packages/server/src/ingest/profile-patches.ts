@@ -21,7 +21,7 @@ interface ParsedAgent {
 const parsedAgents = new Map<string, ParsedAgent>();
 
 /** User agents repeat a lot, so parses are remembered (bounded). */
-export function parseUserAgent(userAgent: string): ParsedAgent {
+function parseUserAgent(userAgent: string): ParsedAgent {
   let parsed = parsedAgents.get(userAgent);
   if (!parsed) {
     const result = Bowser.parse(userAgent);
