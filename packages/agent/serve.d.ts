@@ -17,10 +17,15 @@ export interface AgentConfig {
   allowedText?: string[];
   /** How often queued events are sent when nothing else flushes them; 10 000 ms by default. */
   flushIntervalMs?: number;
+  /** The app offers the in-app "Give feedback" panel to identified visitors (loaded on first open). */
+  feedbackWidget?: boolean;
 }
 
 /** Absolute path of the minified agent bundle, `dist/pendo.js`. */
 export declare const agentBundlePath: string;
+
+/** Absolute path of the feedback panel's bundle, `dist/feedback-panel.js`, which the agent loads on first open. */
+export declare const feedbackPanelBundlePath: string;
 
 /**
  * The bundle with `config` in place of `__CAIRN_AGENT_CONFIG__`, escaped so no value can break out of

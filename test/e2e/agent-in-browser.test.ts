@@ -5,73 +5,24 @@
  * metadata and sends a track event. Then the server is stopped and its stores are read back field by field.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { loadConfig } from "../../packages/server/src/config/load-config.js";
 import type { StoredEvent } from "../../packages/server/src/store/events/stored-event.js";
 import { openEventStore, openMetadataStore } from "../../packages/server/src/store/open-stores.js";
+import { launchChromium, root, servePage, snippet, startCairn } from "./browser-support.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const work = mkdtempSync(path.join(tmpdir(), "cairn-e2e-browser-"));
 after(() => rmSync(work, { recursive: true, force: true }));
-
-const chromiumPath = process.env.CAIRN_CHROMIUM ?? "/usr/bin/chromium";
-const chromiumFlags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
-async function startCairn(dataDir: string): Promise<{ child: ChildProcess; url: string; appKey: string }> {
-  const child = spawn(
-    process.execPath,
-    [path.join(root, "packages/server/dist/cli/main.js"), "start", "--port", "0", "--data-dir", dataDir],
-    { cwd: work, stdio: "pipe" },
-  );
-  let stdout = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes("</script>")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`cairn exited ${code}: ${stdout}`)));
-  });
-  const url = /Cairn is ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
-  const appKey = /'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'\);/.exec(stdout)?.[1];
-  assert.ok(url && appKey, stdout);
-  return { child, url, appKey };
-}
 
 /** The customer's single-page app, on its own origin: the snippet exactly as Cairn prints it, then buttons. */
 function customerPage(cairnUrl: string, appKey: string): string {
   return `<!doctype html>
 <html><head><title>Customer app</title>
-<script>
-(function(apiKey){
-  (function(p,e,n,d,o){var v,w,x,y,z;o=p[d]=p[d]||{};o._q=o._q||[];
-  v=['initialize','identify','updateOptions','pageLoad','track'];for(w=0,x=v.length;w<x;++w)(function(m){
-    o[m]=o[m]||function(){o._q[m===v[0]?'unshift':'push']([m].concat([].slice.call(arguments,0)));};})(v[w]);
-    y=e.createElement(n);y.async=!0;y.src='${cairnUrl}/agent/static/'+apiKey+'/pendo.js';
-    z=e.getElementsByTagName(n)[0];z.parentNode.insertBefore(y,z);})(window,document,'script','pendo');
-  pendo.initialize({ visitor: { id: 'VISITOR-UNIQUE-ID' }, account: { id: 'ACCOUNT-UNIQUE-ID' } });
-})('${appKey}');
-</script></head>
+${snippet(cairnUrl, appKey, "pendo.initialize({ visitor: { id: 'VISITOR-UNIQUE-ID' }, account: { id: 'ACCOUNT-UNIQUE-ID' } });")}</head>
 <body>
   <div id="toolbar" class="toolbar main">
     <button id="signup" class="btn btn-primary" title="Create account" name="signup">Sign up for the secret plan</button>
@@ -79,16 +30,6 @@ function customerPage(cairnUrl: string, appKey: string): string {
   </div>
   <div class="pendo-ignore"><button id="hidden">Not tracked</button></div>
 </body></html>`;
-}
-
-async function servePage(html: string): Promise<{ server: Server; origin: string }> {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    response.end(html);
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 /** The calls the page makes (typed by @types/pendo-io-browser in the agent package itself). */
@@ -104,22 +45,9 @@ const props = (event: StoredEvent | undefined) =>
 
 test("Cairn's agent in Chromium: page loads, clicks, SPA navigation, identify, metadata and track reach the stores", async () => {
   const dataDir = path.join(work, "data");
-  const cairn = await startCairn(dataDir);
+  const cairn = await startCairn(dataDir, work);
   let page: { server: Server; origin: string } | undefined;
-  // Headless Chromium says "HeadlessChrome", which the collector rightly flags as a bot; a visitor's browser
-  // does not, so the page runs with the same string minus "Headless".
-  const probe = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
-  const visitorAgent = (await (await probe.newPage()).evaluate(() => navigator.userAgent)).replace(
-    "HeadlessChrome",
-    "Chrome",
-  );
-  await probe.close();
-  const context = await chromium.launchPersistentContext(path.join(work, "profile"), {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumFlags,
-    userAgent: visitorAgent,
-  });
+  const context = await launchChromium(path.join(work, "profile"));
   let anonymousId = "";
   let userAgent = "";
   try {
@@ -166,8 +94,7 @@ test("Cairn's agent in Chromium: page loads, clicks, SPA navigation, identify, m
   } finally {
     await context.close();
     page?.server.close();
-    cairn.child.kill("SIGTERM");
-    await once(cairn.child, "exit");
+    await cairn.stop();
   }
 
   const config = loadConfig({ dataDir }, {}, root);

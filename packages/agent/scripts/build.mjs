@@ -1,8 +1,8 @@
-// Bundles src/main.ts into dist/pendo.js (minified IIFE, what Cairn serves) and dist/pendo.dev.js.
+// Bundles the agent (src/main.ts → dist/pendo.js, what Cairn serves, and dist/pendo.dev.js) and the feedback
+// panel it loads on first open (src/feedback-panel/main.ts → dist/feedback-panel.js): minified IIFEs.
 import { build } from "esbuild";
 
 const common = {
-  entryPoints: [new URL("../src/main.ts", import.meta.url).pathname],
   bundle: true,
   format: "iife",
   target: "es2019",
@@ -10,6 +10,14 @@ const common = {
   legalComments: "none",
   logLevel: "warning",
 };
+const src = (file) => new URL(`../src/${file}`, import.meta.url).pathname;
+const dist = (file) => new URL(`../dist/${file}`, import.meta.url).pathname;
 
-await build({ ...common, minify: true, outfile: new URL("../dist/pendo.js", import.meta.url).pathname });
-await build({ ...common, minify: false, outfile: new URL("../dist/pendo.dev.js", import.meta.url).pathname });
+await build({ ...common, entryPoints: [src("main.ts")], minify: true, outfile: dist("pendo.js") });
+await build({ ...common, entryPoints: [src("main.ts")], minify: false, outfile: dist("pendo.dev.js") });
+await build({
+  ...common,
+  entryPoints: [src("feedback-panel/main.ts")],
+  minify: true,
+  outfile: dist("feedback-panel.js"),
+});

@@ -18,4 +18,6 @@ export interface AgentConfig {
   allowedText?: string[];
   /** How often queued events are sent when nothing else flushes them; 10 000 ms by default. */
   flushIntervalMs?: number;
+  /** The app offers the in-app "Give feedback" panel to identified visitors (loaded on first open). */
+  feedbackWidget?: boolean;
 }

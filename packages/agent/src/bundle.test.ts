@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { runInContext } from "node:vm";
 import { gzipSync, inflateSync } from "node:zlib";
-import { agentBundlePath, renderAgent } from "../serve.js";
+import { agentBundlePath, feedbackPanelBundlePath, renderAgent } from "../serve.js";
 import type { AgentConfig } from "./agent-config.js";
 import type { CairnAgent } from "./api/create-agent.js";
 import { fakeBrowser, type SentRequest } from "./test-support/fake-browser.js";
@@ -170,5 +170,24 @@ describe("dist/pendo.js", () => {
       ["meta", "load"],
     );
     pendo.teardown();
+  });
+});
+
+describe("dist/feedback-panel.js", () => {
+  const panelBudgetBytes = 5 * 1024;
+  const panel = readFileSync(feedbackPanelBundlePath, "utf8");
+
+  it(`is a bundle of its own, within ${panelBudgetBytes} bytes gzipped`, () => {
+    const gzipped = gzipSync(panel, { level: 9 }).length;
+    console.log(`dist/feedback-panel.js: ${panel.length} bytes minified, ${gzipped} bytes gzipped`);
+    assert.ok(gzipped <= panelBudgetBytes, `${gzipped} bytes gzipped`);
+  });
+
+  it("is not in the core agent, which only knows how to load it", () => {
+    for (const text of ["Give feedback", "Submit idea", "/votes"]) {
+      assert.ok(panel.includes(text), `the panel has ${text}`);
+      assert.equal(bundle.includes(text), false, `pendo.js has no ${text}`);
+    }
+    assert.ok(bundle.includes("feedback-panel.js"));
   });
 });

@@ -14,6 +14,8 @@ export interface InitializeOptions {
   htmlAttributes?: RegExp;
   analytics?: { excludeEvents?: string[] };
   initializeImmediately?: boolean;
+  /** Pendo's switch: no feedback panel on this page even when the app offers it. */
+  disableFeedback?: boolean;
   events?: { ready?: () => void };
   /** Legacy top-level ids, still accepted by Pendo's agent. */
   visitorId?: string;

@@ -1,6 +1,8 @@
 import type { AgentConfig } from "../agent-config.js";
 import { clickFlags, elementChain } from "../capture/element-chain.js";
 import { listenForInteractions } from "../capture/interaction-listeners.js";
+import { createFeedbackLauncher, type FeedbackApi } from "../feedback/feedback-launcher.js";
+import { panelUser } from "../feedback/panel-user.js";
 import {
   type IdentityStore,
   identityKeyNames,
@@ -84,6 +86,8 @@ export interface CairnAgent {
   loadGuides(): void;
   compress(value: unknown): string;
   fromByteArray(bytes: Uint8Array): string;
+  /** The in-app feedback panel, when the app offers it (`open`, `close`, Pendo's `loginAndRedirect`). */
+  readonly feedback: FeedbackApi;
 }
 
 interface EventQueue {
@@ -110,7 +114,18 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
   let queues: Record<"ptm" | "track" | "agentic", EventQueue> | null = null;
   let cleanups: Array<() => void> = [];
   let flushSoon: unknown;
+  let visitorMeta: Metadata = {};
+  let accountMeta: Metadata = {};
+  let feedbackDisabled = false;
   const events = createAgentEvents(() => ready);
+  const launcher = createFeedbackLauncher({
+    doc,
+    enabled: () => ready && config.feedbackWidget === true && !feedbackDisabled,
+    scriptUrl: () => `${options?.dataHost}/agent/static/${options?.apiKey}/feedback-panel.js`,
+    endpoint: () => `${options?.dataHost}/data/feedback/${options?.apiKey}`,
+    user: () =>
+      isAnonymousVisitor(visitorId) ? null : panelUser(visitorId, accountId, visitorMeta, accountMeta),
+  });
 
   const sanitize = (url: string): string => {
     try {
@@ -225,6 +240,11 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
       identity.set("oldVisitorId", before.visitorId);
       if (!isAnonymousVisitor(before.visitorId)) tracers.newSession();
     }
+    // What the page said of the visitor and account, for the feedback panel's `user`.
+    visitorMeta =
+      nextVisitor === before.visitorId ? { ...visitorMeta, ...call.visitor } : { ...call.visitor };
+    accountMeta =
+      nextAccount === before.accountId ? { ...accountMeta, ...call.account } : { ...call.account };
     visitorId = nextVisitor;
     accountId = nextAccount;
     identity.set("visitorId", visitorId);
@@ -244,6 +264,7 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
       identity.set("meta", hash);
       recordPtm("meta", meta);
     }
+    launcher.update();
     flushLater();
   }
 
@@ -266,6 +287,7 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
     const effective = effectiveOptions(config, initOptions);
     if (!effective.apiKey) return;
     options = effective;
+    feedbackDisabled = initOptions.disableFeedback === true;
     const persistent = webStore(() => win.localStorage);
     let session: KeyValueStore = webStore(() => win.sessionStorage);
     if (effective.disablePersistence) {
@@ -313,6 +335,7 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
     ];
 
     ready = true;
+    launcher.update();
     const calls = pendingCalls;
     pendingCalls = [];
     for (const call of calls) call();
@@ -388,6 +411,9 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
       identity.remove("accountId");
       identity.remove("meta");
       tracers.newSession();
+      visitorMeta = {};
+      accountMeta = {};
+      launcher.update();
     }),
     teardown() {
       flushForUnload();
@@ -401,6 +427,7 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
       ready = false;
       initializeCalled = false;
       pendingCalls = [];
+      launcher.remove();
     },
     isSendingEvents: () => sending,
     startSendingEvents() {
@@ -412,6 +439,7 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
     loadGuides() {},
     compress,
     fromByteArray: base64url,
+    feedback: launcher.api,
   };
   return agent;
 }

@@ -32,6 +32,7 @@ type ImplementedApi = Pick<
   | "VERSION"
   | "apiKey"
   | "visitorId"
+  | "feedback"
 > & {
   events: pendo.Events;
 };

@@ -257,6 +257,11 @@ describe("admin API", () => {
       call(`/api/admin/keys/${theirKey.record.id}/roll`, { session: owner, body: {} }),
       call(`/api/admin/keys?after=${theirKey.record.id}`, { session: owner }),
       call(`/api/admin/users/${theirUser.user.id}`, { method: "DELETE", session: owner }),
+      call(`/api/admin/apps/${other.appId}/feedback-widget`, {
+        method: "PUT",
+        session: owner,
+        body: { enabled: true },
+      }),
     ];
     for (const response of await Promise.all(attempts)) {
       assert.equal(response.status, 404, JSON.stringify(response.body));
@@ -396,6 +401,27 @@ describe("admin API", () => {
     assert.equal(notFound.status, 404);
     assert.equal(errorCode(notFound), "not_found");
     assert.ok(!JSON.stringify((await call(path, { session: owner })).body).includes(theirs.id));
+  });
+
+  test("the feedback panel is switched per app by admins and owners; the apps list shows it; audited", async () => {
+    const appId = cairn.installation.app.id;
+    const path = `/api/admin/apps/${appId}/feedback-widget`;
+    const on = await call(path, { method: "PUT", session: owner, body: { enabled: true } });
+    assert.equal(on.status, 200, JSON.stringify(on.body));
+    assert.deepEqual(on.body, { feedbackWidget: true });
+    const apps = (await call("/api/admin/apps", { session: owner })).body.apps as Array<{
+      id: string;
+      feedbackWidget: boolean;
+    }>;
+    assert.equal(apps.find((a) => a.id === appId)?.feedbackWidget, true);
+    assert.equal(
+      errorCode(await call(path, { method: "PUT", session: owner, body: { enabled: "yes" } })),
+      "bad_request",
+    );
+    const audit = JSON.stringify((await call("/api/admin/audit", { session: owner })).body);
+    assert.match(audit, /app\.feedback_widget_enabled/);
+    const off = await call(path, { method: "PUT", session: owner, body: { enabled: false } });
+    assert.deepEqual(off.body, { feedbackWidget: false });
   });
 
   test("sign-out ends the session", async () => {

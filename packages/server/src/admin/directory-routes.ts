@@ -1,5 +1,5 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
-import { defaultAppKeyGraceMs, rollAppKey, setAllowedOrigins } from "../apps/app-keys.js";
+import { defaultAppKeyGraceMs, rollAppKey, setAllowedOrigins, setFeedbackWidget } from "../apps/app-keys.js";
 import { createApp, listApps } from "../apps/app-service.js";
 import { listAudit, recordAudit } from "../audit/audit-log.js";
 import { setIntegrationKeysEnabled } from "../keys/key-service.js";
@@ -110,6 +110,34 @@ export function registerDirectoryRoutes(
         ip: request.ip,
       });
       return { allowedOrigins };
+    },
+  );
+
+  app.put<{ Params: { id: string }; Body: { enabled: boolean } }>(
+    "/api/admin/apps/:id/feedback-widget",
+    {
+      preHandler: requireSession,
+      schema: {
+        params: idParams,
+        body: {
+          type: "object",
+          required: ["enabled"],
+          additionalProperties: false,
+          properties: { enabled: { type: "boolean" } },
+        },
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "apps.manage");
+      const enabled = await setFeedbackWidget(db, {
+        subscriptionId: session.subscriptionId,
+        appId: request.params.id,
+        enabled: request.body.enabled,
+        actor: session.user.id,
+        ip: request.ip,
+      });
+      return { feedbackWidget: enabled };
     },
   );
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { agentBundlePath, renderAgent } from "@cairn/agent/serve";
-import type { FastifyInstance } from "fastify";
+import { agentBundlePath, feedbackPanelBundlePath, renderAgent } from "@cairn/agent/serve";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { CollectorDeps } from "../collect/beacon-routes.js";
 import { collectorCorsHeaders } from "../collect/cors.js";
 import { resolveCollectorApp } from "../collect/resolve-app.js";
@@ -18,29 +18,51 @@ export interface AgentScriptDeps extends Pick<CollectorDeps, "verifier" | "appKe
  * public settings); the beacons it sends are where allowed origins are enforced.
  */
 export function registerAgentScriptRoute(app: FastifyInstance, deps: AgentScriptDeps): void {
-  let bundle: Promise<string> | null = null;
-  function loadBundle(): Promise<string> {
-    bundle ??= readFile(agentBundlePath, "utf8").catch(() => {
-      bundle = null;
-      throw new CairnError("agent_unavailable");
-    });
-    return bundle;
-  }
+  const loadAgent = bundleLoader(agentBundlePath);
+  const loadPanel = bundleLoader(feedbackPanelBundlePath);
 
   app.get<{ Params: { appKey: string } }>("/agent/static/:appKey/pendo.js", async (request, reply) => {
     reply.headers(collectorCorsHeaders);
     const { appKey } = request.params;
-    await resolveCollectorApp(deps, request, appKey, { anyOrigin: true });
-    const script = renderAgent(await loadBundle(), {
+    const resolved = await resolveCollectorApp(deps, request, appKey, { anyOrigin: true });
+    const script = renderAgent(await loadAgent(), {
       apiKey: appKey.toLowerCase(),
       dataHost: deps.publicUrl().replace(/\/+$/, ""),
       version: `${cairnVersion}_cairn`,
       excludeAllText: true,
+      ...(resolved.feedbackWidget ? { feedbackWidget: true } : {}),
     });
-    return reply
-      .type("application/javascript; charset=utf-8")
-      .header("cache-control", "public, max-age=300")
-      .header("x-content-type-options", "nosniff")
-      .send(script);
+    return sendScript(reply, script);
   });
+
+  // The feedback panel, which the agent loads the first time a visitor opens it.
+  app.get<{ Params: { appKey: string } }>(
+    "/agent/static/:appKey/feedback-panel.js",
+    async (request, reply) => {
+      reply.headers(collectorCorsHeaders);
+      const resolved = await resolveCollectorApp(deps, request, request.params.appKey, { anyOrigin: true });
+      if (!resolved.feedbackWidget) throw new CairnError("feedback_widget_off");
+      return sendScript(reply, await loadPanel());
+    },
+  );
+}
+
+/** Reads a bundle once; a missing one (not built) is `agent_unavailable`, and read again on the next request. */
+function bundleLoader(file: string): () => Promise<string> {
+  let bundle: Promise<string> | null = null;
+  return () => {
+    bundle ??= readFile(file, "utf8").catch(() => {
+      bundle = null;
+      throw new CairnError("agent_unavailable");
+    });
+    return bundle;
+  };
+}
+
+function sendScript(reply: FastifyReply, script: string): FastifyReply {
+  return reply
+    .type("application/javascript; charset=utf-8")
+    .header("cache-control", "public, max-age=300")
+    .header("x-content-type-options", "nosniff")
+    .send(script);
 }

@@ -24,6 +24,7 @@ describe("app keys", () => {
       appId,
       subscriptionId,
       viaPreviousKey: false,
+      feedbackWidget: false,
     });
     const justBefore = new Date("2026-12-29T11:59:59.999Z");
     assert.deepEqual(await resolveAppKey(store.db, oldKey, undefined, justBefore), {
@@ -31,6 +32,7 @@ describe("app keys", () => {
       appId,
       subscriptionId,
       viaPreviousKey: true,
+      feedbackWidget: false,
     });
     const atEnd = new Date("2026-12-29T12:00:00.000Z");
     assert.deepEqual(await resolveAppKey(store.db, oldKey, undefined, atEnd), {

@@ -108,6 +108,34 @@ export async function setAllowedOrigins(
   return origins;
 }
 
+/**
+ * Turns the in-app feedback panel on or off for the app. With it on, the public app key may also create
+ * ideas and votes for the visitor of the page (the collector's `/data/feedback/…` routes).
+ */
+export async function setFeedbackWidget(
+  db: Db,
+  input: { subscriptionId: string; appId: string; enabled: boolean; actor: string; ip?: string | null },
+): Promise<boolean> {
+  await db.transaction().execute(async (trx) => {
+    const app = await findApp(trx, input.subscriptionId, input.appId);
+    await trx
+      .updateTable("apps")
+      .set({ feedback_widget: input.enabled ? 1 : 0 })
+      .where("id", "=", app.id)
+      .execute();
+    await bumpKeyRevision(trx);
+    await recordAudit(trx, {
+      subscriptionId: input.subscriptionId,
+      actor: input.actor,
+      action: input.enabled ? "app.feedback_widget_enabled" : "app.feedback_widget_disabled",
+      target: app.id,
+      ip: input.ip ?? null,
+      detail: {},
+    });
+  });
+  return input.enabled;
+}
+
 export function originAllowed(allowed: readonly string[], origin: string | undefined): boolean {
   if (allowed.length === 0) return true;
   if (origin === undefined) return false;
@@ -125,6 +153,7 @@ export type AppKeyResolution =
       readonly appId: string;
       readonly subscriptionId: string;
       readonly viaPreviousKey: boolean;
+      readonly feedbackWidget: boolean;
     }
   | { readonly ok: false; readonly reason: "unknown" | "retired" | "origin_not_allowed" };
 
@@ -136,6 +165,7 @@ export interface AppKeyRow {
   readonly previousAppKey: string | null;
   readonly previousAppKeyExpiresAt: string | null;
   readonly allowedOrigins: readonly string[];
+  readonly feedbackWidget: boolean;
 }
 
 export async function findAppByKey(db: Db, appKey: string): Promise<AppKeyRow | null> {
@@ -149,6 +179,7 @@ export async function findAppByKey(db: Db, appKey: string): Promise<AppKeyRow | 
       "previous_app_key",
       "previous_app_key_expires_at",
       "allowed_origins",
+      "feedback_widget",
     ])
     .where((eb) => eb.or([eb("app_key", "=", key), eb("previous_app_key", "=", key)]))
     .executeTakeFirst();
@@ -160,6 +191,7 @@ export async function findAppByKey(db: Db, appKey: string): Promise<AppKeyRow | 
     previousAppKey: app.previous_app_key,
     previousAppKeyExpiresAt: app.previous_app_key_expires_at,
     allowedOrigins: JSON.parse(app.allowed_origins) as string[],
+    feedbackWidget: app.feedback_widget === 1,
   };
 }
 
@@ -183,7 +215,13 @@ export function resolveFromRow(
   }
   if (origin !== null && !originAllowed(app.allowedOrigins, origin))
     return { ok: false, reason: "origin_not_allowed" };
-  return { ok: true, appId: app.id, subscriptionId: app.subscriptionId, viaPreviousKey };
+  return {
+    ok: true,
+    appId: app.id,
+    subscriptionId: app.subscriptionId,
+    viaPreviousKey,
+    feedbackWidget: app.feedbackWidget,
+  };
 }
 
 export async function resolveAppKey(

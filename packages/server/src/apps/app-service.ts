@@ -16,6 +16,8 @@ export interface AppRecord {
   readonly previousAppKeyExpiresAt: string | null;
   /** Origins events may come from; empty means any. */
   readonly allowedOrigins: readonly string[];
+  /** Whether the app's agent offers the in-app feedback panel. */
+  readonly feedbackWidget: boolean;
 }
 
 export const maxAppNameLength = 100;
@@ -41,6 +43,7 @@ export async function listApps(db: Kysely<MetadataSchema>, subscriptionId: strin
     createdAt: row.created_at,
     previousAppKeyExpiresAt: row.previous_app_key_expires_at,
     allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+    feedbackWidget: row.feedback_widget === 1,
   }));
 }
 
@@ -81,6 +84,7 @@ export async function createApp(
       createdAt: row.created_at,
       previousAppKeyExpiresAt: null,
       allowedOrigins: [],
+      feedbackWidget: false,
     };
   });
 }

@@ -15,6 +15,8 @@ export type AuditAction =
   | "app.created"
   | "app.key_rolled"
   | "app.origins_set"
+  | "app.feedback_widget_enabled"
+  | "app.feedback_widget_disabled"
   | "user.added"
   | "user.removed"
   | "user.signed_in"

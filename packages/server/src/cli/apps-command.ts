@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { rollAppKey, setAllowedOrigins } from "../apps/app-keys.js";
+import { rollAppKey, setAllowedOrigins, setFeedbackWidget } from "../apps/app-keys.js";
 import { createApp, listApps } from "../apps/app-service.js";
 import { CairnError } from "../errors/cairn-error.js";
 import { adminCommand } from "./with-metadata.js";
@@ -17,7 +17,8 @@ export function registerAppsCommand(program: Command): void {
         return;
       }
       for (const app of list) {
-        process.stdout.write(`${app.id}  ${app.appKey}  ${app.name}${app.isDefault ? "  (default)" : ""}\n`);
+        const notes = [app.isDefault ? "(default)" : "", app.feedbackWidget ? "(feedback panel on)" : ""];
+        process.stdout.write(`${[app.id, app.appKey, app.name, ...notes.filter((n) => n)].join("  ")}\n`);
       }
     },
   );
@@ -77,4 +78,30 @@ export function registerAppsCommand(program: Command): void {
   )
     .argument("<app-id>", "the app")
     .argument("[origins...]", "e.g. https://app.example.com https://*.example.com; none clears the list");
+
+  adminCommand(
+    apps,
+    "feedback-widget",
+    "turn the in-app feedback panel on or off for an app's agent",
+    async ({ metadata, subscriptionId, json }, args) => {
+      const [appId = "", state = ""] = args;
+      if (state !== "on" && state !== "off")
+        throw new CairnError("bad_request", { message: `Say "on" or "off", not "${state}".` });
+      const enabled = await setFeedbackWidget(metadata.db, {
+        subscriptionId,
+        appId,
+        enabled: state === "on",
+        actor: "cli",
+      });
+      process.stdout.write(
+        json
+          ? `${JSON.stringify({ feedbackWidget: enabled })}\n`
+          : enabled
+            ? "The agent now offers the feedback panel (pages pick it up when the agent script is next loaded, within 5 minutes).\n"
+            : "The feedback panel is off; the collector refuses its requests.\n",
+      );
+    },
+  )
+    .argument("<app-id>", "the app")
+    .argument("<state>", "on or off");
 }

@@ -162,4 +162,10 @@ test("cairn users and cairn apps: add with a one-time link, list, link again, re
   assert.notEqual(after[0]?.appKey, app.appKey);
   assert.deepEqual(after[0]?.allowedOrigins, ["https://app.example.com", "https://*.example.org"]);
   assert.equal((await cli("apps", "origins", app.id)).stdout, "Events are accepted from any origin.\n");
+
+  assert.match((await cli("apps", "feedback-widget", app.id, "yes")).stderr, /Say "on" or "off", not "yes"/);
+  assert.match((await cli("apps", "feedback-widget", app.id, "on")).stdout, /now offers the feedback panel/);
+  assert.match((await cli("apps", "list")).stdout, /\(feedback panel on\)/);
+  assert.match((await cli("apps", "feedback-widget", app.id, "off")).stdout, /feedback panel is off/);
+  assert.doesNotMatch((await cli("apps", "list")).stdout, /feedback panel/);
 });

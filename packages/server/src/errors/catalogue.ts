@@ -78,6 +78,16 @@ export const errorCatalogue = {
     message: "Your role does not allow this.",
     hint: "Ask a subscription owner.",
   },
+  feedback_widget_off: {
+    status: 403,
+    message: "This app's in-app feedback panel is off.",
+    hint: "An admin turns it on with `cairn apps feedback-widget <app-id> on` (or PUT /api/admin/apps/:id/feedback-widget); to send ideas from your back end, use a Feedback key with POST /api/v1/ideas.",
+  },
+  anonymous_visitor: {
+    status: 403,
+    message: "Only an identified visitor can give feedback.",
+    hint: "Call pendo.identify (or pendo.initialize with visitor.id) with the signed-in user's id first.",
+  },
   integration_keys_disabled: {
     status: 403,
     message: "Integration keys are not enabled for this subscription.",

@@ -18,6 +18,8 @@ import { registerAgentSupportRoutes } from "../collect/agent-support-routes.js";
 import { registerBeaconRoutes } from "../collect/beacon-routes.js";
 import { registerTrackRoute } from "../collect/track-route.js";
 import type { ExcludeListCache } from "../exclude/exclude-list-cache.js";
+import type { WidgetLimits } from "../feedback-widget/widget-limits.js";
+import { registerFeedbackWidgetRoutes } from "../feedback-widget/widget-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
@@ -34,6 +36,8 @@ export interface RouteServices {
   readonly publicUrl: () => string;
   /** Failed sign-ins allowed per client address per 15 minutes. */
   readonly maxSignInFailures?: number;
+  /** Ideas and votes the in-app feedback panel may send per hour; the defaults when left out. */
+  readonly widgetLimits?: WidgetLimits;
 }
 
 /** Every route that needs the stores; buildApp adds the ones that don't. */
@@ -50,6 +54,7 @@ export function registerRoutes(app: FastifyInstance, services: RouteServices): v
     registerBeaconRoutes(collector, services);
     registerAgentSupportRoutes(collector, services);
     registerAgentScriptRoute(collector, services);
+    registerFeedbackWidgetRoutes(collector, services);
     registerTrackRoute(
       collector,
       keyGuard(services.verifier, services.metadata, "track"),

@@ -6,6 +6,7 @@ import type { CairnConfig } from "../config/load-config.js";
 import { prepareDataDir } from "../config/prepare-data-dir.js";
 import { createExcludeListCache } from "../exclude/exclude-list-cache.js";
 import { startWebhookDeliverer, type WebhookDelivererOptions } from "../feedback/webhook-deliverer.js";
+import type { WidgetLimits } from "../feedback-widget/widget-limits.js";
 import { buildApp } from "../http/build-app.js";
 import { registerRoutes } from "../http/register-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
@@ -54,6 +55,8 @@ export interface StartOptions {
   readonly rememberedBatches?: number;
   /** Worker threads preparing beacons (default: cores − 1, 1 to 4; 0 prepares on the event loop). */
   readonly prepareThreads?: number;
+  /** Ideas and votes the in-app feedback panel may send per hour (tests lower them). */
+  readonly widgetLimits?: WidgetLimits;
   /** Feedback webhooks: tests poll and retry in milliseconds; production uses the defaults (250 ms, 1 s …). */
   readonly webhooks?: Pick<
     WebhookDelivererOptions,
@@ -128,6 +131,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     drops,
     publicUrl: () => publicUrl,
     maxSignInFailures: options.maxSignInFailures,
+    widgetLimits: options.widgetLimits,
   });
   options.beforeListen?.(app);
   const webhooks = startWebhookDeliverer(metadata.db, {

@@ -48,6 +48,8 @@ export interface AppsTable {
   previous_app_key_expires_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON array of origins the app's events may come from; empty means any. */
   allowed_origins: ColumnType<string, string | undefined, string>;
+  /** 1 when the app's agent offers the in-app feedback panel. */
+  feedback_widget: ColumnType<number, number | undefined, number>;
 }
 
 export type UserRole = "owner" | "admin" | "member" | "viewer";

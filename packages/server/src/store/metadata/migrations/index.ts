@@ -6,6 +6,7 @@ import * as appKeys from "./0004-app-keys.js";
 import * as excludeList from "./0005-exclude-list.js";
 import * as feedback from "./0006-feedback.js";
 import * as feedbackWebhooks from "./0007-feedback-webhooks.js";
+import * as feedbackWidget from "./0008-feedback-widget.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -20,4 +21,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0005-exclude-list": excludeList,
   "0006-feedback": feedback,
   "0007-feedback-webhooks": feedbackWebhooks,
+  "0008-feedback-widget": feedbackWidget,
 };

@@ -1,0 +1,107 @@
+/** What the real-browser tests share: the built `cairn start` as a child process, Chromium, and a page server. */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium } from "playwright-core";
+
+export const root = fileURLToPath(new URL("../..", import.meta.url));
+export const cliPath = path.join(root, "packages/server/dist/cli/main.js");
+
+const chromiumPath = process.env.CAIRN_CHROMIUM ?? "/usr/bin/chromium";
+const chromiumFlags = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export interface CairnProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly appKey: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the built server on a free port and reads its address and app key from the banner. */
+export async function startCairn(dataDir: string, cwd: string): Promise<CairnProcess> {
+  const child = spawn(process.execPath, [cliPath, "start", "--port", "0", "--data-dir", dataDir], {
+    cwd,
+    stdio: "pipe",
+  });
+  let stdout = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes("</script>")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`cairn exited ${code}: ${stdout}`)));
+  });
+  const url = /Cairn is ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+  const appKey = /'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'\);/.exec(stdout)?.[1];
+  assert.ok(url && appKey, stdout);
+  return {
+    child,
+    url,
+    appKey,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+  };
+}
+
+/** The install snippet exactly as Cairn prints it, followed by the page's own call to `initialize`. */
+export function snippet(cairnUrl: string, appKey: string, initialize: string): string {
+  return `<script>
+(function(apiKey){
+  (function(p,e,n,d,o){var v,w,x,y,z;o=p[d]=p[d]||{};o._q=o._q||[];
+  v=['initialize','identify','updateOptions','pageLoad','track'];for(w=0,x=v.length;w<x;++w)(function(m){
+    o[m]=o[m]||function(){o._q[m===v[0]?'unshift':'push']([m].concat([].slice.call(arguments,0)));};})(v[w]);
+    y=e.createElement(n);y.async=!0;y.src='${cairnUrl}/agent/static/'+apiKey+'/pendo.js';
+    z=e.getElementsByTagName(n)[0];z.parentNode.insertBefore(y,z);})(window,document,'script','pendo');
+  ${initialize}
+})('${appKey}');
+</script>`;
+}
+
+/** Serves one HTML page on its own origin (the customer's app), apart from Cairn's. */
+export async function servePage(html: string): Promise<{ server: Server; origin: string }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    response.end(html);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/**
+ * Debian's Chromium with a fresh profile. Headless Chromium says "HeadlessChrome", which the collector rightly
+ * flags as a bot; a visitor's browser does not, so pages run with the same string minus "Headless".
+ */
+export async function launchChromium(profileDir: string): Promise<BrowserContext> {
+  const probe = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
+  const userAgent = (await (await probe.newPage()).evaluate(() => navigator.userAgent)).replace(
+    "HeadlessChrome",
+    "Chrome",
+  );
+  await probe.close();
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumFlags,
+    userAgent,
+  });
+}
