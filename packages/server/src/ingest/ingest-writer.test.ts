@@ -25,11 +25,11 @@ async function realStore(dir: string) {
   const store: EventStore = {
     ...real,
     async append(events, options) {
-      // The loader hands over event-rows JSON; count and inspect the events in it.
-      const loaded = options?.rowsJson
-        ? (JSON.parse(options.rowsJson) as Array<{ event_id: string }>).map((row) => ({
-            eventId: row.event_id,
-          }))
+      // The loader hands over newline-delimited rows; count and inspect the events in them.
+      const loaded = options?.rowsNdjson
+        ? options.rowsNdjson
+            .split("\n")
+            .map((line) => ({ eventId: (JSON.parse(line) as { event_id: string }).event_id }))
         : events;
       appends.push(loaded.length);
       if (control.gate) await control.gate;

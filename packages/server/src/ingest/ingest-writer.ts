@@ -2,7 +2,12 @@ import { appendFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CairnError } from "../errors/cairn-error.js";
-import { concatRows, eventRowsJson } from "../store/events/event-rows.js";
+import {
+  concatRows,
+  eventRowsNdjson,
+  rowsAsJsonArray,
+  rowsFromParsedArray,
+} from "../store/events/event-rows.js";
 import type { EventStore } from "../store/events/event-store.js";
 import type { ProfilePatches, StoredEvent, VisitorAlias } from "../store/events/stored-event.js";
 import type { DropReason } from "./agent-event.js";
@@ -35,7 +40,7 @@ export interface IngestWriterOptions {
   readonly prepare?: PreparePool;
 }
 
-/** Events ready for the log: event-rows JSON, how many, and the visitor/account changes they make. */
+/** Events ready for the log: newline-delimited event rows, how many, and the visitor/account changes they make. */
 export interface PreparedEvents {
   readonly rows: string;
   readonly count: number;
@@ -70,7 +75,7 @@ type Pending = NewRecord & { readonly sequence: number };
 function recordText(pending: NewRecord): string {
   return "beacon" in pending
     ? `{"b":${JSON.stringify(pending.beacon)},"n":${pending.count}}`
-    : `{"p":${JSON.stringify(pending.prepared.profiles)},"e":${pending.prepared.rows}}`;
+    : `{"p":${JSON.stringify(pending.prepared.profiles)},"e":${rowsAsJsonArray(pending.prepared.rows)}}`;
 }
 
 function decode(record: LogRecord): Pending {
@@ -78,7 +83,7 @@ function decode(record: LogRecord): Pending {
     | { b: BeaconContext; n: number }
     | { p: ProfilePatches; e: unknown[] };
   if ("b" in payload) return { sequence: record.sequence, count: payload.n, beacon: payload.b };
-  const prepared = { rows: JSON.stringify(payload.e), count: payload.e.length, profiles: payload.p };
+  const prepared = { rows: rowsFromParsedArray(payload.e), count: payload.e.length, profiles: payload.p };
   return { sequence: record.sequence, count: prepared.count, prepared };
 }
 
@@ -93,7 +98,7 @@ export async function openIngestWriter(
   logDir: string,
   options: IngestWriterOptions = {},
 ): Promise<IngestWriter> {
-  const maxLoadBatch = options.maxLoadBatch ?? 100_000;
+  const maxLoadBatch = options.maxLoadBatch ?? 20_000;
   const loadIntervalMs = options.loadIntervalMs ?? 250;
   const maxPending = options.maxPending ?? 250_000;
   const pool = options.prepare ?? createPreparePool({ threads: 0 });
@@ -190,7 +195,7 @@ export async function openIngestWriter(
     }
     prepareWaiting();
     await store.append([], {
-      rowsJson: concatRows(parts.map((p) => p.rows)),
+      rowsNdjson: concatRows(parts.map((p) => p.rows)),
       profiles: mergeProfilePatches(parts.map((p) => p.profiles)),
       logSequence,
     });
@@ -281,7 +286,7 @@ export async function openIngestWriter(
       const profiles = profilePatches(events, aliases);
       return writeRecord({
         count: events.length,
-        prepared: { rows: eventRowsJson(events), count: events.length, profiles },
+        prepared: { rows: eventRowsNdjson(events), count: events.length, profiles },
       });
     },
     writeBeacon: (beacon, count) => writeRecord({ count, beacon }),

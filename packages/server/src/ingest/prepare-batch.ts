@@ -1,7 +1,7 @@
 import { isbot } from "isbot";
 import { decodeJzb, JzbError } from "../collect/jzb.js";
 import { compileExcludeRules, type ExcludeMatcher, type ExcludePattern } from "../exclude/exclude-rules.js";
-import { eventRowsJson } from "../store/events/event-rows.js";
+import { eventRowsNdjson } from "../store/events/event-rows.js";
 import type { ProfilePatches, StoredEvent } from "../store/events/stored-event.js";
 import { type DropReason, normaliseAgentEvent } from "./agent-event.js";
 import { profilePatches } from "./profile-patches.js";
@@ -26,7 +26,7 @@ export interface BeaconContext {
 
 /** A beacon's events, validated, enriched and serialised, ready for the ingest log. */
 export interface PreparedBatch {
-  /** The events as event-rows JSON (store/events/event-rows.ts). */
+  /** The events as newline-delimited rows (store/events/event-rows.ts). */
   readonly rows: string;
   readonly count: number;
   readonly profiles: ProfilePatches;
@@ -92,7 +92,7 @@ function prepareBeacon(context: BeaconContext): PrepareResult {
   }
   return {
     ok: true,
-    batch: { rows: eventRowsJson(events), count: events.length, profiles: profilePatches(events), drops },
+    batch: { rows: eventRowsNdjson(events), count: events.length, profiles: profilePatches(events), drops },
   };
 }
 
@@ -105,7 +105,7 @@ export function prepareEach(contexts: readonly BeaconContext[]): PreparedBatch[]
     const result = prepareBeacon(context);
     if (result.ok) return result.batch;
     return {
-      rows: "[]",
+      rows: "",
       count: 0,
       profiles: { visitors: [], accounts: [], aliases: [] },
       drops: { undecodable: 1 },

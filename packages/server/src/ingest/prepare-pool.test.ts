@@ -57,7 +57,9 @@ test("a worker thread prepares beacons exactly as the calling thread does, one r
   assert.equal(fromWorker.length, 3);
   assert.equal(fromWorker[0]?.count, 1);
   assert.deepEqual(fromWorker[0]?.drops, { unknown_type: 1 });
-  const excluded = JSON.parse(fromWorker[1]?.rows ?? "[]") as Array<{ excluded: boolean }>;
+  const excluded = (fromWorker[1]?.rows ?? "")
+    .split("\n")
+    .map((line) => JSON.parse(line) as { excluded: boolean });
   assert.deepEqual(
     excluded.map((row) => row.excluded),
     [true],
@@ -65,7 +67,7 @@ test("a worker thread prepares beacons exactly as the calling thread does, one r
   );
   assert.deepEqual(fromWorker[1]?.profiles.visitors[0]?.agentMetadata, '{"plan":"pro"}');
   assert.deepEqual(fromWorker[2], {
-    rows: "[]",
+    rows: "",
     count: 0,
     profiles: { visitors: [], accounts: [], aliases: [] },
     drops: { undecodable: 1 },

@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { sampleEvent } from "../../test-support/sample-events.js";
 import { tempDir } from "../../test-support/temp-dir.js";
 import { openDuckdbStore } from "./duckdb/open-duckdb-store.js";
-import { eventRowsJson } from "./event-rows.js";
+import { eventRowsNdjson } from "./event-rows.js";
 import type { EventStore } from "./event-store.js";
 
 /** Every engine passes the same suite; a server engine adds its entry here, opened against a real server. */
@@ -41,7 +41,7 @@ for (const engine of engines) {
       await store.close();
     });
 
-    for (const path of ["appender", "rows JSON"] as const) {
+    for (const path of ["appender", "rows"] as const) {
       test(`an appended event reads back field by field, nulls and hostile text included (${path})`, async () => {
         const { store } = await fresh();
         const full = sampleEvent({ occurredAt: 1_795_416_050_653, receivedAt: 1_795_416_051_002 });
@@ -66,7 +66,10 @@ for (const engine of engines) {
           receivedAt: full.receivedAt + 1,
         });
         const events = [full, sparse];
-        await store.append(events, path === "rows JSON" ? { rowsJson: eventRowsJson(events) } : {});
+        await store.append(
+          path === "rows" ? [] : events,
+          path === "rows" ? { rowsNdjson: eventRowsNdjson(events) } : {},
+        );
         const rows = await store.read({ subscriptionId: "sub_test" });
         assert.deepEqual(rows, [full, sparse]);
         await store.close();

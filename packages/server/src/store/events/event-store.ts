@@ -12,8 +12,8 @@ export interface AppendOptions {
   readonly profiles?: ProfilePatches;
   /** How far the acknowledgement log is loaded once this append commits (same transaction). */
   readonly logSequence?: number;
-  /** Events as event-rows JSON (event-rows.ts), loaded in bulk; with it, pass `[]` as `events`. */
-  readonly rowsJson?: string;
+  /** Events as newline-delimited rows (event-rows.ts), loaded in bulk; with it, pass `[]` as `events`. */
+  readonly rowsNdjson?: string;
 }
 
 /**

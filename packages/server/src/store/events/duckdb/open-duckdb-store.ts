@@ -1,9 +1,13 @@
+import { randomUUID } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
 import { type AppendOptions, type EventStore, EventStoreLockedError } from "../event-store.js";
 import type { EventFilter, StoredEvent } from "../stored-event.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
-import { eventColumns, insertStagedFromRows, selectEventColumns } from "./event-columns.js";
+import { eventColumns, insertStagedFromRowsFile, selectEventColumns } from "./event-columns.js";
 import {
   clearProfileStaging,
   createProfileStaging,
@@ -58,6 +62,9 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
   let writeChain: Promise<void> = Promise.resolve();
 
   let stagingReady = false;
+  // Rows to load are handed to DuckDB as a file it reads in parallel; derived from the ingest log, so never synced.
+  const rowsFile =
+    file === ":memory:" ? path.join(tmpdir(), `cairn-rows-${randomUUID()}.ndjson`) : `${file}.rows.ndjson`;
 
   /**
    * The appender is synchronous, and committing into the on-disk table syncs the write-ahead log: done
@@ -76,11 +83,13 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
       await createProfileStaging(connection);
       stagingReady = true;
     }
+    const rows = options.rowsNdjson ?? "";
     try {
-      const hasEvents = events.length > 0 || options.rowsJson !== undefined;
-      if (options.rowsJson !== undefined)
-        await connection.run(insertStagedFromRows, { rows: options.rowsJson });
-      else if (events.length > 0) await stageEvents(connection, events);
+      const hasEvents = events.length > 0 || rows.length > 0;
+      if (rows.length > 0) {
+        await writeFile(rowsFile, rows);
+        await connection.run(insertStagedFromRowsFile(rowsFile));
+      } else if (events.length > 0) await stageEvents(connection, events);
       const profileStatements = options.profiles ? await stageProfiles(connection, options.profiles) : [];
       await connection.run("BEGIN TRANSACTION");
       try {
@@ -99,6 +108,7 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
       }
     } finally {
       // A half-staged batch must not be committed by a later one.
+      if (rows.length > 0) await rm(rowsFile, { force: true });
       await connection.run("DELETE FROM events_staging");
       await clearProfileStaging(connection);
     }
@@ -141,8 +151,8 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
     migrate,
     migrationStatus,
     append(events, options = {}) {
-      if (events.length === 0 && options.logSequence === undefined && !options.profiles)
-        return Promise.resolve();
+      const nothing = events.length === 0 && !options.rowsNdjson;
+      if (nothing && options.logSequence === undefined && !options.profiles) return Promise.resolve();
       const done = writeChain.then(() => appendBatch(writer, events, options));
       writeChain = done.catch(() => {});
       return done;
