@@ -22,7 +22,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 function customerPage(cairnUrl: string, appKey: string): string {
   return `<!doctype html>
 <html><head><title>Customer app</title>
-${snippet(cairnUrl, appKey, "pendo.initialize({ visitor: { id: 'VISITOR-UNIQUE-ID' }, account: { id: 'ACCOUNT-UNIQUE-ID' } });")}</head>
+${snippet(cairnUrl, appKey)}</head>
 <body>
   <div id="toolbar" class="toolbar main">
     <button id="signup" class="btn btn-primary" title="Create account" name="signup">Sign up for the secret plan</button>

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
+import { installSnippet } from "../../packages/server/src/setup/install-snippet.js";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 export const cliPath = path.join(root, "packages/server/dist/cli/main.js");
@@ -62,18 +63,13 @@ export async function startCairn(dataDir: string, cwd: string): Promise<CairnPro
   };
 }
 
-/** The install snippet exactly as Cairn prints it, followed by the page's own call to `initialize`. */
-export function snippet(cairnUrl: string, appKey: string, initialize: string): string {
-  return `<script>
-(function(apiKey){
-  (function(p,e,n,d,o){var v,w,x,y,z;o=p[d]=p[d]||{};o._q=o._q||[];
-  v=['initialize','identify','updateOptions','pageLoad','track'];for(w=0,x=v.length;w<x;++w)(function(m){
-    o[m]=o[m]||function(){o._q[m===v[0]?'unshift':'push']([m].concat([].slice.call(arguments,0)));};})(v[w]);
-    y=e.createElement(n);y.async=!0;y.src='${cairnUrl}/agent/static/'+apiKey+'/pendo.js';
-    z=e.getElementsByTagName(n)[0];z.parentNode.insertBefore(y,z);})(window,document,'script','pendo');
-  ${initialize}
-})('${appKey}');
-</script>`;
+/** The install snippet exactly as Cairn prints it, with the page's own `pendo.initialize` call in place of its example. */
+export function snippet(cairnUrl: string, appKey: string, initialize?: string): string {
+  const printed = installSnippet(cairnUrl, appKey);
+  if (initialize === undefined) return printed;
+  const example = /pendo\.initialize\(\{[\s\S]*?\n {2}\}\);/;
+  assert.match(printed, example, "the printed snippet has its initialize example");
+  return printed.replace(example, () => initialize);
 }
 
 /** Serves one HTML page on its own origin (the customer's app), apart from Cairn's. */

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
-import { recordAudit } from "../audit/audit-log.js";
+import type { Kysely, Updateable } from "kysely";
+import { type AuditAction, recordAudit } from "../audit/audit-log.js";
 import { CairnError } from "../errors/cairn-error.js";
 import { bumpKeyRevision } from "../keys/key-service.js";
-import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
+import type { AppsTable, MetadataSchema } from "../store/metadata/metadata-schema.js";
 
 type Db = Kysely<MetadataSchema>;
 
@@ -88,23 +88,7 @@ export async function setAllowedOrigins(
   },
 ): Promise<string[]> {
   const origins = parseOrigins(input.origins);
-  await db.transaction().execute(async (trx) => {
-    const app = await findApp(trx, input.subscriptionId, input.appId);
-    await trx
-      .updateTable("apps")
-      .set({ allowed_origins: JSON.stringify(origins) })
-      .where("id", "=", app.id)
-      .execute();
-    await bumpKeyRevision(trx);
-    await recordAudit(trx, {
-      subscriptionId: input.subscriptionId,
-      actor: input.actor,
-      action: "app.origins_set",
-      target: app.id,
-      ip: input.ip ?? null,
-      detail: { origins },
-    });
-  });
+  await changeApp(db, input, { allowed_origins: JSON.stringify(origins) }, "app.origins_set", { origins });
   return origins;
 }
 
@@ -116,24 +100,35 @@ export async function setFeedbackWidget(
   db: Db,
   input: { subscriptionId: string; appId: string; enabled: boolean; actor: string; ip?: string | null },
 ): Promise<boolean> {
+  const action = input.enabled ? "app.feedback_widget_enabled" : "app.feedback_widget_disabled";
+  await changeApp(db, input, { feedback_widget: input.enabled ? 1 : 0 }, action, {});
+  return input.enabled;
+}
+
+/**
+ * Changes what the app's key accepts, in one transaction with its audit record; the key revision moves, so
+ * every server's app-key cache reloads the app.
+ */
+async function changeApp(
+  db: Db,
+  input: { subscriptionId: string; appId: string; actor: string; ip?: string | null },
+  changes: Updateable<AppsTable>,
+  action: AuditAction,
+  detail: Record<string, unknown>,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const app = await findApp(trx, input.subscriptionId, input.appId);
-    await trx
-      .updateTable("apps")
-      .set({ feedback_widget: input.enabled ? 1 : 0 })
-      .where("id", "=", app.id)
-      .execute();
+    await trx.updateTable("apps").set(changes).where("id", "=", app.id).execute();
     await bumpKeyRevision(trx);
     await recordAudit(trx, {
       subscriptionId: input.subscriptionId,
       actor: input.actor,
-      action: input.enabled ? "app.feedback_widget_enabled" : "app.feedback_widget_disabled",
+      action,
       target: app.id,
       ip: input.ip ?? null,
-      detail: {},
+      detail,
     });
   });
-  return input.enabled;
 }
 
 export function originAllowed(allowed: readonly string[], origin: string | undefined): boolean {
