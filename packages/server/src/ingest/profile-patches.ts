@@ -1,11 +1,13 @@
 import Bowser from "bowser";
 import type {
   AccountPatch,
+  CustomMetadataPatch,
   ProfilePatches,
   StoredEvent,
   VisitorAlias,
   VisitorPatch,
 } from "../store/events/stored-event.js";
+import { mergeCustomMetadata } from "./custom-metadata-patches.js";
 
 export const anonymousPrefix = "_PENDO_T_";
 const maxMetadataFields = 256;
@@ -220,6 +222,7 @@ export function mergeProfilePatches(all: readonly ProfilePatches[]): ProfilePatc
   const visitors = new Map<string, VisitorPatch>();
   const accounts = new Map<string, AccountPatch>();
   const aliases: VisitorAlias[] = [];
+  const custom: CustomMetadataPatch[] = [];
   for (const patches of all) {
     for (const next of patches.visitors) {
       const key = `${next.subscriptionId}\u0000${next.visitorId}`;
@@ -258,6 +261,12 @@ export function mergeProfilePatches(all: readonly ProfilePatches[]): ProfilePatc
       );
     }
     aliases.push(...patches.aliases);
+    custom.push(...(patches.customMetadata ?? []));
   }
-  return { visitors: [...visitors.values()], accounts: [...accounts.values()], aliases };
+  return {
+    visitors: [...visitors.values()],
+    accounts: [...accounts.values()],
+    aliases,
+    ...(custom.length > 0 ? { customMetadata: mergeCustomMetadata(custom) } : {}),
+  };
 }

@@ -29,11 +29,13 @@ for (const engine of engines) {
         [
           ["0001-events", null],
           ["0002-ingest-checkpoints-and-profiles", null],
+          ["0003-profiles-without-visits", null],
         ],
       );
       assert.deepEqual((await store.migrate()).applied, [
         "0001-events",
         "0002-ingest-checkpoints-and-profiles",
+        "0003-profiles-without-visits",
       ]);
       assert.deepEqual((await store.migrate()).applied, [], "a second run applies nothing");
       const [status] = await store.migrationStatus();
@@ -190,6 +192,7 @@ for (const engine of engines) {
         ...visitor,
         firstVisit: 1_000,
         agentMetadata: { email: "a@b.c", plan: "pro" },
+        customMetadata: {},
       });
       assert.deepEqual(await store.account("sub_test", "acme"), {
         subscriptionId: "sub_test",
@@ -197,9 +200,140 @@ for (const engine of engines) {
         firstVisit: 2_000,
         lastVisit: 5_000,
         agentMetadata: { name: "Acme" },
+        customMetadata: {},
       });
       assert.equal(await store.visitor("sub_other", "v1"), null, "another subscription sees nothing");
       await store.close();
+    });
+
+    test("custom metadata merges field by field (null removes), creates a visitor without visits, and waits for its first visit", async () => {
+      const { store, dir } = await fresh();
+      const custom = (kind: "visitor" | "account", id: string, values: Record<string, unknown>) => ({
+        subscriptionId: "sub_test",
+        kind,
+        id,
+        values: values as Record<string, string | number | boolean | null>,
+      });
+      const profiles = (customMetadata: ReturnType<typeof custom>[]) => ({
+        visitors: [],
+        accounts: [],
+        aliases: [],
+        customMetadata,
+      });
+      await store.append([], {
+        profiles: {
+          visitors: [
+            {
+              subscriptionId: "sub_test",
+              visitorId: "v-seen",
+              firstVisit: 1_000,
+              lastVisit: 1_000,
+              lastAppId: "app_a",
+              lastAccountId: "acme",
+              lastUserAgent: null,
+              lastBrowserName: null,
+              lastBrowserVersion: null,
+              lastOperatingSystem: null,
+              lastServerName: null,
+              agentMetadata: '{"email":"a@b.c"}',
+            },
+          ],
+          accounts: [],
+          aliases: [],
+        },
+      });
+      assert.deepEqual(
+        [...(await store.knownIds("sub_test", "visitor", ["v-seen", "v-new", "acme"]))],
+        ["v-seen"],
+      );
+      assert.deepEqual([...(await store.knownIds("sub_other", "visitor", ["v-seen"]))], []);
+
+      await store.append([], {
+        profiles: profiles([
+          custom("visitor", "v-seen", { plan: "pro", seats: 42, tags: ["a", "b"], gone: null }),
+          custom("visitor", "v-new", { plan: "free", empty: null }),
+          custom("account", "acme-new", { tier: 2.5, paying: true }),
+        ]),
+      });
+      await store.append([], {
+        profiles: profiles([custom("visitor", "v-seen", { seats: null, tags: ["c"], "ü 🪨": "x" })]),
+      });
+      const seen = await store.visitor("sub_test", "v-seen");
+      assert.deepEqual(seen?.customMetadata, { plan: "pro", tags: ["c"], "ü 🪨": "x" });
+      assert.deepEqual(seen?.agentMetadata, { email: "a@b.c" }, "the agent group is untouched");
+      assert.equal(seen?.firstVisit, 1_000);
+      assert.deepEqual(await store.visitor("sub_test", "v-new"), {
+        subscriptionId: "sub_test",
+        visitorId: "v-new",
+        firstVisit: null,
+        lastVisit: null,
+        lastAppId: null,
+        lastAccountId: null,
+        lastUserAgent: null,
+        lastBrowserName: null,
+        lastBrowserVersion: null,
+        lastOperatingSystem: null,
+        lastServerName: null,
+        agentMetadata: {},
+        customMetadata: { plan: "free" },
+      });
+      assert.deepEqual(await store.account("sub_test", "acme-new"), {
+        subscriptionId: "sub_test",
+        accountId: "acme-new",
+        firstVisit: null,
+        lastVisit: null,
+        agentMetadata: {},
+        customMetadata: { tier: 2.5, paying: true },
+      });
+      assert.equal(await store.visitor("sub_other", "v-new"), null, "another subscription sees nothing");
+
+      // The created visitor's first visit fills in its visit fields and keeps its custom metadata.
+      await store.append([], {
+        profiles: {
+          visitors: [
+            {
+              subscriptionId: "sub_test",
+              visitorId: "v-new",
+              firstVisit: 5_000,
+              lastVisit: 6_000,
+              lastAppId: "app_b",
+              lastAccountId: "acme-new",
+              lastUserAgent: "UA",
+              lastBrowserName: "Chrome",
+              lastBrowserVersion: "150",
+              lastOperatingSystem: "Linux",
+              lastServerName: "app.example.com",
+              agentMetadata: '{"role":"admin"}',
+            },
+          ],
+          accounts: [
+            {
+              subscriptionId: "sub_test",
+              accountId: "acme-new",
+              firstVisit: 5_000,
+              lastVisit: 6_000,
+              agentMetadata: null,
+            },
+          ],
+          aliases: [],
+          customMetadata: [custom("visitor", "v-new", { plan: "team" })],
+        },
+      });
+      const visited = await store.visitor("sub_test", "v-new");
+      assert.deepEqual(
+        [visited?.firstVisit, visited?.lastVisit, visited?.lastAppId, visited?.lastBrowserName],
+        [5_000, 6_000, "app_b", "Chrome"],
+      );
+      assert.deepEqual(visited?.agentMetadata, { role: "admin" });
+      assert.deepEqual(visited?.customMetadata, { plan: "team" });
+      const account = await store.account("sub_test", "acme-new");
+      assert.deepEqual([account?.firstVisit, account?.lastVisit], [5_000, 6_000]);
+      assert.deepEqual(account?.customMetadata, { tier: 2.5, paying: true });
+
+      await store.close();
+      const again = await engine.open(dir);
+      assert.deepEqual((await again.visitor("sub_test", "v-new"))?.customMetadata, { plan: "team" });
+      await again.close();
     });
 
     test("an anonymous id aliases to the first identified visitor; the log checkpoint commits with the batch", async () => {

@@ -1,6 +1,7 @@
 import type { MigrationReport, MigrationStatus } from "../migration-status.js";
 import type {
   EventFilter,
+  ProfileKind,
   ProfilePatches,
   StoredAccount,
   StoredEvent,
@@ -29,6 +30,8 @@ export interface EventStore {
   loadedLogSequence(): Promise<number>;
   visitor(subscriptionId: string, visitorId: string): Promise<StoredVisitor | null>;
   account(subscriptionId: string, accountId: string): Promise<StoredAccount | null>;
+  /** Which of these visitor (or account) ids the subscription has (loaded ones: the log's tail is not seen). */
+  knownIds(subscriptionId: string, kind: ProfileKind, ids: readonly string[]): Promise<Set<string>>;
   /** Anonymous ids that the agent reported as this visitor, oldest first. */
   aliasesOf(subscriptionId: string, visitorId: string): Promise<string[]>;
   /** Events of one subscription in the order they were received. */

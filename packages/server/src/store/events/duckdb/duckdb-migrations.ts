@@ -64,4 +64,14 @@ export const duckdbMigrations: ReadonlyArray<{ name: string; sql: string }> = [
         PRIMARY KEY (subscription_id, anonymous_id)
       );`,
   },
+  {
+    // The v1 API creates visitors and accounts (`?create=true`) that have not visited yet.
+    name: "0003-profiles-without-visits",
+    sql: `
+      ALTER TABLE visitors ALTER COLUMN first_visit DROP NOT NULL;
+      ALTER TABLE visitors ALTER COLUMN last_visit DROP NOT NULL;
+      ALTER TABLE visitors ALTER COLUMN last_app_id DROP NOT NULL;
+      ALTER TABLE accounts ALTER COLUMN first_visit DROP NOT NULL;
+      ALTER TABLE accounts ALTER COLUMN last_visit DROP NOT NULL;`,
+  },
 ];

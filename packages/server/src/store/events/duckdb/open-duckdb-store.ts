@@ -6,16 +6,20 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
 import { type AppendOptions, type EventStore, EventStoreLockedError } from "../event-store.js";
 import type { EventFilter, StoredEvent } from "../stored-event.js";
+import { customMetadataStaging, readKnownIds, stageCustomMetadata } from "./custom-metadata-upserts.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
 import { eventColumns, insertStagedFromRowsFile, selectEventColumns } from "./event-columns.js";
 import {
-  clearProfileStaging,
-  createProfileStaging,
+  clearStaging,
+  createStaging,
+  profileStagingTables,
   readAccount,
   readAliases,
   readVisitor,
   stageProfiles,
 } from "./profile-upserts.js";
+
+const stagingTables = [...profileStagingTables, customMetadataStaging];
 
 async function stageEvents(connection: DuckDBConnection, events: readonly StoredEvent[]): Promise<void> {
   const appender = await connection.createAppender("events_staging", "main", "temp");
@@ -80,7 +84,7 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
   ): Promise<void> {
     if (!stagingReady) {
       await connection.run("CREATE OR REPLACE TEMP TABLE events_staging AS SELECT * FROM events LIMIT 0");
-      await createProfileStaging(connection);
+      await createStaging(connection, stagingTables);
       stagingReady = true;
     }
     const rows = options.rowsNdjson ?? "";
@@ -91,6 +95,9 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
         await connection.run(insertStagedFromRowsFile(rowsFile));
       } else if (events.length > 0) await stageEvents(connection, events);
       const profileStatements = options.profiles ? await stageProfiles(connection, options.profiles) : [];
+      profileStatements.push(
+        ...(await stageCustomMetadata(connection, options.profiles?.customMetadata ?? [])),
+      );
       await connection.run("BEGIN TRANSACTION");
       try {
         if (hasEvents) await connection.run("INSERT INTO events SELECT * FROM events_staging");
@@ -110,7 +117,7 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
       // A half-staged batch must not be committed by a later one.
       if (rows.length > 0) await rm(rowsFile, { force: true });
       await connection.run("DELETE FROM events_staging");
-      await clearProfileStaging(connection);
+      await clearStaging(connection, stagingTables);
     }
   }
 
@@ -183,6 +190,7 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
     visitor: (subscriptionId, visitorId) => readVisitor(reader, subscriptionId, visitorId),
     account: (subscriptionId, accountId) => readAccount(reader, subscriptionId, accountId),
     aliasesOf: (subscriptionId, visitorId) => readAliases(reader, subscriptionId, visitorId),
+    knownIds: (subscriptionId, kind, ids) => readKnownIds(reader, subscriptionId, kind, ids),
     async close() {
       await writeChain;
       writer.closeSync();

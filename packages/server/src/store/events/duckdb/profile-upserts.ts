@@ -3,17 +3,24 @@ import type { ProfilePatches, StoredAccount, StoredVisitor } from "../stored-eve
 
 type Cell = string | number | null;
 
-interface Staged {
+/** An in-memory table that rows are appended to outside the load's transaction. */
+export interface StagedTable {
   readonly table: string;
   readonly columns: ReadonlyArray<readonly [name: string, type: "VARCHAR" | "DOUBLE"]>;
+}
+
+interface Staged extends StagedTable {
   /** Moves the staged rows into the real table, merging with what is there. */
   readonly upsert: string;
 }
 
 const ts = (column: string) => `make_timestamp((${column} * 1000)::BIGINT)`;
-/** Take the newer visit's value, keeping the stored one when the newer has none. */
+/**
+ * Take the newer visit's value, keeping the stored one when the newer has none. A stored visitor without a
+ * visit (created through the v1 API) takes the first visit's values.
+ */
 const newer = (table: string, column: string) =>
-  `${column} = CASE WHEN EXCLUDED.last_visit >= ${table}.last_visit THEN coalesce(EXCLUDED.${column}, ${table}.${column}) ELSE ${table}.${column} END`;
+  `${column} = CASE WHEN ${table}.last_visit IS NULL OR EXCLUDED.last_visit >= ${table}.last_visit THEN coalesce(EXCLUDED.${column}, ${table}.${column}) ELSE ${table}.${column} END`;
 
 const visitorsStaged: Staged = {
   table: "visitors_staging",
@@ -90,14 +97,30 @@ const aliasesStaged: Staged = {
     ON CONFLICT (subscription_id, anonymous_id) DO NOTHING`,
 };
 
-export async function createProfileStaging(connection: DuckDBConnection): Promise<void> {
-  for (const staged of [visitorsStaged, accountsStaged, aliasesStaged]) {
+export async function createStaging(
+  connection: DuckDBConnection,
+  tables: readonly StagedTable[],
+): Promise<void> {
+  for (const staged of tables) {
     const columns = staged.columns.map(([name, type]) => `${name} ${type}`).join(", ");
     await connection.run(`CREATE OR REPLACE TEMP TABLE ${staged.table} (${columns})`);
   }
 }
 
-async function stage(connection: DuckDBConnection, staged: Staged, rows: readonly Cell[][]): Promise<void> {
+export async function clearStaging(
+  connection: DuckDBConnection,
+  tables: readonly StagedTable[],
+): Promise<void> {
+  for (const staged of tables) await connection.run(`DELETE FROM ${staged.table}`);
+}
+
+export const profileStagingTables: readonly StagedTable[] = [visitorsStaged, accountsStaged, aliasesStaged];
+
+export async function stage(
+  connection: DuckDBConnection,
+  staged: StagedTable,
+  rows: readonly Cell[][],
+): Promise<void> {
   const appender = await connection.createAppender(staged.table, "main", "temp");
   try {
     for (const row of rows) {
@@ -166,18 +189,13 @@ export async function stageProfiles(
   return statements;
 }
 
-export async function clearProfileStaging(connection: DuckDBConnection): Promise<void> {
-  for (const staged of [visitorsStaged, accountsStaged, aliasesStaged])
-    await connection.run(`DELETE FROM ${staged.table}`);
-}
-
 const visitorSelect = `
   subscription_id AS "subscriptionId", visitor_id AS "visitorId",
   epoch_ms(first_visit)::DOUBLE AS "firstVisit", epoch_ms(last_visit)::DOUBLE AS "lastVisit",
   last_app_id AS "lastAppId", last_account_id AS "lastAccountId", last_user_agent AS "lastUserAgent",
   last_browser_name AS "lastBrowserName", last_browser_version AS "lastBrowserVersion",
   last_operating_system AS "lastOperatingSystem", last_server_name AS "lastServerName",
-  agent_metadata AS "agentMetadata"`;
+  agent_metadata AS "agentMetadata", custom_metadata AS "customMetadata"`;
 
 export async function readVisitor(
   connection: DuckDBConnection,
@@ -190,7 +208,11 @@ export async function readVisitor(
   );
   const row = result.getRowObjectsJS()[0];
   if (!row) return null;
-  return { ...(row as unknown as StoredVisitor), agentMetadata: JSON.parse(String(row.agentMetadata)) };
+  return {
+    ...(row as unknown as StoredVisitor),
+    agentMetadata: JSON.parse(String(row.agentMetadata)),
+    customMetadata: JSON.parse(String(row.customMetadata)),
+  };
 }
 
 export async function readAccount(
@@ -201,13 +223,17 @@ export async function readAccount(
   const result = await connection.runAndReadAll(
     `SELECT subscription_id AS "subscriptionId", account_id AS "accountId",
             epoch_ms(first_visit)::DOUBLE AS "firstVisit", epoch_ms(last_visit)::DOUBLE AS "lastVisit",
-            agent_metadata AS "agentMetadata"
+            agent_metadata AS "agentMetadata", custom_metadata AS "customMetadata"
      FROM accounts WHERE subscription_id = $s AND account_id = $a`,
     { s: subscriptionId, a: accountId },
   );
   const row = result.getRowObjectsJS()[0];
   if (!row) return null;
-  return { ...(row as unknown as StoredAccount), agentMetadata: JSON.parse(String(row.agentMetadata)) };
+  return {
+    ...(row as unknown as StoredAccount),
+    agentMetadata: JSON.parse(String(row.agentMetadata)),
+    customMetadata: JSON.parse(String(row.customMetadata)),
+  };
 }
 
 export async function readAliases(
