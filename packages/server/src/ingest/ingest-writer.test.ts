@@ -292,3 +292,83 @@ test("a raw beacon is acknowledged once logged; after a crash it is prepared on 
   await pool.close();
   await second.store.close();
 });
+
+const plan = (id: string, value: string | null) => ({
+  subscriptionId: "sub_test",
+  kind: "visitor" as const,
+  id,
+  values: { plan: value },
+});
+
+test("custom metadata resolves only once loaded, so a read right after sees it, however long the load interval", async () => {
+  const dir = tempDir("ingest");
+  const { store } = await realStore(dir);
+  const writer = await openIngestWriter(store, path.join(dir, "log"), { loadIntervalMs: 60_000 });
+  await writer.write([sampleEvent({ visitorId: "v1" })]);
+  await writer.flush();
+  // The loader now waits a minute before its next load, unless a caller waits for one.
+  const started = Date.now();
+  await writer.writeCustomMetadata([plan("v1", "pro"), plan("v-new", "free")]);
+  assert.ok(Date.now() - started < 5_000, `answered in ${Date.now() - started} ms`);
+  assert.deepEqual((await store.visitor("sub_test", "v1"))?.customMetadata, { plan: "pro" });
+  assert.deepEqual((await store.visitor("sub_test", "v-new"))?.customMetadata, { plan: "free" });
+  await Promise.all([
+    writer.writeCustomMetadata([plan("v1", "team")]),
+    writer.writeCustomMetadata([plan("v-new", null)]),
+  ]);
+  assert.deepEqual((await store.visitor("sub_test", "v1"))?.customMetadata, { plan: "team" });
+  assert.deepEqual((await store.visitor("sub_test", "v-new"))?.customMetadata, {});
+  await writer.close();
+  await store.close();
+});
+
+test("custom metadata logged but not loaded when the process stops is applied at the next open", async () => {
+  const dir = tempDir("ingest");
+  const first = await realStore(dir);
+  let release = () => {};
+  first.control.gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const writer = await openIngestWriter(first.store, path.join(dir, "log"));
+  const written = writer.writeCustomMetadata([plan("v-replay", "pro")]);
+  written.catch(() => {}); // asserted below, after the close
+  first.control.fail = () => true;
+  const closing = writer.close({ loadTimeoutMs: 0 });
+  release();
+  await closing;
+  await assert.rejects(
+    written,
+    (error: unknown) => error instanceof CairnError && error.code === "shutting_down",
+  );
+  assert.equal(await first.store.visitor("sub_test", "v-replay"), null);
+  await first.store.close();
+
+  const second = await realStore(dir);
+  const reopened = await openIngestWriter(second.store, path.join(dir, "log"));
+  assert.deepEqual((await second.store.visitor("sub_test", "v-replay"))?.customMetadata, { plan: "pro" });
+  await reopened.close();
+  await second.store.close();
+});
+
+test("custom metadata the store keeps refusing is set aside and its writer is told", async () => {
+  const dir = tempDir("ingest");
+  const { store } = await realStore(dir);
+  const refusing: EventStore = {
+    ...store,
+    append: (events, options) =>
+      options?.profiles?.customMetadata?.some((p) => p.id === "v-refused")
+        ? Promise.reject(new Error("store refused the batch"))
+        : store.append(events, options),
+  };
+  const rejected: string[] = [];
+  const writer = await openIngestWriter(refusing, path.join(dir, "log"), {
+    onRejected: (file) => rejected.push(file),
+  });
+  await assert.rejects(writer.writeCustomMetadata([plan("v-refused", "pro")]), /set aside/);
+  assert.match(readFileSync(rejected[0] ?? "", "utf8"), /"customMetadata":\[\{"subscriptionId":"sub_test"/);
+  await writer.writeCustomMetadata([plan("v-after", "pro")]);
+  assert.deepEqual((await store.visitor("sub_test", "v-after"))?.customMetadata, { plan: "pro" });
+  assert.equal(await store.visitor("sub_test", "v-refused"), null);
+  await writer.close();
+  await store.close();
+});

@@ -9,7 +9,12 @@ import {
   rowsFromParsedArray,
 } from "../store/events/event-rows.js";
 import type { EventStore } from "../store/events/event-store.js";
-import type { ProfilePatches, StoredEvent, VisitorAlias } from "../store/events/stored-event.js";
+import type {
+  CustomMetadataPatch,
+  ProfilePatches,
+  StoredEvent,
+  VisitorAlias,
+} from "../store/events/stored-event.js";
 import type { DropReason } from "./agent-event.js";
 import { type LogRecord, openIngestLog } from "./ingest-log.js";
 import type { BeaconContext, PreparedBatch } from "./prepare-batch.js";
@@ -55,6 +60,12 @@ export interface IngestWriter {
    * serialisation happen when it is loaded, off the request. `count` is how many events its jzb holds.
    */
   writeBeacon(beacon: BeaconContext, count: number): Promise<void>;
+  /**
+   * Custom metadata set through the v1 API. Resolves once the change is durable in the log *and* loaded
+   * into the event store, so a read right after sees it; rejects if the store refuses it (it is then set
+   * aside with the rejected records, as events are).
+   */
+  writeCustomMetadata(patches: readonly CustomMetadataPatch[]): Promise<void>;
   /** Resolves once everything acknowledged so far is in the event store (readable). */
   flush(): Promise<void>;
   /** Events accepted but not yet in the event store. */
@@ -71,7 +82,10 @@ type NewRecord =
   | { readonly count: number; readonly prepared: PreparedEvents };
 type Pending = NewRecord & { readonly sequence: number };
 
-/** Log records are `{"b":<beacon context>,"n":<events>}` or `{"p":<profile patches>,"e":<event rows>}`. */
+/**
+ * Log records are `{"b":<beacon context>,"n":<events>}` or `{"p":<profile patches>,"e":<event rows>}`; the
+ * v1 API's custom metadata is the latter with `p.customMetadata` and no rows (`"e":[]`).
+ */
 function recordText(pending: NewRecord): string {
   return "beacon" in pending
     ? `{"b":${JSON.stringify(pending.beacon)},"n":${pending.count}}`
@@ -112,6 +126,18 @@ export async function openIngestWriter(
   const logging = new Set<Promise<unknown>>();
   let loading: Promise<void> | null = null;
   let stopLoading = false;
+  /** Log sequences a caller waits to see loaded (read-your-writes), and how to tell it. */
+  const loadWaiters = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  let loadedThrough = 0;
+
+  function settleLoaded(through: number): void {
+    loadedThrough = through;
+    for (const [sequence, waiter] of loadWaiters) {
+      if (sequence > through) continue;
+      loadWaiters.delete(sequence);
+      waiter.resolve();
+    }
+  }
 
   /** A record the store refused alone, again and again, is set aside (kept, never silently lost). */
   async function reject(record: Pending): Promise<void> {
@@ -120,6 +146,9 @@ export async function openIngestWriter(
     await appendFile(file, line, { flush: true });
     await store.append([], { logSequence: record.sequence });
     options.onRejected?.(file, record.count);
+    const waiter = loadWaiters.get(record.sequence);
+    loadWaiters.delete(record.sequence);
+    waiter?.reject(new Error(`the event store refused log record ${record.sequence}; it was set aside`));
   }
 
   /** Cuts the wait between loads short (a full batch); while a flush or close waits, loads do not pace. */
@@ -226,6 +255,7 @@ export async function openIngestWriter(
         toLoad.splice(0, take);
         toLoadCount -= count;
         failures = 0;
+        settleLoaded(last.sequence);
         await log.trim(last.sequence);
       } catch (error) {
         failures++;
@@ -240,7 +270,8 @@ export async function openIngestWriter(
     loading ??= loadLoop();
   }
 
-  function writeRecord(record: NewRecord): Promise<void> {
+  /** Resolves with the record's log sequence once it is durable in the log. */
+  function writeRecord(record: NewRecord): Promise<number> {
     const { count } = record;
     if (loggingCount + toLoadCount + count > maxPending) {
       return Promise.reject(
@@ -259,6 +290,7 @@ export async function openIngestWriter(
         toLoadCount += count;
         scheduleLoad();
         if (toLoadCount >= maxLoadBatch) hurry();
+        return sequence;
       },
       (error: unknown) => {
         loggingCount -= count;
@@ -287,9 +319,25 @@ export async function openIngestWriter(
       return writeRecord({
         count: events.length,
         prepared: { rows: eventRowsNdjson(events), count: events.length, profiles },
-      });
+      }).then(() => {});
     },
-    writeBeacon: (beacon, count) => writeRecord({ count, beacon }),
+    writeBeacon: (beacon, count) => writeRecord({ count, beacon }).then(() => {}),
+    async writeCustomMetadata(patches) {
+      if (patches.length === 0) return;
+      const profiles = { visitors: [], accounts: [], aliases: [], customMetadata: patches };
+      // The caller waits for the load, so loads do not pace while it does.
+      waitingForLoads++;
+      try {
+        const sequence = await writeRecord({ count: 0, prepared: { rows: "", count: 0, profiles } });
+        if (sequence <= loadedThrough) return;
+        await new Promise<void>((resolve, reject) => {
+          loadWaiters.set(sequence, { resolve, reject });
+          hurry();
+        });
+      } finally {
+        waitingForLoads--;
+      }
+    },
     async flush() {
       await Promise.allSettled([...logging]);
       await loadEverything();
@@ -304,6 +352,9 @@ export async function openIngestWriter(
       await loadEverything();
       clearTimeout(timer);
       stopLoading = true;
+      // Durable in the log, loaded at the next start; the caller is told the server stopped first.
+      for (const waiter of loadWaiters.values()) waiter.reject(new CairnError("shutting_down"));
+      loadWaiters.clear();
       await log.close();
     },
   };
