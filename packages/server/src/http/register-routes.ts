@@ -9,6 +9,7 @@ import { registerSignInPage } from "../admin/sign-in-page.js";
 import { registerAgentScriptRoute } from "../agent/agent-script-route.js";
 import { registerFeedbackClassicApi } from "../api/feedback-classic/register-feedback-classic.js";
 import { registerFeedbackApi } from "../api/v1/ideas/register-feedback-api.js";
+import { registerIntegrationApi } from "../api/v1/register-integration-api.js";
 import { registerTokenVerify } from "../api/v1/token/verify-route.js";
 import type { AppKeyCache } from "../apps/app-key-cache.js";
 import { createFailureLimiter } from "../auth/failure-limiter.js";
@@ -22,12 +23,15 @@ import type { WidgetLimits } from "../feedback-widget/widget-limits.js";
 import { registerFeedbackWidgetRoutes } from "../feedback-widget/widget-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
+import type { EventStore } from "../store/events/event-store.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 
 export interface RouteServices {
   readonly metadata: MetadataStore;
   readonly verifier: KeyVerifier;
   readonly writer: IngestWriter;
+  /** Read by the v1 API; written only through `writer`. */
+  readonly events: EventStore;
   readonly appKeys: AppKeyCache;
   readonly excludeList: ExcludeListCache;
   readonly rememberedBatches?: number;
@@ -45,6 +49,7 @@ export function registerRoutes(app: FastifyInstance, services: RouteServices): v
   app.decorateRequest("cairnKey", null);
   app.decorateRequest("adminSession", null);
   registerTokenVerify(app, keyGuard(services.verifier, services.metadata, "v1"));
+  registerIntegrationApi(app, services);
   registerFeedbackApi(app, services);
   registerFeedbackClassicApi(app, services);
   registerSignInPage(app);

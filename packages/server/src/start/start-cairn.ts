@@ -125,6 +125,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     metadata,
     verifier,
     writer,
+    events: eventStore,
     appKeys,
     excludeList,
     rememberedBatches: options.rememberedBatches,

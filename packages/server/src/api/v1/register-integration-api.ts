@@ -1,0 +1,29 @@
+import type { FastifyInstance } from "fastify";
+import { keyGuard } from "../../auth/key-guard.js";
+import type { KeyVerifier } from "../../auth/key-verifier.js";
+import type { IngestWriter } from "../../ingest/ingest-writer.js";
+import type { EventStore } from "../../store/events/event-store.js";
+import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import { registerMetadataRoutes } from "./metadata/metadata-routes.js";
+import { registerProfileRoutes } from "./profiles/profile-routes.js";
+
+/**
+ * Pendo's v1 routes that take an integration key, in their own context. The guard runs at onRequest, before
+ * the body is read: a read-only key gets 403 insufficient_scope on any write method whatever it sent.
+ */
+export function registerIntegrationApi(
+  app: FastifyInstance,
+  services: { metadata: MetadataStore; verifier: KeyVerifier; events: EventStore; writer: IngestWriter },
+): void {
+  app.register(async (v1) => {
+    v1.addHook("onRequest", keyGuard(services.verifier, services.metadata, "v1"));
+    // `curl --data-raw '"pro"'`, as Pendo's documentation writes a PUT, sends form-encoded JSON: read it as JSON.
+    v1.addContentTypeParser(
+      ["application/x-www-form-urlencoded", "text/plain"],
+      { parseAs: "string" },
+      v1.getDefaultJsonParser("error", "error"),
+    );
+    registerProfileRoutes(v1, services.events);
+    registerMetadataRoutes(v1, services);
+  });
+}
