@@ -185,6 +185,29 @@ describe("key verification", () => {
     await t.done();
   });
 
+  test("check answers a cached, allowed key without a promise, and leaves every doubt to verify's errors", async () => {
+    const t = await setup();
+    const readOnly = (await t.make("integration")).key;
+    const first = t.verifier.check(t.request(readOnly, "v1"));
+    assert.ok(first instanceof Promise, "the first use reads the store");
+    assert.equal((await first).kind, "integration");
+    const cached = t.verifier.check(t.request(readOnly, "v1"));
+    assert.ok(!(cached instanceof Promise), "then the cache answers at once");
+    assert.equal(cached.kind, "integration");
+    const write = t.verifier.check(t.request(readOnly, "v1", { write: true }));
+    assert.ok(write instanceof Promise);
+    await assert.rejects(write, refusal("insufficient_scope"));
+    await assert.rejects(
+      Promise.resolve(t.verifier.check(t.request(readOnly, "feedback"))),
+      refusal("wrong_key_kind"),
+    );
+    await assert.rejects(
+      Promise.resolve(t.verifier.check(t.request(readOnly, "v1", { origin: "https://x.example" }))),
+      refusal("secret_key_exposed"),
+    );
+    await t.done();
+  });
+
   test("revocation in the store is refused within the poll interval, with its date", async () => {
     const t = await setup();
     const { key, record } = await t.make("integration");

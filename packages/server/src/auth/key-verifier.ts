@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { recordAudit } from "../audit/audit-log.js";
 import { CairnError } from "../errors/cairn-error.js";
-import { hashKey, recogniseKey } from "../keys/key-format.js";
+import { hashKey, type RecognisedKey, recogniseKey } from "../keys/key-format.js";
 import { revokeKey } from "../keys/key-service.js";
 import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
 import { createFailureLimiter } from "./failure-limiter.js";
@@ -45,10 +45,10 @@ export interface KeyVerifier {
   /** Resolves with the key, or rejects with the CairnError keys.md's misuse table gives. */
   verify(request: VerifyRequest): Promise<VerifiedKey>;
   /**
-   * The common case without a promise: a valid, cached key used as allowed. Undefined on any doubt, and
-   * then `verify` decides; it never refuses anything itself.
+   * `verify` without a promise in the common case: a valid, cached key used as allowed is returned as is.
+   * Anything else returns `verify`'s promise, reusing the work already done (the key is hashed once).
    */
-  verifyFromCache(request: VerifyRequest): VerifiedKey | undefined;
+  check(request: VerifyRequest): VerifiedKey | Promise<VerifiedKey>;
   /**
    * A secret key seen where only public keys belong (a collector URL): flag it as exposed, audit it,
    * revoke it if the subscription says so. Unknown or malformed strings are ignored.
@@ -66,6 +66,8 @@ export interface KeyVerifier {
 /** Verification in keys.md's order: nothing before the hash look-up touches a store. */
 export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifierOptions = {}): KeyVerifier {
   const now = options.now ?? (() => new Date());
+  // The hot path needs only milliseconds: no Date per request unless a test sets the clock.
+  const nowMs = options.now ? () => now().getTime() : Date.now;
   const cache = createKeyCache(db, options);
   const usage = createUsageRecorder(db, { flushMs: options.usageFlushMs });
   const limiter = createFailureLimiter({
@@ -84,8 +86,8 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
   }
 
   /** The one way a key is accepted, by either path: its use is noted (written later, in batches). */
-  function accept(key: CachedKey, request: VerifyRequest, at: Date): VerifiedKey {
-    usage.note({ keyId: key.id, subscriptionId: key.subscription_id, at, ip: request.ip });
+  function accept(key: CachedKey, request: VerifyRequest, atMs: number): VerifiedKey {
+    usage.note({ keyId: key.id, subscriptionId: key.subscription_id, atMs, ip: request.ip });
     return {
       id: key.id,
       subscriptionId: key.subscription_id,
@@ -135,76 +137,85 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
     cache.clear();
   }
 
-  return {
-    verifyFromCache(request) {
-      if (!request.presented || request.origin !== undefined) return undefined;
-      const at = now();
-      const nowMs = at.getTime();
-      if (limiter.retryAfterSeconds(request.ip, nowMs) > 0) return undefined;
-      const expected = familyKind[request.family];
-      const recognised = recogniseKey(request.presented);
-      if (recognised.shape !== "secret" || recognised.kind !== expected) return undefined;
-      const key = cache.peek(hashKey(request.presented));
-      if (!key || key.revoked_at !== null || key.expiresAtMs <= nowMs || key.kind !== expected)
-        return undefined;
-      if (lacksWriteScope(key, request)) return undefined;
-      return accept(key, request, at);
-    },
-    async verify(request) {
-      const at = now();
-      const nowMs = at.getTime();
-      const retryAfter = limiter.retryAfterSeconds(request.ip, nowMs);
-      if (retryAfter > 0) {
-        throw new CairnError("rate_limited", {
-          message: "Too many failed key attempts from this address.",
-          headers: { "retry-after": String(retryAfter) },
-        });
-      }
-      const hint = whereToGet[request.family];
-      if (request.presented === undefined || request.presented === "") {
-        throw new CairnError("missing_key", { message: missingKeyMessage(request.family), hint });
-      }
-      const recognised = recogniseKey(request.presented);
-      if (recognised.shape === "invalid") return fail(request.ip, nowMs, new CairnError("invalid_key"));
-      const expected = familyKind[request.family];
-      if (recognised.kind !== expected) {
-        throw new CairnError("wrong_key_kind", {
-          message: wrongKindMessage(recognised.kind, request.family),
-          hint,
-        });
-      }
+  /**
+   * keys.md's verification order. `recognised` and `hash` are what `check` already computed, if anything.
+   */
+  async function verifySlowly(
+    request: VerifyRequest,
+    known: { recognised?: RecognisedKey; hash?: string } = {},
+  ): Promise<VerifiedKey> {
+    const at = now();
+    const atMs = at.getTime();
+    const retryAfter = limiter.retryAfterSeconds(request.ip, atMs);
+    if (retryAfter > 0) {
+      throw new CairnError("rate_limited", {
+        message: "Too many failed key attempts from this address.",
+        headers: { "retry-after": String(retryAfter) },
+      });
+    }
+    const hint = whereToGet[request.family];
+    if (request.presented === undefined || request.presented === "") {
+      throw new CairnError("missing_key", { message: missingKeyMessage(request.family), hint });
+    }
+    const recognised = known.recognised ?? recogniseKey(request.presented);
+    if (recognised.shape === "invalid") return fail(request.ip, atMs, new CairnError("invalid_key"));
+    const expected = familyKind[request.family];
+    if (recognised.kind !== expected) {
+      throw new CairnError("wrong_key_kind", {
+        message: wrongKindMessage(recognised.kind, request.family),
+        hint,
+      });
+    }
 
-      const key = await cache.lookup(hashKey(request.presented), nowMs);
-      if (!key) return fail(request.ip, nowMs, new CairnError("invalid_key"));
-      if (key.revoked_at !== null) {
-        await auditRefusal(key, request.ip, "revoked", at);
-        return fail(
-          request.ip,
-          nowMs,
-          new CairnError("revoked_key", { message: `The key was revoked on ${key.revoked_at}.` }),
-        );
-      }
-      if (key.expiresAtMs <= nowMs) {
-        await auditRefusal(key, request.ip, "expired", at);
-        return fail(
-          request.ip,
-          nowMs,
-          new CairnError("expired_key", { message: `The key expired on ${key.expires_at}.` }),
-        );
-      }
-      if (key.kind !== expected) {
-        throw new CairnError("wrong_key_kind", { message: wrongKindMessage(key.kind, request.family), hint });
-      }
-      if (request.origin !== undefined) {
-        await flagExposed(key, request, at);
-        throw new CairnError("secret_key_exposed");
-      }
-      if (lacksWriteScope(key, request)) {
-        await auditRefusal(key, request.ip, "read-only key used for a write", at);
-        throw new CairnError("insufficient_scope");
-      }
-      return accept(key, request, at);
+    const key = await cache.lookup(known.hash ?? hashKey(request.presented), atMs);
+    if (!key) return fail(request.ip, atMs, new CairnError("invalid_key"));
+    if (key.revoked_at !== null) {
+      await auditRefusal(key, request.ip, "revoked", at);
+      return fail(
+        request.ip,
+        atMs,
+        new CairnError("revoked_key", { message: `The key was revoked on ${key.revoked_at}.` }),
+      );
+    }
+    if (key.expiresAtMs <= atMs) {
+      await auditRefusal(key, request.ip, "expired", at);
+      return fail(
+        request.ip,
+        atMs,
+        new CairnError("expired_key", { message: `The key expired on ${key.expires_at}.` }),
+      );
+    }
+    if (key.kind !== expected) {
+      throw new CairnError("wrong_key_kind", { message: wrongKindMessage(key.kind, request.family), hint });
+    }
+    if (request.origin !== undefined) {
+      await flagExposed(key, request, at);
+      throw new CairnError("secret_key_exposed");
+    }
+    if (lacksWriteScope(key, request)) {
+      await auditRefusal(key, request.ip, "read-only key used for a write", at);
+      throw new CairnError("insufficient_scope");
+    }
+    return accept(key, request, atMs);
+  }
+
+  return {
+    check(request) {
+      if (!request.presented || request.origin !== undefined) return verifySlowly(request);
+      const atMs = nowMs();
+      if (limiter.retryAfterSeconds(request.ip, atMs) > 0) return verifySlowly(request);
+      const expected = familyKind[request.family];
+      const recognised = recogniseKey(request.presented);
+      if (recognised.shape !== "secret" || recognised.kind !== expected)
+        return verifySlowly(request, { recognised });
+      const hash = hashKey(request.presented);
+      const key = cache.peek(hash);
+      if (!key || key.revoked_at !== null || key.expiresAtMs <= atMs || key.kind !== expected)
+        return verifySlowly(request, { recognised, hash });
+      if (lacksWriteScope(key, request)) return verifySlowly(request, { recognised, hash });
+      return accept(key, request, atMs);
     },
+    verify: (request) => verifySlowly(request),
     async flagExposedKey(presented, where) {
       if (recogniseKey(presented).shape !== "secret") return;
       const at = now();

@@ -4,7 +4,7 @@ import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
 
 export interface UsageRecorder {
   /** Remembers the use; nothing is written on the request's path. */
-  note(use: { keyId: string; subscriptionId: string; at: Date; ip: string }): void;
+  note(use: { keyId: string; subscriptionId: string; atMs: number; ip: string }): void;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -72,11 +72,11 @@ export function createUsageRecorder(
   timer.unref();
 
   return {
-    note({ keyId, subscriptionId, at, ip }) {
+    note({ keyId, subscriptionId, atMs, ip }) {
       const written = lastWritten.get(keyId);
-      if (written !== undefined && at.getTime() - written < resolutionMs) return;
+      if (written !== undefined && atMs - written < resolutionMs) return;
       const known = pending.get(keyId);
-      if (!known || known.atMs < at.getTime()) pending.set(keyId, { subscriptionId, atMs: at.getTime(), ip });
+      if (!known || known.atMs < atMs) pending.set(keyId, { subscriptionId, atMs, ip });
     },
     flush,
     async close() {

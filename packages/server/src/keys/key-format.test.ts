@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { base62Alphabet } from "../ids/random-base62.js";
+import { crc32 } from "node:zlib";
+import { base62Alphabet, randomBase62 } from "../ids/random-base62.js";
 import {
   generateSecretKey,
   hashKey,
@@ -69,5 +70,44 @@ describe("secret key format", () => {
     assert.notEqual(hashKey(relabelled), hashKey(key));
     assert.match(hashKey(key), /^[0-9a-f]{64}$/);
     assert.equal(keyStart(key), key.slice(0, 8));
+  });
+});
+
+describe("checksum compatibility", () => {
+  /** The checksum as keys were made before it was computed in JavaScript: zlib's CRC-32 of the random part. */
+  function zlibChecksum(random: string): string {
+    let value = crc32(random);
+    let out = "";
+    for (let i = 0; i < 6; i++) {
+      out = base62Alphabet[value % 62] + out;
+      value = Math.floor(value / 62);
+    }
+    return out;
+  }
+
+  test("keys made with zlib's CRC-32 are recognised, and new keys carry the same checksum", () => {
+    for (let i = 0; i < 20_000; i++) {
+      const random = randomBase62(36);
+      assert.deepEqual(recogniseKey(`cik_${random}${zlibChecksum(random)}`), {
+        shape: "secret",
+        kind: "integration",
+      });
+      const key = generateSecretKey("track");
+      assert.equal(key.slice(40), zlibChecksum(key.slice(4, 40)), key.slice(0, 8));
+    }
+  });
+
+  test("non-ASCII and non-base62 characters anywhere after the prefix are refused", () => {
+    const key = generateSecretKey("integration");
+    for (const character of ["é", "🪨", "-", "_", " ", "\u0000", "\u00ff"]) {
+      for (const position of [4, 20, 39, 40, 45]) {
+        const bad = (key.slice(0, position) + character + key.slice(position + 1)).slice(0, 46);
+        assert.deepEqual(
+          recogniseKey(bad),
+          { shape: "invalid" },
+          `${JSON.stringify(character)} at ${position}`,
+        );
+      }
+    }
   });
 });
