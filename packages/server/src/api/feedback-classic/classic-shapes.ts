@@ -1,13 +1,15 @@
 import type { DirectoryAccount, DirectoryUser } from "../../feedback/end-user-directory.js";
 import type { Hook } from "../../feedback/hook-service.js";
 import type { Idea } from "../../feedback/idea-service.js";
+import type { Tag } from "../../feedback/tags.js";
 import type { Vote } from "../../feedback/vote-service.js";
 
 // Cairn's objects in Pendo Feedback's shapes (snake_case). Ids are Cairn's (`idea_…`, `eusr_…`, `eacc_…`)
 // where Pendo has its numeric ids; a user named by a vote or an idea is named by the team's own id, the
 // one POST /votes and POST /users take.
 
-export function toFeature(idea: Idea) {
+/** `tags` as the classic paths show them: as POST …/tags gave them (tag-service.ts featureTags). */
+export function toFeature(idea: Idea, tags: readonly Tag[]) {
   return {
     id: idea.id,
     title: idea.title,
@@ -24,7 +26,7 @@ export function toFeature(idea: Idea) {
     released_at: idea.releasedAt,
     declined_at: idea.declinedAt,
     waiting_at: idea.waitingAt,
-    tags: idea.tags,
+    tags,
     products: idea.productArea === null ? [] : [idea.productArea],
   };
 }

@@ -5,6 +5,7 @@ import type { KeyVerifier } from "../../auth/key-verifier.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { registerFeatureRoutes } from "./feature-routes.js";
 import { registerHookRoutes } from "./hook-routes.js";
+import { registerTagRoutes } from "./tag-routes.js";
 import { registerUserRoutes } from "./user-routes.js";
 import { registerVoteRoutes } from "./vote-routes.js";
 
@@ -39,6 +40,7 @@ export function registerFeedbackClassicApi(
       registerFeatureRoutes(feedback, services.metadata);
       registerVoteRoutes(feedback, services.metadata);
       registerUserRoutes(feedback, services.metadata);
+      registerTagRoutes(feedback, services.metadata);
       registerHookRoutes(feedback, services.metadata);
     },
     { prefix: feedbackClassicPrefix },

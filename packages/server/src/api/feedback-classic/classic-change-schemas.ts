@@ -1,0 +1,27 @@
+import { feedbackLimits as limits } from "../../feedback/feedback-limits.js";
+import { text } from "./classic-schemas.js";
+
+// Request schemas of the classic paths that change tags. As in classic-schemas.ts, every object with known
+// fields refuses others by name.
+
+const tagText = text(limits.tagLength, 1);
+
+/** `"Foo"`, `{"Color": "Red"}` or `{"Team": ["a", "b"]}`, as Pendo's Tags take them. */
+const tag = {
+  anyOf: [
+    tagText,
+    {
+      type: "object",
+      minProperties: 1,
+      maxProperties: 1,
+      propertyNames: { minLength: 1, maxLength: limits.tagLength },
+      // The key is the team's own category name, so any name is allowed; its value is a tag or several.
+      additionalProperties: {
+        anyOf: [tagText, { type: "array", minItems: 1, maxItems: limits.tags, items: tagText }],
+      },
+    },
+  ],
+} as const;
+
+/** The whole body of POST …/tags: the list that replaces the current one. */
+export const tagsBody = { type: "array", maxItems: limits.tags, items: tag } as const;
