@@ -1,8 +1,16 @@
 import { feedbackLimits as limits } from "../../feedback/feedback-limits.js";
+import { authToken, paging } from "../v1/ideas/idea-schemas.js";
 import { text } from "./classic-schemas.js";
 
-// Request schemas of the classic paths that change tags. As in classic-schemas.ts, every object with known
-// fields refuses others by name.
+// Request schemas of the classic paths that read comments and change tags. As in classic-schemas.ts, every
+// object with known fields refuses others by name.
+
+export const listCommentsQuery = {
+  type: "object",
+  required: ["case_id"],
+  additionalProperties: false,
+  properties: { ...authToken, case_id: text(100, 1), limit: paging.limit, start: paging.start },
+} as const;
 
 const tagText = text(limits.tagLength, 1);
 

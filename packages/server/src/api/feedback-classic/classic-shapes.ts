@@ -1,3 +1,4 @@
+import type { Comment } from "../../feedback/comment-service.js";
 import type { DirectoryAccount, DirectoryUser } from "../../feedback/end-user-directory.js";
 import type { Hook } from "../../feedback/hook-service.js";
 import type { Idea } from "../../feedback/idea-service.js";
@@ -38,6 +39,18 @@ export function toVote(vote: Vote) {
     quantity: vote.quantity,
     created_at: vote.createdAt,
     updated_at: vote.updatedAt,
+  };
+}
+
+export function toComment(comment: Comment) {
+  return {
+    feature_id: comment.ideaId,
+    user_id: comment.user.id,
+    text: comment.text,
+    // Cairn's comments are all visible to end users, and never edited.
+    is_private: false,
+    created_at: comment.createdAt,
+    updated_at: comment.createdAt,
   };
 }
 

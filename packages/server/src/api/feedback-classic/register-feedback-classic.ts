@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { keyGuard } from "../../auth/key-guard.js";
 import type { KeyVerifier } from "../../auth/key-verifier.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import { registerCommentRoutes } from "./comment-routes.js";
 import { registerFeatureRoutes } from "./feature-routes.js";
 import { registerHookRoutes } from "./hook-routes.js";
 import { registerTagRoutes } from "./tag-routes.js";
@@ -41,6 +42,7 @@ export function registerFeedbackClassicApi(
       registerVoteRoutes(feedback, services.metadata);
       registerUserRoutes(feedback, services.metadata);
       registerTagRoutes(feedback, services.metadata);
+      registerCommentRoutes(feedback, services.metadata);
       registerHookRoutes(feedback, services.metadata);
     },
     { prefix: feedbackClassicPrefix },
