@@ -411,7 +411,8 @@ function listFilter(caller: FeedbackCaller, input: ListIdeasInput) {
                 .whereRef("v.idea_id", "=", "feedback_ideas.id")
                 .where("v.quantity", ">", 0)
                 .where("u.subscription_id", "=", caller.subscriptionId)
-                .where("u.external_id", "=", input.wantedBy),
+                .where("u.external_id", "=", input.wantedBy)
+                .where("u.deleted_at", "is", null),
             ),
           ]),
       eb("feedback_ideas.subscription_id", "=", caller.subscriptionId),

@@ -7,7 +7,7 @@ import type { Vote } from "../../feedback/vote-service.js";
 
 // Cairn's objects in Pendo Feedback's shapes (snake_case). Ids are Cairn's (`idea_…`, `eusr_…`, `eacc_…`)
 // where Pendo has its numeric ids; a user named by a vote or an idea is named by the team's own id, the
-// one POST /votes and POST /users take.
+// one POST /votes and POST /users take; a deleted one shows as null.
 
 /** `tags` as the classic paths show them: as POST …/tags gave them (tag-service.ts featureTags). */
 export function toFeature(idea: Idea, tags: readonly Tag[]) {
@@ -35,7 +35,7 @@ export function toFeature(idea: Idea, tags: readonly Tag[]) {
 export function toVote(vote: Vote) {
   return {
     feature_id: vote.ideaId,
-    user_id: vote.user.id,
+    user_id: vote.user?.id ?? null,
     quantity: vote.quantity,
     created_at: vote.createdAt,
     updated_at: vote.updatedAt,
@@ -45,7 +45,7 @@ export function toVote(vote: Vote) {
 export function toComment(comment: Comment) {
   return {
     feature_id: comment.ideaId,
-    user_id: comment.user.id,
+    user_id: comment.user?.id ?? null,
     text: comment.text,
     // Cairn's comments are all visible to end users, and never edited.
     is_private: false,
@@ -54,11 +54,19 @@ export function toComment(comment: Comment) {
   };
 }
 
+/** Pendo's `is_paying`, from the status PUT /accounts/:id sets; null while no status was set. */
+function isPaying(account: DirectoryAccount): boolean | null {
+  return account.status === null ? null : account.status === "paying";
+}
+
 export function toAccount(account: DirectoryAccount) {
   return {
     id: account.id,
     external_id: account.externalId,
     name: account.name,
+    status: account.status,
+    is_paying: isPaying(account),
+    monthly_value: account.monthlyValue,
     created_at: account.createdAt,
     last_seen: account.updatedAt,
   };
@@ -74,7 +82,13 @@ export function toUser(user: DirectoryUser) {
     account:
       user.account === null
         ? null
-        : { id: user.account.id, external_id: user.account.externalId, name: user.account.name },
+        : {
+            id: user.account.id,
+            external_id: user.account.externalId,
+            name: user.account.name,
+            monthly_value: user.account.monthlyValue,
+            status: user.account.status,
+          },
     created_at: user.createdAt,
     last_seen: user.updatedAt,
   };

@@ -63,6 +63,34 @@ test("the classic paths take the feedback key only; other kinds get server.keys.
   assert.ok(Array.isArray(await inUrl.json()));
 });
 
+test("the routes that change users, accounts and tags, and read comments, take the feedback key only", async () => {
+  const routes: Array<[string, string, unknown]> = [
+    ["GET", "/feedback/comments?case_id=idea_x", undefined],
+    ["PUT", "/feedback/users/eusr_x", { nope: 1 }],
+    ["DELETE", "/feedback/users/eusr_x", undefined],
+    ["PUT", "/feedback/accounts/eacc_x", { nope: 1 }],
+    ["DELETE", "/feedback/accounts/eacc_x", undefined],
+    ...["features/idea_x", "users/eusr_x", "accounts/eacc_x"].flatMap(
+      (on): Array<[string, string, unknown]> => [
+        ["GET", `/feedback/${on}/tags`, undefined],
+        ["POST", `/feedback/${on}/tags`, { nope: 1 }],
+        ["DELETE", `/feedback/${on}/tags`, undefined],
+      ],
+    ),
+  ];
+  for (const [method, path, body] of routes) {
+    for (const [key, code] of [
+      [server.keys.integration, "wrong_key_kind"],
+      [server.keys.app, "wrong_key_kind"],
+      [null, "missing_key"],
+    ] as const) {
+      const answer = await call<ErrorBody>(method, path, { key, body });
+      assert.equal(answer.status, 401, `${method} ${path}`);
+      assert.equal(answer.body.error.code, code, `${method} ${path}: the key before the body`);
+    }
+  }
+});
+
 test("Appendix A: the features list and the votes POST, as Pendo's docs write them", async () => {
   const id = await idea({ title: "Appendix A idea", user: { id: "creator-a" } });
   const list = await call<Json[]>("GET", "/feedback/features?limit=50&order_by=created_at&order_dir=desc");
@@ -339,6 +367,7 @@ test("users: the EndUserPing upsert, list, get, search; accounts list and get", 
   assert.equal(ping.body.name, "Ada");
   assert.equal(ping.body.roles, "endUser");
   const account = ping.body.account as Json;
+  assert.deepEqual(Object.keys(account).sort(), ["external_id", "id", "monthly_value", "name", "status"]);
   assert.equal(account.external_id, `acc-${stamp}`);
   assert.equal(account.name, "Zeta Corp");
   // A second ping updates in place.
@@ -386,7 +415,21 @@ test("users: the EndUserPing upsert, list, get, search; accounts list and get", 
   assert.deepEqual(names, [...names].sort());
   const zeta = accounts.body.find((a) => a.external_id === `acc-${stamp}`);
   assert.ok(zeta);
-  assert.deepEqual(Object.keys(zeta).sort(), ["created_at", "external_id", "id", "last_seen", "name"]);
+  assert.deepEqual(Object.keys(zeta).sort(), [
+    "created_at",
+    "external_id",
+    "id",
+    "is_paying",
+    "last_seen",
+    "monthly_value",
+    "name",
+    "status",
+  ]);
+  assert.deepEqual(
+    [zeta.status, zeta.is_paying, zeta.monthly_value],
+    [null, null, null],
+    "the ping's status and monthly_value are not stored",
+  );
   assert.equal(
     (await call<Json[]>("GET", "/feedback/accounts?order_by=last_seen&limit=1")).body[0]?.id,
     zeta.id,
