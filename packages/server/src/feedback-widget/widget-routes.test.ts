@@ -232,6 +232,37 @@ test("votes: another visitor adds and removes one; quantities other than -1, 0, 
   );
 });
 
+test("a visitor deleted through the Feedback API gets 410 gone for votes and ideas, and changes nothing", async () => {
+  const { ideas } = (await (await panel("GET", "/ideas")).json()) as { ideas: WidgetIdea[] };
+  const target = ideas[0];
+  assert.ok(target);
+  const leaver = { id: "visitor-leaving", email: "leaver@example.com" };
+  assert.equal((await panel("POST", "/votes", { user: leaver, ideaId: target.id, quantity: 1 })).status, 200);
+  const feedback = { "auth-token": feedbackKey };
+  const [found] = (await (
+    await fetch(`${cairn.publicUrl}/feedback/users/search?external_id=${leaver.id}`, { headers: feedback })
+  ).json()) as Array<{ id: string }>;
+  assert.ok(found);
+  const deleted = await fetch(`${cairn.publicUrl}/feedback/users/${found.id}`, {
+    method: "DELETE",
+    headers: feedback,
+  });
+  assert.equal(deleted.status, 200);
+  const before = await ideaCount();
+  await expectError(
+    await panel("POST", "/votes", { user: leaver, ideaId: target.id, quantity: 0 }),
+    410,
+    "gone",
+  );
+  await expectError(await panel("POST", "/ideas", { user: leaver, title: "From beyond" }), 410, "gone");
+  assert.equal(await ideaCount(), before);
+  const after = (await (await panel("GET", `/ideas?visitorId=${leaver.id}`)).json()) as {
+    ideas: WidgetIdea[];
+  };
+  const same = after.ideas.find((idea) => idea.id === target.id);
+  assert.deepEqual(same, { ...target, votes: target.votes + 1, myVote: 0 }, "the vote stays and counts");
+});
+
 test("a visitor past its hourly limit of ideas gets 429 with Retry-After, and no idea", async () => {
   const user = { id: "eager-visitor" };
   for (let i = 0; i < 3; i++) {

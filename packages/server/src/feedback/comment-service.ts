@@ -13,7 +13,8 @@ type Db = Kysely<MetadataSchema>;
 export interface Comment {
   readonly id: string;
   readonly ideaId: string;
-  readonly user: EndUser;
+  /** Null once the end user was deleted: the comment stays. */
+  readonly user: EndUser | null;
   /** Exactly as sent: HTML in it is text. */
   readonly text: string;
   readonly createdAt: string;

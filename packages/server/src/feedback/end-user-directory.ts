@@ -1,19 +1,22 @@
-import type { Kysely } from "kysely";
-import { sql } from "kysely";
-import { CairnError } from "../errors/cairn-error.js";
-import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { AccountStatus, MetadataSchema } from "../store/metadata/metadata-schema.js";
 import { type EndUserInput, upsertEndUser } from "./end-users.js";
 import { feedbackLimits } from "./feedback-limits.js";
+import { findLive, goneFrom } from "./find-live.js";
 import type { FeedbackCaller } from "./idea-service.js";
 import { type Page, pageWindow } from "./page.js";
 
 type Db = Kysely<MetadataSchema>;
+type Trx = Transaction<MetadataSchema>;
 
 /** An account of end users, with Cairn's id and the team's own (`externalId`). */
 export interface DirectoryAccount {
   readonly id: string;
   readonly externalId: string;
   readonly name: string | null;
+  /** What the account pays a month, and whether it pays: as PUT /feedback/accounts/:id set them. */
+  readonly monthlyValue: number | null;
+  readonly status: AccountStatus | null;
   readonly createdAt: string;
   /** The last time a request named the account (a ping, a vote, an idea). */
   readonly updatedAt: string;
@@ -48,10 +51,13 @@ export interface ListDirectoryUsersInput extends Paging<DirectoryUserOrderField>
   readonly account?: string;
 }
 
-function usersQuery(db: Db, caller: FeedbackCaller) {
+/** The subscription's live end users, each with their account unless it was deleted. */
+function usersQuery(db: Db | Trx, caller: FeedbackCaller) {
   return db
     .selectFrom("feedback_end_users as u")
-    .leftJoin("feedback_accounts as a", "a.id", "u.account_id")
+    .leftJoin("feedback_accounts as a", (join) =>
+      join.onRef("a.id", "=", "u.account_id").on("a.deleted_at", "is", null),
+    )
     .where("u.subscription_id", "=", caller.subscriptionId);
 }
 
@@ -65,6 +71,8 @@ const userColumns = [
   "a.id as accountId",
   "a.external_id as accountExternalId",
   "a.name as accountName",
+  "a.monthly_value as accountMonthlyValue",
+  "a.status as accountStatus",
   "a.created_at as accountCreatedAt",
   "a.updated_at as accountUpdatedAt",
 ] as const;
@@ -79,6 +87,8 @@ interface UserRow {
   accountId: string | null;
   accountExternalId: string | null;
   accountName: string | null;
+  accountMonthlyValue: number | null;
+  accountStatus: AccountStatus | null;
   accountCreatedAt: string | null;
   accountUpdatedAt: string | null;
 }
@@ -96,6 +106,8 @@ function toUser(row: UserRow): DirectoryUser {
             id: row.accountId,
             externalId: row.accountExternalId,
             name: row.accountName,
+            monthlyValue: row.accountMonthlyValue,
+            status: row.accountStatus,
             createdAt: row.accountCreatedAt ?? "",
             updatedAt: row.accountUpdatedAt ?? "",
           },
@@ -120,7 +132,7 @@ export async function listDirectoryUsers(
   const { limit, start } = pageWindow(input);
   const orderBy = input.orderBy ?? "created_at";
   const dir = input.orderDir ?? (orderBy === "name" || orderBy === "email" ? "asc" : "desc");
-  let query = usersQuery(db, caller);
+  let query = usersQuery(db, caller).where("u.deleted_at", "is", null);
   const account = input.account;
   if (account !== undefined) {
     query = query.where((eb) => eb.or([eb("a.id", "=", account), eb("a.external_id", "=", account)]));
@@ -141,20 +153,30 @@ export async function listDirectoryUsers(
   return { results: rows.map(toUser), total: Number(total.n), start, limit };
 }
 
-/** The end user with this Cairn id; another subscription's answers 404 like one that never existed. */
-export async function getDirectoryUser(db: Db, caller: FeedbackCaller, id: string): Promise<DirectoryUser> {
-  const row = await usersQuery(db, caller).select(userColumns).where("u.id", "=", id).executeTakeFirst();
-  if (!row) throw new CairnError("not_found", { message: `No end user ${id} in this subscription.` });
+/** The end user with this Cairn id: 404 if unknown or another subscription's, 410 once deleted. */
+export async function getDirectoryUser(
+  db: Db | Trx,
+  caller: FeedbackCaller,
+  id: string,
+): Promise<DirectoryUser> {
+  await findLive(db, "feedback_end_users", caller.subscriptionId, id);
+  const row = await usersQuery(db, caller)
+    .select(userColumns)
+    .where("u.id", "=", id)
+    .executeTakeFirstOrThrow();
   return toUser(row);
 }
 
-/** The end users with this external id and/or this email (case-insensitively), oldest first. */
+/**
+ * The live end users with this external id and/or this email (case-insensitively), oldest first; 410 when
+ * every user found was deleted, as Pendo answers for a deleted user.
+ */
 export async function searchDirectoryUsers(
   db: Db,
   caller: FeedbackCaller,
   input: { readonly externalId?: string; readonly email?: string },
 ): Promise<DirectoryUser[]> {
-  let query = usersQuery(db, caller).select(userColumns);
+  let query = usersQuery(db, caller).select([...userColumns, "u.deleted_at as deletedAt"]);
   if (input.externalId !== undefined) query = query.where("u.external_id", "=", input.externalId);
   if (input.email !== undefined) {
     query = query.where(sql`lower(${sql.ref("u.email")})`, "=", input.email.toLowerCase());
@@ -164,7 +186,12 @@ export async function searchDirectoryUsers(
     .orderBy("u.id")
     .limit(feedbackLimits.maxPageSize)
     .execute();
-  return rows.map(toUser);
+  const live = rows.filter((row) => row.deletedAt === null);
+  const [first] = rows;
+  if (live.length === 0 && first?.deletedAt) {
+    throw goneFrom("feedback_end_users", input.externalId ?? first.id, first.deletedAt);
+  }
+  return live.map(toUser);
 }
 
 /** Creates or updates the end user and their account (Pendo's "ping"), and answers them as stored now. */
@@ -178,7 +205,7 @@ export async function pingEndUser(
   return getDirectoryUser(db, caller, id);
 }
 
-function accountsQuery(db: Db, caller: FeedbackCaller) {
+function accountsQuery(db: Db | Trx, caller: FeedbackCaller) {
   return db.selectFrom("feedback_accounts as a").where("a.subscription_id", "=", caller.subscriptionId);
 }
 
@@ -186,6 +213,8 @@ const accountColumns = [
   "a.id as id",
   "a.external_id as externalId",
   "a.name as name",
+  "a.monthly_value as monthlyValue",
+  "a.status as status",
   "a.created_at as createdAt",
   "a.updated_at as updatedAt",
 ] as const;
@@ -205,7 +234,7 @@ export async function listDirectoryAccounts(
   const { limit, start } = pageWindow(input);
   const orderBy = input.orderBy ?? "name";
   const dir = input.orderDir ?? (orderBy === "name" ? "asc" : "desc");
-  const query = accountsQuery(db, caller);
+  const query = accountsQuery(db, caller).where("a.deleted_at", "is", null);
   const total = await query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const column = sql.ref(accountOrderColumn[orderBy]);
   const rows =
@@ -222,16 +251,12 @@ export async function listDirectoryAccounts(
   return { results: rows, total: Number(total.n), start, limit };
 }
 
-/** The account with this Cairn id; another subscription's answers 404 like one that never existed. */
+/** The account with this Cairn id: 404 if unknown or another subscription's, 410 once deleted. */
 export async function getDirectoryAccount(
-  db: Db,
+  db: Db | Trx,
   caller: FeedbackCaller,
   id: string,
 ): Promise<DirectoryAccount> {
-  const row = await accountsQuery(db, caller)
-    .select(accountColumns)
-    .where("a.id", "=", id)
-    .executeTakeFirst();
-  if (!row) throw new CairnError("not_found", { message: `No account ${id} in this subscription.` });
-  return row;
+  await findLive(db, "feedback_accounts", caller.subscriptionId, id);
+  return accountsQuery(db, caller).select(accountColumns).where("a.id", "=", id).executeTakeFirstOrThrow();
 }

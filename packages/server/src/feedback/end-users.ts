@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { CairnError } from "../errors/cairn-error.js";
 import { newId } from "../ids/new-id.js";
 import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
 
@@ -24,9 +25,17 @@ export interface EndUser {
   readonly account: { readonly id: string; readonly name: string | null } | null;
 }
 
+/** A deleted end user or account keeps its external id, which then answers 410 wherever it is named. */
+function deletedExternalId(what: "end user" | "account", externalId: string): CairnError {
+  return new CairnError("gone", {
+    message: `The ${what} ${externalId} was deleted from Feedback; a deleted ${what}'s id cannot be used again.`,
+  });
+}
+
 /**
  * Creates or updates the end user (and their account) and returns Cairn's internal id for them. An insert
- * that races another for the same external id becomes an update (ON CONFLICT), on every engine.
+ * that races another for the same external id becomes an update (ON CONFLICT), on every engine. A deleted
+ * user or account is not updated (the conflict's WHERE), so nothing comes back: 410.
  */
 export async function upsertEndUser(
   trx: Trx,
@@ -55,10 +64,12 @@ export async function upsertEndUser(
             input.account?.name === undefined
               ? { updated_at: at }
               : { name: input.account.name, updated_at: at },
-          ),
+          )
+          .where("feedback_accounts.deleted_at", "is", null),
       )
       .returning("id")
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!account) throw deletedExternalId("account", input.account.id);
     accountId = account.id;
   }
   const changes = {
@@ -79,20 +90,31 @@ export async function upsertEndUser(
       created_at: at,
       updated_at: at,
     })
-    .onConflict((oc) => oc.columns(["subscription_id", "external_id"]).doUpdateSet(changes))
+    .onConflict((oc) =>
+      oc
+        .columns(["subscription_id", "external_id"])
+        .doUpdateSet(changes)
+        .where("feedback_end_users.deleted_at", "is", null),
+    )
     .returning("id")
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!user) throw deletedExternalId("end user", input.id);
   return user.id;
 }
 
-/** The end users with these internal ids, keyed by internal id, as the API shows them. */
+/**
+ * The live end users with these internal ids, keyed by internal id, as the API shows them; a deleted one is
+ * missing, and a deleted account shows as none.
+ */
 export async function loadEndUsers(db: Db | Trx, ids: readonly string[]): Promise<Map<string, EndUser>> {
   const unique = [...new Set(ids)];
   const found = new Map<string, EndUser>();
   if (unique.length === 0) return found;
   const rows = await db
     .selectFrom("feedback_end_users as u")
-    .leftJoin("feedback_accounts as a", "a.id", "u.account_id")
+    .leftJoin("feedback_accounts as a", (join) =>
+      join.onRef("a.id", "=", "u.account_id").on("a.deleted_at", "is", null),
+    )
     .select([
       "u.id as id",
       "u.external_id as externalId",
@@ -102,6 +124,7 @@ export async function loadEndUsers(db: Db | Trx, ids: readonly string[]): Promis
       "a.name as accountName",
     ])
     .where("u.id", "in", unique)
+    .where("u.deleted_at", "is", null)
     .execute();
   for (const row of rows) {
     found.set(row.id, {
@@ -115,18 +138,15 @@ export async function loadEndUsers(db: Db | Trx, ids: readonly string[]): Promis
   return found;
 }
 
-/** Rows that name an end user, each built into a result with that user; rows whose user is gone are left out. */
+/** Rows that name an end user, each built into a result with that user, or null once the user was deleted. */
 export async function withEndUsers<R extends { readonly end_user_id: string }, T>(
   db: Db | Trx,
   rows: readonly R[],
-  build: (row: R, user: EndUser) => T,
+  build: (row: R, user: EndUser | null) => T,
 ): Promise<T[]> {
   const users = await loadEndUsers(
     db,
     rows.map((row) => row.end_user_id),
   );
-  return rows.flatMap((row) => {
-    const user = users.get(row.end_user_id);
-    return user ? [build(row, user)] : [];
-  });
+  return rows.map((row) => build(row, users.get(row.end_user_id) ?? null));
 }

@@ -23,6 +23,8 @@ export const feedbackLimits = {
   emailLength: 254,
   nameLength: 200,
   searchLength: 200,
+  /** An account's monthly value, in whatever currency the team counts in. */
+  maxMonthlyValue: 1_000_000_000_000,
   /** The most -1 ("not interested") and the most a single vote may weigh, as in Pendo Feedback. */
   minVote: -1,
   maxVote: 1_000_000,

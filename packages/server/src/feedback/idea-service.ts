@@ -5,6 +5,7 @@ import type { FeedbackIdeasTable, IdeaStatus, MetadataSchema } from "../store/me
 import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser } from "./end-users.js";
 import { findLiveIdea, ideaNotFound } from "./find-idea.js";
 import { type Page, pageWindow } from "./page.js";
+import { cleanTags } from "./tags.js";
 import { enqueueWebhookEvent } from "./webhook-outbox.js";
 
 type Db = Kysely<MetadataSchema>;
@@ -122,17 +123,6 @@ function cleanTitle(title: string): string {
   return trimmed;
 }
 
-/** Trimmed, without empty or repeated tags, in the order given. */
-function cleanTags(tags: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const tag of tags) {
-    const trimmed = tag.trim();
-    if (trimmed.length === 0) throw badRequest("A tag cannot be empty.");
-    if (!out.includes(trimmed)) out.push(trimmed);
-  }
-  return out;
-}
-
 function cleanProductArea(value: string | null | undefined): string | null {
   const trimmed = value?.trim() ?? "";
   return trimmed.length === 0 ? null : trimmed;
@@ -235,7 +225,7 @@ export async function createIdea(
   now: Date = new Date(),
 ): Promise<Idea> {
   const title = cleanTitle(input.title);
-  const tags = cleanTags(input.tags ?? []);
+  const tags = cleanTags(input.tags ?? []).flat;
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const creatorId = input.user ? await upsertEndUser(trx, caller.subscriptionId, input.user, now) : null;
@@ -328,7 +318,11 @@ export async function updateIdea(
     const changes: Partial<Selectable<FeedbackIdeasTable>> = { updated_at: at, updated_by_key: caller.keyId };
     if (input.title !== undefined) changes.title = cleanTitle(input.title);
     if (input.details !== undefined) changes.details = input.details;
-    if (input.tags !== undefined) changes.tags = JSON.stringify(cleanTags(input.tags));
+    if (input.tags !== undefined) {
+      changes.tags = JSON.stringify(cleanTags(input.tags).flat);
+      // Strings replace whatever shapes the classic path gave.
+      changes.tags_given = null;
+    }
     if (input.productArea !== undefined) changes.product_area = cleanProductArea(input.productArea);
     if (input.private !== undefined) changes.is_private = input.private ? 1 : 0;
     if (input.mergedInto !== undefined) {
@@ -384,8 +378,9 @@ function containsWord(column: "title" | "details", word: string) {
 }
 
 /**
- * Tags are stored as a JSON array of strings: the tag's own JSON encoding, quotes included, appears in it
- * exactly when the idea carries the tag (`lower(…) like`, so case-insensitively, as Pendo matches tags).
+ * Tags are stored as a JSON array of strings, a categorised one as `Category:Value` (tags.ts): the tag's own
+ * JSON encoding, quotes included, appears in it exactly when the idea carries the tag (`lower(…) like`, so
+ * case-insensitively, as Pendo matches tags); `Color:Red` finds both `{"Color": "Red"}` and the string.
  */
 function hasTag(tag: string) {
   const encoded = JSON.stringify(tag.trim().toLowerCase());
@@ -416,7 +411,8 @@ function listFilter(caller: FeedbackCaller, input: ListIdeasInput) {
                 .whereRef("v.idea_id", "=", "feedback_ideas.id")
                 .where("v.quantity", ">", 0)
                 .where("u.subscription_id", "=", caller.subscriptionId)
-                .where("u.external_id", "=", input.wantedBy),
+                .where("u.external_id", "=", input.wantedBy)
+                .where("u.deleted_at", "is", null),
             ),
           ]),
       eb("feedback_ideas.subscription_id", "=", caller.subscriptionId),

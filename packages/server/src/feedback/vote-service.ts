@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import { CairnError } from "../errors/cairn-error.js";
 import { newId } from "../ids/new-id.js";
-import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
-import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser, withEndUsers } from "./end-users.js";
+import type { FeedbackVotesTable, MetadataSchema } from "../store/metadata/metadata-schema.js";
+import { type EndUser, type EndUserInput, upsertEndUser, withEndUsers } from "./end-users.js";
 import { feedbackLimits } from "./feedback-limits.js";
 import { findLiveIdea } from "./find-idea.js";
 import type { FeedbackCaller, VoteCounts } from "./idea-service.js";
@@ -14,7 +14,8 @@ type Trx = Transaction<MetadataSchema>;
 /** One end user's vote on an idea. */
 export interface Vote {
   readonly ideaId: string;
-  readonly user: EndUser;
+  /** Null once the end user was deleted: the vote stays and counts. */
+  readonly user: EndUser | null;
   /** −1 is "not interested"; 1 to 1,000,000 is how much the user wants it. */
   readonly quantity: number;
   readonly createdAt: string;
@@ -42,6 +43,21 @@ export interface ListVotesInput {
   readonly start?: number;
   readonly orderBy?: VoteOrderField;
   readonly orderDir?: "asc" | "desc";
+}
+
+type VoteRow = Pick<
+  Selectable<FeedbackVotesTable>,
+  "idea_id" | "end_user_id" | "quantity" | "created_at" | "updated_at"
+>;
+
+function toVote(row: VoteRow, user: EndUser | null): Vote {
+  return {
+    ideaId: row.idea_id,
+    user,
+    quantity: row.quantity,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 async function voteCounts(db: Db | Trx, ideaId: string): Promise<VoteCounts> {
@@ -104,19 +120,9 @@ export async function castVote(
             .columns(["idea_id", "end_user_id"])
             .doUpdateSet({ quantity, updated_at: at, updated_by_key: caller.keyId }),
         )
-        .returning(["quantity", "created_at", "updated_at"])
+        .returning(["idea_id", "end_user_id", "quantity", "created_at", "updated_at"])
         .executeTakeFirstOrThrow();
-      const users = await loadEndUsers(trx, [endUserId]);
-      const user = users.get(endUserId);
-      if (user) {
-        vote = {
-          ideaId,
-          user,
-          quantity: row.quantity,
-          createdAt: row.created_at,
-          updatedAt: row.updated_at,
-        };
-      }
+      vote = (await withEndUsers(trx, [row], toVote))[0] ?? null;
     }
     return { vote, votes: await voteCounts(trx, ideaId) };
   });
@@ -150,13 +156,7 @@ export async function listVotes(
           .limit(limit)
           .offset(start)
           .execute();
-  const results = await withEndUsers(db, rows, (row, user) => ({
-    ideaId,
-    user,
-    quantity: row.quantity,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }));
+  const results = await withEndUsers(db, rows, toVote);
   return { results, total: Number(total.n), start, limit };
 }
 
@@ -187,7 +187,9 @@ export async function listVotesBy(
     .innerJoin("feedback_end_users as u", "u.id", "v.end_user_id")
     .where("i.subscription_id", "=", caller.subscriptionId)
     .where("i.deleted_at", "is", null);
-  if (input.userId !== undefined) query = query.where("u.external_id", "=", input.userId);
+  if (input.userId !== undefined) {
+    query = query.where("u.external_id", "=", input.userId).where("u.deleted_at", "is", null);
+  }
   if (input.ideaId !== undefined) query = query.where("v.idea_id", "=", input.ideaId);
   if (input.positive === true && input.negative !== true) query = query.where("v.quantity", ">", 0);
   if (input.negative === true && input.positive !== true) query = query.where("v.quantity", "<", 0);
@@ -196,35 +198,12 @@ export async function listVotesBy(
     limit === 0
       ? []
       : await query
-          .select([
-            "v.idea_id as ideaId",
-            "v.end_user_id as endUserId",
-            "v.quantity as quantity",
-            "v.created_at as createdAt",
-            "v.updated_at as updatedAt",
-          ])
+          .select(["v.idea_id", "v.end_user_id", "v.quantity", "v.created_at", "v.updated_at"])
           .orderBy("v.created_at", "desc")
           .orderBy("v.id", "desc")
           .limit(limit)
           .offset(start)
           .execute();
-  const users = await loadEndUsers(
-    db,
-    rows.map((row) => row.endUserId),
-  );
-  const results = rows.flatMap((row) => {
-    const user = users.get(row.endUserId);
-    return user
-      ? [
-          {
-            ideaId: row.ideaId,
-            user,
-            quantity: row.quantity,
-            createdAt: row.createdAt,
-            updatedAt: row.updatedAt,
-          },
-        ]
-      : [];
-  });
+  const results = await withEndUsers(db, rows, toVote);
   return { results, total: Number(total.n), start, limit };
 }

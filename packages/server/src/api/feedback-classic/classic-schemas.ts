@@ -6,7 +6,7 @@ import { authToken, paging } from "../v1/ideas/idea-schemas.js";
 // not know (a typo is a 400 naming it); the fields and parameters Pendo documents are all accepted, those
 // Cairn does not store are read and ignored (README, "Pendo's classic Feedback paths").
 
-const text = (maxLength: number, minLength = 0) => ({ type: "string", minLength, maxLength }) as const;
+export const text = (maxLength: number, minLength = 0) => ({ type: "string", minLength, maxLength }) as const;
 const anything = {} as const;
 const statuses = ["new", "waiting", "planned", "developing", "released", "declined"] as const;
 const statusList = statuses.join("|");
@@ -102,7 +102,7 @@ export const castVotesBody = {
   },
 } as const;
 
-const email = { ...text(limits.emailLength, 3), pattern: "^[^@\\s]+@[^@\\s]+$" } as const;
+export const email = { ...text(limits.emailLength, 3), pattern: "^[^@\\s]+@[^@\\s]+$" } as const;
 
 export const endUserPingBody = {
   type: "object",

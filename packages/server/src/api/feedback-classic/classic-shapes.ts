@@ -1,13 +1,16 @@
+import type { Comment } from "../../feedback/comment-service.js";
 import type { DirectoryAccount, DirectoryUser } from "../../feedback/end-user-directory.js";
 import type { Hook } from "../../feedback/hook-service.js";
 import type { Idea } from "../../feedback/idea-service.js";
+import type { Tag } from "../../feedback/tags.js";
 import type { Vote } from "../../feedback/vote-service.js";
 
 // Cairn's objects in Pendo Feedback's shapes (snake_case). Ids are Cairn's (`idea_…`, `eusr_…`, `eacc_…`)
 // where Pendo has its numeric ids; a user named by a vote or an idea is named by the team's own id, the
-// one POST /votes and POST /users take.
+// one POST /votes and POST /users take; a deleted one shows as null.
 
-export function toFeature(idea: Idea) {
+/** `tags` as the classic paths show them: as POST …/tags gave them (tag-service.ts featureTags). */
+export function toFeature(idea: Idea, tags: readonly Tag[]) {
   return {
     id: idea.id,
     title: idea.title,
@@ -24,7 +27,7 @@ export function toFeature(idea: Idea) {
     released_at: idea.releasedAt,
     declined_at: idea.declinedAt,
     waiting_at: idea.waitingAt,
-    tags: idea.tags,
+    tags,
     products: idea.productArea === null ? [] : [idea.productArea],
   };
 }
@@ -32,11 +35,28 @@ export function toFeature(idea: Idea) {
 export function toVote(vote: Vote) {
   return {
     feature_id: vote.ideaId,
-    user_id: vote.user.id,
+    user_id: vote.user?.id ?? null,
     quantity: vote.quantity,
     created_at: vote.createdAt,
     updated_at: vote.updatedAt,
   };
+}
+
+export function toComment(comment: Comment) {
+  return {
+    feature_id: comment.ideaId,
+    user_id: comment.user?.id ?? null,
+    text: comment.text,
+    // Cairn's comments are all visible to end users, and never edited.
+    is_private: false,
+    created_at: comment.createdAt,
+    updated_at: comment.createdAt,
+  };
+}
+
+/** Pendo's `is_paying`, from the status PUT /accounts/:id sets; null while no status was set. */
+function isPaying(account: DirectoryAccount): boolean | null {
+  return account.status === null ? null : account.status === "paying";
 }
 
 export function toAccount(account: DirectoryAccount) {
@@ -44,6 +64,9 @@ export function toAccount(account: DirectoryAccount) {
     id: account.id,
     external_id: account.externalId,
     name: account.name,
+    status: account.status,
+    is_paying: isPaying(account),
+    monthly_value: account.monthlyValue,
     created_at: account.createdAt,
     last_seen: account.updatedAt,
   };
@@ -59,7 +82,13 @@ export function toUser(user: DirectoryUser) {
     account:
       user.account === null
         ? null
-        : { id: user.account.id, external_id: user.account.externalId, name: user.account.name },
+        : {
+            id: user.account.id,
+            external_id: user.account.externalId,
+            name: user.account.name,
+            monthly_value: user.account.monthlyValue,
+            status: user.account.status,
+          },
     created_at: user.createdAt,
     last_seen: user.updatedAt,
   };

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { getIdea, listIdeas } from "../../feedback/idea-service.js";
-import type { IdeaStatus } from "../../store/metadata/metadata-schema.js";
+import type { Kysely } from "kysely";
+import { getIdea, type Idea, listIdeas } from "../../feedback/idea-service.js";
+import { featureTags } from "../../feedback/tag-service.js";
+import type { IdeaStatus, MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { feedbackCallerOf } from "../v1/ideas/feedback-caller.js";
 import {
@@ -51,6 +53,11 @@ function paging(query: FeatureListQuery) {
   };
 }
 
+async function toFeatures(db: Kysely<MetadataSchema>, ideas: readonly Idea[]) {
+  const tags = await featureTags(db, ideas);
+  return ideas.map((idea) => toFeature(idea, tags.get(idea.id) ?? idea.tags));
+}
+
 /** Pendo's feature requests: Cairn's ideas, as a bare array of Features like Pendo answers. */
 export function registerFeatureRoutes(app: FastifyInstance, metadata: MetadataStore): void {
   const db = metadata.db;
@@ -65,14 +72,19 @@ export function registerFeatureRoutes(app: FastifyInstance, metadata: MetadataSt
         isPrivate: query.is_private,
         wantedBy: query.wanted_by,
       });
-      return page.results.map(toFeature);
+      return toFeatures(db, page.results);
     },
   );
 
   app.get<{ Params: { id: string } }>(
     "/features/:id",
     { schema: { params: idParams, querystring: noQuery } },
-    async (request) => toFeature(await getIdea(db, feedbackCallerOf(request), request.params.id)),
+    async (request) => {
+      const [feature] = await toFeatures(db, [
+        await getIdea(db, feedbackCallerOf(request), request.params.id),
+      ]);
+      return feature;
+    },
   );
 
   app.get<{ Querystring: SearchQuery }>(
@@ -85,7 +97,7 @@ export function registerFeatureRoutes(app: FastifyInstance, metadata: MetadataSt
         q: query.q,
         statuses: commaList(query.status) as IdeaStatus[] | undefined,
       });
-      return page.results.map(toFeature);
+      return toFeatures(db, page.results);
     },
   );
 }

@@ -1,70 +1,9 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { loadConfig } from "../../config/load-config.js";
-import { createKey } from "../../keys/key-service.js";
-import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { otherSubscription } from "../../test-support/installed-store.js";
-import { keysOfEveryKind } from "../../test-support/keys-of-every-kind.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { test } from "node:test";
+import { type ErrorBody, type Json, useClassicTestServer } from "./classic-test-server.js";
 
-let cairn: RunningCairn;
-let keys: Record<"feedback" | "integration" | "track" | "app" | "other", string>;
-
-before(async () => {
-  const config = loadConfig(
-    { dataDir: tempDir("classic"), port: "0", logLevel: "silent" },
-    {},
-    process.cwd(),
-  );
-  cairn = await startCairn(config);
-  const db = cairn.metadata.db;
-  const every = await keysOfEveryKind(cairn);
-  const other = await otherSubscription(cairn.metadata);
-  keys = {
-    feedback: every.feedback,
-    integration: every.integration,
-    track: every.track,
-    app: every.app,
-    other: (
-      await createKey(db, {
-        subscriptionId: other.subscriptionId,
-        kind: "feedback",
-        description: "o",
-        actor: "t",
-      })
-    ).key,
-  };
-});
-after(() => cairn.shutdown());
-
-type Json = Record<string, unknown>;
-type ErrorBody = { error: { code: string; message: string; hint: string } };
-
-/** A call the way Pendo's classic clients make it: the key in `auth-token`. */
-async function call<T = Json>(
-  method: string,
-  path: string,
-  options: { body?: unknown; key?: string | null; header?: string } = {},
-): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = {};
-  const key = options.key === undefined ? keys.feedback : options.key;
-  if (key !== null) headers[options.header ?? "auth-token"] = key;
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(`${cairn.publicUrl}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text === "" ? null : JSON.parse(text)) as T };
-}
-
-/** An idea made through Cairn's own API, answering its id. */
-async function idea(body: Json, key = keys.feedback): Promise<string> {
-  const created = await call<{ id: string }>("POST", "/api/v1/ideas", { body, key });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  return created.body.id;
-}
+const server = useClassicTestServer("classic");
+const { call, idea } = server;
 
 const featureKeys = [
   "created_at",
@@ -92,15 +31,15 @@ test("the health check answers without a key", async () => {
   assert.deepEqual(answer.body, { status: "ok" });
 });
 
-test("the classic paths take the feedback key only; other kinds get keys.md's answers", async () => {
-  const integration = await call<ErrorBody>("GET", "/feedback/features", { key: keys.integration });
+test("the classic paths take the feedback key only; other kinds get server.keys.md's answers", async () => {
+  const integration = await call<ErrorBody>("GET", "/feedback/features", { key: server.keys.integration });
   assert.equal(integration.status, 401);
   assert.equal(integration.body.error.code, "wrong_key_kind");
   assert.match(
     `${integration.body.error.message} ${integration.body.error.hint}`,
     /Feedback → Settings → Product Settings → API Access/,
   );
-  for (const key of [keys.app, keys.track]) {
+  for (const key of [server.keys.app, server.keys.track]) {
     const answer = await call<ErrorBody>("POST", "/feedback/votes", {
       key,
       body: { user_id: "x", votes: [] },
@@ -112,13 +51,44 @@ test("the classic paths take the feedback key only; other kinds get keys.md's an
   assert.equal(none.status, 401);
   assert.equal(none.body.error.code, "missing_key");
   // The guard answers before the body is validated: a bad body with a wrong key still learns about the key.
-  const bad = await call<ErrorBody>("POST", "/feedback/users", { key: keys.integration, body: { nope: 1 } });
+  const bad = await call<ErrorBody>("POST", "/feedback/users", {
+    key: server.keys.integration,
+    body: { nope: 1 },
+  });
   assert.equal(bad.body.error.code, "wrong_key_kind");
   // The three ways a feedback key may travel.
   assert.equal((await call("GET", "/feedback/features", { header: "x-pendo-integration-key" })).status, 200);
-  const inUrl = await fetch(`${cairn.publicUrl}/feedback/features?auth-token=${keys.feedback}`);
+  const inUrl = await fetch(`${server.cairn.publicUrl}/feedback/features?auth-token=${server.keys.feedback}`);
   assert.equal(inUrl.status, 200);
   assert.ok(Array.isArray(await inUrl.json()));
+});
+
+test("the routes that change users, accounts and tags, and read comments, take the feedback key only", async () => {
+  const routes: Array<[string, string, unknown]> = [
+    ["GET", "/feedback/comments?case_id=idea_x", undefined],
+    ["PUT", "/feedback/users/eusr_x", { nope: 1 }],
+    ["DELETE", "/feedback/users/eusr_x", undefined],
+    ["PUT", "/feedback/accounts/eacc_x", { nope: 1 }],
+    ["DELETE", "/feedback/accounts/eacc_x", undefined],
+    ...["features/idea_x", "users/eusr_x", "accounts/eacc_x"].flatMap(
+      (on): Array<[string, string, unknown]> => [
+        ["GET", `/feedback/${on}/tags`, undefined],
+        ["POST", `/feedback/${on}/tags`, { nope: 1 }],
+        ["DELETE", `/feedback/${on}/tags`, undefined],
+      ],
+    ),
+  ];
+  for (const [method, path, body] of routes) {
+    for (const [key, code] of [
+      [server.keys.integration, "wrong_key_kind"],
+      [server.keys.app, "wrong_key_kind"],
+      [null, "missing_key"],
+    ] as const) {
+      const answer = await call<ErrorBody>(method, path, { key, body });
+      assert.equal(answer.status, 401, `${method} ${path}`);
+      assert.equal(answer.body.error.code, code, `${method} ${path}: the key before the body`);
+    }
+  }
 });
 
 test("Appendix A: the features list and the votes POST, as Pendo's docs write them", async () => {
@@ -263,7 +233,7 @@ test("features/:id: 410 once deleted, 404 for another subscription's or an unkno
     body: { user_id: "u", votes: [{ feature_id: id, quantity: 1 }] },
   });
   assert.equal(votes.status, 410);
-  const theirs = await idea({ title: "Theirs" }, keys.other);
+  const theirs = await idea({ title: "Theirs" }, server.keys.other);
   const other = await call<ErrorBody>("GET", `/feedback/features/${theirs}`);
   assert.equal(other.status, 404);
   assert.equal(other.body.error.code, "not_found");
@@ -355,7 +325,7 @@ test("votes: GET by user and feature, positive/negative, paging; POST checks eve
   );
   // Another subscription sees none of these votes.
   assert.deepEqual(
-    (await call<Json[]>("GET", `/feedback/votes?user_id=${user}`, { key: keys.other })).body,
+    (await call<Json[]>("GET", `/feedback/votes?user_id=${user}`, { key: server.keys.other })).body,
     [],
   );
 });
@@ -397,6 +367,7 @@ test("users: the EndUserPing upsert, list, get, search; accounts list and get", 
   assert.equal(ping.body.name, "Ada");
   assert.equal(ping.body.roles, "endUser");
   const account = ping.body.account as Json;
+  assert.deepEqual(Object.keys(account).sort(), ["external_id", "id", "monthly_value", "name", "status"]);
   assert.equal(account.external_id, `acc-${stamp}`);
   assert.equal(account.name, "Zeta Corp");
   // A second ping updates in place.
@@ -411,7 +382,10 @@ test("users: the EndUserPing upsert, list, get, search; accounts list and get", 
   });
   const got = await call<Json>("GET", `/feedback/users/${ping.body.id}`);
   assert.deepEqual(got.body, again.body);
-  assert.equal((await call("GET", `/feedback/users/${ping.body.id}`, { key: keys.other })).status, 404);
+  assert.equal(
+    (await call("GET", `/feedback/users/${ping.body.id}`, { key: server.keys.other })).status,
+    404,
+  );
   assert.equal((await call("GET", "/feedback/users/eusr_nope")).status, 404);
   const inAccount = await call<Json[]>(
     "GET",
@@ -441,13 +415,30 @@ test("users: the EndUserPing upsert, list, get, search; accounts list and get", 
   assert.deepEqual(names, [...names].sort());
   const zeta = accounts.body.find((a) => a.external_id === `acc-${stamp}`);
   assert.ok(zeta);
-  assert.deepEqual(Object.keys(zeta).sort(), ["created_at", "external_id", "id", "last_seen", "name"]);
+  assert.deepEqual(Object.keys(zeta).sort(), [
+    "created_at",
+    "external_id",
+    "id",
+    "is_paying",
+    "last_seen",
+    "monthly_value",
+    "name",
+    "status",
+  ]);
+  assert.deepEqual(
+    [zeta.status, zeta.is_paying, zeta.monthly_value],
+    [null, null, null],
+    "the ping's status and monthly_value are not stored",
+  );
   assert.equal(
     (await call<Json[]>("GET", "/feedback/accounts?order_by=last_seen&limit=1")).body[0]?.id,
     zeta.id,
   );
   assert.deepEqual((await call<Json>("GET", `/feedback/accounts/${String(zeta.id)}`)).body, zeta);
-  assert.equal((await call("GET", `/feedback/accounts/${String(zeta.id)}`, { key: keys.other })).status, 404);
+  assert.equal(
+    (await call("GET", `/feedback/accounts/${String(zeta.id)}`, { key: server.keys.other })).status,
+    404,
+  );
 });
 
 test("search: scope=feature with words and statuses answers Features", async () => {

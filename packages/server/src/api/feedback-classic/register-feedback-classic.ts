@@ -3,8 +3,11 @@ import { sql } from "kysely";
 import { keyGuard } from "../../auth/key-guard.js";
 import type { KeyVerifier } from "../../auth/key-verifier.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import { registerCommentRoutes } from "./comment-routes.js";
 import { registerFeatureRoutes } from "./feature-routes.js";
 import { registerHookRoutes } from "./hook-routes.js";
+import { registerTagRoutes } from "./tag-routes.js";
+import { registerUserChangeRoutes } from "./user-change-routes.js";
 import { registerUserRoutes } from "./user-routes.js";
 import { registerVoteRoutes } from "./vote-routes.js";
 
@@ -39,6 +42,9 @@ export function registerFeedbackClassicApi(
       registerFeatureRoutes(feedback, services.metadata);
       registerVoteRoutes(feedback, services.metadata);
       registerUserRoutes(feedback, services.metadata);
+      registerUserChangeRoutes(feedback, services.metadata);
+      registerTagRoutes(feedback, services.metadata);
+      registerCommentRoutes(feedback, services.metadata);
       registerHookRoutes(feedback, services.metadata);
     },
     { prefix: feedbackClassicPrefix },

@@ -150,9 +150,19 @@ export interface FeedbackAccountsTable {
   subscription_id: string;
   external_id: string;
   name: string | null;
+  /** Set by PUT /feedback/accounts/:id, as Pendo's Account has them. */
+  monthly_value: ColumnType<number | null, number | null | undefined, number | null>;
+  status: ColumnType<AccountStatus | null, AccountStatus | null | undefined, AccountStatus | null>;
+  /** JSON array of tags as given: strings and one-entry `{"Category": value}` maps. */
+  tags: ColumnType<string, string | undefined, string>;
   created_at: string;
   updated_at: string;
+  /** Once deleted, the row stays (its ids answer 410) with its other fields erased. */
+  deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
+  deleted_by_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+export type AccountStatus = "paying" | "prospect" | "not_paying";
 
 /** A person who gives feedback, known by the team's own user id (the analytics visitor id). */
 export interface FeedbackEndUsersTable {
@@ -162,8 +172,13 @@ export interface FeedbackEndUsersTable {
   email: string | null;
   name: string | null;
   account_id: string | null;
+  /** JSON array of tags as given: strings and one-entry `{"Category": value}` maps. */
+  tags: ColumnType<string, string | undefined, string>;
   created_at: string;
   updated_at: string;
+  /** Once deleted, the row stays (its ids answer 410) with its other fields erased. */
+  deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
+  deleted_by_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type IdeaStatus = "new" | "waiting" | "planned" | "developing" | "released" | "declined";
@@ -182,8 +197,10 @@ export interface FeedbackIdeasTable {
   released_at: string | null;
   declined_at: string | null;
   product_area: string | null;
-  /** JSON array of strings. */
+  /** JSON array of strings, a categorised tag written `Category:Value`: what the API answers and filters on. */
   tags: string;
+  /** The tags as Pendo's classic path gave them (categorised ones as maps); null when `tags` is all there is. */
+  tags_given: ColumnType<string | null, string | null | undefined, string | null>;
   /** 1 when the idea is private. */
   is_private: ColumnType<number, number | undefined, number>;
   merged_into_id: string | null;

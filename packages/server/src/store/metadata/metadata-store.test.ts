@@ -137,7 +137,7 @@ for (const engine of engines) {
       await store.close();
     });
 
-    test("feedback: one end user per external id, one vote per user and idea, and only valid statuses and quantities", async () => {
+    test("feedback: one end user per external id, one vote per user and idea, and only valid statuses, quantities and account statuses", async () => {
       const { store } = await fresh();
       const db = store.db;
       for (const id of ["sub_1", "sub_2"]) {
@@ -156,6 +156,23 @@ for (const engine of engines) {
         created_at: at,
         updated_at: at,
       });
+      const account = { subscription_id: "sub_1", name: null, created_at: at, updated_at: at };
+      await db
+        .insertInto("feedback_accounts")
+        .values({ ...account, id: "eacc_1", external_id: "acme", status: "not_paying", monthly_value: 12.5 })
+        .execute();
+      await assert.rejects(
+        db
+          .insertInto("feedback_accounts")
+          .values({ ...account, id: "eacc_2", external_id: "other", status: "churned" as "paying" })
+          .execute(),
+        /CHECK|check/,
+      );
+      const stored = await db
+        .selectFrom("feedback_accounts")
+        .select(["monthly_value", "tags", "deleted_at"])
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(stored, { monthly_value: 12.5, tags: "[]", deleted_at: null });
       await db
         .insertInto("feedback_end_users")
         .values([

@@ -7,6 +7,7 @@ import * as excludeList from "./0005-exclude-list.js";
 import * as feedback from "./0006-feedback.js";
 import * as feedbackWebhooks from "./0007-feedback-webhooks.js";
 import * as feedbackWidget from "./0008-feedback-widget.js";
+import * as feedbackDirectory from "./0009-feedback-directory.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -22,4 +23,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0006-feedback": feedback,
   "0007-feedback-webhooks": feedbackWebhooks,
   "0008-feedback-widget": feedbackWidget,
+  "0009-feedback-directory": feedbackDirectory,
 };
