@@ -10,7 +10,7 @@ import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { maxEventsPerRequest } from "../ingest/prepare-batch.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import { collectorCorsHeaders, transparentGif } from "./cors.js";
-import { decodeJzb, JzbError } from "./jzb.js";
+import { countJzbEvents, inflateJzb, JzbError } from "./jzb.js";
 import { createRecentBatches } from "./recent-batches.js";
 import { resolveCollectorApp } from "./resolve-app.js";
 
@@ -81,16 +81,16 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
     const { beacon, appKey } = request.params;
     if (!beacons.has(beacon)) throw new CairnError("not_found");
     const resolved = await resolveCollectorApp(deps, request, appKey);
-    // Decoded here only to refuse what can never load; the events are validated when they are loaded.
-    let decoded: unknown;
+    // Inflated and counted here only to refuse what can never load; the events are parsed and validated
+    // once, on a worker, when they are loaded.
+    let count: number;
     try {
-      decoded = decodeJzb(jzb);
+      count = countJzbEvents(inflateJzb(jzb));
     } catch (error) {
       if (!(error instanceof JzbError)) throw error;
       const tooLarge = error.reason === "too_large_inflated" || error.reason === "too_long";
       throw new CairnError(tooLarge ? "payload_too_large" : "bad_request", { message: error.message });
     }
-    const count = Array.isArray(decoded) ? decoded.length : 1;
     if (count > maxEventsPerRequest) {
       throw new CairnError("payload_too_large", {
         message: `At most ${maxEventsPerRequest} events per request.`,

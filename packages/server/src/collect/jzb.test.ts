@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { deflateSync } from "node:zlib";
 import fc from "fast-check";
-import { decodeJzb, encodeJzb, JzbError } from "./jzb.js";
+import { countJzbEvents, decodeJzb, encodeJzb, JzbError } from "./jzb.js";
 
 describe("jzb", () => {
   test("decodes agent-wire.md's example and the agent's empty-array constant", () => {
@@ -62,5 +62,65 @@ describe("jzb", () => {
       () => decodeJzb(deflateSync("{nope").toString("base64url")),
       (e: unknown) => e instanceof JzbError && e.reason === "not_json",
     );
+  });
+
+  describe("countJzbEvents (the collector counts without parsing)", () => {
+    const bytes = (text: string) => Buffer.from(text, "utf8");
+
+    test("counts an array's items exactly as JSON.parse sees them, compact or indented; an object is one event", () => {
+      fc.assert(
+        fc.property(fc.array(fc.jsonValue(), { maxLength: 30 }), fc.boolean(), (items, indent) => {
+          const text = JSON.stringify(items, null, indent ? 2 : undefined);
+          assert.equal(countJzbEvents(bytes(text)), (JSON.parse(text) as unknown[]).length);
+        }),
+        { numRuns: 1000 },
+      );
+      fc.assert(
+        fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (object) => {
+          assert.equal(countJzbEvents(bytes(` ${JSON.stringify(object)}\n`)), 1);
+        }),
+      );
+      assert.equal(countJzbEvents(bytes('["a,b", "\\"", {"x": [1, 2]}, "]"]')), 4);
+      assert.equal(countJzbEvents(bytes(" [ ] ")), 0);
+    });
+
+    test("refuses what is not JSON in shape, and anything but an array or object", () => {
+      for (const text of ["", "5", '"event"', "null", "{nope", "[1, 2", "[1}", '["open]', "[1] x", "]"]) {
+        assert.throws(
+          () => countJzbEvents(bytes(text)),
+          (e: unknown) => e instanceof JzbError && e.reason === "not_json",
+          JSON.stringify(text),
+        );
+      }
+    });
+
+    test("on random bytes it answers a count or a JzbError, and agrees with JSON.parse whenever that succeeds", () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.string(),
+            fc.uint8Array().map((b) => Buffer.from(b).toString("latin1")),
+          ),
+          (text) => {
+            let parsed: unknown;
+            let valid = true;
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              valid = false;
+            }
+            try {
+              const count = countJzbEvents(bytes(text));
+              if (valid) assert.equal(count, Array.isArray(parsed) ? parsed.length : 1);
+            } catch (error) {
+              assert.ok(error instanceof JzbError, String(error));
+              if (valid)
+                assert.ok(typeof parsed !== "object" || parsed === null, "valid arrays and objects count");
+            }
+          },
+        ),
+        { numRuns: 3000 },
+      );
+    });
   });
 });
