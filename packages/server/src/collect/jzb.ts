@@ -50,64 +50,67 @@ export function decodeJzb(encoded: string, limits: JzbLimits = defaultJzbLimits)
   }
 }
 
-const quote = 0x22;
-const backslash = 0x5c;
-const comma = 0x2c;
-const openers = new Map([
-  [0x5b, 0x5d], // [ ]
-  [0x7b, 0x7d], // { }
-]);
-const isSpace = (byte: number | undefined) =>
-  byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+// Byte classes for the scan below; 0 is every byte that changes nothing.
+const other = 0;
+const quote = 1;
+const opener = 2;
+const closer = 3;
+const comma = 4;
+const space = 5;
+const byteClass = new Uint8Array(256);
+byteClass[0x22] = quote;
+byteClass[0x5b] = opener; // [
+byteClass[0x7b] = opener; // {
+byteClass[0x5d] = closer; // ]
+byteClass[0x7d] = closer; // }
+byteClass[0x2c] = comma;
+for (const byte of [0x20, 0x0a, 0x0d, 0x09]) byteClass[byte] = space;
+const matching: Record<number, number> = { 93: 0x5b, 125: 0x7b };
 
 /**
  * How many events an inflated payload holds, without parsing it: the items of a top-level JSON array, or 1
  * for a single object. It follows strings, escapes and nesting (UTF-8 continuation bytes never look like
  * ASCII), so it refuses what is not JSON in shape: unbalanced or mismatched brackets, an unterminated string,
  * anything but an array or object, or text after it. What passes and still is not JSON is caught when the
- * events are prepared for loading, where it is counted as a drop. A fraction of JSON.parse's cost, and no
+ * events are prepared for loading, where it is counted as a drop. About half of JSON.parse's cost, and no
  * garbage: the collector answers before the events are parsed, once, on a worker.
  */
 export function countJzbEvents(inflated: Uint8Array): number {
   const notJson = () => new JzbError("not_json", "The jzb payload does not hold JSON.");
   const length = inflated.length;
   let i = 0;
-  while (i < length && isSpace(inflated[i])) i++;
+  while (i < length && byteClass[inflated[i] as number] === space) i++;
   const first = inflated[i];
-  if (first === undefined || !openers.has(first)) throw notJson();
-  const closers: number[] = [];
+  if (first === undefined || byteClass[first] !== opener) throw notJson();
+  const open: number[] = [];
   let commas = 0;
   let topLevelContent = false;
   let end = -1;
   for (; i < length; i++) {
     const byte = inflated[i] as number;
-    if (byte === quote) {
-      if (closers.length === 1) topLevelContent = true;
-      for (i++; i < length && inflated[i] !== quote; i++) if (inflated[i] === backslash) i++;
+    const kind = byteClass[byte];
+    if (kind === space) continue;
+    if (open.length === 1 && kind !== comma && kind !== closer) topLevelContent = true;
+    if (kind === other) continue;
+    if (kind === quote) {
+      for (i++; i < length; i++) {
+        const inString = inflated[i];
+        if (inString === 0x22) break;
+        if (inString === 0x5c) i++;
+      }
       if (i >= length) throw notJson();
-      continue;
-    }
-    const closer = openers.get(byte);
-    if (closer !== undefined) {
-      if (closers.length === 1) topLevelContent = true;
-      closers.push(closer);
-      continue;
-    }
-    if (byte === 0x5d || byte === 0x7d) {
-      if (closers.pop() !== byte) throw notJson();
-      if (closers.length === 0) {
+    } else if (kind === opener) {
+      open.push(byte);
+    } else if (kind === closer) {
+      if (open.pop() !== matching[byte]) throw notJson();
+      if (open.length === 0) {
         end = i;
         break;
       }
-      continue;
-    }
-    if (closers.length === 1) {
-      if (byte === comma) commas++;
-      else if (!isSpace(byte)) topLevelContent = true;
-    }
+    } else if (open.length === 1) commas++;
   }
   if (end < 0) throw notJson();
-  for (let j = end + 1; j < length; j++) if (!isSpace(inflated[j])) throw notJson();
+  for (let j = end + 1; j < length; j++) if (byteClass[inflated[j] as number] !== space) throw notJson();
   if (first === 0x7b) return 1;
   return topLevelContent ? commas + 1 : 0;
 }
