@@ -37,6 +37,19 @@ type PrepareResult =
   | { readonly ok: true; readonly batch: PreparedBatch }
   | { readonly ok: false; readonly reason: JzbError["reason"] | "too_many_events"; readonly message: string };
 
+const botAgents = new Map<string, boolean>();
+
+/** isbot runs one large regular expression; user agents repeat a lot, so answers are remembered (bounded). */
+function isBotAgent(userAgent: string): boolean {
+  let answer = botAgents.get(userAgent);
+  if (answer === undefined) {
+    answer = isbot(userAgent);
+    if (botAgents.size >= 1_000) botAgents.clear();
+    botAgents.set(userAgent, answer);
+  }
+  return answer;
+}
+
 const matchers = new Map<string, ExcludeMatcher>();
 
 /** Rules arrive as data; each distinct list is compiled once per thread. */
@@ -78,7 +91,7 @@ function prepareBeacon(context: BeaconContext): PrepareResult {
     receivedAt: context.receivedAt,
     ip: context.ip,
     userAgent: context.userAgent,
-    isBot: context.userAgent !== null && isbot(context.userAgent),
+    isBot: context.userAgent !== null && isBotAgent(context.userAgent),
     batchKey: context.batchKey,
     exclude: matcherFor(context.excludeRules),
     ...(context.forcedType ? { forcedType: context.forcedType } : {}),
