@@ -21,6 +21,14 @@ async function realStore(dir: string) {
     appends,
     gate: null as Promise<void> | null,
     fail: (_events: readonly { eventId: string }[]): boolean => false,
+    /** Holds every append until the returned function is called. */
+    hold(): () => void {
+      let release = () => {};
+      control.gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return () => release();
+    },
   };
   const store: EventStore = {
     ...real,
@@ -67,10 +75,7 @@ test("writes are acknowledged once logged, then loaded in large appends; flush m
 test("an acknowledgement does not wait for the event store, and what it held is loaded at the next open", async () => {
   const dir = tempDir("ingest");
   const first = await realStore(dir);
-  let release = () => {};
-  first.control.gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
+  const release = first.control.hold();
   const writer = await openIngestWriter(first.store, path.join(dir, "log"));
   const events = Array.from({ length: 50 }, (_, i) => sampleEvent({ eventId: `held-${i}` }));
   await writer.write(events.slice(0, 25));
@@ -175,10 +180,7 @@ test("a store failure is retried; a record the store keeps refusing is set aside
 test("past maxPending, writes are refused at once with 503 overloaded, and nothing of them is kept", async () => {
   const dir = tempDir("ingest");
   const { store, control } = await realStore(dir);
-  let release = () => {};
-  control.gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
+  const release = control.hold();
   const writer = await openIngestWriter(store, path.join(dir, "log"), { maxPending: 5 });
   await writer.write([sampleEvent(), sampleEvent(), sampleEvent(), sampleEvent()]);
   await assert.rejects(writer.write([sampleEvent(), sampleEvent()]), (error: unknown) => {
@@ -325,10 +327,7 @@ test("custom metadata resolves only once loaded, so a read right after sees it, 
 test("custom metadata logged but not loaded when the process stops is applied at the next open", async () => {
   const dir = tempDir("ingest");
   const first = await realStore(dir);
-  let release = () => {};
-  first.control.gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
+  const release = first.control.hold();
   const writer = await openIngestWriter(first.store, path.join(dir, "log"));
   const written = writer.writeCustomMetadata([plan("v-replay", "pro")]);
   written.catch(() => {}); // asserted below, after the close
