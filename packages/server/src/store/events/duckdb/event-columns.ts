@@ -69,17 +69,17 @@ const rowTypes: Record<string, { json: string; value: (field: string) => string 
 };
 
 /**
- * Moves a newline-delimited rows file (`eventRowsNdjson`) into the staging table. DuckDB reads and parses it
- * on its own threads, in parallel: several times faster than from_json on one bound string (which also
- * copied the whole text on the event loop), and no native call per cell as with the appender.
+ * Inserts a newline-delimited rows file (`eventRowsNdjson`) into `events`. DuckDB reads and parses it on its
+ * own threads, in parallel: several times faster than from_json on one bound string (which also copied the
+ * whole text on the event loop), and no native call per cell as with the appender.
  */
-export function insertStagedFromRowsFile(file: string): string {
+export function insertFromRowsFile(file: string): string {
   const columns = Object.fromEntries(eventColumns.map((c) => [c.name, rowTypes[c.name]?.json ?? "VARCHAR"]));
   const values = eventColumns.map((c) => (rowTypes[c.name]?.value ?? ((f: string) => f))(`"${c.name}"`));
   const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
   const columnsSql = `{${Object.entries(columns)
     .map(([name, type]) => `${literal(name)}: ${literal(type)}`)
     .join(", ")}}`;
-  return `INSERT INTO events_staging SELECT ${values.join(", ")}
+  return `INSERT INTO events SELECT ${values.join(", ")}
     FROM read_json(${literal(file)}, format = 'newline_delimited', columns = ${columnsSql})`;
 }

@@ -8,7 +8,7 @@ import { type AppendOptions, type EventStore, EventStoreLockedError } from "../e
 import type { EventFilter, StoredEvent } from "../stored-event.js";
 import { customMetadataStaging, readKnownIds, stageCustomMetadata } from "./custom-metadata-upserts.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
-import { eventColumns, insertStagedFromRowsFile, selectEventColumns } from "./event-columns.js";
+import { eventColumns, insertFromRowsFile, selectEventColumns } from "./event-columns.js";
 import {
   clearStaging,
   createStaging,
@@ -79,11 +79,11 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
     file === ":memory:" ? path.join(tmpdir(), `cairn-rows-${randomUUID()}.ndjson`) : `${file}.rows.ndjson`;
 
   /**
-   * The appender is synchronous, and committing into the on-disk table syncs the write-ahead log: done
-   * through the appender, that fsync would stop the event loop for every batch. So rows are appended into
-   * in-memory staging tables (no log, no sync), then moved by INSERT … SELECT in one transaction with the
-   * profile upserts and the log checkpoint, which DuckDB runs and commits on its own thread while requests
-   * go on being served.
+   * Rows text (the loader's path) is written to a file that DuckDB reads straight into `events`, inside the
+   * transaction. Events given as objects go through the appender, which is synchronous: appending into the
+   * on-disk table would sync the write-ahead log on the event loop, so they are appended into an in-memory
+   * staging table (no log, no sync) and moved by INSERT … SELECT. Either way the events, the profile upserts
+   * and the log checkpoint commit together, on DuckDB's threads, while requests go on being served.
    */
   async function appendBatch(
     connection: DuckDBConnection,
@@ -96,19 +96,18 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
       stagingReady = true;
     }
     const rows = options.rowsNdjson ?? "";
+    const staged = rows.length === 0 && events.length > 0;
     try {
-      const hasEvents = events.length > 0 || rows.length > 0;
-      if (rows.length > 0) {
-        await writeFile(rowsFile, rows);
-        await connection.run(insertStagedFromRowsFile(rowsFile));
-      } else if (events.length > 0) await stageEvents(connection, events);
+      if (rows.length > 0) await writeFile(rowsFile, rows);
+      else if (staged) await stageEvents(connection, events);
       const profileStatements = options.profiles ? await stageProfiles(connection, options.profiles) : [];
       profileStatements.push(
         ...(await stageCustomMetadata(connection, options.profiles?.customMetadata ?? [])),
       );
       await connection.run("BEGIN TRANSACTION");
       try {
-        if (hasEvents) await connection.run("INSERT INTO events SELECT * FROM events_staging");
+        if (rows.length > 0) await connection.run(insertFromRowsFile(rowsFile));
+        else if (staged) await connection.run("INSERT INTO events SELECT * FROM events_staging");
         for (const statement of profileStatements) await connection.run(statement);
         if (options.logSequence !== undefined) {
           await connection.run(
@@ -124,7 +123,7 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
     } finally {
       // A half-staged batch must not be committed by a later one.
       if (rows.length > 0) await rm(rowsFile, { force: true });
-      await connection.run("DELETE FROM events_staging");
+      if (staged) await connection.run("DELETE FROM events_staging");
       await clearStaging(connection, stagingTables);
     }
   }
