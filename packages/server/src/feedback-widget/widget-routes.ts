@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { userSchema } from "../api/v1/ideas/idea-schemas.js";
+import { text, userSchema } from "../api/v1/ideas/idea-schemas.js";
 import type { CollectorDeps } from "../collect/beacon-routes.js";
 import { collectorCorsHeaders } from "../collect/cors.js";
 import { resolveCollectorApp } from "../collect/resolve-app.js";
@@ -34,8 +34,8 @@ const createBody = {
   additionalProperties: false,
   properties: {
     user: userSchema,
-    title: { type: "string", minLength: 1, maxLength: feedbackLimits.titleLength },
-    details: { type: "string", maxLength: feedbackLimits.detailsLength },
+    title: text(feedbackLimits.titleLength, 1),
+    details: text(feedbackLimits.detailsLength),
   },
 } as const;
 
@@ -45,7 +45,7 @@ const voteBody = {
   additionalProperties: false,
   properties: {
     user: userSchema,
-    ideaId: { type: "string", minLength: 1, maxLength: 100 },
+    ideaId: text(100, 1),
     quantity: { type: "integer", enum: [-1, 0, 1] },
   },
 } as const;
@@ -53,7 +53,7 @@ const voteBody = {
 const listQuery = {
   type: "object",
   additionalProperties: false,
-  properties: { visitorId: { type: "string", minLength: 1, maxLength: feedbackLimits.externalIdLength } },
+  properties: { visitorId: text(feedbackLimits.externalIdLength, 1) },
 } as const;
 
 function toWidgetIdea(idea: Idea, myVote: number): WidgetIdea {

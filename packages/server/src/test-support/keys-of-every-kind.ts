@@ -1,6 +1,7 @@
 import type { KeyRecord } from "../keys/key-record.js";
 import { createKey, setIntegrationKeysEnabled } from "../keys/key-service.js";
 import type { RunningCairn } from "../start/start-cairn.js";
+import { otherSubscription } from "./installed-store.js";
 
 export interface KeysOfEveryKind {
   readonly integration: string;
@@ -35,4 +36,20 @@ export async function keysOfEveryKind(cairn: RunningCairn): Promise<KeysOfEveryK
     track: (await make("track")).key,
     app: cairn.installation.app.appKey,
   };
+}
+
+/** A key of a second subscription, which must find nothing of the first (write access for integration keys). */
+export async function otherSubscriptionKey(
+  cairn: RunningCairn,
+  kind: "feedback" | "integration",
+): Promise<string> {
+  const other = await otherSubscription(cairn.metadata);
+  const created = await createKey(cairn.metadata.db, {
+    subscriptionId: other.subscriptionId,
+    kind,
+    description: `another subscription's ${kind} key`,
+    actor: "test",
+    ...(kind === "integration" ? { write: true } : {}),
+  });
+  return created.key;
 }

@@ -1,6 +1,5 @@
 import { feedbackLimits as limits } from "../../feedback/feedback-limits.js";
-import { authToken, paging } from "../v1/ideas/idea-schemas.js";
-import { email, text } from "./classic-schemas.js";
+import { authToken, emailSchema as email, paging, text } from "../v1/ideas/idea-schemas.js";
 
 // Request schemas of the classic paths that read comments and change tags, end users and accounts. As in
 // classic-schemas.ts, every object with known fields refuses others by name.

@@ -1,17 +1,16 @@
 import { feedbackLimits as limits } from "../../feedback/feedback-limits.js";
 import { feedbackHookEvents, hookLimits } from "../../feedback/webhook-events.js";
-import { authToken, paging } from "../v1/ideas/idea-schemas.js";
+import { authToken, emailSchema, ideaIdParams, paging, statusList, text } from "../v1/ideas/idea-schemas.js";
 
 // Request schemas of Pendo's classic Feedback paths. As on /api/v1/ideas, every object refuses fields it does
 // not know (a typo is a 400 naming it); the fields and parameters Pendo documents are all accepted, those
 // Cairn does not store are read and ignored (README, "Pendo's classic Feedback paths").
 
-export const text = (maxLength: number, minLength = 0) => ({ type: "string", minLength, maxLength }) as const;
 const anything = {} as const;
-const statuses = ["new", "waiting", "planned", "developing", "released", "declined"] as const;
-const statusList = statuses.join("|");
 
-export { noQuery } from "../v1/ideas/idea-schemas.js";
+export { noQuery, text } from "../v1/ideas/idea-schemas.js";
+/** A Cairn id in the path (`idea_…`, `eusr_…`, `eacc_…`), as on /api/v1/ideas/:id. */
+export const idParams = ideaIdParams;
 
 /** Comma-separated lists, as Pendo takes them: `tags=A,Multi:B`, `products=Web,Mobile`. */
 const commaList = text(2000);
@@ -58,13 +57,6 @@ export const searchQuery = {
   },
 } as const;
 
-export const idParams = {
-  type: "object",
-  required: ["id"],
-  additionalProperties: false,
-  properties: { id: text(100, 1) },
-} as const;
-
 export const listVotesQuery = {
   type: "object",
   additionalProperties: false,
@@ -102,8 +94,6 @@ export const castVotesBody = {
   },
 } as const;
 
-export const email = { ...text(limits.emailLength, 3), pattern: "^[^@\\s]+@[^@\\s]+$" } as const;
-
 export const endUserPingBody = {
   type: "object",
   required: ["user"],
@@ -115,7 +105,7 @@ export const endUserPingBody = {
       additionalProperties: false,
       properties: {
         id: text(limits.externalIdLength, 1),
-        email,
+        email: emailSchema,
         full_name: text(limits.nameLength),
         // Documented by Pendo, accepted, not stored.
         roles: anything,

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before } from "node:test";
 import { loadConfig } from "../../config/load-config.js";
-import { createKey } from "../../keys/key-service.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { otherSubscription } from "../../test-support/installed-store.js";
-import { keysOfEveryKind } from "../../test-support/keys-of-every-kind.js";
+import { keysOfEveryKind, otherSubscriptionKey } from "../../test-support/keys-of-every-kind.js";
 import { tempDir } from "../../test-support/temp-dir.js";
 
 export type Json = Record<string, unknown>;
@@ -59,19 +57,13 @@ async function startClassicTestServer(name: string): Promise<ClassicTestServer> 
   const config = loadConfig({ dataDir: tempDir(name), port: "0", logLevel: "silent" }, {}, process.cwd());
   const cairn = await startCairn(config);
   const every = await keysOfEveryKind(cairn);
-  const other = await otherSubscription(cairn.metadata);
-  const otherKey = await createKey(cairn.metadata.db, {
-    subscriptionId: other.subscriptionId,
-    kind: "feedback",
-    description: "o",
-    actor: "t",
-  });
+  const otherKey = await otherSubscriptionKey(cairn, "feedback");
   const keys = {
     feedback: every.feedback,
     integration: every.integration,
     track: every.track,
     app: every.app,
-    other: otherKey.key,
+    other: otherKey,
   };
 
   async function call<T = Json>(method: string, path: string, options: CallOptions = {}) {

@@ -8,9 +8,8 @@ import {
   startReceiver,
   until,
 } from "../../../feedback/test-support/webhook-receiver.js";
-import { createKey, setIntegrationKeysEnabled } from "../../../keys/key-service.js";
 import { type RunningCairn, startCairn } from "../../../start/start-cairn.js";
-import { otherSubscription } from "../../../test-support/installed-store.js";
+import { keysOfEveryKind, otherSubscriptionKey } from "../../../test-support/keys-of-every-kind.js";
 import { tempDir } from "../../../test-support/temp-dir.js";
 
 let cairn: RunningCairn;
@@ -22,30 +21,10 @@ const pollMs = 20;
 before(async () => {
   const config = loadConfig({ dataDir: tempDir("hooks"), port: "0", logLevel: "silent" }, {}, process.cwd());
   cairn = await startCairn(config, { webhooks: { pollMs, retryBaseMs: 50, retryCapMs: 400 } });
-  const db = cairn.metadata.db;
-  const subscriptionId = cairn.installation.subscription.id;
-  await setIntegrationKeysEnabled(db, { subscriptionId, enabled: true, actor: "test" });
-  feedbackKey = (
-    await createKey(db, { subscriptionId, kind: "feedback", description: "hooks", actor: "test" })
-  ).key;
-  integrationKey = (
-    await createKey(db, {
-      subscriptionId,
-      kind: "integration",
-      description: "etl",
-      write: true,
-      actor: "test",
-    })
-  ).key;
-  const other = await otherSubscription(cairn.metadata);
-  otherKey = (
-    await createKey(db, {
-      subscriptionId: other.subscriptionId,
-      kind: "feedback",
-      description: "o",
-      actor: "t",
-    })
-  ).key;
+  const every = await keysOfEveryKind(cairn);
+  feedbackKey = every.feedback;
+  integrationKey = every.integration;
+  otherKey = await otherSubscriptionKey(cairn, "feedback");
 });
 after(() => cairn.shutdown());
 

@@ -1,14 +1,12 @@
-import { feedbackLimits as limits } from "../../../feedback/feedback-limits.js";
+import { ideaStatuses, feedbackLimits as limits } from "../../../feedback/feedback-limits.js";
 import { ideaOrderFields } from "../../../feedback/idea-service.js";
 
 // The request schemas of the Feedback API. Every object refuses fields it does not know
 // (`additionalProperties: false`; the app's ajv never removes them silently), so a typo is a 400 naming it.
 
-const text = (maxLength: number, minLength = 0) => ({ type: "string", minLength, maxLength }) as const;
-const statusSchema = {
-  type: "string",
-  enum: ["new", "waiting", "planned", "developing", "released", "declined"],
-} as const;
+export const text = (maxLength: number, minLength = 0) => ({ type: "string", minLength, maxLength }) as const;
+const statusSchema = { type: "string", enum: [...ideaStatuses] } as const;
+export const emailSchema = { ...text(limits.emailLength, 3), pattern: "^[^@\\s]+@[^@\\s]+$" } as const;
 
 export const userSchema = {
   type: "object",
@@ -16,7 +14,7 @@ export const userSchema = {
   additionalProperties: false,
   properties: {
     id: text(limits.externalIdLength, 1),
-    email: { ...text(limits.emailLength, 3), pattern: "^[^@\\s]+@[^@\\s]+$" },
+    email: emailSchema,
     name: text(limits.nameLength),
     account: {
       type: "object",
@@ -98,7 +96,7 @@ export const paging = {
   order_dir: { type: "string", enum: ["asc", "desc"] },
 } as const;
 
-const statusList = statusSchema.enum.join("|");
+export const statusList = ideaStatuses.join("|");
 
 export const listIdeasQuery = {
   type: "object",

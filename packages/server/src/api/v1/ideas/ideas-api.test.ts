@@ -5,8 +5,7 @@ import { listAudit } from "../../../audit/audit-log.js";
 import { loadConfig } from "../../../config/load-config.js";
 import { createKey } from "../../../keys/key-service.js";
 import { type RunningCairn, startCairn } from "../../../start/start-cairn.js";
-import { otherSubscription } from "../../../test-support/installed-store.js";
-import { keysOfEveryKind } from "../../../test-support/keys-of-every-kind.js";
+import { keysOfEveryKind, otherSubscriptionKey } from "../../../test-support/keys-of-every-kind.js";
 import { tempDir } from "../../../test-support/temp-dir.js";
 
 let cairn: RunningCairn;
@@ -25,19 +24,10 @@ before(async () => {
   });
   const config = loadConfig({ dataDir: tempDir("ideas"), port: "0", logLevel: "trace" }, {}, process.cwd());
   cairn = await startCairn(config, { logStream });
-  const db = cairn.metadata.db;
   const every = await keysOfEveryKind(cairn);
   feedbackKeyId = every.feedbackRecord.id;
   keys = { feedback: every.feedback, integration: every.integration, track: every.track, app: every.app };
-  const other = await otherSubscription(cairn.metadata);
-  otherKey = (
-    await createKey(db, {
-      subscriptionId: other.subscriptionId,
-      kind: "feedback",
-      description: "o",
-      actor: "t",
-    })
-  ).key;
+  otherKey = await otherSubscriptionKey(cairn, "feedback");
   secrets.push(keys.feedback, keys.integration, keys.track, otherKey);
 });
 after(() => cairn.shutdown());
