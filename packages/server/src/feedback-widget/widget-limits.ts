@@ -35,15 +35,12 @@ export function createWidgetLimiter(limits: WidgetLimits = defaultWidgetLimits):
       const { visitor, address: perAddress } = byKind[kind];
       const visitorKey = `${appId}\n${visitorId}`;
       const now = Date.now();
-      const wait = Math.max(
-        visitor.retryAfterSeconds(visitorKey, now),
-        perAddress.retryAfterSeconds(address, now),
-      );
+      const visitorWait = visitor.retryAfterSeconds(visitorKey, now);
+      const wait = Math.max(visitorWait, perAddress.retryAfterSeconds(address, now));
       if (wait > 0) {
+        const what = kind === "idea" ? "ideas" : "votes";
         throw new CairnError("rate_limited", {
-          message: `Too many ${kind === "idea" ? "ideas" : "votes"} from this ${
-            visitor.retryAfterSeconds(visitorKey, now) > 0 ? "visitor" : "address"
-          } in the last hour.`,
+          message: `Too many ${what} from this ${visitorWait > 0 ? "visitor" : "address"} in the last hour.`,
           headers: { "retry-after": String(wait) },
         });
       }
