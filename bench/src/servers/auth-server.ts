@@ -1,20 +1,26 @@
 /**
  * Server for the key-check benchmark: Cairn as `cairn start` builds it (real stores in a temporary folder,
- * the real verifier), plus a twin of /api/v1/token/verify that skips the key check, so both are served by
- * one process and differ only in authentication. Prints `ready <url> <key>` and runs until killed.
+ * the real verifier), plus twins of two v1 routes under `/bench` that skip the key check, so each pair is
+ * served by one process and differs only in authentication:
+ * - `GET /api/v1/token/verify`: no work besides the answer, the worst case for the check's share;
+ * - `GET /api/v1/visitor/bench-visitor`: one read of the event store, as Pendo's v1 reads do.
+ * Prints `ready <url> <key>` and runs until killed.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { registerProfileRoutes } from "../../../packages/server/src/api/v1/profiles/profile-routes.js";
+import type { VerifiedKey } from "../../../packages/server/src/auth/key-verifier.js";
 import { loadConfig } from "../../../packages/server/src/config/load-config.js";
 import { createKey, setIntegrationKeysEnabled } from "../../../packages/server/src/keys/key-service.js";
 import { startCairn } from "../../../packages/server/src/start/start-cairn.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "cairn-bench-auth-"));
 const config = loadConfig({ dataDir, port: "0", logLevel: "warn" }, {}, process.cwd());
+let unauthenticatedKey: VerifiedKey | null = null;
 const cairn = await startCairn(config, {
-  beforeListen(app) {
-    // Same answer as the real route, without its preHandler.
+  beforeListen(app, { events }) {
+    // Same answer as the real route, without the guard.
     app.get("/bench/token/verify-unauthenticated", async () => ({
       valid: true,
       keyId: "key_unauthenticated",
@@ -22,16 +28,44 @@ const cairn = await startCairn(config, {
       scope: "read",
       subscriptionId: "sub_unauthenticated",
     }));
+    // The real visitor route, in a context whose hook names the subscription instead of checking a key.
+    app.register(
+      async (open) => {
+        open.addHook("onRequest", (request, _reply, done) => {
+          request.cairnKey = unauthenticatedKey;
+          done();
+        });
+        registerProfileRoutes(open, events);
+      },
+      { prefix: "/bench" },
+    );
   },
 });
 const subscriptionId = cairn.installation.subscription.id;
-await setIntegrationKeysEnabled(cairn.metadata.db, { subscriptionId, enabled: true, actor: "bench" });
-const { key } = await createKey(cairn.metadata.db, {
+unauthenticatedKey = {
+  id: "key_unauthenticated",
   subscriptionId,
   kind: "integration",
-  description: "bench",
-  actor: "bench",
+  scope: "read",
+  appId: null,
+};
+await setIntegrationKeysEnabled(cairn.metadata.db, { subscriptionId, enabled: true, actor: "bench" });
+const newKey = (write: boolean) =>
+  createKey(cairn.metadata.db, {
+    subscriptionId,
+    kind: "integration",
+    description: write ? "bench write" : "bench",
+    actor: "bench",
+    write,
+  });
+const { key } = await newKey(false);
+const { key: writeKey } = await newKey(true);
+const seeded = await fetch(`${cairn.publicUrl}/api/v1/metadata/visitor/custom/value?create=true`, {
+  method: "POST",
+  headers: { "content-type": "application/json", "x-pendo-integration-key": writeKey },
+  body: JSON.stringify([{ visitorId: "bench-visitor", values: { plan: "pro", seats: 42 } }]),
 });
+if (!seeded.ok) throw new Error(`seeding the bench visitor failed: ${seeded.status} ${await seeded.text()}`);
 process.stdout.write(`ready ${cairn.publicUrl} ${key}\n`);
 process.on("SIGTERM", () => {
   void cairn.shutdown().then(() => process.exit(0));

@@ -2,6 +2,15 @@ import type { Kysely } from "kysely";
 import type { ApiKeysTable, MetadataSchema } from "../store/metadata/metadata-schema.js";
 import { watchRevision } from "../store/metadata/revision-watcher.js";
 
+/** What a route learns about the caller once its key is accepted. */
+export interface VerifiedKey {
+  readonly id: string;
+  readonly subscriptionId: string;
+  readonly kind: ApiKeysTable["kind"];
+  readonly scope: ApiKeysTable["scope"];
+  readonly appId: string | null;
+}
+
 export type CachedKey = Pick<
   ApiKeysTable,
   "id" | "subscription_id" | "kind" | "scope" | "app_id" | "expires_at" | "revoked_at" | "exposed_at"
@@ -9,6 +18,8 @@ export type CachedKey = Pick<
   exposed_key_policy: "notify" | "revoke";
   /** expires_at as ms since epoch (Infinity when it never expires), so each check is one comparison. */
   expiresAtMs: number;
+  /** Built once when the row is cached: accepting a cached key allocates nothing. */
+  verified: VerifiedKey;
 };
 
 export interface KeyCacheOptions {
@@ -84,6 +95,13 @@ export function createKeyCache(db: Kysely<MetadataSchema>, options: KeyCacheOpti
       const key = {
         ...row,
         expiresAtMs: row.expires_at === null ? Number.POSITIVE_INFINITY : Date.parse(row.expires_at),
+        verified: Object.freeze({
+          id: row.id,
+          subscriptionId: row.subscription_id,
+          kind: row.kind,
+          scope: row.scope,
+          appId: row.app_id,
+        }),
       };
       found.set(hash, key);
       return key;

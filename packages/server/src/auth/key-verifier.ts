@@ -5,7 +5,10 @@ import { hashKey, type RecognisedKey, recogniseKey } from "../keys/key-format.js
 import { revokeKey } from "../keys/key-service.js";
 import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
 import { createFailureLimiter } from "./failure-limiter.js";
-import { type CachedKey, createKeyCache, type KeyCacheOptions } from "./key-cache.js";
+import { type CachedKey, createKeyCache, type KeyCacheOptions, type VerifiedKey } from "./key-cache.js";
+
+export type { VerifiedKey };
+
 import {
   familyKind,
   type KeyFamily,
@@ -14,15 +17,6 @@ import {
   wrongKindMessage,
 } from "./key-families.js";
 import { createUsageRecorder } from "./usage-recorder.js";
-
-/** What a route learns about the caller once its key is accepted. */
-export interface VerifiedKey {
-  readonly id: string;
-  readonly subscriptionId: string;
-  readonly kind: CachedKey["kind"];
-  readonly scope: CachedKey["scope"];
-  readonly appId: string | null;
-}
 
 export interface VerifyRequest {
   readonly presented: string | undefined;
@@ -87,14 +81,8 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
 
   /** The one way a key is accepted, by either path: its use is noted (written later, in batches). */
   function accept(key: CachedKey, request: VerifyRequest, atMs: number): VerifiedKey {
-    usage.note({ keyId: key.id, subscriptionId: key.subscription_id, atMs, ip: request.ip });
-    return {
-      id: key.id,
-      subscriptionId: key.subscription_id,
-      kind: key.kind,
-      scope: key.scope,
-      appId: key.app_id,
-    };
+    usage.note(key.verified, atMs, request.ip);
+    return key.verified;
   }
 
   async function auditRefusal(key: CachedKey, ip: string, reason: string, at: Date): Promise<void> {

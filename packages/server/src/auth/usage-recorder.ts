@@ -4,7 +4,7 @@ import type { MetadataSchema } from "../store/metadata/metadata-schema.js";
 
 export interface UsageRecorder {
   /** Remembers the use; nothing is written on the request's path. */
-  note(use: { keyId: string; subscriptionId: string; atMs: number; ip: string }): void;
+  note(key: { readonly id: string; readonly subscriptionId: string }, atMs: number, ip: string): void;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -72,11 +72,11 @@ export function createUsageRecorder(
   timer.unref();
 
   return {
-    note({ keyId, subscriptionId, atMs, ip }) {
-      const written = lastWritten.get(keyId);
+    note(key, atMs, ip) {
+      const written = lastWritten.get(key.id);
       if (written !== undefined && atMs - written < resolutionMs) return;
-      const known = pending.get(keyId);
-      if (!known || known.atMs < atMs) pending.set(keyId, { subscriptionId, atMs, ip });
+      const known = pending.get(key.id);
+      if (!known || known.atMs < atMs) pending.set(key.id, { subscriptionId: key.subscriptionId, atMs, ip });
     },
     flush,
     async close() {

@@ -31,11 +31,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false } },
   });
   installErrorHandling(app);
-  app.addHook("onRequest", async (_request, reply) => {
-    if (!options.accepting()) {
-      reply.header("connection", "close");
-      throw new CairnError("shutting_down");
+  // Callback style, not async: it runs on every request, and an async hook costs a promise each time.
+  app.addHook("onRequest", (_request, reply, done) => {
+    if (options.accepting()) {
+      done();
+      return;
     }
+    reply.header("connection", "close");
+    done(new CairnError("shutting_down"));
   });
   registerHealthz(app, options.engines);
   return app;

@@ -10,7 +10,6 @@ import { registerAgentScriptRoute } from "../agent/agent-script-route.js";
 import { registerFeedbackClassicApi } from "../api/feedback-classic/register-feedback-classic.js";
 import { registerFeedbackApi } from "../api/v1/ideas/register-feedback-api.js";
 import { registerIntegrationApi } from "../api/v1/register-integration-api.js";
-import { registerTokenVerify } from "../api/v1/token/verify-route.js";
 import type { AppKeyCache } from "../apps/app-key-cache.js";
 import { createFailureLimiter } from "../auth/failure-limiter.js";
 import { keyGuard } from "../auth/key-guard.js";
@@ -48,7 +47,6 @@ export interface RouteServices {
 export function registerRoutes(app: FastifyInstance, services: RouteServices): void {
   app.decorateRequest("cairnKey", null);
   app.decorateRequest("adminSession", null);
-  registerTokenVerify(app, keyGuard(services.verifier, services.metadata, "v1"));
   registerIntegrationApi(app, services);
   registerFeedbackApi(app, services);
   registerFeedbackClassicApi(app, services);

@@ -50,7 +50,7 @@ export interface StartOptions {
   readonly verifier?: KeyVerifierOptions;
   readonly maxSignInFailures?: number;
   /** Adds routes before the server listens (benchmarks add baseline twins of real routes). */
-  readonly beforeListen?: (app: FastifyInstance) => void;
+  readonly beforeListen?: (app: FastifyInstance, stores: { events: EventStore }) => void;
   /** Recent beacons remembered so a re-sent copy is stored once (default 200,000; 0: none). */
   readonly rememberedBatches?: number;
   /** Worker threads preparing beacons (default: cores − 1, 1 to 4; 0 prepares on the event loop). */
@@ -134,7 +134,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     maxSignInFailures: options.maxSignInFailures,
     widgetLimits: options.widgetLimits,
   });
-  options.beforeListen?.(app);
+  options.beforeListen?.(app, { events: eventStore });
   const webhooks = startWebhookDeliverer(metadata.db, {
     ...options.webhooks,
     onProblem: (problem) => {

@@ -6,6 +6,7 @@ import type { EventStore } from "../../store/events/event-store.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { registerMetadataRoutes } from "./metadata/metadata-routes.js";
 import { registerProfileRoutes } from "./profiles/profile-routes.js";
+import { registerTokenVerify } from "./token/verify-route.js";
 
 /**
  * Pendo's v1 routes that take an integration key, in their own context. The guard runs at onRequest, before
@@ -23,6 +24,7 @@ export function registerIntegrationApi(
       { parseAs: "string" },
       v1.getDefaultJsonParser("error", "error"),
     );
+    registerTokenVerify(v1);
     registerProfileRoutes(v1, services.events);
     registerMetadataRoutes(v1, services);
   });

@@ -1,11 +1,8 @@
-import type { FastifyInstance, preHandlerHookHandler } from "fastify";
+import type { FastifyInstance } from "fastify";
 
-/** `GET /api/v1/token/verify`: Pendo clients call it to test their integration key. */
-export function registerTokenVerify(
-  app: FastifyInstance,
-  requireIntegrationKey: preHandlerHookHandler,
-): void {
-  app.get("/api/v1/token/verify", { preHandler: requireIntegrationKey }, async (request) => {
+/** `GET /api/v1/token/verify`: Pendo clients call it to test their integration key. The v1 guard ran first. */
+export function registerTokenVerify(v1: FastifyInstance): void {
+  v1.get("/api/v1/token/verify", async (request) => {
     const key = request.cairnKey;
     return {
       valid: true,
