@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
@@ -44,9 +44,19 @@ async function stageEvents(connection: DuckDBConnection, events: readonly Stored
  */
 const checkpointThreshold = "128MB";
 
+/**
+ * DuckDB's worker threads: one per core but one, which stays for Node's event loop (requests, acknowledgements).
+ * At DuckDB's default of one per core, the collector under load spent about 10% more CPU per beacon on two
+ * cores (bench/RESULTS.md), its loads competing with the requests they follow.
+ */
+const duckdbThreads = String(Math.max(1, availableParallelism() - 1));
+
 async function openInstance(file: string): Promise<DuckDBInstance> {
   try {
-    return await DuckDBInstance.create(file, { checkpoint_threshold: checkpointThreshold });
+    return await DuckDBInstance.create(file, {
+      checkpoint_threshold: checkpointThreshold,
+      threads: duckdbThreads,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const lock = /Conflicting lock is held in (.*)/.exec(message);
