@@ -116,6 +116,8 @@ export async function collector(): Promise<string> {
     keyof typeof urls,
     number
   >;
+  // The decode-only baseline itself moves by ±15% between rounds; a round's two runs share the machine's state.
+  const roundRatios = samples.collector.map((value, round) => value / (samples.decodeOnly[round] ?? value));
   const row = (label: string, value: number) =>
     `| ${label} | ${value.toFixed(0)} | ${(value * eventsPerBeacon).toFixed(0)} | ${(value / rps.decodeOnly).toFixed(2)}× |`;
   return [
@@ -126,6 +128,8 @@ export async function collector(): Promise<string> {
     row("`GET /data/ptm.gif/:appKey` (decode, validate, enrich, store durably)", rps.collector),
     row("baseline: decode the jzb, answer the GIF", rps.decodeOnly),
     row("baseline: answer the GIF only", rps.gifOnly),
+    "",
+    `Per round (the decode-only run of the same round, run next to it): ${roundRatios.map((r) => `${r.toFixed(2)}×`).join(", ")}; median ${median(roundRatios).toFixed(2)}×.`,
     "",
     `Sustained: ${sustained.seconds} s of collector load acknowledged ${sustained.ok} beacons (${(sustained.ok / sustained.seconds).toFixed(0)}/s); loading the backlog into DuckDB took ${sustained.drainSeconds.toFixed(1)} s more, so the whole path kept up with ${(sustained.ok / (sustained.seconds + sustained.drainSeconds)).toFixed(0)} beacons/s (${(sustained.ok / (sustained.seconds + sustained.drainSeconds) / rps.decodeOnly).toFixed(2)}× decode-only).`,
     "",

@@ -75,7 +75,7 @@ export function elementPath(target: unknown): string | null {
     const tag = typeof node.tag === "string" ? node.tag : "?";
     const id = typeof node.id === "string" && node.id ? `#${node.id}` : "";
     const classes =
-      typeof node.cls === "string" && node.cls.trim() ? `.${node.cls.trim().split(/\s+/).join(".")}` : "";
+      typeof node.cls === "string" && node.cls.trim() ? `.${node.cls.trim().replace(/\s+/g, ".")}` : "";
     parts.push(`${tag}${id}${classes}`);
     node = node.parentElem;
   }
