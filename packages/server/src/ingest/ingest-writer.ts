@@ -182,14 +182,16 @@ export async function openIngestWriter(
     wake.now = null;
   }
 
-  /** One append: raw beacons prepared (on the pool), with the records that came prepared. */
   /**
    * Logged beacons are prepared on the pool in chunks: everything waiting that is not being prepared yet
    * goes in one chunk. A load starts the next chunk before it commits its own, so preparing overlaps with
    * the event store's commit.
    */
   const preparing = new WeakMap<Pending, Promise<PreparedBatch>>();
-  const prepareChunk = 2_000;
+  // 250 beacons (about 2,000 events) per message to the pool. At 2,000 beacons the server spent about 15% more
+  // CPU per beacon under collector load (bench/RESULTS.md), likely because a chunk's results then live long
+  // enough to be promoted out of V8's young generation, on the worker and again on the event loop.
+  const prepareChunk = 250;
   function prepareWaiting(): void {
     const waiting: Array<{ record: Pending; beacon: BeaconContext }> = [];
     for (const record of toLoad) {
