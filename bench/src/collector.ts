@@ -14,7 +14,11 @@ import { describeMachine, median } from "./stats.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+// Enough connections to saturate every route. The baselines answer at once and are CPU-bound from a few dozen
+// connections on; the collector answers once a group fsync covers the beacon, so with few connections its rate
+// is connections ÷ that latency and the server sits partly idle. Beacons come from many browsers at once. At
+// 32 connections this machine measured 0.44×, at 64 0.49×, at 128 0.59× (bench/RESULTS.md).
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 128);
 const eventsPerBeacon = 8;
 
 function agentBatch(): unknown[] {
@@ -57,11 +61,11 @@ function agentBatch(): unknown[] {
   }));
 }
 
-async function load(url: string): Promise<{ rps: number; ok: number }> {
+async function load(url: string): Promise<{ rps: number; ok: number; latencyMs: number }> {
   const result = await autocannon({ url, connections, duration: seconds });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${url.slice(0, 80)}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, ok: result["2xx"] };
+  return { rps: result.requests.average, ok: result["2xx"], latencyMs: result.latency.average };
 }
 
 export async function collector(): Promise<string> {
@@ -75,6 +79,7 @@ export async function collector(): Promise<string> {
     gifOnly: `${base}/bench/gif-only/${appKey}${query}`,
   };
   const samples: Record<keyof typeof urls, number[]> = { collector: [], decodeOnly: [], gifOnly: [] };
+  const latencies: Record<keyof typeof urls, number[]> = { collector: [], decodeOnly: [], gifOnly: [] };
   let acknowledged = 0;
   let stored = 0;
   const sustained = { seconds: seconds * 3, ok: 0, drainSeconds: 0 };
@@ -88,8 +93,9 @@ export async function collector(): Promise<string> {
     const order = Object.keys(urls) as Array<keyof typeof urls>;
     for (let round = 0; round < rounds; round++) {
       for (const name of round % 2 ? [...order].reverse() : order) {
-        const { rps, ok } = await load(urls[name]);
+        const { rps, ok, latencyMs } = await load(urls[name]);
         samples[name].push(rps);
+        latencies[name].push(latencyMs);
         if (name === "collector") {
           acknowledged += ok;
           // Let the backlog load before the next round, or the baselines would run beside the loader.
@@ -118,16 +124,16 @@ export async function collector(): Promise<string> {
   >;
   // The decode-only baseline itself moves by ±15% between rounds; a round's two runs share the machine's state.
   const roundRatios = samples.collector.map((value, round) => value / (samples.decodeOnly[round] ?? value));
-  const row = (label: string, value: number) =>
-    `| ${label} | ${value.toFixed(0)} | ${(value * eventsPerBeacon).toFixed(0)} | ${(value / rps.decodeOnly).toFixed(2)}× |`;
+  const row = (label: string, name: keyof typeof urls) =>
+    `| ${label} | ${rps[name].toFixed(0)} | ${(rps[name] * eventsPerBeacon).toFixed(0)} | ${(rps[name] / rps.decodeOnly).toFixed(2)}× | ${median(latencies[name]).toFixed(1)} ms |`;
   return [
     `### Collector throughput (${rounds} rounds × ${seconds} s, ${connections} connections, GET beacons of ${eventsPerBeacon} events, ${jzb.length}-char jzb, medians; ${describeMachine()}, ${cpus().length} cores)`,
     "",
-    "| Route | Requests/s | Events/s | vs decode-only |",
-    "|---|---|---|---|",
-    row("`GET /data/ptm.gif/:appKey` (decode, validate, enrich, store durably)", rps.collector),
-    row("baseline: decode the jzb, answer the GIF", rps.decodeOnly),
-    row("baseline: answer the GIF only", rps.gifOnly),
+    "| Route | Requests/s | Events/s | vs decode-only | Mean latency |",
+    "|---|---|---|---|---|",
+    row("`GET /data/ptm.gif/:appKey` (decode, validate, enrich, store durably)", "collector"),
+    row("baseline: decode the jzb, answer the GIF", "decodeOnly"),
+    row("baseline: answer the GIF only", "gifOnly"),
     "",
     `Per round (the decode-only run of the same round, run next to it): ${roundRatios.map((r) => `${r.toFixed(2)}×`).join(", ")}; median ${median(roundRatios).toFixed(2)}×.`,
     "",
