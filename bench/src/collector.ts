@@ -82,7 +82,7 @@ export async function collector(): Promise<string> {
   const latencies: Record<keyof typeof urls, number[]> = { collector: [], decodeOnly: [], gifOnly: [] };
   let acknowledged = 0;
   let stored = 0;
-  const sustained = { seconds: seconds * 3, ok: 0, drainSeconds: 0 };
+  const sustained = { seconds: seconds * 3, ok: 0, refused: 0, drainSeconds: 0 };
   const storedNow = async () =>
     Number(((await (await fetch(`${base}/bench/count`)).json()) as { events: number }).events);
   try {
@@ -110,6 +110,7 @@ export async function collector(): Promise<string> {
     const sustainedStart = await storedNow();
     const run = await autocannon({ url: urls.collector, connections, duration: sustained.seconds });
     sustained.ok = run["2xx"];
+    sustained.refused = run.non2xx;
     const drainStarted = performance.now();
     const afterDrain = await storedNow();
     sustained.drainSeconds = (performance.now() - drainStarted) / 1000;
@@ -137,7 +138,7 @@ export async function collector(): Promise<string> {
     "",
     `Per round (the decode-only run of the same round, run next to it): ${roundRatios.map((r) => `${r.toFixed(2)}×`).join(", ")}; median ${median(roundRatios).toFixed(2)}×.`,
     "",
-    `Sustained: ${sustained.seconds} s of collector load acknowledged ${sustained.ok} beacons (${(sustained.ok / sustained.seconds).toFixed(0)}/s); loading the backlog into DuckDB took ${sustained.drainSeconds.toFixed(1)} s more, so the whole path kept up with ${(sustained.ok / (sustained.seconds + sustained.drainSeconds)).toFixed(0)} beacons/s (${(sustained.ok / (sustained.seconds + sustained.drainSeconds) / rps.decodeOnly).toFixed(2)}× decode-only).`,
+    `Sustained: ${sustained.seconds} s of collector load acknowledged ${sustained.ok} beacons (${(sustained.ok / sustained.seconds).toFixed(0)}/s) and refused ${sustained.refused} (503 while the backlog is full); loading the backlog into DuckDB took ${sustained.drainSeconds.toFixed(1)} s more, so the whole path kept up with ${(sustained.ok / (sustained.seconds + sustained.drainSeconds)).toFixed(0)} beacons/s (${(sustained.ok / (sustained.seconds + sustained.drainSeconds) / rps.decodeOnly).toFixed(2)}× decode-only).`,
     "",
     `Durability check: ${acknowledged} beacons acknowledged × ${eventsPerBeacon} = ${acknowledged * eventsPerBeacon} events; the store gained ${stored} (${stored >= acknowledged * eventsPerBeacon ? "none lost" : "EVENTS MISSING"}). Goal: ≥ 50% of decode-only.`,
   ].join("\n");
