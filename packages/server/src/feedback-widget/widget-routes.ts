@@ -98,7 +98,13 @@ export function registerFeedbackWidgetRoutes(app: FastifyInstance, deps: WidgetD
       { schema: { querystring: listQuery } },
       async (request) => {
         const caller = await panelCaller(request, request.params.appKey);
-        const page = await listIdeas(db, caller, { isPrivate: false, orderBy: "votes", limit: shownIdeas });
+        // The panel never shows creators, so they are not loaded.
+        const page = await listIdeas(db, caller, {
+          isPrivate: false,
+          orderBy: "votes",
+          limit: shownIdeas,
+          withCreators: false,
+        });
         const mine = new Map<string, number>();
         const { visitorId } = request.query;
         if (visitorId !== undefined && !visitorId.startsWith(anonymousPrefix)) {
