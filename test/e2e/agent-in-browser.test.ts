@@ -10,7 +10,7 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import { loadConfig } from "../../packages/server/src/config/load-config.js";
+import { loadConfig } from "../../packages/server/src/platform/config/load-config.js";
 import type { StoredEvent } from "../../packages/server/src/store/events/stored-event.js";
 import { openEventStore, openMetadataStore } from "../../packages/server/src/store/open-stores.js";
 import { launchChromium, root, servePage, snippet, startCairn } from "./browser-support.js";

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
-import { installSnippet } from "../../packages/server/src/setup/install-snippet.js";
+import { installSnippet } from "../../packages/server/src/access/setup/install-snippet.js";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 export const cliPath = path.join(root, "packages/server/dist/cli/main.js");

@@ -9,10 +9,13 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { registerProfileRoutes } from "../../../packages/server/src/api/v1/profiles/profile-routes.js";
-import type { VerifiedKey } from "../../../packages/server/src/auth/key-verifier.js";
-import { loadConfig } from "../../../packages/server/src/config/load-config.js";
-import { createKey, setIntegrationKeysEnabled } from "../../../packages/server/src/keys/key-service.js";
+import {
+  createKey,
+  setIntegrationKeysEnabled,
+} from "../../../packages/server/src/access/keys/key-service.js";
+import type { VerifiedKey } from "../../../packages/server/src/access/keys/key-verifier.js";
+import { loadConfig } from "../../../packages/server/src/platform/config/load-config.js";
+import { registerProfileRoutes } from "../../../packages/server/src/query/profiles/profile-routes.js";
 import { startCairn } from "../../../packages/server/src/start/start-cairn.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "cairn-bench-auth-"));

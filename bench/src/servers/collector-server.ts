@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { transparentGif } from "../../../packages/server/src/collect/cors.js";
 import { decodeJzb } from "../../../packages/server/src/collect/jzb.js";
-import { loadConfig } from "../../../packages/server/src/config/load-config.js";
+import { loadConfig } from "../../../packages/server/src/platform/config/load-config.js";
 import { startCairn } from "../../../packages/server/src/start/start-cairn.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "cairn-bench-collect-"));

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { loadConfig } from "../config/load-config.js";
-import { type CheckState, describeConfig, runDoctor } from "../doctor/run-doctor.js";
-import { configFlags, withConfigOptions } from "./config-options.js";
-import { exitOnError } from "./exit-on-error.js";
+import { exitOnError } from "../platform/cli/exit-on-error.js";
+import { configFlags, withConfigOptions } from "../platform/config/config-options.js";
+import { loadConfig } from "../platform/config/load-config.js";
+import { type CheckState, describeConfig, runDoctor } from "./run-doctor.js";
 
 const marks: Record<CheckState, string> = { ok: "ok     ", note: "note   ", problem: "PROBLEM" };
 

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 import { Command } from "commander";
-import { cairnVersion } from "../version.js";
-import { registerAppsCommand } from "./apps-command.js";
-import { registerAuditCommand } from "./audit-command.js";
+import { registerAppsCommand } from "../access/apps/apps-command.js";
+import { registerAuditCommand } from "../access/audit/audit-command.js";
+import { registerExcludeCommand } from "../access/exclude/exclude-command.js";
+import { registerKeysCommand } from "../access/keys/keys-command.js";
+import { registerSubscriptionCommand } from "../access/subscription/subscription-command.js";
+import { registerUsersCommand } from "../access/users/users-command.js";
+import { cairnVersion } from "../platform/version.js";
 import { registerDoctorCommand } from "./doctor-command.js";
-import { registerExcludeCommand } from "./exclude-command.js";
-import { registerKeysCommand } from "./keys-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
 import { registerStartCommand } from "./start-command.js";
-import { registerSubscriptionCommand } from "./subscription-command.js";
-import { registerUsersCommand } from "./users-command.js";
 
 const program = new Command()
   .name("cairn")

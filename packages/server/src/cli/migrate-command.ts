@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import { loadConfig } from "../config/load-config.js";
-import { prepareDataDir } from "../config/prepare-data-dir.js";
+import { exitOnError } from "../platform/cli/exit-on-error.js";
+import { configFlags, withConfigOptions } from "../platform/config/config-options.js";
+import { loadConfig } from "../platform/config/load-config.js";
+import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import type { MigrationStatus } from "../store/migration-status.js";
 import { openEventStore, openMetadataStore } from "../store/open-stores.js";
-import { configFlags, withConfigOptions } from "./config-options.js";
-import { exitOnError } from "./exit-on-error.js";
 
 function describe(title: string, statuses: readonly MigrationStatus[], applied: readonly string[]): string {
   const width = Math.max(...statuses.map((s) => s.name.length));

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { loadConfig } from "../config/load-config.js";
+import { exitOnError } from "../platform/cli/exit-on-error.js";
+import { configFlags, withConfigOptions } from "../platform/config/config-options.js";
+import { loadConfig } from "../platform/config/load-config.js";
 import { banner } from "../start/print-banner.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
-import { configFlags, withConfigOptions } from "./config-options.js";
-import { exitOnError } from "./exit-on-error.js";
 
 const forcedExitAfterMs = 15_000;
 

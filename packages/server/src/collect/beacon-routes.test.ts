@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { deflateSync } from "node:zlib";
-import { rollAppKey, setAllowedOrigins } from "../apps/app-keys.js";
-import { loadConfig } from "../config/load-config.js";
-import { addExcludeRule } from "../exclude/exclude-service.js";
-import { createKey, setIntegrationKeysEnabled } from "../keys/key-service.js";
+import { rollAppKey, setAllowedOrigins } from "../access/apps/app-keys.js";
+import { addExcludeRule } from "../access/exclude/exclude-service.js";
+import { createKey, setIntegrationKeysEnabled } from "../access/keys/key-service.js";
+import { loadConfig } from "../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
 import { tempDir } from "../test-support/temp-dir.js";
 import { encodeJzb } from "./jzb.js";

@@ -1,13 +1,13 @@
 import { hash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { AppKeyCache } from "../apps/app-key-cache.js";
-import type { KeyVerifier } from "../auth/key-verifier.js";
-import { CairnError } from "../errors/cairn-error.js";
-import type { ExcludeListCache } from "../exclude/exclude-list-cache.js";
-import { firstHeader } from "../http/first-header.js";
+import type { AppKeyCache } from "../access/apps/app-key-cache.js";
+import type { ExcludeListCache } from "../access/exclude/exclude-list-cache.js";
+import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { maxEventsPerRequest } from "../ingest/prepare-batch.js";
+import { CairnError } from "../platform/errors/cairn-error.js";
+import { firstHeader } from "../platform/http/first-header.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import { collectorCorsHeaders, transparentGif } from "./cors.js";
 import { countJzbEvents, inflateJzb, JzbError } from "./jzb.js";

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from "fastify";
-import type { AppKeyResolution } from "../apps/app-keys.js";
-import { CairnError } from "../errors/cairn-error.js";
-import { firstHeader } from "../http/first-header.js";
-import { recogniseKey } from "../keys/key-format.js";
+import type { AppKeyResolution } from "../access/apps/app-keys.js";
+import { recogniseKey } from "../access/keys/key-format.js";
+import { CairnError } from "../platform/errors/cairn-error.js";
+import { firstHeader } from "../platform/http/first-header.js";
 import type { CollectorDeps } from "./beacon-routes.js";
 
 type AppKeyResolved = Extract<AppKeyResolution, { ok: true }>;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { loadConfig } from "../config/load-config.js";
+import { loadConfig } from "../platform/config/load-config.js";
 
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
 import { keysOfEveryKind } from "../test-support/keys-of-every-kind.js";

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, preHandlerHookHandler } from "fastify";
 import { isbot } from "isbot";
-import { CairnError } from "../errors/cairn-error.js";
-import type { ExcludeListCache } from "../exclude/exclude-list-cache.js";
+import type { ExcludeListCache } from "../access/exclude/exclude-list-cache.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
+import { CairnError } from "../platform/errors/cairn-error.js";
 
 interface TrackContext {
   ip?: string;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ExcludeMatcher } from "../exclude/exclude-rules.js";
+import type { ExcludeMatcher } from "../access/exclude/exclude-rules.js";
 import type { StoredEvent } from "../store/events/stored-event.js";
 
 /** Event types the agent's analytics queues send (agent-wire.md §5, §7.5). */

@@ -3,7 +3,7 @@ import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:f
 import path from "node:path";
 import { test } from "node:test";
 import { encodeJzb } from "../collect/jzb.js";
-import { CairnError } from "../errors/cairn-error.js";
+import { CairnError } from "../platform/errors/cairn-error.js";
 import { openDuckdbStore } from "../store/events/duckdb/open-duckdb-store.js";
 import type { EventStore } from "../store/events/event-store.js";
 import { sampleEvent } from "../test-support/sample-events.js";

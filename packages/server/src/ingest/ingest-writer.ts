@@ -1,7 +1,7 @@
 import { appendFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CairnError } from "../errors/cairn-error.js";
+import { CairnError } from "../platform/errors/cairn-error.js";
 import {
   concatRows,
   eventRowsNdjson,

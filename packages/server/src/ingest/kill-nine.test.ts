@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { loadConfig } from "../config/load-config.js";
+import { loadConfig } from "../platform/config/load-config.js";
 import { ingestLogDir } from "../start/start-cairn.js";
 import { openEventStore, openMetadataStore } from "../store/open-stores.js";
 import { tempDir } from "../test-support/temp-dir.js";

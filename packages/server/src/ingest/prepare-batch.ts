@@ -1,6 +1,10 @@
 import { isbot } from "isbot";
+import {
+  compileExcludeRules,
+  type ExcludeMatcher,
+  type ExcludePattern,
+} from "../access/exclude/exclude-rules.js";
 import { decodeJzb, JzbError } from "../collect/jzb.js";
-import { compileExcludeRules, type ExcludeMatcher, type ExcludePattern } from "../exclude/exclude-rules.js";
 import { eventRowsNdjson } from "../store/events/event-rows.js";
 import type { ProfilePatches, StoredEvent } from "../store/events/stored-event.js";
 import { type DropReason, normaliseAgentEvent } from "./agent-event.js";

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { ConfigError } from "../config/config-error.js";
-import { settings } from "../config/config-schema.js";
-import type { CairnConfig } from "../config/load-config.js";
+import { ConfigError } from "../platform/config/config-error.js";
+import { settings } from "../platform/config/config-schema.js";
+import type { CairnConfig } from "../platform/config/load-config.js";
 
 const portLabel = `${settings.port.env} (${settings.port.flag})`;
 const hostLabel = `${settings.host.env} (${settings.host.flag})`;

@@ -1,5 +1,5 @@
-import type { Installation } from "../setup/ensure-installation.js";
-import { installSnippet } from "../setup/install-snippet.js";
+import type { Installation } from "../access/setup/ensure-installation.js";
+import { installSnippet } from "../access/setup/install-snippet.js";
 
 /** What a newcomer needs after `npm start`, printed to stdout (not to the logs). */
 export function banner(publicUrl: string, installation: Installation): string {

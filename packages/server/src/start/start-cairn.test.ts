@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadConfig } from "../config/load-config.js";
+import { loadConfig } from "../platform/config/load-config.js";
 import { openEventStore } from "../store/open-stores.js";
 import { sampleEvent } from "../test-support/sample-events.js";
 import { tempDir } from "../test-support/temp-dir.js";

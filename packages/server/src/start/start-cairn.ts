@@ -1,22 +1,25 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { createAppKeyCache } from "../apps/app-key-cache.js";
-import { createKeyVerifier, type KeyVerifier, type KeyVerifierOptions } from "../auth/key-verifier.js";
-import type { CairnConfig } from "../config/load-config.js";
-import { prepareDataDir } from "../config/prepare-data-dir.js";
-import { createExcludeListCache } from "../exclude/exclude-list-cache.js";
-import { startWebhookDeliverer, type WebhookDelivererOptions } from "../feedback/webhook-deliverer.js";
-import type { WidgetLimits } from "../feedback-widget/widget-limits.js";
-import { buildApp } from "../http/build-app.js";
-import { registerRoutes } from "../http/register-routes.js";
+import { createAppKeyCache } from "../access/apps/app-key-cache.js";
+import { createExcludeListCache } from "../access/exclude/exclude-list-cache.js";
+import { createKeyVerifier, type KeyVerifier, type KeyVerifierOptions } from "../access/keys/key-verifier.js";
+import { ensureInstallation, type Installation } from "../access/setup/ensure-installation.js";
+import {
+  startWebhookDeliverer,
+  type WebhookDelivererOptions,
+} from "../feedback/webhooks/webhook-deliverer.js";
+import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import { type IngestWriter, openIngestWriter } from "../ingest/ingest-writer.js";
 import { createPreparePool } from "../ingest/prepare-pool.js";
-import { ensureInstallation, type Installation } from "../setup/ensure-installation.js";
+import type { CairnConfig } from "../platform/config/load-config.js";
+import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
+import { buildApp } from "../platform/http/build-app.js";
 import type { EventStore } from "../store/events/event-store.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import { openEventStore, openMetadataStore } from "../store/open-stores.js";
 import { listenOrExplain } from "./listen-or-explain.js";
+import { registerRoutes } from "./register-routes.js";
 
 export interface RunningCairn {
   readonly app: FastifyInstance;

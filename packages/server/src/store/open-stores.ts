@@ -1,4 +1,4 @@
-import type { EventsTarget, MetadataTarget } from "../config/store-url.js";
+import type { EventsTarget, MetadataTarget } from "../platform/config/store-url.js";
 import type { EventStore } from "./events/event-store.js";
 import type { MetadataStore } from "./metadata/metadata-store.js";
 

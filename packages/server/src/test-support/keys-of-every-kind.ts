@@ -1,5 +1,5 @@
-import type { KeyRecord } from "../keys/key-record.js";
-import { createKey, setIntegrationKeysEnabled } from "../keys/key-service.js";
+import type { KeyRecord } from "../access/keys/key-record.js";
+import { createKey, setIntegrationKeysEnabled } from "../access/keys/key-service.js";
 import type { RunningCairn } from "../start/start-cairn.js";
 import { otherSubscription } from "./installed-store.js";
 

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { loadConfig } from "../config/load-config.js";
-import { prepareDataDir } from "../config/prepare-data-dir.js";
 import { openIngestWriter } from "../ingest/ingest-writer.js";
+import { loadConfig } from "../platform/config/load-config.js";
+import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import { ingestLogDir } from "../start/start-cairn.js";
 import { openEventStore, openMetadataStore } from "../store/open-stores.js";
 import { sampleEvent } from "./sample-events.js";

@@ -1,0 +1,94 @@
+import type { Kysely, Transaction } from "kysely";
+import { newId } from "../../platform/ids/new-id.js";
+import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
+
+export type AuditAction =
+  | "key.created"
+  | "key.rolled"
+  | "key.revoked"
+  | "key.first_used"
+  | "key.failed_attempt"
+  | "key.exposed"
+  | "key.auto_revoked"
+  | "key.sent_in_url"
+  | "subscription.updated"
+  | "app.created"
+  | "app.key_rolled"
+  | "app.origins_set"
+  | "app.feedback_widget_enabled"
+  | "app.feedback_widget_disabled"
+  | "user.added"
+  | "user.removed"
+  | "user.signed_in"
+  | "user.sign_in_failed"
+  | "user.password_set"
+  | "exclude_rule.added"
+  | "exclude_rule.removed";
+
+export interface AuditEntry {
+  readonly subscriptionId: string;
+  /** A user id, `cli` for the operator's command line, or a key id for what a key did. */
+  readonly actor: string;
+  readonly action: AuditAction;
+  readonly target?: string | null;
+  readonly ip?: string | null;
+  /** Never a key or a secret. */
+  readonly detail?: Record<string, unknown>;
+  readonly at?: Date;
+}
+
+export interface AuditRecord {
+  readonly id: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string | null;
+  readonly ip: string | null;
+  readonly detail: Record<string, unknown>;
+}
+
+/** Writes one audit record; pass the transaction of the change so both commit or neither does. */
+export async function recordAudit(
+  db: Kysely<MetadataSchema> | Transaction<MetadataSchema>,
+  entry: AuditEntry,
+): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({
+      id: newId("aud"),
+      subscription_id: entry.subscriptionId,
+      at: (entry.at ?? new Date()).toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target ?? null,
+      ip: entry.ip ?? null,
+      detail: JSON.stringify(entry.detail ?? {}),
+    })
+    .execute();
+}
+
+/** Newest first. */
+export async function listAudit(
+  db: Kysely<MetadataSchema>,
+  subscriptionId: string,
+  options: { limit?: number; target?: string } = {},
+): Promise<AuditRecord[]> {
+  const rows = await db
+    .selectFrom("audit_log")
+    .selectAll()
+    .where("subscription_id", "=", subscriptionId)
+    .$if(options.target !== undefined, (q) => q.where("target", "=", options.target as string))
+    .orderBy("at", "desc")
+    .orderBy("id", "desc")
+    .limit(Math.min(options.limit ?? 100, 1000))
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    ip: row.ip,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  }));
+}

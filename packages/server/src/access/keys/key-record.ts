@@ -1,0 +1,49 @@
+import type { ApiKeysTable } from "../../store/metadata/metadata-schema.js";
+
+export type KeyState = "active" | "expired" | "revoked";
+
+/** A key as lists and admin answers show it: everything but the key, which exists only in the create answer. */
+export interface KeyRecord {
+  readonly id: string;
+  readonly kind: ApiKeysTable["kind"];
+  readonly description: string;
+  /** The first characters, e.g. `cik_3kTM`. */
+  readonly start: string;
+  readonly appId: string | null;
+  readonly scope: ApiKeysTable["scope"];
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+  readonly revokedAt: string | null;
+  readonly rolledTo: string | null;
+  readonly lastUsedAt: string | null;
+  readonly lastUsedIp: string | null;
+  readonly exposedAt: string | null;
+  readonly state: KeyState;
+}
+
+export function keyState(row: Pick<ApiKeysTable, "revoked_at" | "expires_at">, now: Date): KeyState {
+  if (row.revoked_at !== null) return "revoked";
+  if (row.expires_at !== null && row.expires_at <= now.toISOString()) return "expired";
+  return "active";
+}
+
+export function toKeyRecord(row: ApiKeysTable, now: Date): KeyRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    description: row.description,
+    start: row.key_start,
+    appId: row.app_id,
+    scope: row.scope,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    rolledTo: row.rolled_to,
+    lastUsedAt: row.last_used_at,
+    lastUsedIp: row.last_used_ip,
+    exposedAt: row.exposed_at,
+    state: keyState(row, now),
+  };
+}

@@ -1,0 +1,73 @@
+import { CairnError } from "../../platform/errors/cairn-error.js";
+import type { UserRole } from "../../store/metadata/metadata-schema.js";
+import type { UserRecord } from "./user-service.js";
+
+export type AdminAction =
+  | "apps.read"
+  | "apps.manage"
+  | "users.read"
+  | "users.manage"
+  | "keys.read"
+  | "keys.manage"
+  | "integration_keys.manage"
+  | "audit.read"
+  | "subscription.manage"
+  | "exclude.read"
+  | "exclude.manage";
+
+/** What each role may do; integration keys also need the user's integration key access (keys.md rule 1). */
+const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
+  owner: [
+    "apps.read",
+    "apps.manage",
+    "users.read",
+    "users.manage",
+    "keys.read",
+    "keys.manage",
+    "integration_keys.manage",
+    "audit.read",
+    "subscription.manage",
+    "exclude.read",
+    "exclude.manage",
+  ],
+  admin: [
+    "apps.read",
+    "apps.manage",
+    "users.read",
+    "keys.read",
+    "keys.manage",
+    "integration_keys.manage",
+    "audit.read",
+    "exclude.read",
+    "exclude.manage",
+  ],
+  member: ["apps.read", "users.read", "exclude.read"],
+  viewer: ["apps.read", "exclude.read"],
+};
+
+const needs: Readonly<Record<AdminAction, string>> = {
+  "apps.read": "any role",
+  "apps.manage": "an admin or owner",
+  "users.read": "a member, admin or owner",
+  "users.manage": "an owner",
+  "keys.read": "an admin or owner",
+  "keys.manage": "an admin or owner",
+  "integration_keys.manage": "an owner, or an admin with integration key access",
+  "audit.read": "an admin or owner",
+  "subscription.manage": "an owner",
+  "exclude.read": "any role",
+  "exclude.manage": "an admin or owner",
+};
+
+export function allowed(user: UserRecord, action: AdminAction): boolean {
+  if (!grants[user.role].includes(action)) return false;
+  return action !== "integration_keys.manage" || user.integrationKeyAccess;
+}
+
+export function requirePermission(user: UserRecord, action: AdminAction): void {
+  if (!allowed(user, action)) {
+    throw new CairnError("forbidden", {
+      message: `This needs ${needs[action]}; you are ${user.role === "admin" || user.role === "owner" ? "an" : "a"} ${user.role}.`,
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import { existsSync } from "node:fs";
+import type { CairnConfig } from "../platform/config/load-config.js";
+import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
+import { redactUrl } from "../platform/config/store-url.js";
+import { EventStoreLockedError } from "../store/events/event-store.js";
+import type { MigrationStatus } from "../store/migration-status.js";
+import { openEventStore, openMetadataStore } from "../store/open-stores.js";
+
+export type CheckState = "ok" | "note" | "problem";
+export interface Check {
+  readonly state: CheckState;
+  readonly text: string;
+}
+
+function describeTarget(target: CairnConfig["metadata"] | CairnConfig["events"]): string {
+  return "file" in target ? `${target.engine}:${target.file}` : redactUrl(target.url);
+}
+
+export function describeConfig(config: CairnConfig): string {
+  const rows: Array<[string, string, string]> = [
+    ["port", String(config.port), config.sources.port],
+    ["host", config.host, config.sources.host],
+    ["data dir", config.dataDir, config.sources.dataDir],
+    ["metadata", describeTarget(config.metadata), config.sources.metadataUrl],
+    ["events", describeTarget(config.events), config.sources.eventsUrl],
+    ["public URL", config.publicUrl, config.sources.publicUrl],
+    ["log level", config.logLevel, config.sources.logLevel],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return rows.map(([name, value, source]) => `  ${name.padEnd(width)}  ${value}   (${source})`).join("\n");
+}
+
+function migrationSummary(statuses: readonly MigrationStatus[]): string {
+  const pending = statuses.filter((s) => !s.appliedAt).length;
+  return pending === 0
+    ? `migrations up to date (${statuses.length})`
+    : `${pending} migration(s) pending: applied on the next \`cairn start\` or \`cairn migrate\``;
+}
+
+async function checkStore(
+  label: string,
+  file: string | null,
+  open: () => Promise<{ migrationStatus(): Promise<MigrationStatus[]>; close(): Promise<void> }>,
+): Promise<Check> {
+  if (file !== null && !existsSync(file)) {
+    return { state: "note", text: `${label}: not created yet; the first \`cairn start\` creates it` };
+  }
+  try {
+    const store = await open();
+    try {
+      return { state: "ok", text: `${label}: opens; ${migrationSummary(await store.migrationStatus())}` };
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    if (error instanceof EventStoreLockedError) {
+      return {
+        state: "note",
+        text: `${label}: in use by a running server, which is expected while \`cairn start\` runs`,
+      };
+    }
+    return {
+      state: "problem",
+      text: `${label}: cannot be opened: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+}
+
+async function checkServer(publicUrl: string): Promise<Check> {
+  try {
+    const response = await fetch(`${publicUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+    const body = (await response.json()) as { status?: string; version?: string };
+    return response.ok
+      ? { state: "ok", text: `server at ${publicUrl} answers /healthz (version ${body.version ?? "?"})` }
+      : {
+          state: "problem",
+          text: `server at ${publicUrl} answers /healthz with ${response.status} (${body.status ?? "?"})`,
+        };
+  } catch {
+    return {
+      state: "note",
+      text: `no server answers at ${publicUrl}; start one with \`npm start\` or \`cairn start\``,
+    };
+  }
+}
+
+/** Checks what can be checked without changing anything: folders, stores, migrations, a running server. */
+export async function runDoctor(config: CairnConfig): Promise<Check[]> {
+  const checks: Check[] = [];
+  if (!existsSync(config.dataDir)) {
+    // Nothing to open yet, and doctor changes nothing: the first start creates the folder and the stores.
+    checks.push({
+      state: "note",
+      text: `data folder ${config.dataDir} does not exist yet; the first \`cairn start\` creates it`,
+    });
+    checks.push(await checkServer(config.publicUrl));
+    return checks;
+  }
+  try {
+    prepareDataDir(config);
+    checks.push({ state: "ok", text: `data folder ${config.dataDir} is writable` });
+  } catch (error) {
+    checks.push({ state: "problem", text: error instanceof Error ? error.message : String(error) });
+    return checks;
+  }
+  checks.push(
+    await checkStore(
+      `metadata store (${describeTarget(config.metadata)})`,
+      config.metadata.engine === "sqlite" ? config.metadata.file : null,
+      () => openMetadataStore(config.metadata),
+    ),
+  );
+  checks.push(
+    await checkStore(
+      `event store (${describeTarget(config.events)})`,
+      config.events.engine === "duckdb" ? config.events.file : null,
+      () => openEventStore(config.events),
+    ),
+  );
+  checks.push(await checkServer(config.publicUrl));
+  return checks;
+}

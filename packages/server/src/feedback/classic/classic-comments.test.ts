@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { type ErrorBody, type Json, useClassicTestServer } from "./test-support/classic-test-server.js";
+
+const server = useClassicTestServer("classic-comments");
+const { call, idea } = server;
+
+test("GET /feedback/comments?case_id= answers the feature's Comments, oldest first, with limit and start", async () => {
+  const id = await idea({ title: "Commented" });
+  const html = `<b onclick="x()">first</b>`;
+  for (const [user, text] of [
+    ["commenter-1", html],
+    ["commenter-2", "second"],
+    ["commenter-1", "third"],
+  ]) {
+    const added = await call("POST", `/api/v1/ideas/${id}/comments`, { body: { user: { id: user }, text } });
+    assert.equal(added.status, 201);
+    // Creation times to the millisecond order them; apart, so the order cannot fall to a tie.
+    await new Promise((resolve) => setTimeout(resolve, 3));
+  }
+  const all = await call<Json[]>("GET", `/feedback/comments?case_id=${id}`);
+  assert.equal(all.status, 200);
+  assert.ok(Array.isArray(all.body), "a bare array, as Pendo answers");
+  assert.deepEqual(
+    all.body.map((c) => [c.user_id, c.text]),
+    [
+      ["commenter-1", html],
+      ["commenter-2", "second"],
+      ["commenter-1", "third"],
+    ],
+  );
+  const [first] = all.body;
+  assert.ok(first);
+  assert.deepEqual(Object.keys(first).sort(), [
+    "created_at",
+    "feature_id",
+    "is_private",
+    "text",
+    "updated_at",
+    "user_id",
+  ]);
+  assert.equal(first.feature_id, id);
+  assert.equal(first.is_private, false);
+  assert.equal(first.updated_at, first.created_at);
+  const page = await call<Json[]>("GET", `/feedback/comments?case_id=${id}&limit=1&start=1`);
+  assert.deepEqual(
+    page.body.map((c) => c.text),
+    ["second"],
+  );
+  assert.deepEqual((await call("GET", `/feedback/comments?case_id=${id}&limit=0`)).body, []);
+});
+
+test("GET /feedback/comments: 404 unknown or another subscription's feature, 410 deleted, 400 bad query", async () => {
+  const theirs = await idea({ title: "Theirs" }, server.keys.other);
+  await call("POST", `/api/v1/ideas/${theirs}/comments`, {
+    key: server.keys.other,
+    body: { user: { id: "them" }, text: "private to them" },
+  });
+  for (const path of [`/feedback/comments?case_id=${theirs}`, "/feedback/comments?case_id=idea_nope"]) {
+    const answer = await call<ErrorBody>("GET", path);
+    assert.equal(answer.status, 404, path);
+    assert.equal(answer.body.error.code, "not_found");
+  }
+  const mine = await idea({ title: "Soon gone" });
+  assert.equal((await call("DELETE", `/api/v1/ideas/${mine}`)).status, 204);
+  const gone = await call<ErrorBody>("GET", `/feedback/comments?case_id=${mine}`);
+  assert.equal(gone.status, 410);
+  assert.equal(gone.body.error.code, "gone");
+  for (const path of [
+    "/feedback/comments",
+    `/feedback/comments?case_id=${mine}&order_by=created_at`,
+    `/feedback/comments?case_id=${mine}&limit=501`,
+  ]) {
+    const answer = await call<ErrorBody>("GET", path);
+    assert.equal(answer.status, 400, path);
+    assert.equal(answer.body.error.code, "bad_request");
+  }
+});

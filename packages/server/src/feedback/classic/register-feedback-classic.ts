@@ -1,0 +1,52 @@
+import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
+import { keyGuard } from "../../access/keys/key-guard.js";
+import type { KeyVerifier } from "../../access/keys/key-verifier.js";
+import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import { registerCommentRoutes } from "./comment-routes.js";
+import { registerFeatureRoutes } from "./feature-routes.js";
+import { registerHookRoutes } from "./hook-routes.js";
+import { registerTagRoutes } from "./tag-routes.js";
+import { registerUserChangeRoutes } from "./user-change-routes.js";
+import { registerUserRoutes } from "./user-routes.js";
+import { registerVoteRoutes } from "./vote-routes.js";
+
+/** Where Pendo's classic Feedback paths live: a client's base URL becomes `<public URL>/feedback`. */
+export const feedbackClassicPrefix = "/feedback";
+
+/**
+ * Pendo's classic Feedback API (`api.feedback.us.pendo.io/<path>`) under `/feedback`, on Cairn's Feedback
+ * services. The health check takes no key, as Pendo's; every other path is in a context of its own whose key
+ * guard runs at onRequest, before the body is read, like /api/v1/ideas.
+ */
+export function registerFeedbackClassicApi(
+  app: FastifyInstance,
+  services: { metadata: MetadataStore; verifier: KeyVerifier },
+): void {
+  app.register(
+    async (open) => {
+      open.get("/health-check/ping", async (_request, reply) => {
+        try {
+          await sql`select 1`.execute(services.metadata.db);
+          return { status: "ok" };
+        } catch {
+          return reply.code(503).send({ status: "unavailable" });
+        }
+      });
+    },
+    { prefix: feedbackClassicPrefix },
+  );
+  app.register(
+    async (feedback) => {
+      feedback.addHook("onRequest", keyGuard(services.verifier, services.metadata, "feedback"));
+      registerFeatureRoutes(feedback, services.metadata);
+      registerVoteRoutes(feedback, services.metadata);
+      registerUserRoutes(feedback, services.metadata);
+      registerUserChangeRoutes(feedback, services.metadata);
+      registerTagRoutes(feedback, services.metadata);
+      registerCommentRoutes(feedback, services.metadata);
+      registerHookRoutes(feedback, services.metadata);
+    },
+    { prefix: feedbackClassicPrefix },
+  );
+}

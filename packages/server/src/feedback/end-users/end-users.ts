@@ -1,0 +1,152 @@
+import type { Kysely, Transaction } from "kysely";
+import { CairnError } from "../../platform/errors/cairn-error.js";
+import { newId } from "../../platform/ids/new-id.js";
+import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
+
+type Db = Kysely<MetadataSchema>;
+type Trx = Transaction<MetadataSchema>;
+
+/**
+ * An end user as a request names them: `id` is the team's own user id (the analytics visitor id), and
+ * `account.id` their account id. Fields left out keep their stored value.
+ */
+export interface EndUserInput {
+  readonly id: string;
+  readonly email?: string;
+  readonly name?: string;
+  readonly account?: { readonly id: string; readonly name?: string };
+}
+
+/** An end user as the Feedback API shows them: by the ids the team gave, never Cairn's internal ones. */
+export interface EndUser {
+  readonly id: string;
+  readonly email: string | null;
+  readonly name: string | null;
+  readonly account: { readonly id: string; readonly name: string | null } | null;
+}
+
+/** A deleted end user or account keeps its external id, which then answers 410 wherever it is named. */
+function deletedExternalId(what: "end user" | "account", externalId: string): CairnError {
+  return new CairnError("gone", {
+    message: `The ${what} ${externalId} was deleted from Feedback; a deleted ${what}'s id cannot be used again.`,
+  });
+}
+
+/**
+ * Creates or updates the end user (and their account) and returns Cairn's internal id for them. An insert
+ * that races another for the same external id becomes an update (ON CONFLICT), on every engine. A deleted
+ * user or account is not updated (the conflict's WHERE), so nothing comes back: 410.
+ */
+export async function upsertEndUser(
+  trx: Trx,
+  subscriptionId: string,
+  input: EndUserInput,
+  now: Date,
+): Promise<string> {
+  const at = now.toISOString();
+  let accountId: string | undefined;
+  if (input.account) {
+    const name = input.account.name ?? null;
+    const account = await trx
+      .insertInto("feedback_accounts")
+      .values({
+        id: newId("eacc"),
+        subscription_id: subscriptionId,
+        external_id: input.account.id,
+        name,
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(["subscription_id", "external_id"])
+          .doUpdateSet(
+            input.account?.name === undefined
+              ? { updated_at: at }
+              : { name: input.account.name, updated_at: at },
+          )
+          .where("feedback_accounts.deleted_at", "is", null),
+      )
+      .returning("id")
+      .executeTakeFirst();
+    if (!account) throw deletedExternalId("account", input.account.id);
+    accountId = account.id;
+  }
+  const changes = {
+    updated_at: at,
+    ...(input.email === undefined ? {} : { email: input.email }),
+    ...(input.name === undefined ? {} : { name: input.name }),
+    ...(accountId === undefined ? {} : { account_id: accountId }),
+  };
+  const user = await trx
+    .insertInto("feedback_end_users")
+    .values({
+      id: newId("eusr"),
+      subscription_id: subscriptionId,
+      external_id: input.id,
+      email: input.email ?? null,
+      name: input.name ?? null,
+      account_id: accountId ?? null,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["subscription_id", "external_id"])
+        .doUpdateSet(changes)
+        .where("feedback_end_users.deleted_at", "is", null),
+    )
+    .returning("id")
+    .executeTakeFirst();
+  if (!user) throw deletedExternalId("end user", input.id);
+  return user.id;
+}
+
+/**
+ * The live end users with these internal ids, keyed by internal id, as the API shows them; a deleted one is
+ * missing, and a deleted account shows as none.
+ */
+export async function loadEndUsers(db: Db | Trx, ids: readonly string[]): Promise<Map<string, EndUser>> {
+  const unique = [...new Set(ids)];
+  const found = new Map<string, EndUser>();
+  if (unique.length === 0) return found;
+  const rows = await db
+    .selectFrom("feedback_end_users as u")
+    .leftJoin("feedback_accounts as a", (join) =>
+      join.onRef("a.id", "=", "u.account_id").on("a.deleted_at", "is", null),
+    )
+    .select([
+      "u.id as id",
+      "u.external_id as externalId",
+      "u.email as email",
+      "u.name as name",
+      "a.external_id as accountExternalId",
+      "a.name as accountName",
+    ])
+    .where("u.id", "in", unique)
+    .where("u.deleted_at", "is", null)
+    .execute();
+  for (const row of rows) {
+    found.set(row.id, {
+      id: row.externalId,
+      email: row.email,
+      name: row.name,
+      account:
+        row.accountExternalId === null ? null : { id: row.accountExternalId, name: row.accountName ?? null },
+    });
+  }
+  return found;
+}
+
+/** Rows that name an end user, each built into a result with that user, or null once the user was deleted. */
+export async function withEndUsers<R extends { readonly end_user_id: string }, T>(
+  db: Db | Trx,
+  rows: readonly R[],
+  build: (row: R, user: EndUser | null) => T,
+): Promise<T[]> {
+  const users = await loadEndUsers(
+    db,
+    rows.map((row) => row.end_user_id),
+  );
+  return rows.map((row) => build(row, users.get(row.end_user_id) ?? null));
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from "fastify";
+import { keyGuard } from "../../access/keys/key-guard.js";
+import type { KeyVerifier } from "../../access/keys/key-verifier.js";
+import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import { registerCommentRoutes } from "./comment-routes.js";
+import { registerHookRoutes } from "./hook-routes.js";
+import { registerIdeaRoutes } from "./idea-routes.js";
+import { registerVoteRoutes } from "./vote-routes.js";
+
+/**
+ * The Feedback API (`/api/v1/ideas…`, `/api/v1/hooks…`), in its own context so its key guard covers every route of it and
+ * nothing else. The guard runs at onRequest, before the body is read or validated: a caller without the right
+ * key learns about the key, never about the shape of what it sent.
+ */
+export function registerFeedbackApi(
+  app: FastifyInstance,
+  services: { metadata: MetadataStore; verifier: KeyVerifier },
+): void {
+  app.register(async (feedback) => {
+    feedback.addHook("onRequest", keyGuard(services.verifier, services.metadata, "feedback"));
+    registerIdeaRoutes(feedback, services.metadata);
+    registerVoteRoutes(feedback, services.metadata);
+    registerCommentRoutes(feedback, services.metadata);
+    registerHookRoutes(feedback, services.metadata);
+  });
+}

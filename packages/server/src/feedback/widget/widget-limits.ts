@@ -1,0 +1,51 @@
+import { createFailureLimiter, type FailureLimiter } from "../../access/failure-limiter.js";
+import { CairnError } from "../../platform/errors/cairn-error.js";
+
+/** How many ideas and votes the in-app panel may send per hour, per visitor and per client address. */
+export interface WidgetLimits {
+  readonly ideasPerVisitor: number;
+  readonly ideasPerAddress: number;
+  readonly votesPerVisitor: number;
+  readonly votesPerAddress: number;
+}
+
+export const defaultWidgetLimits: WidgetLimits = {
+  ideasPerVisitor: 10,
+  ideasPerAddress: 30,
+  votesPerVisitor: 100,
+  votesPerAddress: 300,
+};
+
+const hourMs = 60 * 60_000;
+
+export interface WidgetLimiter {
+  /** Counts one request of the kind, or refuses it with 429 and Retry-After once either limit is reached. */
+  take(kind: "idea" | "vote", appId: string, visitorId: string, address: string): void;
+}
+
+export function createWidgetLimiter(limits: WidgetLimits = defaultWidgetLimits): WidgetLimiter {
+  // The failure limiter counts any attempt in fixed windows; here every accepted request is one.
+  const windows = (max: number) => createFailureLimiter({ maxFailures: max, windowMs: hourMs });
+  const byKind: Record<"idea" | "vote", { visitor: FailureLimiter; address: FailureLimiter }> = {
+    idea: { visitor: windows(limits.ideasPerVisitor), address: windows(limits.ideasPerAddress) },
+    vote: { visitor: windows(limits.votesPerVisitor), address: windows(limits.votesPerAddress) },
+  };
+  return {
+    take(kind, appId, visitorId, address) {
+      const { visitor, address: perAddress } = byKind[kind];
+      const visitorKey = `${appId}\n${visitorId}`;
+      const now = Date.now();
+      const visitorWait = visitor.retryAfterSeconds(visitorKey, now);
+      const wait = Math.max(visitorWait, perAddress.retryAfterSeconds(address, now));
+      if (wait > 0) {
+        const what = kind === "idea" ? "ideas" : "votes";
+        throw new CairnError("rate_limited", {
+          message: `Too many ${what} from this ${visitorWait > 0 ? "visitor" : "address"} in the last hour.`,
+          headers: { "retry-after": String(wait) },
+        });
+      }
+      visitor.recordFailure(visitorKey, now);
+      perAddress.recordFailure(address, now);
+    },
+  };
+}

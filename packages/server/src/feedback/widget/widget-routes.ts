@@ -1,0 +1,161 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { CollectorDeps } from "../../collect/beacon-routes.js";
+import { collectorCorsHeaders } from "../../collect/cors.js";
+import { resolveCollectorApp } from "../../collect/resolve-app.js";
+import { anonymousPrefix } from "../../ingest/profile-patches.js";
+import { CairnError } from "../../platform/errors/cairn-error.js";
+import type { EndUserInput } from "../end-users/end-users.js";
+import { feedbackLimits } from "../ideas/feedback-limits.js";
+import { ideaNotFound } from "../ideas/find-idea.js";
+import { createIdea, type FeedbackCaller, getIdea, type Idea, listIdeas } from "../ideas/idea-service.js";
+import { castVote, listVotesBy } from "../ideas/vote-service.js";
+import { text, userSchema } from "../v1/idea-schemas.js";
+import { createWidgetLimiter, type WidgetLimits } from "./widget-limits.js";
+
+export interface WidgetDeps extends Pick<CollectorDeps, "metadata" | "verifier" | "appKeys"> {
+  readonly widgetLimits?: WidgetLimits;
+}
+
+/** What the panel shows of an idea: never its details or who created it (other users' data). */
+export interface WidgetIdea {
+  readonly id: string;
+  readonly title: string;
+  readonly status: Idea["status"];
+  readonly votes: number;
+  /** The visitor's own vote: 1 wanted, -1 not interested, 0 none. */
+  readonly myVote: number;
+}
+
+const shownIdeas = 50;
+
+const createBody = {
+  type: "object",
+  required: ["user", "title"],
+  additionalProperties: false,
+  properties: {
+    user: userSchema,
+    title: text(feedbackLimits.titleLength, 1),
+    details: text(feedbackLimits.detailsLength),
+  },
+} as const;
+
+const voteBody = {
+  type: "object",
+  required: ["user", "ideaId", "quantity"],
+  additionalProperties: false,
+  properties: {
+    user: userSchema,
+    ideaId: text(100, 1),
+    quantity: { type: "integer", enum: [-1, 0, 1] },
+  },
+} as const;
+
+const listQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: { visitorId: text(feedbackLimits.externalIdLength, 1) },
+} as const;
+
+function toWidgetIdea(idea: Idea, myVote: number): WidgetIdea {
+  return { id: idea.id, title: idea.title, status: idea.status, votes: idea.votes.count, myVote };
+}
+
+/**
+ * The collector side of the in-app feedback panel (`/data/feedback/:appKey/…`): with the public app key, a
+ * page may list the app's public ideas and create ideas and votes, only for the identified visitor it names,
+ * only when an admin turned the panel on, and only so many per hour per visitor and per client address.
+ */
+export function registerFeedbackWidgetRoutes(app: FastifyInstance, deps: WidgetDeps): void {
+  const limiter = createWidgetLimiter(deps.widgetLimits);
+  const db = deps.metadata.db;
+
+  async function panelCaller(
+    request: FastifyRequest,
+    appKey: string,
+  ): Promise<FeedbackCaller & { appId: string }> {
+    const resolved = await resolveCollectorApp(deps, request, appKey);
+    if (!resolved.feedbackWidget) throw new CairnError("feedback_widget_off");
+    // Recorded as the writer of what the panel creates, where a key's id stands for API writes.
+    return {
+      subscriptionId: resolved.subscriptionId,
+      keyId: `widget:${resolved.appId}`,
+      appId: resolved.appId,
+    };
+  }
+
+  function identified(user: EndUserInput): EndUserInput {
+    if (user.id.startsWith(anonymousPrefix)) throw new CairnError("anonymous_visitor");
+    return user;
+  }
+
+  app.register(async (panel) => {
+    panel.addHook("onRequest", async (_request, reply) => {
+      reply.headers(collectorCorsHeaders);
+    });
+
+    panel.get<{ Params: { appKey: string }; Querystring: { visitorId?: string } }>(
+      "/data/feedback/:appKey/ideas",
+      { schema: { querystring: listQuery } },
+      async (request) => {
+        const caller = await panelCaller(request, request.params.appKey);
+        // The panel never shows creators, so they are not loaded.
+        const page = await listIdeas(db, caller, {
+          isPrivate: false,
+          orderBy: "votes",
+          limit: shownIdeas,
+          withCreators: false,
+        });
+        const mine = new Map<string, number>();
+        const { visitorId } = request.query;
+        if (visitorId !== undefined && !visitorId.startsWith(anonymousPrefix)) {
+          const votes = await listVotesBy(db, caller, {
+            userId: visitorId,
+            limit: feedbackLimits.maxPageSize,
+          });
+          for (const vote of votes.results) mine.set(vote.ideaId, vote.quantity);
+        }
+        return {
+          ideas: page.results
+            .filter((idea) => idea.mergedInto === null)
+            .map((idea) => toWidgetIdea(idea, mine.get(idea.id) ?? 0)),
+        };
+      },
+    );
+
+    panel.post<{ Params: { appKey: string }; Body: { user: EndUserInput; title: string; details?: string } }>(
+      "/data/feedback/:appKey/ideas",
+      { schema: { body: createBody }, bodyLimit: 128 * 1024 },
+      async (request, reply) => {
+        const caller = await panelCaller(request, request.params.appKey);
+        const user = identified(request.body.user);
+        limiter.take("idea", caller.appId, user.id, request.ip);
+        const created = await createIdea(db, caller, {
+          title: request.body.title,
+          ...(request.body.details === undefined ? {} : { details: request.body.details }),
+          user,
+        });
+        // Whoever asks for an idea wants it: their vote is its first.
+        const { votes } = await castVote(db, caller, created.id, { user, quantity: 1 });
+        return reply.code(201).send({ idea: toWidgetIdea({ ...created, votes }, 1) });
+      },
+    );
+
+    panel.post<{
+      Params: { appKey: string };
+      Body: { user: EndUserInput; ideaId: string; quantity: number };
+    }>(
+      "/data/feedback/:appKey/votes",
+      { schema: { body: voteBody }, bodyLimit: 16 * 1024 },
+      async (request) => {
+        const caller = await panelCaller(request, request.params.appKey);
+        const user = identified(request.body.user);
+        const idea = await getIdea(db, caller, request.body.ideaId);
+        // A private idea is not the panel's to show or count votes on: as if it did not exist.
+        if (idea.private) throw ideaNotFound(idea.id);
+        limiter.take("vote", caller.appId, user.id, request.ip);
+        const { votes } = await castVote(db, caller, idea.id, { user, quantity: request.body.quantity });
+        return { idea: toWidgetIdea({ ...idea, votes }, request.body.quantity) };
+      },
+    );
+  });
+}

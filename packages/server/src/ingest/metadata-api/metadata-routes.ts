@@ -1,0 +1,77 @@
+import type { FastifyInstance } from "fastify";
+import { subscriptionOf } from "../../access/keys/subscription-of.js";
+import { CairnError } from "../../platform/errors/cairn-error.js";
+import type { EventStore } from "../../store/events/event-store.js";
+import type { ProfileKind } from "../../store/events/stored-event.js";
+import type { IngestWriter } from "../ingest-writer.js";
+import { metadataLimits, parseBulkBody, parseSingleValue } from "./metadata-input.js";
+import { setCustomMetadata } from "./set-custom-metadata.js";
+
+const writableGroup = "custom";
+
+const createQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: { create: { type: "boolean" } },
+} as const;
+
+interface CreateQuery {
+  create?: boolean;
+}
+
+function requireWritable(group: string): void {
+  if (group === writableGroup) return;
+  const shown = JSON.stringify(group.length > 64 ? `${group.slice(0, 64)}…` : group);
+  throw new CairnError("bad_request", {
+    message: `The metadata group ${shown} cannot be written through the API; only "${writableGroup}" can.`,
+    hint: `Send your own fields to /api/v1/metadata/{visitor|account}/${writableGroup}/value; the agent sets "agent" and Cairn sets "auto".`,
+  });
+}
+
+/**
+ * Pendo's metadata writes, for the `custom` group of visitors and accounts: a bulk set
+ * (`POST …/value[?create=true]`) and one value (`PUT …/value/:id/:fieldName`, the body being the value).
+ */
+export function registerMetadataRoutes(
+  app: FastifyInstance,
+  stores: { events: EventStore; writer: IngestWriter },
+): void {
+  for (const kind of ["visitor", "account"] as const satisfies readonly ProfileKind[]) {
+    app.post<{ Params: { group: string }; Querystring: CreateQuery }>(
+      `/api/v1/metadata/${kind}/:group/value`,
+      { bodyLimit: metadataLimits.bulkBodyBytes, schema: { querystring: createQuery } },
+      async (request) => {
+        requireWritable(request.params.group);
+        const entries = parseBulkBody(kind, request.body);
+        return setCustomMetadata(stores, {
+          subscriptionId: subscriptionOf(request),
+          kind,
+          entries,
+          create: request.query.create === true,
+        });
+      },
+    );
+
+    app.put<{ Params: { group: string; id: string; field: string }; Querystring: CreateQuery }>(
+      `/api/v1/metadata/${kind}/:group/value/:id/:field`,
+      { bodyLimit: metadataLimits.valueBodyBytes, schema: { querystring: createQuery } },
+      async (request) => {
+        requireWritable(request.params.group);
+        const entry = parseSingleValue(request.params.field, request.params.id, request.body);
+        const outcome = await setCustomMetadata(stores, {
+          subscriptionId: subscriptionOf(request),
+          kind,
+          entries: [entry],
+          create: request.query.create === true,
+        });
+        if (outcome.updated === 0) {
+          throw new CairnError("not_found", {
+            message: `No ${kind} with this id in this subscription; nothing was set.`,
+            hint: `Add ?create=true to create it with this value.`,
+          });
+        }
+        return outcome;
+      },
+    );
+  }
+}

@@ -1,0 +1,30 @@
+import type { Command } from "commander";
+import { type SettingName, settings } from "./config-schema.js";
+import type { ConfigFlags } from "./load-config.js";
+
+const descriptions: Record<SettingName, string> = {
+  port: "port to listen on (default 8080)",
+  host: "address to listen on (default 127.0.0.1)",
+  dataDir: "folder for the embedded stores (default ./data)",
+  metadataUrl: "metadata store: sqlite:<file> (default <data-dir>/metadata.sqlite)",
+  eventsUrl: "event store: duckdb:<file> (default <data-dir>/events.duckdb)",
+  publicUrl: "address people and agents reach this server at (default http://<host>:<port>)",
+  logLevel: "fatal, error, warn, info, debug, trace or silent (default info)",
+};
+
+/** Adds one flag per setting; each also reads its `CAIRN_*` variable (flags win). */
+export function withConfigOptions(command: Command): Command {
+  for (const name of Object.keys(settings) as SettingName[]) {
+    command.option(`${settings[name].flag} <value>`, `${descriptions[name]} [${settings[name].env}]`);
+  }
+  return command;
+}
+
+export function configFlags(options: Record<string, unknown>): ConfigFlags {
+  const flags: ConfigFlags = {};
+  for (const name of Object.keys(settings) as SettingName[]) {
+    const value = options[name];
+    if (typeof value === "string") flags[name] = value;
+  }
+  return flags;
+}

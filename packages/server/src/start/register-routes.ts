@@ -1,0 +1,90 @@
+import cookie from "@fastify/cookie";
+import type { FastifyInstance } from "fastify";
+import type { AppKeyCache } from "../access/apps/app-key-cache.js";
+import { registerDirectoryRoutes } from "../access/directory-admin-routes.js";
+import { registerExcludeRoutes } from "../access/exclude/exclude-admin-routes.js";
+import type { ExcludeListCache } from "../access/exclude/exclude-list-cache.js";
+import { createFailureLimiter } from "../access/failure-limiter.js";
+import { keyGuard } from "../access/keys/key-guard.js";
+import type { KeyVerifier } from "../access/keys/key-verifier.js";
+import { registerKeysRoutes } from "../access/keys/keys-admin-routes.js";
+import { sessionGuard } from "../access/sessions/session-guard.js";
+import { registerSessionRoutes } from "../access/sessions/session-routes.js";
+import { registerSignInPage } from "../access/sessions/sign-in-page.js";
+import { registerAgentScriptRoute } from "../collect/agent-script-route.js";
+import { registerAgentSupportRoutes } from "../collect/agent-support-routes.js";
+import { registerBeaconRoutes } from "../collect/beacon-routes.js";
+import { registerTrackRoute } from "../collect/track-route.js";
+import { registerFeedbackClassicApi } from "../feedback/classic/register-feedback-classic.js";
+import { registerFeedbackApi } from "../feedback/v1/register-feedback-api.js";
+import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
+import { registerFeedbackWidgetRoutes } from "../feedback/widget/widget-routes.js";
+import type { DropReason } from "../ingest/agent-event.js";
+import type { IngestWriter } from "../ingest/ingest-writer.js";
+import type { EventStore } from "../store/events/event-store.js";
+import type { MetadataStore } from "../store/metadata/metadata-store.js";
+import { registerIntegrationApi } from "./integration-api.js";
+
+export interface RouteServices {
+  readonly metadata: MetadataStore;
+  readonly verifier: KeyVerifier;
+  readonly writer: IngestWriter;
+  /** Read by the v1 API; written only through `writer`. */
+  readonly events: EventStore;
+  readonly appKeys: AppKeyCache;
+  readonly excludeList: ExcludeListCache;
+  readonly rememberedBatches?: number;
+  readonly drops: Map<DropReason, number>;
+  /** Read when a request arrives: with port 0 it is known only once the server listens. */
+  readonly publicUrl: () => string;
+  /** Failed sign-ins allowed per client address per 15 minutes. */
+  readonly maxSignInFailures?: number;
+  /** Ideas and votes the in-app feedback panel may send per hour; the defaults when left out. */
+  readonly widgetLimits?: WidgetLimits;
+}
+
+/** Every route that needs the stores; buildApp adds the ones that don't. */
+export function registerRoutes(app: FastifyInstance, services: RouteServices): void {
+  app.decorateRequest("cairnKey", null);
+  app.decorateRequest("adminSession", null);
+  registerIntegrationApi(app, services);
+  registerFeedbackApi(app, services);
+  registerFeedbackClassicApi(app, services);
+  registerSignInPage(app);
+
+  // The collector lives in its own context: its text/plain parser (sendBeacon) stays there.
+  app.register(async (collector) => {
+    registerBeaconRoutes(collector, services);
+    registerAgentSupportRoutes(collector, services);
+    registerAgentScriptRoute(collector, services);
+    registerFeedbackWidgetRoutes(collector, services);
+    registerTrackRoute(
+      collector,
+      keyGuard(services.verifier, services.metadata, "track"),
+      services.writer,
+      services.excludeList,
+    );
+  });
+
+  // The admin API lives in its own context, the only one that reads cookies.
+  app.register(async (admin) => {
+    await admin.register(cookie);
+    const requireSession = sessionGuard(services.metadata, services.publicUrl);
+    registerSessionRoutes(admin, {
+      metadata: services.metadata,
+      publicUrl: services.publicUrl,
+      requireSession,
+      signInLimiter: createFailureLimiter({
+        maxFailures: services.maxSignInFailures ?? 10,
+        windowMs: 15 * 60_000,
+      }),
+    });
+    registerKeysRoutes(admin, services.metadata, requireSession);
+    registerExcludeRoutes(admin, services.metadata, requireSession);
+    registerDirectoryRoutes(admin, {
+      metadata: services.metadata,
+      publicUrl: services.publicUrl,
+      requireSession,
+    });
+  });
+}
