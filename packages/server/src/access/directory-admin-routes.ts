@@ -1,5 +1,4 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
-import type { UserRole } from "../store/metadata/metadata-schema.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import { defaultAppKeyGraceMs, rollAppKey, setAllowedOrigins, setFeedbackWidget } from "./apps/app-keys.js";
 import { createApp, listApps } from "./apps/app-service.js";
@@ -7,8 +6,9 @@ import { listAudit, recordAudit } from "./audit/audit-log.js";
 import { setIntegrationKeysEnabled } from "./keys/key-service.js";
 import { sessionOf } from "./sessions/session-guard.js";
 import { requirePermission } from "./users/permissions.js";
+import { roles, type UserRole } from "./users/roles.js";
 import { signInLink } from "./users/sign-in-tokens.js";
-import { addUser, listUsers, removeUser, roles } from "./users/user-service.js";
+import { addUser, listUsers, removeUser } from "./users/user-service.js";
 
 const idParams = {
   type: "object",

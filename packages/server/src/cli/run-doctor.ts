@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { CairnConfig } from "../platform/config/load-config.js";
 import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import { redactUrl } from "../platform/config/store-url.js";
-import { EventStoreLockedError } from "../store/events/event-store.js";
+import { EventStoreLockedError } from "../platform/errors/environment-errors.js";
 import type { MigrationStatus } from "../store/migration-status.js";
 import { openEventStore, openMetadataStore } from "../store/open-stores.js";
 

@@ -1,19 +1,7 @@
 import type { EventsTarget, MetadataTarget } from "../platform/config/store-url.js";
+import { EngineNotAvailableError } from "../platform/errors/environment-errors.js";
 import type { EventStore } from "./events/event-store.js";
 import type { MetadataStore } from "./metadata/metadata-store.js";
-
-/** A server engine that this version does not ship yet; start-up reports it like a configuration error. */
-export class EngineNotAvailableError extends Error {
-  constructor(
-    readonly setting: string,
-    engine: string,
-  ) {
-    super(
-      `${engine} is not available in this version of Cairn yet; use the embedded default or leave ${setting} unset`,
-    );
-    this.name = "EngineNotAvailableError";
-  }
-}
 
 // Drivers load lazily, so an embedded install never loads a server driver and the other way round.
 export async function openMetadataStore(target: MetadataTarget): Promise<MetadataStore> {

@@ -1,5 +1,5 @@
 import { CairnError } from "../../platform/errors/cairn-error.js";
-import type { UserRole } from "../../store/metadata/metadata-schema.js";
+import type { UserRole } from "./roles.js";
 import type { UserRecord } from "./user-service.js";
 
 export type AdminAction =

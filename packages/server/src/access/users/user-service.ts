@@ -1,11 +1,10 @@
 import type { Kysely, Selectable } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
-import type { MetadataSchema, UserRole } from "../../store/metadata/metadata-schema.js";
+import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { recordAudit } from "../audit/audit-log.js";
+import { roles, type UserRole } from "./roles.js";
 import { issueSignInToken } from "./sign-in-tokens.js";
-
-export const roles: readonly UserRole[] = ["owner", "admin", "member", "viewer"];
 
 export interface UserRecord {
   readonly id: string;

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { CairnError } from "../../platform/errors/cairn-error.js";
-import type { UserRole } from "../../store/metadata/metadata-schema.js";
 import { adminCommand } from "../admin-command.js";
+import { roles, type UserRole } from "./roles.js";
 import { signInLink } from "./sign-in-tokens.js";
-import { addUser, listUsers, newSignInToken, removeUser, roles } from "./user-service.js";
+import { addUser, listUsers, newSignInToken, removeUser } from "./user-service.js";
 
 export function registerUsersCommand(program: Command): void {
   const users = program.command("users").description("people who sign in to Cairn, and their roles");

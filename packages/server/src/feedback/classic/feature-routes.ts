@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
-import type { IdeaStatus, MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { getIdea, type Idea, listIdeas } from "../ideas/idea-service.js";
+import type { IdeaStatus } from "../ideas/idea-status.js";
 import { featureTags } from "../ideas/tag-service.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
 import {

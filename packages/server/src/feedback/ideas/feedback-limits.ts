@@ -1,15 +1,3 @@
-import type { IdeaStatus } from "../../store/metadata/metadata-schema.js";
-
-/** The statuses an idea moves through, in Pendo Feedback's order. */
-export const ideaStatuses: readonly IdeaStatus[] = [
-  "new",
-  "waiting",
-  "planned",
-  "developing",
-  "released",
-  "declined",
-];
-
 /** Bounds on what the Feedback API stores; the route schemas and the services both use them. */
 export const feedbackLimits = {
   titleLength: 255,

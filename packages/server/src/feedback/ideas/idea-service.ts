@@ -1,10 +1,11 @@
 import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
-import type { FeedbackIdeasTable, IdeaStatus, MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { FeedbackIdeasTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser } from "../end-users/end-users.js";
 import { enqueueWebhookEvent } from "../webhooks/webhook-outbox.js";
 import { findLiveIdea, ideaNotFound } from "./find-idea.js";
+import type { IdeaStatus } from "./idea-status.js";
 import { type Page, pageWindow } from "./page.js";
 import { cleanTags } from "./tags.js";
 

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from "fastify";
-import type { IdeaStatus } from "../../store/metadata/metadata-schema.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import type { EndUserInput } from "../end-users/end-users.js";
 import {
@@ -11,6 +10,7 @@ import {
   listStatusChanges,
   updateIdea,
 } from "../ideas/idea-service.js";
+import type { IdeaStatus } from "../ideas/idea-status.js";
 import { feedbackCallerOf } from "./feedback-caller.js";
 import { createIdeaBody, ideaIdParams, listIdeasQuery, noQuery, updateIdeaBody } from "./idea-schemas.js";
 

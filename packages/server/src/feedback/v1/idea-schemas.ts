@@ -1,5 +1,6 @@
-import { ideaStatuses, feedbackLimits as limits } from "../ideas/feedback-limits.js";
+import { feedbackLimits as limits } from "../ideas/feedback-limits.js";
 import { ideaOrderFields } from "../ideas/idea-service.js";
+import { ideaStatuses } from "../ideas/idea-status.js";
 
 // The request schemas of the Feedback API. Every object refuses fields it does not know
 // (`additionalProperties: false`; the app's ajv never removes them silently), so a typo is a 400 naming it.

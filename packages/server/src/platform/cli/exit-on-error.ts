@@ -1,7 +1,6 @@
-import { EventStoreLockedError } from "../../store/events/event-store.js";
-import { EngineNotAvailableError } from "../../store/open-stores.js";
 import { ConfigError } from "../config/config-error.js";
 import { CairnError } from "../errors/cairn-error.js";
+import { EngineNotAvailableError, EventStoreLockedError } from "../errors/environment-errors.js";
 
 /** Exit code for anything the operator must fix in the configuration or environment. */
 export const configurationExitCode = 2;

@@ -39,13 +39,3 @@ export interface EventStore {
   count(filter: EventFilter): Promise<number>;
   close(): Promise<void>;
 }
-
-/** Another process holds the embedded event store's file (DuckDB allows one writer process). */
-export class EventStoreLockedError extends Error {
-  constructor(file: string, detail: string) {
-    super(
-      `the event store ${file} is open in another process (${detail}); is \`cairn start\` running on this data folder?`,
-    );
-    this.name = "EventStoreLockedError";
-  }
-}

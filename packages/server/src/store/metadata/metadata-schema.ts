@@ -1,4 +1,6 @@
 import type { ColumnType } from "kysely";
+import type { UserRole } from "../../access/users/roles.js";
+import type { IdeaStatus } from "../../feedback/ideas/idea-status.js";
 
 /**
  * The metadata store's tables as the application sees them, for every engine (SQLite, PostgreSQL).
@@ -51,8 +53,6 @@ export interface AppsTable {
   /** 1 when the app's agent offers the in-app feedback panel. */
   feedback_widget: ColumnType<number, number | undefined, number>;
 }
-
-export type UserRole = "owner" | "admin" | "member" | "viewer";
 
 export interface UsersTable {
   id: string;
@@ -180,8 +180,6 @@ export interface FeedbackEndUsersTable {
   deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
   deleted_by_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
-
-export type IdeaStatus = "new" | "waiting" | "planned" | "developing" | "released" | "declined";
 
 /** A feature request ("idea"); deleted ones keep their row, with `deleted_at`, and answer 410. */
 export interface FeedbackIdeasTable {
