@@ -28,11 +28,14 @@ function rssMb(pid: number): number {
 async function waitReady(child: ChildProcess, started: number): Promise<number> {
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
+    // Cairn prints its banner to stderr when its logs are JSON lines (piped, as here).
+    const read = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /(?:ready at|Cairn is ready at) (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (match?.[1]) resolve(match[1]);
-    });
+    };
+    child.stdout?.on("data", read);
+    child.stderr?.on("data", read);
     child.on("exit", (code) => reject(new Error(`exited with ${code} before ready: ${out}`)));
   });
   for (;;) {

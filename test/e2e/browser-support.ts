@@ -37,15 +37,15 @@ export async function startCairn(dataDir: string, cwd: string): Promise<CairnPro
     cwd,
     stdio: "pipe",
   });
+  // Piped, the logs are JSON lines on stdout and the banner goes to stderr: read both.
   let stdout = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
   await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
+    const read = (chunk: Buffer) => {
       stdout += chunk.toString();
       if (stdout.includes("</script>")) resolve();
-    });
+    };
+    child.stdout?.on("data", read);
+    child.stderr?.on("data", read);
     child.on("exit", (code) => reject(new Error(`cairn exited ${code}: ${stdout}`)));
   });
   const url = /Cairn is ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];

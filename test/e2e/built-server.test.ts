@@ -24,23 +24,24 @@ test("the built `cairn start` creates ./data, prints link, key and snippet, serv
       stdio: "pipe",
     },
   );
+  // Piped (not a terminal), logs are JSON lines on stdout and the banner goes to stderr.
   let stdout = "";
-  let logs = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    logs += chunk.toString();
+  let banner = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
   });
   await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes("</script>")) resolve();
+    child.stderr.on("data", (chunk: Buffer) => {
+      banner += chunk.toString();
+      if (banner.includes("</script>")) resolve();
     });
-    child.on("exit", (code) => reject(new Error(`exited ${code}: ${stdout}${logs}`)));
+    child.on("exit", (code) => reject(new Error(`exited ${code}: ${stdout}${banner}`)));
   });
 
-  const url = /Cairn is ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
-  assert.ok(url, stdout);
-  assert.match(stdout, /\/admin\/sign-in\?token=[\w-]{43}/);
-  assert.match(stdout, /\n {4}[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n/);
+  const url = /Cairn is ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
+  assert.ok(url, banner);
+  assert.match(banner, /\/admin\/sign-in\?token=[\w-]{43}/);
+  assert.match(banner, /\n {4}[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n/);
 
   const response = await fetch(`${url}/healthz`);
   assert.equal(response.status, 200);
@@ -54,12 +55,41 @@ test("the built `cairn start` creates ./data, prints link, key and snippet, serv
   assert.match(await signInPage.text(), /Welcome to Cairn/);
   assert.equal((await fetch(`${url}/admin/sign-in.js`)).status, 200);
 
-  // Structured logs: every line of the server's log output is JSON.
-  const logLines = stdout.split("\n").filter((line) => line.startsWith("{"));
+  // Structured logs: every line on stdout is JSON, and the banner is not among them.
+  const logLines = stdout.split("\n").filter((line) => line !== "");
   assert.ok(logLines.length > 0, "request and start-up log lines are written");
   for (const line of logLines) assert.doesNotThrow(() => JSON.parse(line), line);
+  assert.doesNotMatch(stdout, /Cairn is ready/);
 
   child.kill("SIGTERM");
   const [code] = (await once(child, "exit")) as [number | null];
   assert.equal(code, 0);
+});
+
+test("`cairn start --log-format text` writes readable log lines and the banner on stdout, no JSON", async () => {
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "packages/server/dist/cli/main.js"), "start", "--port", "0", "--log-format", "text"],
+    { cwd, stdio: "pipe" },
+  );
+  let stdout = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes("</script>")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`exited ${code}: ${stdout}`)));
+  });
+  const url = /Cairn is ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+  assert.ok(url, stdout);
+  assert.equal((await fetch(`${url}/healthz`)).status, 200);
+  child.kill("SIGTERM");
+  await once(child, "exit");
+
+  const lines = stdout.split("\n").filter((line) => line !== "");
+  assert.ok(
+    lines.some((line) => /^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO/.test(line)),
+    `a text log line such as "[12:00:00.000] INFO …" in:\n${stdout}`,
+  );
+  assert.ok(!lines.some((line) => line.startsWith("{")), "no JSON log line");
 });

@@ -25,6 +25,7 @@ export function describeConfig(config: CairnConfig): string {
     ["events", describeTarget(config.events), config.sources.eventsUrl],
     ["public URL", config.publicUrl, config.sources.publicUrl],
     ["log level", config.logLevel, config.sources.logLevel],
+    ["log format", config.logFormat, config.sources.logFormat],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value, source]) => `  ${name.padEnd(width)}  ${value}   (${source})`).join("\n");

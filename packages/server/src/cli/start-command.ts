@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { exitOnError } from "../platform/cli/exit-on-error.js";
 import { configFlags, withConfigOptions } from "../platform/config/config-options.js";
 import { loadConfig } from "../platform/config/load-config.js";
+import { logDestination, logsAsText } from "../platform/log/log-destination.js";
 import { banner } from "../start/print-banner.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
 
@@ -40,10 +41,13 @@ export function registerStartCommand(program: Command): void {
     async (options) => {
       try {
         const config = loadConfig(configFlags(options), process.env, process.cwd());
-        const started = startCairn(config);
+        const logStream = await logDestination(config.logFormat, process.stdout);
+        const started = startCairn(config, { logStream });
         shutDownOnSignals(started);
         const cairn = await started;
-        process.stdout.write(`${banner(cairn.publicUrl, cairn.installation)}\n`);
+        // Beside text logs the banner reads well on stdout; JSON lines on stdout stay parseable if it goes to stderr.
+        const out = logsAsText(config.logFormat, process.stdout) ? process.stdout : process.stderr;
+        out.write(`${banner(cairn.publicUrl, cairn.installation)}\n`);
       } catch (error) {
         exitOnError(error);
       }

@@ -42,7 +42,10 @@ export function runCli(
   });
 }
 
-/** Resolves with everything printed so far once `pattern` appears on stdout. */
+/**
+ * Resolves with everything printed so far once `pattern` appears on stdout or stderr (with JSON logs the
+ * start banner goes to stderr, so stdout stays JSON lines).
+ */
 export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = "";
@@ -51,15 +54,18 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
       () => reject(new Error(`timed out waiting for ${pattern}; stdout: ${seen}; stderr: ${errors}`)),
       timeoutMs,
     );
+    const check = () => {
+      if (!pattern.test(seen) && !pattern.test(errors)) return;
+      clearTimeout(timer);
+      resolve(`${seen}${errors}`);
+    };
     child.stderr?.on("data", (chunk: Buffer) => {
       errors += chunk.toString();
+      check();
     });
     child.stdout?.on("data", (chunk: Buffer) => {
       seen += chunk.toString();
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        resolve(seen);
-      }
+      check();
     });
     child.on("close", (code) => {
       clearTimeout(timer);

@@ -69,7 +69,7 @@ async function validate(trx: Trx, input: CreateKeyInput, now: Date): Promise<voi
     throw badRequest("Only integration keys have a write scope.");
   }
   if (input.kind === "track") {
-    if (!input.appId) throw badRequest("A track secret belongs to one app: name it.");
+    if (!input.appId) throw badRequest("A track secret belongs to one app: give its id in `appId`.");
     const app = await trx
       .selectFrom("apps")
       .select("id")

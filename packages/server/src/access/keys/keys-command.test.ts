@@ -169,3 +169,31 @@ test("cairn users and cairn apps: add with a one-time link, list, link again, re
   assert.match((await cli("apps", "feedback-widget", app.id, "off")).stdout, /feedback panel is off/);
   assert.doesNotMatch((await cli("apps", "list")).stdout, /feedback panel/);
 });
+
+test("cairn keys create --kind track without --app: the only app is taken; with two apps it names --app and lists them", async () => {
+  const cwd = tempDir("cli-track-app");
+  const cli = (...args: string[]) => runCli(args, { cwd });
+  const server = spawnCli(["start", "--port", "0", "--log-level", "silent"], { cwd });
+  await waitForOutput(server, /<\/script>/);
+  server.kill("SIGTERM");
+  await once(server, "exit");
+
+  const [only] = JSON.parse((await cli("apps", "list", "--json")).stdout) as Array<{ id: string }>;
+  assert.ok(only);
+  const taken = await cli("keys", "create", "--kind", "track", "--description", "backend", "--json");
+  assert.equal(taken.code, 0, taken.stderr);
+  assert.equal((JSON.parse(taken.stdout) as { appId: string }).appId, only.id);
+
+  assert.equal((await cli("apps", "create", "Mobile")).code, 0);
+  const second = JSON.parse((await cli("apps", "list", "--json")).stdout) as Array<{ id: string }>;
+  const refused = await cli("keys", "create", "--kind", "track", "--description", "backend");
+  assert.equal(refused.code, 1);
+  assert.match(
+    refused.stderr,
+    /^cairn: A track secret belongs to one app: name it with --app <id> \(this subscription's apps: /,
+  );
+  for (const app of second) assert.ok(refused.stderr.includes(app.id), `${app.id} is listed`);
+  assert.match(refused.stderr, /"Mobile"/);
+  const { keys } = JSON.parse((await cli("keys", "list", "--json")).stdout) as { keys: unknown[] };
+  assert.equal(keys.length, 1, "the refused command created nothing");
+});

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { textTable } from "../../platform/cli/text-table.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
+import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { adminCommand } from "../admin-command.js";
+import { listApps } from "../apps/app-service.js";
 import type { SecretKeyKind } from "./key-format.js";
 import type { KeyRecord } from "./key-record.js";
 import { createKey, defaultRollGrace, listKeys, revokeKey, rollKey } from "./key-service.js";
@@ -49,6 +51,16 @@ function table(records: readonly KeyRecord[]): string {
   return textTable(["ID", "KIND", "START", "SCOPE", "STATE", "LAST USED", "DESCRIPTION"], rows);
 }
 
+/** A track secret without `--app`: the subscription's only app, or an error that lists them. */
+async function onlyApp(metadata: MetadataStore, subscriptionId: string): Promise<string> {
+  const apps = await listApps(metadata.db, subscriptionId);
+  if (apps.length === 1 && apps[0]) return apps[0].id;
+  const listed = apps.map((app) => `${app.id} "${app.name}"`).join(", ");
+  throw new CairnError("bad_request", {
+    message: `A track secret belongs to one app: name it with --app <id> (this subscription's apps: ${listed || "none"}).`,
+  });
+}
+
 export function registerKeysCommand(program: Command): void {
   const keys = program.command("keys").description("create, list, roll and revoke secret keys");
 
@@ -61,12 +73,14 @@ export function registerKeysCommand(program: Command): void {
       if (!kinds.includes(kind as SecretKeyKind)) {
         throw new CairnError("bad_request", { message: `--kind must be one of ${kinds.join(", ")}.` });
       }
+      const named = typeof options.app === "string" ? options.app : null;
+      const appId = kind === "track" && named === null ? await onlyApp(metadata, subscriptionId) : named;
       const { key, record } = await createKey(metadata.db, {
         subscriptionId,
         kind: kind as SecretKeyKind,
         description: String(options.description ?? ""),
         write: options.write === true,
-        appId: typeof options.app === "string" ? options.app : null,
+        appId,
         expiresAt: parseExpiry(options.expires),
         actor: "cli",
       });

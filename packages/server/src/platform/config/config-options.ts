@@ -10,6 +10,7 @@ const descriptions: Record<SettingName, string> = {
   eventsUrl: "event store: duckdb:<file> (default <data-dir>/events.duckdb)",
   publicUrl: "address people and agents reach this server at (default http://<host>:<port>)",
   logLevel: "fatal, error, warn, info, debug, trace or silent (default info)",
+  logFormat: "auto (text on a terminal, JSON lines otherwise), text or json (default auto)",
 };
 
 /** Adds one flag per setting; each also reads its `CAIRN_*` variable (flags win). */

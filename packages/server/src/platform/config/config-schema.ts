@@ -9,11 +9,15 @@ export const settings = {
   eventsUrl: { flag: "--events-url", env: "CAIRN_EVENTS_URL" },
   publicUrl: { flag: "--public-url", env: "CAIRN_PUBLIC_URL" },
   logLevel: { flag: "--log-level", env: "CAIRN_LOG_LEVEL" },
+  logFormat: { flag: "--log-format", env: "CAIRN_LOG_FORMAT" },
 } as const;
 
 export type SettingName = keyof typeof settings;
 
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** `auto`: readable text on a terminal, JSON lines otherwise (a file, a pipe, a log collector). */
+export const logFormats = ["auto", "text", "json"] as const;
 
 export const settingSchemas = {
   port: z.coerce
@@ -30,6 +34,7 @@ export const settingSchemas = {
     .url("must be an absolute http(s) URL such as https://cairn.example.com")
     .refine((value) => /^https?:\/\//i.test(value), "must be an absolute http(s) URL"),
   logLevel: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }),
+  logFormat: z.enum(logFormats, { error: `must be one of ${logFormats.join(", ")}` }),
 } satisfies Record<SettingName, z.ZodType>;
 
 export const defaults = {
@@ -37,4 +42,5 @@ export const defaults = {
   host: "127.0.0.1",
   dataDir: "./data",
   logLevel: "info",
+  logFormat: "auto",
 } as const;

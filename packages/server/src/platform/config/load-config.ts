@@ -14,6 +14,7 @@ export interface CairnConfig {
   /** The address people and agents reach this server at, without a trailing slash. */
   readonly publicUrl: string;
   readonly logLevel: (typeof settingSchemas.logLevel.options)[number];
+  readonly logFormat: (typeof settingSchemas.logFormat.options)[number];
   /** Where each setting came from, for `cairn doctor`. */
   readonly sources: Readonly<Record<SettingName, SettingSource>>;
 }
@@ -65,6 +66,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     `http://${browserHost.includes(":") ? `[${browserHost}]` : browserHost}:${port}`,
   );
   const logLevel = parse("logLevel", defaults.logLevel);
+  const logFormat = parse("logFormat", defaults.logFormat);
 
   const metadata = parseMetadataUrl(metadataUrl, cwd);
   if (typeof metadata === "string") throw new ConfigError(label("metadataUrl"), metadata);
@@ -79,6 +81,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     events: Object.freeze(events),
     publicUrl: publicUrl.replace(/\/+$/, ""),
     logLevel,
+    logFormat,
     sources: Object.freeze(sources),
   });
 }
