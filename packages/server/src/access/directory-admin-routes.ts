@@ -1,4 +1,5 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
+import type { preHandlerAsyncHookHandler } from "fastify";
+import type { CairnApp } from "../platform/http/cairn-app.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import { defaultAppKeyGraceMs, rollAppKey, setAllowedOrigins, setFeedbackWidget } from "./apps/app-keys.js";
 import { createApp, listApps } from "./apps/app-service.js";
@@ -18,7 +19,7 @@ const idParams = {
 
 /** Apps, users, the audit log and subscription settings. */
 export function registerDirectoryRoutes(
-  app: FastifyInstance,
+  app: CairnApp,
   deps: { metadata: MetadataStore; publicUrl: () => string; requireSession: preHandlerAsyncHookHandler },
 ): void {
   const { metadata, publicUrl, requireSession } = deps;

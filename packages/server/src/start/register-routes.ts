@@ -5,7 +5,6 @@ import { registerDirectoryRoutes } from "../access/directory-admin-routes.js";
 import { registerExcludeRoutes } from "../access/exclude/exclude-admin-routes.js";
 import type { ExcludeListCache } from "../access/exclude/exclude-list-cache.js";
 import { createFailureLimiter } from "../access/failure-limiter.js";
-import { keyGuard } from "../access/keys/key-guard.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import { registerKeysRoutes } from "../access/keys/keys-admin-routes.js";
 import { sessionGuard } from "../access/sessions/session-guard.js";
@@ -21,6 +20,7 @@ import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
 import { registerFeedbackWidgetRoutes } from "../feedback/widget/widget-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
+import { typedApp } from "../platform/http/cairn-app.js";
 import type { EventStore } from "../store/events/event-store.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import { registerIntegrationApi } from "./integration-api.js";
@@ -44,7 +44,8 @@ export interface RouteServices {
 }
 
 /** Every route that needs the stores; buildApp adds the ones that don't. */
-export function registerRoutes(app: FastifyInstance, services: RouteServices): void {
+export function registerRoutes(untyped: FastifyInstance, services: RouteServices): void {
+  const app = typedApp(untyped);
   app.decorateRequest("cairnKey", null);
   app.decorateRequest("adminSession", null);
   registerIntegrationApi(app, services);
@@ -58,12 +59,7 @@ export function registerRoutes(app: FastifyInstance, services: RouteServices): v
     registerAgentSupportRoutes(collector, services);
     registerAgentScriptRoute(collector, services);
     registerFeedbackWidgetRoutes(collector, services);
-    registerTrackRoute(
-      collector,
-      keyGuard(services.verifier, services.metadata, "track"),
-      services.writer,
-      services.excludeList,
-    );
+    registerTrackRoute(collector, services);
   });
 
   // The admin API lives in its own context, the only one that reads cookies.

@@ -1,4 +1,5 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
+import type { preHandlerAsyncHookHandler } from "fastify";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { sessionOf } from "../sessions/session-guard.js";
 import { requirePermission } from "../users/permissions.js";
@@ -25,7 +26,7 @@ const idParams = {
 
 /** The Exclude List: every role reads it; owners and admins change it. */
 export function registerExcludeRoutes(
-  app: FastifyInstance,
+  app: CairnApp,
   metadata: MetadataStore,
   requireSession: preHandlerAsyncHookHandler,
 ): void {

@@ -1,5 +1,6 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
+import type { preHandlerAsyncHookHandler } from "fastify";
 import { CairnError } from "../../platform/errors/cairn-error.js";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { sessionOf } from "../sessions/session-guard.js";
 import { requirePermission } from "../users/permissions.js";
@@ -58,7 +59,7 @@ function manageAction(kind: SecretKeyKind) {
 }
 
 export function registerKeysRoutes(
-  app: FastifyInstance,
+  app: CairnApp,
   metadata: MetadataStore,
   requireSession: preHandlerAsyncHookHandler,
 ): void {

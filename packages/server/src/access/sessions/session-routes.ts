@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from "fastify";
+import type { FastifyReply, preHandlerAsyncHookHandler } from "fastify";
 import { CairnError } from "../../platform/errors/cairn-error.js";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import type { FailureLimiter } from "../failure-limiter.js";
 import { maxPasswordLength } from "../users/passwords.js";
@@ -43,7 +44,7 @@ export interface SessionRouteDeps {
 }
 
 /** Sign-in (one-time link, then password), the current session with its CSRF token, password, sign-out. */
-export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps): void {
+export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): void {
   function answerSignedIn(reply: FastifyReply, signedIn: SignedIn) {
     reply.setCookie(sessionCookie, signedIn.sessionToken, {
       path: "/",
