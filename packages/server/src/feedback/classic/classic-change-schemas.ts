@@ -1,9 +1,10 @@
 import { Type } from "@sinclair/typebox";
 import { stringEnum, text } from "../../platform/http/schema-kit.js";
 import type { AccountStatus } from "../../store/metadata/metadata-schema.js";
+import { emailSchema as email } from "../end-users/end-user-input.js";
 import { feedbackLimits as limits } from "../ideas/feedback-limits.js";
 import type { Tag } from "../ideas/tags.js";
-import { authToken, emailSchema as email, paging } from "../v1/idea-schemas.js";
+import { authToken, paging } from "../v1/idea-schemas.js";
 
 // Request schemas of the classic paths that read comments and change tags, end users and accounts. As in
 // classic-schemas.ts, every object with known fields refuses others by name.

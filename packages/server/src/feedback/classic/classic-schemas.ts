@@ -1,8 +1,9 @@
 import { Type } from "@sinclair/typebox";
 import { stringEnum, text } from "../../platform/http/schema-kit.js";
 import { directoryAccountOrderFields, directoryUserOrderFields } from "../end-users/end-user-directory.js";
+import { emailSchema } from "../end-users/end-user-input.js";
 import { feedbackLimits as limits } from "../ideas/feedback-limits.js";
-import { authToken, emailSchema, ideaIdParams, paging, statusesSchema } from "../v1/idea-schemas.js";
+import { authToken, ideaIdParams, paging, statusesSchema } from "../v1/idea-schemas.js";
 
 // Request schemas of Pendo's classic Feedback paths. As on /api/v1/ideas, every object refuses fields it does
 // not know (a typo is a 400 naming it); the fields and parameters Pendo documents are all accepted, those

@@ -8,69 +8,12 @@ import { voteOrderFields } from "../ideas/vote-service.js";
 // The request schemas of the Feedback API. Every object refuses fields it does not know
 // (`additionalProperties: false`; the app's ajv never removes them silently), so a typo is a 400 naming it.
 
-export { text };
-
-const statusSchema = stringEnum(ideaStatuses);
-export const emailSchema = Type.String({
-  minLength: 3,
-  maxLength: limits.emailLength,
-  pattern: "^[^@\\s]+@[^@\\s]+$",
-});
-
-export const userSchema = Type.Object(
-  {
-    id: text(limits.externalIdLength, 1),
-    email: Type.Optional(emailSchema),
-    name: Type.Optional(text(limits.nameLength)),
-    account: Type.Optional(
-      Type.Object(
-        { id: text(limits.externalIdLength, 1), name: Type.Optional(text(limits.nameLength)) },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const tagsSchema = Type.Array(text(limits.tagLength, 1), { maxItems: limits.tags });
-
-export const createIdeaBody = Type.Object(
-  {
-    title: text(limits.titleLength, 1),
-    details: Type.Optional(text(limits.detailsLength)),
-    user: Type.Optional(userSchema),
-    tags: Type.Optional(tagsSchema),
-    productArea: Type.Optional(Type.Union([text(limits.productAreaLength), Type.Null()])),
-    private: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
-
-export const updateIdeaBody = Type.Object(
-  {
-    title: Type.Optional(text(limits.titleLength, 1)),
-    details: Type.Optional(text(limits.detailsLength)),
-    status: Type.Optional(statusSchema),
-    tags: Type.Optional(tagsSchema),
-    productArea: Type.Optional(Type.Union([text(limits.productAreaLength), Type.Null()])),
-    private: Type.Optional(Type.Boolean()),
-    mergedInto: Type.Optional(Type.Union([text(100, 1), Type.Null()])),
-  },
-  { minProperties: 1, additionalProperties: false },
-);
-
-export const castVoteBody = Type.Object(
-  {
-    user: userSchema,
-    quantity: Type.Integer({ minimum: limits.minVote, maximum: limits.maxVote }),
-  },
-  { additionalProperties: false },
-);
-
-export const addCommentBody = Type.Object(
-  { user: userSchema, text: text(limits.commentLength, 1) },
-  { additionalProperties: false },
-);
+export {
+  addCommentInput as addCommentBody,
+  castVoteInput as castVoteBody,
+  createIdeaInput as createIdeaBody,
+  updateIdeaInput as updateIdeaBody,
+} from "../ideas/idea-inputs.js";
 
 export const ideaIdParams = Type.Object({ id: text(100, 1) }, { additionalProperties: false });
 

@@ -6,12 +6,13 @@ import { resolveCollectorApp } from "../../collect/resolve-app.js";
 import { anonymousPrefix } from "../../ingest/profile-patches.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { text } from "../../platform/http/schema-kit.js";
+import { endUserInput } from "../end-users/end-user-input.js";
 import type { EndUserInput } from "../end-users/end-users.js";
 import { feedbackLimits } from "../ideas/feedback-limits.js";
 import { ideaNotFound } from "../ideas/find-idea.js";
 import { createIdea, type FeedbackCaller, getIdea, type Idea, listIdeas } from "../ideas/idea-service.js";
 import { castVote, listVotesBy } from "../ideas/vote-service.js";
-import { text, userSchema } from "../v1/idea-schemas.js";
 import { createWidgetLimiter, type WidgetLimits } from "./widget-limits.js";
 
 export interface WidgetDeps extends Pick<CollectorDeps, "metadata" | "verifier" | "appKeys"> {
@@ -32,7 +33,7 @@ const shownIdeas = 50;
 
 const createBody = Type.Object(
   {
-    user: userSchema,
+    user: endUserInput,
     title: text(feedbackLimits.titleLength, 1),
     details: Type.Optional(text(feedbackLimits.detailsLength)),
   },
@@ -41,7 +42,7 @@ const createBody = Type.Object(
 
 const voteBody = Type.Object(
   {
-    user: userSchema,
+    user: endUserInput,
     ideaId: text(100, 1),
     quantity: Type.Unsafe<-1 | 0 | 1>({ type: "integer", enum: [-1, 0, 1] }),
   },
