@@ -16,7 +16,7 @@ export function registerIntegrationApi(
   app: CairnApp,
   deps: { metadata: MetadataStore; verifier: KeyVerifier; events: EventStore; writer: IngestWriter },
 ): void {
-  app.register(async (v1) => {
+  app.register(async (v1: CairnApp) => {
     v1.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "v1"));
     // `curl --data-raw '"pro"'`, as Pendo's documentation writes a PUT, sends form-encoded JSON: read it as JSON.
     v1.addContentTypeParser(

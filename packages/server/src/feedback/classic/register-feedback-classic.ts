@@ -24,7 +24,7 @@ export function registerFeedbackClassicApi(
   deps: { metadata: MetadataStore; verifier: KeyVerifier },
 ): void {
   app.register(
-    async (open) => {
+    async (open: CairnApp) => {
       open.get("/health-check/ping", async (_request, reply) => {
         try {
           await sql`select 1`.execute(deps.metadata.db);
@@ -37,7 +37,7 @@ export function registerFeedbackClassicApi(
     { prefix: feedbackClassicPrefix },
   );
   app.register(
-    async (feedback) => {
+    async (feedback: CairnApp) => {
       feedback.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "feedback"));
       registerFeatureRoutes(feedback, deps);
       registerVoteRoutes(feedback, deps);

@@ -16,7 +16,7 @@ export function registerFeedbackApi(
   app: CairnApp,
   deps: { metadata: MetadataStore; verifier: KeyVerifier },
 ): void {
-  app.register(async (feedback) => {
+  app.register(async (feedback: CairnApp) => {
     feedback.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "feedback"));
     registerIdeaRoutes(feedback, deps);
     registerVoteRoutes(feedback, deps);

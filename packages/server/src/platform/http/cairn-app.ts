@@ -9,7 +9,9 @@ import type {
 
 /**
  * The Fastify instance every route registrar receives: its TypeBox schemas type `request.body`, `params` and
- * `query`, so a request's type is written once, as the schema that validates it.
+ * `query`, so a request's type is written once, as the schema that validates it. Annotate a plugin's instance
+ * with it (`app.register(async (child: CairnApp) => …)`): left to inference, the child gets Fastify's default
+ * type provider and its requests are `unknown`.
  */
 export type CairnApp = FastifyInstance<
   RawServerDefault,
