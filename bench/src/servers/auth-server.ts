@@ -38,7 +38,7 @@ const cairn = await startCairn(config, {
           request.cairnKey = unauthenticatedKey;
           done();
         });
-        registerProfileRoutes(open, events);
+        registerProfileRoutes(open, { events });
       },
       { prefix: "/bench" },
     );

@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { agentBundlePath, feedbackPanelBundlePath, renderAgent } from "@cairn/agent/serve";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyReply } from "fastify";
 import { CairnError } from "../platform/errors/cairn-error.js";
+import type { CairnApp } from "../platform/http/cairn-app.js";
 import { cairnVersion } from "../platform/version.js";
-import type { CollectorDeps } from "./beacon-routes.js";
+import type { CollectorDeps } from "./collector-deps.js";
 import { collectorCorsHeaders } from "./cors.js";
 import { resolveCollectorApp } from "./resolve-app.js";
 
@@ -17,7 +18,7 @@ export interface AgentScriptDeps extends Pick<CollectorDeps, "verifier" | "appKe
  * agent with the app's settings baked in. Any origin may load it (a `<script>` sends none, and it holds only
  * public settings); the beacons it sends are where allowed origins are enforced.
  */
-export function registerAgentScriptRoute(app: FastifyInstance, deps: AgentScriptDeps): void {
+export function registerAgentScriptRoute(app: CairnApp, deps: AgentScriptDeps): void {
   const loadAgent = bundleLoader(agentBundlePath);
   const loadPanel = bundleLoader(feedbackPanelBundlePath);
 

@@ -1,8 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { anonymousPrefix } from "../ingest/profile-patches.js";
-import { type CollectorDeps, jzbFromBody } from "./beacon-routes.js";
+import type { CairnApp } from "../platform/http/cairn-app.js";
+import type { CollectorDeps } from "./collector-deps.js";
 import { collectorCorsHeaders, transparentGif } from "./cors.js";
 import { decodeJzb } from "./jzb.js";
+import { jzbFromBody } from "./jzb-body.js";
 import { resolveCollectorApp } from "./resolve-app.js";
 
 interface GuideRequest {
@@ -37,7 +39,7 @@ function guideRequest(jzb: unknown): GuideRequest {
  * until guides exist, the diagnostics endpoints, and the error log.
  */
 export function registerAgentSupportRoutes(
-  app: FastifyInstance,
+  app: CairnApp,
   deps: Pick<CollectorDeps, "verifier" | "appKeys" | "writer">,
 ): void {
   const guidePayload = (id: string | undefined, url: string | undefined) => ({

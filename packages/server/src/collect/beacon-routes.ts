@@ -1,69 +1,32 @@
 import { hash } from "node:crypto";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { AppKeyCache } from "../access/apps/app-key-cache.js";
-import type { ExcludeListCache } from "../access/exclude/exclude-list-cache.js";
-import type { KeyVerifier } from "../access/keys/key-verifier.js";
-import type { DropReason } from "../ingest/agent-event.js";
-import type { IngestWriter } from "../ingest/ingest-writer.js";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { maxEventsPerRequest } from "../ingest/prepare-batch.js";
 import { CairnError } from "../platform/errors/cairn-error.js";
+import type { CairnApp } from "../platform/http/cairn-app.js";
 import { firstHeader } from "../platform/http/first-header.js";
-import type { MetadataStore } from "../store/metadata/metadata-store.js";
+import type { CollectorDeps } from "./collector-deps.js";
 import { collectorCorsHeaders, transparentGif } from "./cors.js";
 import { countJzbEvents, inflateJzb, JzbError } from "./jzb.js";
+import { jzbFromBody } from "./jzb-body.js";
 import { createRecentBatches } from "./recent-batches.js";
 import { resolveCollectorApp } from "./resolve-app.js";
 
 const beacons = new Set(["ptm.gif", "guide.gif", "poll.gif", "agentic.gif"]);
 
-export interface CollectorDeps {
-  readonly metadata: MetadataStore;
-  readonly verifier: KeyVerifier;
-  readonly writer: IngestWriter;
-  readonly appKeys: AppKeyCache;
-  readonly excludeList: ExcludeListCache;
-  /** How many recent beacons are remembered so a re-sent copy is stored once (default 200,000; 0: none). */
-  readonly rememberedBatches?: number;
-  /** Dropped events by reason, for operators (and tests). */
-  readonly drops: Map<DropReason, number>;
-}
-
-interface BeaconParams {
-  beacon: string;
-  appKey: string;
-}
-interface BeaconQuery {
-  jzb?: string;
-  type?: string;
-  rt?: string;
-}
-
-/** The agent's POST body: `{"events": "<jzb>"}` as application/json, or as text/plain from sendBeacon. */
-export function jzbFromBody(body: unknown): string {
-  const parsed = typeof body === "string" ? safeJson(body) : body;
-  if (
-    typeof parsed === "object" &&
-    parsed !== null &&
-    typeof (parsed as { events?: unknown }).events === "string"
-  ) {
-    return (parsed as { events: string }).events;
-  }
-  throw new CairnError("bad_request", { message: 'The body must be {"events": "<jzb>"}.' });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
+/**
+ * The beacon routes take no schema: their query is read as it comes (a repeated `jzb` is refused below with
+ * this API's own message), and the path's names are checked by the handler.
+ */
+interface BeaconRequest {
+  Params: { beacon: string; appKey: string };
+  Querystring: { jzb?: unknown; type?: unknown };
 }
 
 /**
  * The analytics beacons of Pendo's agent and Cairn's (agent-wire.md §3, §10): decode, validate, enrich,
  * write durably, and only then answer with the GIF the agent counts as delivered.
  */
-export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps): void {
+export function registerBeaconRoutes(app: CairnApp, deps: CollectorDeps): void {
   const recent = createRecentBatches(deps.rememberedBatches);
   // sendBeacon labels the JSON body text/plain; parse it as text here and as JSON in jzbFromBody.
   app.addContentTypeParser(
@@ -72,11 +35,7 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
     (_request, body, done) => done(null, body),
   );
 
-  async function collect(
-    request: FastifyRequest<{ Params: BeaconParams; Querystring: BeaconQuery }>,
-    reply: FastifyReply,
-    jzb: string,
-  ) {
+  async function collect(request: FastifyRequest<BeaconRequest>, reply: FastifyReply, jzb: string) {
     reply.headers(collectorCorsHeaders);
     const { beacon, appKey } = request.params;
     if (!beacons.has(beacon)) throw new CairnError("not_found");
@@ -130,22 +89,16 @@ export function registerBeaconRoutes(app: FastifyInstance, deps: CollectorDeps):
 
   app.options("/data/*", async (_request, reply) => reply.code(204).headers(collectorCorsHeaders).send());
 
-  app.get<{ Params: BeaconParams; Querystring: BeaconQuery }>(
-    "/data/:beacon/:appKey",
-    async (request, reply) => {
-      if (typeof request.query.jzb !== "string") {
-        reply.headers(collectorCorsHeaders);
-        throw new CairnError("bad_request", { message: "A beacon needs its jzb query parameter." });
-      }
-      return collect(request, reply, request.query.jzb);
-    },
-  );
-
-  app.post<{ Params: BeaconParams; Querystring: BeaconQuery }>(
-    "/data/:beacon/:appKey",
-    async (request, reply) => {
+  app.get<BeaconRequest>("/data/:beacon/:appKey", async (request, reply) => {
+    if (typeof request.query.jzb !== "string") {
       reply.headers(collectorCorsHeaders);
-      return collect(request, reply, jzbFromBody(request.body));
-    },
-  );
+      throw new CairnError("bad_request", { message: "A beacon needs its jzb query parameter." });
+    }
+    return collect(request, reply, request.query.jzb);
+  });
+
+  app.post<BeaconRequest>("/data/:beacon/:appKey", async (request, reply) => {
+    reply.headers(collectorCorsHeaders);
+    return collect(request, reply, jzbFromBody(request.body));
+  });
 }

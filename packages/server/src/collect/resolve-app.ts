@@ -3,7 +3,7 @@ import type { AppKeyResolution } from "../access/apps/app-keys.js";
 import { recogniseKey } from "../access/keys/key-format.js";
 import { CairnError } from "../platform/errors/cairn-error.js";
 import { firstHeader } from "../platform/http/first-header.js";
-import type { CollectorDeps } from "./beacon-routes.js";
+import type { CollectorDeps } from "./collector-deps.js";
 
 type AppKeyResolved = Extract<AppKeyResolution, { ok: true }>;
 

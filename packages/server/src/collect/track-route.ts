@@ -1,61 +1,40 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance, preHandlerHookHandler } from "fastify";
+import { Type } from "@sinclair/typebox";
 import { isbot } from "isbot";
-import type { ExcludeListCache } from "../access/exclude/exclude-list-cache.js";
-import type { IngestWriter } from "../ingest/ingest-writer.js";
+import { keyGuard } from "../access/keys/key-guard.js";
 import { CairnError } from "../platform/errors/cairn-error.js";
-
-interface TrackContext {
-  ip?: string;
-  userAgent?: string;
-  url?: string;
-  title?: string;
-}
-
-interface TrackBody extends TrackContext {
-  type: "track";
-  event: string;
-  visitorId: string;
-  accountId?: string;
-  timestamp: number;
-  properties?: Record<string, unknown>;
-  context?: TrackContext;
-}
+import type { CairnApp } from "../platform/http/cairn-app.js";
+import type { CollectorDeps } from "./collector-deps.js";
 
 const contextProperties = {
-  ip: { type: "string", maxLength: 64 },
-  userAgent: { type: "string", maxLength: 2048 },
-  url: { type: "string", maxLength: 8192 },
-  title: { type: "string", maxLength: 2048 },
-} as const;
+  ip: Type.Optional(Type.String({ maxLength: 64 })),
+  userAgent: Type.Optional(Type.String({ maxLength: 2048 })),
+  url: Type.Optional(Type.String({ maxLength: 8192 })),
+  title: Type.Optional(Type.String({ maxLength: 2048 })),
+};
 
 // Pendo's documented body (pendo-api.md §4); extra fields are tolerated as Pendo's clients send some.
-const trackBody = {
-  type: "object",
-  required: ["type", "event", "visitorId", "timestamp"],
-  properties: {
-    type: { const: "track" },
-    event: { type: "string", minLength: 1, maxLength: 1024 },
-    visitorId: { type: "string", minLength: 1, maxLength: 512 },
-    accountId: { type: "string", maxLength: 512 },
-    // Up to the year 9999: later times do not fit the event store's timestamps.
-    timestamp: { type: "integer", minimum: 0, maximum: 253_402_300_799_999 },
-    properties: { type: "object" },
-    context: { type: "object", properties: contextProperties },
-    ...contextProperties,
-  },
-} as const;
+const trackBody = Type.Object({
+  type: Type.Unsafe<"track">({ const: "track" }),
+  event: Type.String({ minLength: 1, maxLength: 1024 }),
+  visitorId: Type.String({ minLength: 1, maxLength: 512 }),
+  accountId: Type.Optional(Type.String({ maxLength: 512 })),
+  // Up to the year 9999: later times do not fit the event store's timestamps.
+  timestamp: Type.Integer({ minimum: 0, maximum: 253_402_300_799_999 }),
+  properties: Type.Optional(Type.Unsafe<Record<string, unknown>>({ type: "object" })),
+  context: Type.Optional(Type.Object(contextProperties)),
+  ...contextProperties,
+});
 
 /** `POST /data/track`: server-side track events, authenticated by the app's track secret. */
 export function registerTrackRoute(
-  app: FastifyInstance,
-  requireTrackSecret: preHandlerHookHandler,
-  writer: IngestWriter,
-  excludeList: ExcludeListCache,
+  app: CairnApp,
+  deps: Pick<CollectorDeps, "verifier" | "metadata" | "writer" | "excludeList">,
 ): void {
-  app.post<{ Body: TrackBody }>(
+  const { writer, excludeList } = deps;
+  app.post(
     "/data/track",
-    { preHandler: requireTrackSecret, schema: { body: trackBody } },
+    { preHandler: keyGuard(deps.verifier, deps.metadata, "track"), schema: { body: trackBody } },
     async (request, reply) => {
       const key = request.cairnKey;
       if (!key?.appId) throw new CairnError("internal");

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from "fastify";
 import { keyGuard } from "../access/keys/key-guard.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import { registerTokenVerify } from "../access/keys/verify-route.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
+import type { CairnApp } from "../platform/http/cairn-app.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
 import type { EventStore } from "../store/events/event-store.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
@@ -13,11 +13,11 @@ import type { MetadataStore } from "../store/metadata/metadata-store.js";
  * the body is read: a read-only key gets 403 insufficient_scope on any write method whatever it sent.
  */
 export function registerIntegrationApi(
-  app: FastifyInstance,
-  services: { metadata: MetadataStore; verifier: KeyVerifier; events: EventStore; writer: IngestWriter },
+  app: CairnApp,
+  deps: { metadata: MetadataStore; verifier: KeyVerifier; events: EventStore; writer: IngestWriter },
 ): void {
-  app.register(async (v1) => {
-    v1.addHook("onRequest", keyGuard(services.verifier, services.metadata, "v1"));
+  app.register(async (v1: CairnApp) => {
+    v1.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "v1"));
     // `curl --data-raw '"pro"'`, as Pendo's documentation writes a PUT, sends form-encoded JSON: read it as JSON.
     v1.addContentTypeParser(
       ["application/x-www-form-urlencoded", "text/plain"],
@@ -25,7 +25,7 @@ export function registerIntegrationApi(
       v1.getDefaultJsonParser("error", "error"),
     );
     registerTokenVerify(v1);
-    registerProfileRoutes(v1, services.events);
-    registerMetadataRoutes(v1, services);
+    registerProfileRoutes(v1, deps);
+    registerMetadataRoutes(v1, deps);
   });
 }

@@ -1,16 +1,18 @@
 import cookie from "@fastify/cookie";
 import type { FastifyInstance } from "fastify";
 import type { AppKeyCache } from "../access/apps/app-key-cache.js";
-import { registerDirectoryRoutes } from "../access/directory-admin-routes.js";
-import { registerExcludeRoutes } from "../access/exclude/exclude-admin-routes.js";
+import { registerAppsAdminRoutes } from "../access/apps/apps-admin-routes.js";
+import { registerAuditAdminRoutes } from "../access/audit/audit-admin-routes.js";
+import { registerExcludeAdminRoutes } from "../access/exclude/exclude-admin-routes.js";
 import type { ExcludeListCache } from "../access/exclude/exclude-list-cache.js";
 import { createFailureLimiter } from "../access/failure-limiter.js";
-import { keyGuard } from "../access/keys/key-guard.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
-import { registerKeysRoutes } from "../access/keys/keys-admin-routes.js";
+import { registerKeysAdminRoutes } from "../access/keys/keys-admin-routes.js";
 import { sessionGuard } from "../access/sessions/session-guard.js";
 import { registerSessionRoutes } from "../access/sessions/session-routes.js";
 import { registerSignInPage } from "../access/sessions/sign-in-page.js";
+import { registerSubscriptionAdminRoutes } from "../access/subscription/subscription-admin-routes.js";
+import { registerUsersAdminRoutes } from "../access/users/users-admin-routes.js";
 import { registerAgentScriptRoute } from "../collect/agent-script-route.js";
 import { registerAgentSupportRoutes } from "../collect/agent-support-routes.js";
 import { registerBeaconRoutes } from "../collect/beacon-routes.js";
@@ -21,6 +23,7 @@ import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
 import { registerFeedbackWidgetRoutes } from "../feedback/widget/widget-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
+import { type CairnApp, typedApp } from "../platform/http/cairn-app.js";
 import type { EventStore } from "../store/events/event-store.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import { registerIntegrationApi } from "./integration-api.js";
@@ -44,7 +47,8 @@ export interface RouteServices {
 }
 
 /** Every route that needs the stores; buildApp adds the ones that don't. */
-export function registerRoutes(app: FastifyInstance, services: RouteServices): void {
+export function registerRoutes(untyped: FastifyInstance, services: RouteServices): void {
+  const app = typedApp(untyped);
   app.decorateRequest("cairnKey", null);
   app.decorateRequest("adminSession", null);
   registerIntegrationApi(app, services);
@@ -53,38 +57,34 @@ export function registerRoutes(app: FastifyInstance, services: RouteServices): v
   registerSignInPage(app);
 
   // The collector lives in its own context: its text/plain parser (sendBeacon) stays there.
-  app.register(async (collector) => {
+  app.register(async (collector: CairnApp) => {
     registerBeaconRoutes(collector, services);
     registerAgentSupportRoutes(collector, services);
     registerAgentScriptRoute(collector, services);
     registerFeedbackWidgetRoutes(collector, services);
-    registerTrackRoute(
-      collector,
-      keyGuard(services.verifier, services.metadata, "track"),
-      services.writer,
-      services.excludeList,
-    );
+    registerTrackRoute(collector, services);
   });
 
   // The admin API lives in its own context, the only one that reads cookies.
-  app.register(async (admin) => {
+  app.register(async (admin: CairnApp) => {
     await admin.register(cookie);
-    const requireSession = sessionGuard(services.metadata, services.publicUrl);
-    registerSessionRoutes(admin, {
+    const adminDeps = {
       metadata: services.metadata,
       publicUrl: services.publicUrl,
-      requireSession,
+      requireSession: sessionGuard(services.metadata, services.publicUrl),
+    };
+    registerSessionRoutes(admin, {
+      ...adminDeps,
       signInLimiter: createFailureLimiter({
         maxFailures: services.maxSignInFailures ?? 10,
         windowMs: 15 * 60_000,
       }),
     });
-    registerKeysRoutes(admin, services.metadata, requireSession);
-    registerExcludeRoutes(admin, services.metadata, requireSession);
-    registerDirectoryRoutes(admin, {
-      metadata: services.metadata,
-      publicUrl: services.publicUrl,
-      requireSession,
-    });
+    registerKeysAdminRoutes(admin, adminDeps);
+    registerExcludeAdminRoutes(admin, adminDeps);
+    registerAppsAdminRoutes(admin, adminDeps);
+    registerUsersAdminRoutes(admin, adminDeps);
+    registerAuditAdminRoutes(admin, adminDeps);
+    registerSubscriptionAdminRoutes(admin, adminDeps);
   });
 }

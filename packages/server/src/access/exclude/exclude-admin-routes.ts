@@ -1,35 +1,30 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
-import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import { Type } from "@sinclair/typebox";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
+import type { AdminRouteDeps } from "../admin-route-deps.js";
+import { adminIdParams } from "../admin-schemas.js";
 import { sessionOf } from "../sessions/session-guard.js";
 import { requirePermission } from "../users/permissions.js";
 import { maxPatternLength } from "./exclude-rules.js";
 import { addExcludeRule, listExcludeRules, maxNoteLength, removeExcludeRule } from "./exclude-service.js";
 
-const addBody = {
-  type: "object",
-  required: ["kind", "pattern"],
-  additionalProperties: false,
-  properties: {
+const addBody = Type.Object(
+  {
     // Any string: the service refuses an unknown kind with a message that lists the kinds.
-    kind: { type: "string", maxLength: 50 },
+    kind: Type.String({ maxLength: 50 }),
     // Room for surrounding spaces; the service trims, then enforces maxPatternLength with a clear message.
-    pattern: { type: "string", maxLength: maxPatternLength * 2 },
-    note: { type: "string", maxLength: maxNoteLength * 2 },
+    pattern: Type.String({ maxLength: maxPatternLength * 2 }),
+    note: Type.Optional(Type.String({ maxLength: maxNoteLength * 2 })),
   },
-} as const;
-const idParams = {
-  type: "object",
-  properties: { id: { type: "string", maxLength: 100 } },
-  required: ["id"],
-} as const;
+  { additionalProperties: false },
+);
 
 /** The Exclude List: every role reads it; owners and admins change it. */
-export function registerExcludeRoutes(
-  app: FastifyInstance,
-  metadata: MetadataStore,
-  requireSession: preHandlerAsyncHookHandler,
+export function registerExcludeAdminRoutes(
+  app: CairnApp,
+  deps: Pick<AdminRouteDeps, "metadata" | "requireSession">,
 ): void {
-  const db = metadata.db;
+  const { requireSession } = deps;
+  const db = deps.metadata.db;
 
   app.get("/api/admin/exclude-rules", { preHandler: requireSession }, async (request) => {
     const session = sessionOf(request);
@@ -37,7 +32,7 @@ export function registerExcludeRoutes(
     return { rules: await listExcludeRules(db, session.subscriptionId) };
   });
 
-  app.post<{ Body: { kind: string; pattern: string; note?: string } }>(
+  app.post(
     "/api/admin/exclude-rules",
     { preHandler: requireSession, schema: { body: addBody } },
     async (request, reply) => {
@@ -55,9 +50,9 @@ export function registerExcludeRoutes(
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     "/api/admin/exclude-rules/:id",
-    { preHandler: requireSession, schema: { params: idParams } },
+    { preHandler: requireSession, schema: { params: adminIdParams } },
     async (request, reply) => {
       const session = sessionOf(request);
       requirePermission(session.user, "exclude.manage");

@@ -288,6 +288,18 @@ export async function listKeys(
   };
 }
 
+/** The kind of one of the subscription's keys, which decides who may change it; not_found otherwise. */
+export async function keyKindOf(db: Db, subscriptionId: string, id: string): Promise<SecretKeyKind> {
+  const row = await db
+    .selectFrom("api_keys")
+    .select("kind")
+    .where("id", "=", id)
+    .where("subscription_id", "=", subscriptionId)
+    .executeTakeFirst();
+  if (!row) throw new CairnError("not_found", { message: `No key ${id} in this subscription.` });
+  return row.kind;
+}
+
 export async function setIntegrationKeysEnabled(
   db: Db,
   input: { subscriptionId: string; enabled: boolean; actor: string; ip?: string | null },

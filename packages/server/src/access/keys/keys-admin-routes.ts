@@ -1,70 +1,59 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
-import { CairnError } from "../../platform/errors/cairn-error.js";
-import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import { Type } from "@sinclair/typebox";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { anyEnum } from "../../platform/http/schema-kit.js";
+import type { AdminRouteDeps } from "../admin-route-deps.js";
+import { adminIdParams } from "../admin-schemas.js";
 import { sessionOf } from "../sessions/session-guard.js";
 import { requirePermission } from "../users/permissions.js";
 import type { SecretKeyKind } from "./key-format.js";
 import {
   createKey,
   defaultRollGrace,
+  keyKindOf,
   listKeys,
   revokeKey,
   rollGraceChoicesMs,
   rollKey,
 } from "./key-service.js";
 
-const createBody = {
-  type: "object",
-  required: ["kind", "description"],
-  additionalProperties: false,
-  properties: {
-    kind: { enum: ["integration", "feedback", "track"] },
-    description: { type: "string", maxLength: 1000 },
-    write: { type: "boolean" },
-    appId: { type: "string", maxLength: 100 },
-    expiresAt: { type: "string", format: "date-time" },
-  },
-} as const;
-const rollBody = {
-  type: "object",
-  additionalProperties: false,
-  properties: { grace: { enum: Object.keys(rollGraceChoicesMs) } },
-} as const;
-const idParams = {
-  type: "object",
-  properties: { id: { type: "string", maxLength: 100 } },
-  required: ["id"],
-} as const;
-const listQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    limit: { type: "integer", minimum: 1, maximum: 1000 },
-    after: { type: "string", maxLength: 100 },
-  },
-} as const;
+const secretKeyKinds: readonly SecretKeyKind[] = ["integration", "feedback", "track"];
 
-interface CreateBody {
-  kind: SecretKeyKind;
-  description: string;
-  write?: boolean;
-  appId?: string;
-  expiresAt?: string;
-}
+const createBody = Type.Object(
+  {
+    kind: anyEnum(secretKeyKinds),
+    description: Type.String({ maxLength: 1000 }),
+    write: Type.Optional(Type.Boolean()),
+    appId: Type.Optional(Type.String({ maxLength: 100 })),
+    expiresAt: Type.Optional(Type.String({ format: "date-time" })),
+  },
+  { additionalProperties: false },
+);
+const rollBody = Type.Object(
+  { grace: Type.Optional(anyEnum(Object.keys(rollGraceChoicesMs))) },
+  { additionalProperties: false },
+);
+const listQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    after: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
 
 /** Who may change a key of this kind (integration keys need integration key access, keys.md rule 1). */
 function manageAction(kind: SecretKeyKind) {
   return kind === "integration" ? "integration_keys.manage" : "keys.manage";
 }
 
-export function registerKeysRoutes(
-  app: FastifyInstance,
-  metadata: MetadataStore,
-  requireSession: preHandlerAsyncHookHandler,
+/** Secret keys: admins and owners list, create, roll and revoke them; a key is answered once, at creation. */
+export function registerKeysAdminRoutes(
+  app: CairnApp,
+  deps: Pick<AdminRouteDeps, "metadata" | "requireSession">,
 ): void {
-  const db = metadata.db;
+  const { requireSession } = deps;
+  const db = deps.metadata.db;
 
-  app.get<{ Querystring: { limit?: number; after?: string } }>(
+  app.get(
     "/api/admin/keys",
     { preHandler: requireSession, schema: { querystring: listQuery } },
     async (request) => {
@@ -77,7 +66,7 @@ export function registerKeysRoutes(
     },
   );
 
-  app.post<{ Body: CreateBody }>(
+  app.post(
     "/api/admin/keys",
     { preHandler: requireSession, schema: { body: createBody } },
     async (request, reply) => {
@@ -98,27 +87,19 @@ export function registerKeysRoutes(
     },
   );
 
-  async function kindOf(subscriptionId: string, id: string): Promise<SecretKeyKind> {
-    const row = await db
-      .selectFrom("api_keys")
-      .select("kind")
-      .where("id", "=", id)
-      .where("subscription_id", "=", subscriptionId)
-      .executeTakeFirst();
-    if (!row) throw new CairnError("not_found", { message: `No key ${id} in this subscription.` });
-    return row.kind;
-  }
-
-  app.post<{ Params: { id: string }; Body: { grace?: string } | undefined }>(
+  app.post(
     "/api/admin/keys/:id/roll",
-    { preHandler: requireSession, schema: { params: idParams, body: rollBody } },
+    { preHandler: requireSession, schema: { params: adminIdParams, body: rollBody } },
     async (request) => {
       const session = sessionOf(request);
-      requirePermission(session.user, manageAction(await kindOf(session.subscriptionId, request.params.id)));
+      const kind = await keyKindOf(db, session.subscriptionId, request.params.id);
+      requirePermission(session.user, manageAction(kind));
+      // The body may be left out altogether: the default grace period then applies.
+      const grace = (request.body as typeof request.body | undefined)?.grace;
       const { key, record, old } = await rollKey(db, {
         subscriptionId: session.subscriptionId,
         id: request.params.id,
-        grace: request.body?.grace ?? defaultRollGrace,
+        grace: grace ?? defaultRollGrace,
         actor: session.user.id,
         ip: request.ip,
       });
@@ -126,12 +107,13 @@ export function registerKeysRoutes(
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     "/api/admin/keys/:id/revoke",
-    { preHandler: requireSession, schema: { params: idParams } },
+    { preHandler: requireSession, schema: { params: adminIdParams } },
     async (request) => {
       const session = sessionOf(request);
-      requirePermission(session.user, manageAction(await kindOf(session.subscriptionId, request.params.id)));
+      const kind = await keyKindOf(db, session.subscriptionId, request.params.id);
+      requirePermission(session.user, manageAction(kind));
       return revokeKey(db, {
         subscriptionId: session.subscriptionId,
         id: request.params.id,

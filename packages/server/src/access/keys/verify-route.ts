@@ -1,7 +1,7 @@
-import type { FastifyInstance } from "fastify";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 
 /** `GET /api/v1/token/verify`: Pendo clients call it to test their integration key. The v1 guard ran first. */
-export function registerTokenVerify(v1: FastifyInstance): void {
+export function registerTokenVerify(v1: CairnApp): void {
   v1.get("/api/v1/token/verify", async (request) => {
     const key = request.cairnKey;
     return {

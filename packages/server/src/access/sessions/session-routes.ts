@@ -1,6 +1,8 @@
-import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from "fastify";
+import { Type } from "@sinclair/typebox";
+import type { FastifyReply } from "fastify";
 import { CairnError } from "../../platform/errors/cairn-error.js";
-import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
+import type { AdminRouteDeps } from "../admin-route-deps.js";
 import type { FailureLimiter } from "../failure-limiter.js";
 import { maxPasswordLength } from "../users/passwords.js";
 import { sessionCookie, sessionOf } from "./session-guard.js";
@@ -13,37 +15,28 @@ import {
   signInWithPassword,
 } from "./sessions.js";
 
-const tokenBody = {
-  type: "object",
-  required: ["token"],
-  additionalProperties: false,
-  properties: { token: { type: "string", minLength: 1, maxLength: 100 } },
-} as const;
-const passwordBody = {
-  type: "object",
-  required: ["email", "password"],
-  additionalProperties: false,
-  properties: {
-    email: { type: "string", minLength: 1, maxLength: 320 },
-    password: { type: "string", minLength: 1, maxLength: maxPasswordLength },
+const tokenBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+const passwordBody = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 320 }),
+    password: Type.String({ minLength: 1, maxLength: maxPasswordLength }),
   },
-} as const;
-const newPasswordBody = {
-  type: "object",
-  required: ["password"],
-  additionalProperties: false,
-  properties: { password: { type: "string", minLength: 1, maxLength: maxPasswordLength } },
-} as const;
+  { additionalProperties: false },
+);
+const newPasswordBody = Type.Object(
+  { password: Type.String({ minLength: 1, maxLength: maxPasswordLength }) },
+  { additionalProperties: false },
+);
 
-export interface SessionRouteDeps {
-  readonly metadata: MetadataStore;
-  readonly publicUrl: () => string;
-  readonly requireSession: preHandlerAsyncHookHandler;
+export interface SessionRouteDeps extends AdminRouteDeps {
   readonly signInLimiter: FailureLimiter;
 }
 
 /** Sign-in (one-time link, then password), the current session with its CSRF token, password, sign-out. */
-export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps): void {
+export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): void {
   function answerSignedIn(reply: FastifyReply, signedIn: SignedIn) {
     reply.setCookie(sessionCookie, signedIn.sessionToken, {
       path: "/",
@@ -69,38 +62,30 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     }
   }
 
-  app.post<{ Body: { token: string } }>(
-    "/api/admin/sign-in/link",
-    { schema: { body: tokenBody } },
-    async (request, reply) => {
-      refuseIfLimited(request.ip);
-      const signedIn = await signInWithLink(deps.metadata.db, request.body.token, request.ip);
-      if (!signedIn) {
-        deps.signInLimiter.recordFailure(request.ip, Date.now());
-        throw new CairnError("invalid_credentials");
-      }
-      return answerSignedIn(reply, signedIn);
-    },
-  );
+  app.post("/api/admin/sign-in/link", { schema: { body: tokenBody } }, async (request, reply) => {
+    refuseIfLimited(request.ip);
+    const signedIn = await signInWithLink(deps.metadata.db, request.body.token, request.ip);
+    if (!signedIn) {
+      deps.signInLimiter.recordFailure(request.ip, Date.now());
+      throw new CairnError("invalid_credentials");
+    }
+    return answerSignedIn(reply, signedIn);
+  });
 
-  app.post<{ Body: { email: string; password: string } }>(
-    "/api/admin/sign-in",
-    { schema: { body: passwordBody } },
-    async (request, reply) => {
-      refuseIfLimited(request.ip);
-      const signedIn = await signInWithPassword(
-        deps.metadata.db,
-        request.body.email,
-        request.body.password,
-        request.ip,
-      );
-      if (!signedIn) {
-        deps.signInLimiter.recordFailure(request.ip, Date.now());
-        throw new CairnError("invalid_credentials");
-      }
-      return answerSignedIn(reply, signedIn);
-    },
-  );
+  app.post("/api/admin/sign-in", { schema: { body: passwordBody } }, async (request, reply) => {
+    refuseIfLimited(request.ip);
+    const signedIn = await signInWithPassword(
+      deps.metadata.db,
+      request.body.email,
+      request.body.password,
+      request.ip,
+    );
+    if (!signedIn) {
+      deps.signInLimiter.recordFailure(request.ip, Date.now());
+      throw new CairnError("invalid_credentials");
+    }
+    return answerSignedIn(reply, signedIn);
+  });
 
   app.get("/api/admin/session", { preHandler: deps.requireSession }, async (request) => {
     const session = sessionOf(request);
@@ -108,7 +93,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     return { user: session.user, subscriptionId: session.subscriptionId, csrfToken: csrfTokenFor(token) };
   });
 
-  app.post<{ Body: { password: string } }>(
+  app.post(
     "/api/admin/password",
     { preHandler: deps.requireSession, schema: { body: newPasswordBody } },
     async (request, reply) => {

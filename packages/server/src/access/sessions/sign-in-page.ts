@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { FastifyInstance } from "fastify";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 
 // Read once at start; `pages/` ships beside the compiled code (see the build script).
 const html = readFileSync(new URL("./pages/sign-in.html", import.meta.url), "utf8");
@@ -15,7 +15,7 @@ const securityHeaders = {
 };
 
 /** The page the first-start sign-in link opens: spend the one-time token, set a password. */
-export function registerSignInPage(app: FastifyInstance): void {
+export function registerSignInPage(app: CairnApp): void {
   app.get("/admin/sign-in", async (_request, reply) =>
     reply.headers(securityHeaders).type("text/html; charset=utf-8").send(html),
   );

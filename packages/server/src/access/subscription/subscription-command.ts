@@ -1,8 +1,27 @@
 import type { Command } from "commander";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { adminCommand } from "../admin-command.js";
-import { recordAudit } from "../audit/audit-log.js";
-import { setIntegrationKeysEnabled } from "../keys/key-service.js";
+import type { SubscriptionChange } from "./subscription-change.js";
+import { updateSubscriptionSettings } from "./subscription-settings.js";
+
+/** The change the options name, or the error that says which values they take. */
+function changeFrom(keys: unknown, exposed: unknown): SubscriptionChange {
+  if (keys === undefined && exposed === undefined) {
+    throw new CairnError("bad_request", {
+      message: "Name a setting: --integration-keys on|off or --exposed-keys notify|revoke.",
+    });
+  }
+  if (keys !== undefined && keys !== "on" && keys !== "off") {
+    throw new CairnError("bad_request", { message: "--integration-keys must be on or off." });
+  }
+  if (exposed !== undefined && exposed !== "notify" && exposed !== "revoke") {
+    throw new CairnError("bad_request", { message: "--exposed-keys must be notify or revoke." });
+  }
+  return {
+    ...(keys === undefined ? {} : { integrationKeysEnabled: keys === "on" }),
+    ...(exposed === undefined ? {} : { exposedKeyPolicy: exposed }),
+  };
+}
 
 export function registerSubscriptionCommand(program: Command): void {
   const subscription = program.command("subscription").description("subscription settings");
@@ -11,46 +30,16 @@ export function registerSubscriptionCommand(program: Command): void {
     "update",
     "change subscription settings (as its owner)",
     async ({ metadata, subscriptionId }, _args, options) => {
-      const keys = options.integrationKeys;
-      const exposed = options.exposedKeys;
-      if (keys === undefined && exposed === undefined) {
-        throw new CairnError("bad_request", {
-          message: "Name a setting: --integration-keys on|off or --exposed-keys notify|revoke.",
-        });
-      }
-      if (keys !== undefined && keys !== "on" && keys !== "off") {
-        throw new CairnError("bad_request", { message: "--integration-keys must be on or off." });
-      }
-      if (exposed !== undefined && exposed !== "notify" && exposed !== "revoke") {
-        throw new CairnError("bad_request", { message: "--exposed-keys must be notify or revoke." });
-      }
-      if (keys !== undefined) {
-        await setIntegrationKeysEnabled(metadata.db, {
-          subscriptionId,
-          enabled: keys === "on",
-          actor: "cli",
-        });
+      const change = changeFrom(options.integrationKeys, options.exposedKeys);
+      await updateSubscriptionSettings(metadata.db, subscriptionId, change, "cli");
+      if (change.integrationKeysEnabled !== undefined) {
         process.stdout.write(
-          `Integration keys are now ${keys === "on" ? "enabled" : "disabled"} for ${subscriptionId}.\n`,
+          `Integration keys are now ${change.integrationKeysEnabled ? "enabled" : "disabled"} for ${subscriptionId}.\n`,
         );
       }
-      if (exposed !== undefined) {
-        await metadata.db.transaction().execute(async (trx) => {
-          await trx
-            .updateTable("subscriptions")
-            .set({ exposed_key_policy: exposed })
-            .where("id", "=", subscriptionId)
-            .execute();
-          await recordAudit(trx, {
-            subscriptionId,
-            actor: "cli",
-            action: "subscription.updated",
-            target: subscriptionId,
-            detail: { exposedKeyPolicy: exposed },
-          });
-        });
+      if (change.exposedKeyPolicy !== undefined) {
         process.stdout.write(
-          exposed === "revoke"
+          change.exposedKeyPolicy === "revoke"
             ? "A secret key seen on a browser endpoint is now revoked at once (and flagged).\n"
             : "A secret key seen on a browser endpoint is now flagged and audited, not revoked.\n",
         );

@@ -1,19 +1,24 @@
+import { Type } from "@sinclair/typebox";
+import { stringEnum, text } from "../../platform/http/schema-kit.js";
+import { directoryAccountOrderFields, directoryUserOrderFields } from "../end-users/end-user-directory.js";
+import { emailSchema } from "../end-users/end-user-input.js";
 import { feedbackLimits as limits } from "../ideas/feedback-limits.js";
-import { authToken, emailSchema, ideaIdParams, paging, statusList, text } from "../v1/idea-schemas.js";
-import { feedbackHookEvents, hookLimits } from "../webhooks/webhook-events.js";
+import { authToken, ideaIdParams, paging, statusesSchema } from "../v1/idea-schemas.js";
 
 // Request schemas of Pendo's classic Feedback paths. As on /api/v1/ideas, every object refuses fields it does
 // not know (a typo is a 400 naming it); the fields and parameters Pendo documents are all accepted, those
 // Cairn does not store are read and ignored (README, "Pendo's classic Feedback paths").
 
-const anything = {} as const;
+/** Documented by Pendo, accepted, not stored. */
+const anything = Type.Optional(Type.Unknown());
 
-export { noQuery, text } from "../v1/idea-schemas.js";
+export { subscribeBody, unsubscribeBody } from "../v1/hook-schemas.js";
+export { noQuery } from "../v1/idea-schemas.js";
 /** A Cairn id in the path (`idea_…`, `eusr_…`, `eacc_…`), as on /api/v1/ideas/:id. */
 export const idParams = ideaIdParams;
 
 /** Comma-separated lists, as Pendo takes them: `tags=A,Multi:B`, `products=Web,Mobile`. */
-const commaList = text(2000);
+const commaList = Type.Optional(text(2000));
 
 export const featureOrderFields = [
   "title",
@@ -25,160 +30,122 @@ export const featureOrderFields = [
   "released_at",
   "waiting_at",
 ] as const;
-export type FeatureOrderField = (typeof featureOrderFields)[number];
 
-export const listFeaturesQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
+/** Pendo's vendor users are Cairn's admin users, never listed here; end users are. */
+const roleSchema = Type.Optional(stringEnum(["endUser", "vendorUser"]));
+
+export const listFeaturesQuery = Type.Object(
+  {
     ...authToken,
     ...paging,
-    order_by: { type: "string", enum: [...featureOrderFields] },
-    is_private: { type: "boolean" },
+    order_by: Type.Optional(stringEnum(featureOrderFields)),
+    is_private: Type.Optional(Type.Boolean()),
     tags: commaList,
     products: commaList,
-    wanted_by: text(limits.externalIdLength, 1),
+    wanted_by: Type.Optional(text(limits.externalIdLength, 1)),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-export const searchQuery = {
-  type: "object",
-  required: ["scope"],
-  additionalProperties: false,
-  properties: {
+export const searchQuery = Type.Object(
+  {
     ...authToken,
     ...paging,
-    order_by: { type: "string", enum: [...featureOrderFields] },
-    scope: { type: "string", enum: ["feature"] },
-    q: text(limits.searchLength),
-    status: { type: "string", pattern: `^(${statusList})(,(${statusList}))*$` },
+    order_by: Type.Optional(stringEnum(featureOrderFields)),
+    scope: stringEnum(["feature"]),
+    q: Type.Optional(text(limits.searchLength)),
+    status: Type.Optional(statusesSchema),
     tags: commaList,
     products: commaList,
   },
-} as const;
+  { additionalProperties: false },
+);
 
-export const listVotesQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
+export const listVotesQuery = Type.Object(
+  {
     ...authToken,
     limit: paging.limit,
     start: paging.start,
-    user_id: text(limits.externalIdLength, 1),
-    feature_id: text(100, 1),
-    positive: { type: "boolean" },
-    negative: { type: "boolean" },
+    user_id: Type.Optional(text(limits.externalIdLength, 1)),
+    feature_id: Type.Optional(text(100, 1)),
+    positive: Type.Optional(Type.Boolean()),
+    negative: Type.Optional(Type.Boolean()),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-export const castVotesBody = {
-  type: "object",
-  required: ["user_id", "votes"],
-  additionalProperties: false,
-  properties: {
+export const castVotesBody = Type.Object(
+  {
     user_id: text(limits.externalIdLength, 1),
-    votes: {
-      type: "array",
-      minItems: 1,
-      maxItems: 100,
-      items: {
-        type: "object",
-        required: ["feature_id", "quantity"],
-        additionalProperties: false,
-        properties: {
+    votes: Type.Array(
+      Type.Object(
+        {
           feature_id: text(100, 1),
-          quantity: { type: "integer", minimum: limits.minVote, maximum: limits.maxVote },
+          quantity: Type.Integer({ minimum: limits.minVote, maximum: limits.maxVote }),
         },
-      },
-    },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-export const endUserPingBody = {
-  type: "object",
-  required: ["user"],
-  additionalProperties: false,
-  properties: {
-    user: {
-      type: "object",
-      required: ["id"],
-      additionalProperties: false,
-      properties: {
+export const endUserPingBody = Type.Object(
+  {
+    user: Type.Object(
+      {
         id: text(limits.externalIdLength, 1),
-        email: emailSchema,
-        full_name: text(limits.nameLength),
-        // Documented by Pendo, accepted, not stored.
+        email: Type.Optional(emailSchema),
+        full_name: Type.Optional(text(limits.nameLength)),
         roles: anything,
         tags: anything,
         allowed_products: anything,
         created_at: anything,
       },
-    },
-    account: {
-      type: "object",
-      required: ["id"],
-      additionalProperties: false,
-      properties: {
-        id: text(limits.externalIdLength, 1),
-        name: text(limits.nameLength),
-        // Documented by Pendo, accepted, not stored.
-        monthly_value: anything,
-        is_paying: anything,
-        status: anything,
-        tags: anything,
-        created_at: anything,
-      },
-    },
+      { additionalProperties: false },
+    ),
+    account: Type.Optional(
+      Type.Object(
+        {
+          id: text(limits.externalIdLength, 1),
+          name: Type.Optional(text(limits.nameLength)),
+          monthly_value: anything,
+          is_paying: anything,
+          status: anything,
+          tags: anything,
+          created_at: anything,
+        },
+        { additionalProperties: false },
+      ),
+    ),
     return_url: anything,
   },
-} as const;
+  { additionalProperties: false },
+);
 
-export const listUsersQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
+export const listUsersQuery = Type.Object(
+  {
     ...authToken,
     ...paging,
-    order_by: { type: "string", enum: ["name", "email", "created_at", "last_seen"] },
-    role: { type: "string", enum: ["endUser", "vendorUser"] },
-    account: text(limits.externalIdLength, 1),
+    order_by: Type.Optional(stringEnum(directoryUserOrderFields)),
+    role: roleSchema,
+    account: Type.Optional(text(limits.externalIdLength, 1)),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-export const searchUsersQuery = {
-  type: "object",
-  additionalProperties: false,
-  anyOf: [{ required: ["external_id"] }, { required: ["email"] }],
-  properties: {
+export const searchUsersQuery = Type.Object(
+  {
     ...authToken,
-    external_id: text(limits.externalIdLength, 1),
-    email: text(limits.emailLength, 1),
-    role: { type: "string", enum: ["endUser", "vendorUser"] },
+    external_id: Type.Optional(text(limits.externalIdLength, 1)),
+    email: Type.Optional(text(limits.emailLength, 1)),
+    role: roleSchema,
   },
-} as const;
+  { additionalProperties: false, anyOf: [{ required: ["external_id"] }, { required: ["email"] }] },
+);
 
-export const listAccountsQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    ...authToken,
-    ...paging,
-    order_by: { type: "string", enum: ["name", "created_at", "last_seen"] },
-  },
-} as const;
-
-const targetUrl = { type: "string", minLength: 1, maxLength: hookLimits.urlLength } as const;
-
-export const subscribeBody = {
-  type: "object",
-  required: ["event", "target_url"],
-  additionalProperties: false,
-  properties: { event: { type: "string", enum: [...feedbackHookEvents] }, target_url: targetUrl },
-} as const;
-
-export const unsubscribeBody = {
-  type: "object",
-  required: ["target_url"],
-  additionalProperties: false,
-  properties: { target_url: targetUrl },
-} as const;
+export const listAccountsQuery = Type.Object(
+  { ...authToken, ...paging, order_by: Type.Optional(stringEnum(directoryAccountOrderFields)) },
+  { additionalProperties: false },
+);

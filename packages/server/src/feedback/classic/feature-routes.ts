@@ -1,39 +1,20 @@
-import type { FastifyInstance } from "fastify";
+import type { Static } from "@sinclair/typebox";
 import type { Kysely } from "kysely";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { getIdea, type Idea, listIdeas } from "../ideas/idea-service.js";
 import type { IdeaStatus } from "../ideas/idea-status.js";
 import { featureTags } from "../ideas/tag-service.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
-import {
-  type FeatureOrderField,
-  idParams,
-  listFeaturesQuery,
-  noQuery,
-  searchQuery,
-} from "./classic-schemas.js";
+import { idParams, listFeaturesQuery, noQuery, searchQuery } from "./classic-schemas.js";
 import { toFeature } from "./classic-shapes.js";
 
-interface FeatureListQuery {
-  limit?: number;
-  start?: number;
-  order_by?: FeatureOrderField;
-  order_dir?: "asc" | "desc";
-  tags?: string;
-  products?: string;
-}
-
-interface FeaturesQuery extends FeatureListQuery {
-  is_private?: boolean;
-  wanted_by?: string;
-}
-
-interface SearchQuery extends FeatureListQuery {
-  scope: "feature";
-  q?: string;
-  status?: string;
-}
+/** What the feature list and the search share. */
+type FeatureListQuery = Pick<
+  Static<typeof searchQuery>,
+  "limit" | "start" | "order_by" | "order_dir" | "tags" | "products"
+>;
 
 function commaList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -60,45 +41,31 @@ async function toFeatures(db: Kysely<MetadataSchema>, ideas: readonly Idea[]) {
 }
 
 /** Pendo's feature requests: Cairn's ideas, as a bare array of Features like Pendo answers. */
-export function registerFeatureRoutes(app: FastifyInstance, metadata: MetadataStore): void {
-  const db = metadata.db;
+export function registerFeatureRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
+  const db = deps.metadata.db;
 
-  app.get<{ Querystring: FeaturesQuery }>(
-    "/features",
-    { schema: { querystring: listFeaturesQuery } },
-    async (request) => {
-      const query = request.query;
-      const page = await listIdeas(db, feedbackCallerOf(request), {
-        ...paging(query),
-        isPrivate: query.is_private,
-        wantedBy: query.wanted_by,
-      });
-      return toFeatures(db, page.results);
-    },
-  );
+  app.get("/features", { schema: { querystring: listFeaturesQuery } }, async (request) => {
+    const query = request.query;
+    const page = await listIdeas(db, feedbackCallerOf(request), {
+      ...paging(query),
+      isPrivate: query.is_private,
+      wantedBy: query.wanted_by,
+    });
+    return toFeatures(db, page.results);
+  });
 
-  app.get<{ Params: { id: string } }>(
-    "/features/:id",
-    { schema: { params: idParams, querystring: noQuery } },
-    async (request) => {
-      const [feature] = await toFeatures(db, [
-        await getIdea(db, feedbackCallerOf(request), request.params.id),
-      ]);
-      return feature;
-    },
-  );
+  app.get("/features/:id", { schema: { params: idParams, querystring: noQuery } }, async (request) => {
+    const [feature] = await toFeatures(db, [await getIdea(db, feedbackCallerOf(request), request.params.id)]);
+    return feature;
+  });
 
-  app.get<{ Querystring: SearchQuery }>(
-    "/search",
-    { schema: { querystring: searchQuery } },
-    async (request) => {
-      const query = request.query;
-      const page = await listIdeas(db, feedbackCallerOf(request), {
-        ...paging(query),
-        q: query.q,
-        statuses: commaList(query.status) as IdeaStatus[] | undefined,
-      });
-      return toFeatures(db, page.results);
-    },
-  );
+  app.get("/search", { schema: { querystring: searchQuery } }, async (request) => {
+    const query = request.query;
+    const page = await listIdeas(db, feedbackCallerOf(request), {
+      ...paging(query),
+      q: query.q,
+      statuses: commaList(query.status) as IdeaStatus[] | undefined,
+    });
+    return toFeatures(db, page.results);
+  });
 }

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { keyGuard } from "../../access/keys/key-guard.js";
 import type { KeyVerifier } from "../../access/keys/key-verifier.js";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { registerCommentRoutes } from "./comment-routes.js";
 import { registerFeatureRoutes } from "./feature-routes.js";
@@ -20,14 +20,14 @@ export const feedbackClassicPrefix = "/feedback";
  * guard runs at onRequest, before the body is read, like /api/v1/ideas.
  */
 export function registerFeedbackClassicApi(
-  app: FastifyInstance,
-  services: { metadata: MetadataStore; verifier: KeyVerifier },
+  app: CairnApp,
+  deps: { metadata: MetadataStore; verifier: KeyVerifier },
 ): void {
   app.register(
-    async (open) => {
+    async (open: CairnApp) => {
       open.get("/health-check/ping", async (_request, reply) => {
         try {
-          await sql`select 1`.execute(services.metadata.db);
+          await sql`select 1`.execute(deps.metadata.db);
           return { status: "ok" };
         } catch {
           return reply.code(503).send({ status: "unavailable" });
@@ -37,15 +37,15 @@ export function registerFeedbackClassicApi(
     { prefix: feedbackClassicPrefix },
   );
   app.register(
-    async (feedback) => {
-      feedback.addHook("onRequest", keyGuard(services.verifier, services.metadata, "feedback"));
-      registerFeatureRoutes(feedback, services.metadata);
-      registerVoteRoutes(feedback, services.metadata);
-      registerUserRoutes(feedback, services.metadata);
-      registerUserChangeRoutes(feedback, services.metadata);
-      registerTagRoutes(feedback, services.metadata);
-      registerCommentRoutes(feedback, services.metadata);
-      registerHookRoutes(feedback, services.metadata);
+    async (feedback: CairnApp) => {
+      feedback.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "feedback"));
+      registerFeatureRoutes(feedback, deps);
+      registerVoteRoutes(feedback, deps);
+      registerUserRoutes(feedback, deps);
+      registerUserChangeRoutes(feedback, deps);
+      registerTagRoutes(feedback, deps);
+      registerCommentRoutes(feedback, deps);
+      registerHookRoutes(feedback, deps);
     },
     { prefix: feedbackClassicPrefix },
   );

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from "fastify";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { getTags, setTags, type TagTarget } from "../ideas/tag-service.js";
-import type { Tag } from "../ideas/tags.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
 import { tagsBody } from "./classic-change-schemas.js";
 import { idParams, noQuery } from "./classic-schemas.js";
@@ -16,26 +15,20 @@ const tagPaths: ReadonlyArray<readonly [string, TagTarget]> = [
  * The custom tags of features, end users and accounts, by Cairn's id: GET answers them as given, POST
  * replaces them all with its body (a bare array), DELETE removes them all (as Pendo's does; it names none).
  */
-export function registerTagRoutes(app: FastifyInstance, metadata: MetadataStore): void {
-  const db = metadata.db;
+export function registerTagRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
+  const db = deps.metadata.db;
 
   for (const [path, target] of tagPaths) {
-    app.get<{ Params: { id: string } }>(
-      path,
-      { schema: { params: idParams, querystring: noQuery } },
-      async (request) => getTags(db, feedbackCallerOf(request), target, request.params.id),
+    app.get(path, { schema: { params: idParams, querystring: noQuery } }, async (request) =>
+      getTags(db, feedbackCallerOf(request), target, request.params.id),
     );
 
-    app.post<{ Params: { id: string }; Body: Tag[] }>(
-      path,
-      { schema: { params: idParams, body: tagsBody, querystring: noQuery } },
-      async (request) => setTags(db, feedbackCallerOf(request), target, request.params.id, request.body),
+    app.post(path, { schema: { params: idParams, body: tagsBody, querystring: noQuery } }, async (request) =>
+      setTags(db, feedbackCallerOf(request), target, request.params.id, request.body),
     );
 
-    app.delete<{ Params: { id: string } }>(
-      path,
-      { schema: { params: idParams, querystring: noQuery } },
-      async (request) => setTags(db, feedbackCallerOf(request), target, request.params.id, []),
+    app.delete(path, { schema: { params: idParams, querystring: noQuery } }, async (request) =>
+      setTags(db, feedbackCallerOf(request), target, request.params.id, []),
     );
   }
 }

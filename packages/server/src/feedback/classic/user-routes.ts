@@ -1,8 +1,6 @@
-import type { FastifyInstance } from "fastify";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import {
-  type DirectoryAccountOrderField,
-  type DirectoryUserOrderField,
   getDirectoryAccount,
   getDirectoryUser,
   listDirectoryAccounts,
@@ -21,108 +19,65 @@ import {
 } from "./classic-schemas.js";
 import { toAccount, toUser } from "./classic-shapes.js";
 
-type Role = "endUser" | "vendorUser";
-
-interface EndUserPing {
-  user: { id: string; email?: string; full_name?: string };
-  account?: { id: string; name?: string };
-}
-
-interface UsersQuery {
-  limit?: number;
-  start?: number;
-  order_by?: DirectoryUserOrderField;
-  order_dir?: "asc" | "desc";
-  role?: Role;
-  account?: string;
-}
-
-interface AccountsQuery {
-  limit?: number;
-  start?: number;
-  order_by?: DirectoryAccountOrderField;
-  order_dir?: "asc" | "desc";
-}
-
 /**
  * End users and their accounts. Cairn has end users only: its team members are admin users, not Feedback
  * "vendor users", so `role=vendorUser` finds nobody.
  */
-export function registerUserRoutes(app: FastifyInstance, metadata: MetadataStore): void {
-  const db = metadata.db;
+export function registerUserRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
+  const db = deps.metadata.db;
 
-  app.post<{ Body: EndUserPing }>(
-    "/users",
-    { schema: { body: endUserPingBody, querystring: noQuery } },
-    async (request) => {
-      const { user, account } = request.body;
-      const pinged = await pingEndUser(db, feedbackCallerOf(request), {
-        id: user.id,
-        ...(user.email === undefined ? {} : { email: user.email }),
-        ...(user.full_name === undefined ? {} : { name: user.full_name }),
-        ...(account === undefined
-          ? {}
-          : { account: { id: account.id, ...(account.name === undefined ? {} : { name: account.name }) } }),
-      });
-      return toUser(pinged);
-    },
+  app.post("/users", { schema: { body: endUserPingBody, querystring: noQuery } }, async (request) => {
+    const { user, account } = request.body;
+    const pinged = await pingEndUser(db, feedbackCallerOf(request), {
+      id: user.id,
+      ...(user.email === undefined ? {} : { email: user.email }),
+      ...(user.full_name === undefined ? {} : { name: user.full_name }),
+      ...(account === undefined
+        ? {}
+        : { account: { id: account.id, ...(account.name === undefined ? {} : { name: account.name }) } }),
+    });
+    return toUser(pinged);
+  });
+
+  app.get("/users", { schema: { querystring: listUsersQuery } }, async (request) => {
+    const query = request.query;
+    if (query.role === "vendorUser") return [];
+    const page = await listDirectoryUsers(db, feedbackCallerOf(request), {
+      limit: query.limit,
+      start: query.start,
+      orderBy: query.order_by,
+      orderDir: query.order_dir,
+      account: query.account,
+    });
+    return page.results.map(toUser);
+  });
+
+  app.get("/users/search", { schema: { querystring: searchUsersQuery } }, async (request) => {
+    const query = request.query;
+    if (query.role === "vendorUser") return [];
+    const users = await searchDirectoryUsers(db, feedbackCallerOf(request), {
+      externalId: query.external_id,
+      email: query.email,
+    });
+    return users.map(toUser);
+  });
+
+  app.get("/users/:id", { schema: { params: idParams, querystring: noQuery } }, async (request) =>
+    toUser(await getDirectoryUser(db, feedbackCallerOf(request), request.params.id)),
   );
 
-  app.get<{ Querystring: UsersQuery }>(
-    "/users",
-    { schema: { querystring: listUsersQuery } },
-    async (request) => {
-      const query = request.query;
-      if (query.role === "vendorUser") return [];
-      const page = await listDirectoryUsers(db, feedbackCallerOf(request), {
-        limit: query.limit,
-        start: query.start,
-        orderBy: query.order_by,
-        orderDir: query.order_dir,
-        account: query.account,
-      });
-      return page.results.map(toUser);
-    },
-  );
+  app.get("/accounts", { schema: { querystring: listAccountsQuery } }, async (request) => {
+    const query = request.query;
+    const page = await listDirectoryAccounts(db, feedbackCallerOf(request), {
+      limit: query.limit,
+      start: query.start,
+      orderBy: query.order_by,
+      orderDir: query.order_dir,
+    });
+    return page.results.map(toAccount);
+  });
 
-  app.get<{ Querystring: { external_id?: string; email?: string; role?: Role } }>(
-    "/users/search",
-    { schema: { querystring: searchUsersQuery } },
-    async (request) => {
-      const query = request.query;
-      if (query.role === "vendorUser") return [];
-      const users = await searchDirectoryUsers(db, feedbackCallerOf(request), {
-        externalId: query.external_id,
-        email: query.email,
-      });
-      return users.map(toUser);
-    },
-  );
-
-  app.get<{ Params: { id: string } }>(
-    "/users/:id",
-    { schema: { params: idParams, querystring: noQuery } },
-    async (request) => toUser(await getDirectoryUser(db, feedbackCallerOf(request), request.params.id)),
-  );
-
-  app.get<{ Querystring: AccountsQuery }>(
-    "/accounts",
-    { schema: { querystring: listAccountsQuery } },
-    async (request) => {
-      const query = request.query;
-      const page = await listDirectoryAccounts(db, feedbackCallerOf(request), {
-        limit: query.limit,
-        start: query.start,
-        orderBy: query.order_by,
-        orderDir: query.order_dir,
-      });
-      return page.results.map(toAccount);
-    },
-  );
-
-  app.get<{ Params: { id: string } }>(
-    "/accounts/:id",
-    { schema: { params: idParams, querystring: noQuery } },
-    async (request) => toAccount(await getDirectoryAccount(db, feedbackCallerOf(request), request.params.id)),
+  app.get("/accounts/:id", { schema: { params: idParams, querystring: noQuery } }, async (request) =>
+    toAccount(await getDirectoryAccount(db, feedbackCallerOf(request), request.params.id)),
   );
 }

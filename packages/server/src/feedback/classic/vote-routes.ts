@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { findLiveIdea } from "../ideas/find-idea.js";
 import { castVote, listVotesBy, type Vote } from "../ideas/vote-service.js";
@@ -6,58 +6,36 @@ import { feedbackCallerOf } from "../v1/feedback-caller.js";
 import { castVotesBody, listVotesQuery, noQuery } from "./classic-schemas.js";
 import { toVote } from "./classic-shapes.js";
 
-interface VotesQuery {
-  limit?: number;
-  start?: number;
-  user_id?: string;
-  feature_id?: string;
-  positive?: boolean;
-  negative?: boolean;
-}
-
-interface CastVotesBody {
-  user_id: string;
-  votes: Array<{ feature_id: string; quantity: number }>;
-}
-
 /** Votes across the subscription's ideas, by end user (the team's own id) and by feature. */
-export function registerVoteRoutes(app: FastifyInstance, metadata: MetadataStore): void {
-  const db = metadata.db;
+export function registerVoteRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
+  const db = deps.metadata.db;
 
-  app.get<{ Querystring: VotesQuery }>(
-    "/votes",
-    { schema: { querystring: listVotesQuery } },
-    async (request) => {
-      const query = request.query;
-      const page = await listVotesBy(db, feedbackCallerOf(request), {
-        limit: query.limit,
-        start: query.start,
-        userId: query.user_id,
-        ideaId: query.feature_id,
-        positive: query.positive,
-        negative: query.negative,
+  app.get("/votes", { schema: { querystring: listVotesQuery } }, async (request) => {
+    const query = request.query;
+    const page = await listVotesBy(db, feedbackCallerOf(request), {
+      limit: query.limit,
+      start: query.start,
+      userId: query.user_id,
+      ideaId: query.feature_id,
+      positive: query.positive,
+      negative: query.negative,
+    });
+    return page.results.map(toVote);
+  });
+
+  app.post("/votes", { schema: { body: castVotesBody, querystring: noQuery } }, async (request) => {
+    const caller = feedbackCallerOf(request);
+    const { user_id: userId, votes } = request.body;
+    // Every feature is checked before any vote is cast, so an unknown or deleted one (404, 410) changes nothing.
+    for (const vote of votes) await findLiveIdea(db, caller.subscriptionId, vote.feature_id);
+    const cast: Vote[] = [];
+    for (const vote of votes) {
+      const result = await castVote(db, caller, vote.feature_id, {
+        user: { id: userId },
+        quantity: vote.quantity,
       });
-      return page.results.map(toVote);
-    },
-  );
-
-  app.post<{ Body: CastVotesBody }>(
-    "/votes",
-    { schema: { body: castVotesBody, querystring: noQuery } },
-    async (request) => {
-      const caller = feedbackCallerOf(request);
-      const { user_id: userId, votes } = request.body;
-      // Every feature is checked before any vote is cast, so an unknown or deleted one (404, 410) changes nothing.
-      for (const vote of votes) await findLiveIdea(db, caller.subscriptionId, vote.feature_id);
-      const cast: Vote[] = [];
-      for (const vote of votes) {
-        const result = await castVote(db, caller, vote.feature_id, {
-          user: { id: userId },
-          quantity: vote.quantity,
-        });
-        if (result.vote) cast.push(result.vote);
-      }
-      return cast.map(toVote);
-    },
-  );
+      if (result.vote) cast.push(result.vote);
+    }
+    return cast.map(toVote);
+  });
 }

@@ -2,20 +2,12 @@ import type { Kysely, Transaction } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { EndUserInput } from "./end-user-input.js";
 
 type Db = Kysely<MetadataSchema>;
 type Trx = Transaction<MetadataSchema>;
 
-/**
- * An end user as a request names them: `id` is the team's own user id (the analytics visitor id), and
- * `account.id` their account id. Fields left out keep their stored value.
- */
-export interface EndUserInput {
-  readonly id: string;
-  readonly email?: string;
-  readonly name?: string;
-  readonly account?: { readonly id: string; readonly name?: string };
-}
+export type { EndUserInput } from "./end-user-input.js";
 
 /** An end user as the Feedback API shows them: by the ids the team gave, never Cairn's internal ones. */
 export interface EndUser {

@@ -2,15 +2,10 @@ import type { Kysely } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import {
-  type EndUser,
-  type EndUserInput,
-  loadEndUsers,
-  upsertEndUser,
-  withEndUsers,
-} from "../end-users/end-users.js";
+import { type EndUser, loadEndUsers, upsertEndUser, withEndUsers } from "../end-users/end-users.js";
 import { enqueueWebhookEvent } from "../webhooks/webhook-outbox.js";
 import { findLiveIdea } from "./find-idea.js";
+import type { AddCommentInput } from "./idea-inputs.js";
 import { type FeedbackCaller, readIdea } from "./idea-service.js";
 import { type Page, pageWindow } from "./page.js";
 
@@ -24,11 +19,6 @@ export interface Comment {
   /** Exactly as sent: HTML in it is text. */
   readonly text: string;
   readonly createdAt: string;
-}
-
-export interface AddCommentInput {
-  readonly user: EndUserInput;
-  readonly text: string;
 }
 
 export interface ListCommentsInput {

@@ -2,9 +2,10 @@ import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transac
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { FeedbackIdeasTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import { type EndUser, type EndUserInput, loadEndUsers, upsertEndUser } from "../end-users/end-users.js";
+import { type EndUser, loadEndUsers, upsertEndUser } from "../end-users/end-users.js";
 import { enqueueWebhookEvent } from "../webhooks/webhook-outbox.js";
 import { findLiveIdea, ideaNotFound } from "./find-idea.js";
+import type { CreateIdeaInput, UpdateIdeaInput } from "./idea-inputs.js";
 import type { IdeaStatus } from "./idea-status.js";
 import { type Page, pageWindow } from "./page.js";
 import { cleanTags } from "./tags.js";
@@ -46,26 +47,6 @@ export interface Idea {
 export interface FeedbackCaller {
   readonly subscriptionId: string;
   readonly keyId: string;
-}
-
-export interface CreateIdeaInput {
-  readonly title: string;
-  readonly details?: string;
-  readonly user?: EndUserInput;
-  readonly tags?: readonly string[];
-  readonly productArea?: string | null;
-  readonly private?: boolean;
-}
-
-/** Only the fields present change; `null` clears productArea and mergedInto. */
-export interface UpdateIdeaInput {
-  readonly title?: string;
-  readonly details?: string;
-  readonly status?: IdeaStatus;
-  readonly tags?: readonly string[];
-  readonly productArea?: string | null;
-  readonly private?: boolean;
-  readonly mergedInto?: string | null;
 }
 
 export const ideaOrderFields = [

@@ -2,9 +2,10 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { FeedbackVotesTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import { type EndUser, type EndUserInput, upsertEndUser, withEndUsers } from "../end-users/end-users.js";
+import { type EndUser, upsertEndUser, withEndUsers } from "../end-users/end-users.js";
 import { feedbackLimits } from "./feedback-limits.js";
 import { findLiveIdea } from "./find-idea.js";
+import type { CastVoteInput } from "./idea-inputs.js";
 import type { FeedbackCaller, VoteCounts } from "./idea-service.js";
 import { type Page, pageWindow } from "./page.js";
 
@@ -20,12 +21,6 @@ export interface Vote {
   readonly quantity: number;
   readonly createdAt: string;
   readonly updatedAt: string;
-}
-
-export interface CastVoteInput {
-  readonly user: EndUserInput;
-  /** 0 removes the user's vote. */
-  readonly quantity: number;
 }
 
 export interface VoteResult {

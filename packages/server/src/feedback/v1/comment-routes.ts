@@ -1,15 +1,14 @@
-import type { FastifyInstance } from "fastify";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
-import type { EndUserInput } from "../end-users/end-users.js";
 import { addComment, listComments } from "../ideas/comment-service.js";
 import { feedbackCallerOf } from "./feedback-caller.js";
 import { addCommentBody, ideaIdParams, listCommentsQuery, noQuery } from "./idea-schemas.js";
 
 /** An idea's comments: added by POST, listed oldest first by GET. */
-export function registerCommentRoutes(app: FastifyInstance, metadata: MetadataStore): void {
-  const db = metadata.db;
+export function registerCommentRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
+  const db = deps.metadata.db;
 
-  app.post<{ Params: { id: string }; Body: { user: EndUserInput; text: string } }>(
+  app.post(
     "/api/v1/ideas/:id/comments",
     { schema: { params: ideaIdParams, body: addCommentBody, querystring: noQuery } },
     async (request, reply) => {
@@ -18,10 +17,7 @@ export function registerCommentRoutes(app: FastifyInstance, metadata: MetadataSt
     },
   );
 
-  app.get<{
-    Params: { id: string };
-    Querystring: { limit?: number; start?: number; order_dir?: "asc" | "desc" };
-  }>(
+  app.get(
     "/api/v1/ideas/:id/comments",
     { schema: { params: ideaIdParams, querystring: listCommentsQuery } },
     async (request) =>

@@ -1,39 +1,15 @@
-import type { FastifyInstance } from "fastify";
-import type { FeedbackHookEvent } from "../../store/metadata/metadata-schema.js";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { createHook, deleteHook, listHooks, unsubscribeUrl } from "../webhooks/hook-service.js";
-import { feedbackHookEvents, hookLimits } from "../webhooks/webhook-events.js";
 import { feedbackCallerOf } from "./feedback-caller.js";
+import { hookIdParams, subscribeBody, unsubscribeBody } from "./hook-schemas.js";
 import { noQuery } from "./idea-schemas.js";
 
-const targetUrl = { type: "string", minLength: 1, maxLength: hookLimits.urlLength } as const;
-
-const subscribeBody = {
-  type: "object",
-  required: ["event", "target_url"],
-  additionalProperties: false,
-  properties: { event: { type: "string", enum: [...feedbackHookEvents] }, target_url: targetUrl },
-} as const;
-
-const unsubscribeBody = {
-  type: "object",
-  required: ["target_url"],
-  additionalProperties: false,
-  properties: { target_url: targetUrl },
-} as const;
-
-const hookIdParams = {
-  type: "object",
-  required: ["id"],
-  additionalProperties: false,
-  properties: { id: { type: "string", minLength: 1, maxLength: 100 } },
-} as const;
-
 /** Webhook subscriptions, with Pendo Feedback's body names (`event`, `target_url`). */
-export function registerHookRoutes(app: FastifyInstance, metadata: MetadataStore): void {
-  const db = metadata.db;
+export function registerHookRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
+  const db = deps.metadata.db;
 
-  app.post<{ Body: { event: FeedbackHookEvent; target_url: string } }>(
+  app.post(
     "/api/v1/hooks",
     { schema: { body: subscribeBody, querystring: noQuery } },
     async (request, reply) => {
@@ -49,7 +25,7 @@ export function registerHookRoutes(app: FastifyInstance, metadata: MetadataStore
     results: await listHooks(db, feedbackCallerOf(request)),
   }));
 
-  app.post<{ Body: { target_url: string } }>(
+  app.post(
     "/api/v1/hooks/unsubscribe",
     { schema: { body: unsubscribeBody, querystring: noQuery } },
     async (request) => ({
@@ -57,7 +33,7 @@ export function registerHookRoutes(app: FastifyInstance, metadata: MetadataStore
     }),
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     "/api/v1/hooks/:id",
     { schema: { params: hookIdParams, querystring: noQuery } },
     async (request, reply) => {

@@ -1,11 +1,9 @@
-import type { FastifyInstance } from "fastify";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
-import type { EndUserInput } from "../end-users/end-users.js";
 import {
   createIdea,
   deleteIdea,
   getIdea,
-  type IdeaOrderField,
   listIdeas,
   listStatusChanges,
   updateIdea,
@@ -14,39 +12,11 @@ import type { IdeaStatus } from "../ideas/idea-status.js";
 import { feedbackCallerOf } from "./feedback-caller.js";
 import { createIdeaBody, ideaIdParams, listIdeasQuery, noQuery, updateIdeaBody } from "./idea-schemas.js";
 
-interface CreateIdeaBody {
-  title: string;
-  details?: string;
-  user?: EndUserInput;
-  tags?: string[];
-  productArea?: string | null;
-  private?: boolean;
-}
-
-interface UpdateIdeaBody {
-  title?: string;
-  details?: string;
-  status?: IdeaStatus;
-  tags?: string[];
-  productArea?: string | null;
-  private?: boolean;
-  mergedInto?: string | null;
-}
-
-interface ListIdeasQuery {
-  limit?: number;
-  start?: number;
-  order_by?: IdeaOrderField;
-  order_dir?: "asc" | "desc";
-  q?: string;
-  status?: string;
-}
-
 /** Ideas: create, list and search, read, change, delete; and each idea's status history. */
-export function registerIdeaRoutes(app: FastifyInstance, metadata: MetadataStore): void {
-  const db = metadata.db;
+export function registerIdeaRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
+  const db = deps.metadata.db;
 
-  app.post<{ Body: CreateIdeaBody }>(
+  app.post(
     "/api/v1/ideas",
     { schema: { body: createIdeaBody, querystring: noQuery } },
     async (request, reply) => {
@@ -55,35 +25,30 @@ export function registerIdeaRoutes(app: FastifyInstance, metadata: MetadataStore
     },
   );
 
-  app.get<{ Querystring: ListIdeasQuery }>(
-    "/api/v1/ideas",
-    { schema: { querystring: listIdeasQuery } },
-    async (request) => {
-      const query = request.query;
-      return listIdeas(db, feedbackCallerOf(request), {
-        limit: query.limit,
-        start: query.start,
-        orderBy: query.order_by,
-        orderDir: query.order_dir,
-        q: query.q,
-        statuses: query.status?.split(",") as IdeaStatus[] | undefined,
-      });
-    },
+  app.get("/api/v1/ideas", { schema: { querystring: listIdeasQuery } }, async (request) => {
+    const query = request.query;
+    return listIdeas(db, feedbackCallerOf(request), {
+      limit: query.limit,
+      start: query.start,
+      orderBy: query.order_by,
+      orderDir: query.order_dir,
+      q: query.q,
+      // The schema's pattern admits only known statuses.
+      statuses: query.status?.split(",") as IdeaStatus[] | undefined,
+    });
+  });
+
+  app.get("/api/v1/ideas/:id", { schema: { params: ideaIdParams, querystring: noQuery } }, async (request) =>
+    getIdea(db, feedbackCallerOf(request), request.params.id),
   );
 
-  app.get<{ Params: { id: string } }>(
-    "/api/v1/ideas/:id",
-    { schema: { params: ideaIdParams, querystring: noQuery } },
-    async (request) => getIdea(db, feedbackCallerOf(request), request.params.id),
-  );
-
-  app.patch<{ Params: { id: string }; Body: UpdateIdeaBody }>(
+  app.patch(
     "/api/v1/ideas/:id",
     { schema: { params: ideaIdParams, body: updateIdeaBody, querystring: noQuery } },
     async (request) => updateIdea(db, feedbackCallerOf(request), request.params.id, request.body),
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     "/api/v1/ideas/:id",
     { schema: { params: ideaIdParams, querystring: noQuery } },
     async (request, reply) => {
@@ -92,7 +57,7 @@ export function registerIdeaRoutes(app: FastifyInstance, metadata: MetadataStore
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     "/api/v1/ideas/:id/status-changes",
     { schema: { params: ideaIdParams, querystring: noQuery } },
     async (request) => ({

@@ -1,129 +1,53 @@
+import { Type } from "@sinclair/typebox";
+import { stringEnum, text } from "../../platform/http/schema-kit.js";
 import { feedbackLimits as limits } from "../ideas/feedback-limits.js";
 import { ideaOrderFields } from "../ideas/idea-service.js";
 import { ideaStatuses } from "../ideas/idea-status.js";
+import { voteOrderFields } from "../ideas/vote-service.js";
 
 // The request schemas of the Feedback API. Every object refuses fields it does not know
 // (`additionalProperties: false`; the app's ajv never removes them silently), so a typo is a 400 naming it.
 
-export const text = (maxLength: number, minLength = 0) => ({ type: "string", minLength, maxLength }) as const;
-const statusSchema = { type: "string", enum: [...ideaStatuses] } as const;
-export const emailSchema = { ...text(limits.emailLength, 3), pattern: "^[^@\\s]+@[^@\\s]+$" } as const;
+export {
+  addCommentInput as addCommentBody,
+  castVoteInput as castVoteBody,
+  createIdeaInput as createIdeaBody,
+  updateIdeaInput as updateIdeaBody,
+} from "../ideas/idea-inputs.js";
 
-export const userSchema = {
-  type: "object",
-  required: ["id"],
-  additionalProperties: false,
-  properties: {
-    id: text(limits.externalIdLength, 1),
-    email: emailSchema,
-    name: text(limits.nameLength),
-    account: {
-      type: "object",
-      required: ["id"],
-      additionalProperties: false,
-      properties: { id: text(limits.externalIdLength, 1), name: text(limits.nameLength) },
-    },
-  },
-} as const;
-
-const tagsSchema = {
-  type: "array",
-  maxItems: limits.tags,
-  items: text(limits.tagLength, 1),
-} as const;
-
-export const createIdeaBody = {
-  type: "object",
-  required: ["title"],
-  additionalProperties: false,
-  properties: {
-    title: text(limits.titleLength, 1),
-    details: text(limits.detailsLength),
-    user: userSchema,
-    tags: tagsSchema,
-    productArea: { anyOf: [text(limits.productAreaLength), { type: "null" }] },
-    private: { type: "boolean" },
-  },
-} as const;
-
-export const updateIdeaBody = {
-  type: "object",
-  minProperties: 1,
-  additionalProperties: false,
-  properties: {
-    title: text(limits.titleLength, 1),
-    details: text(limits.detailsLength),
-    status: statusSchema,
-    tags: tagsSchema,
-    productArea: { anyOf: [text(limits.productAreaLength), { type: "null" }] },
-    private: { type: "boolean" },
-    mergedInto: { anyOf: [text(100, 1), { type: "null" }] },
-  },
-} as const;
-
-export const castVoteBody = {
-  type: "object",
-  required: ["user", "quantity"],
-  additionalProperties: false,
-  properties: {
-    user: userSchema,
-    quantity: { type: "integer", minimum: limits.minVote, maximum: limits.maxVote },
-  },
-} as const;
-
-export const addCommentBody = {
-  type: "object",
-  required: ["user", "text"],
-  additionalProperties: false,
-  properties: { user: userSchema, text: text(limits.commentLength, 1) },
-} as const;
-
-export const ideaIdParams = {
-  type: "object",
-  required: ["id"],
-  additionalProperties: false,
-  properties: { id: text(100, 1) },
-} as const;
+export const ideaIdParams = Type.Object({ id: text(100, 1) }, { additionalProperties: false });
 
 /** Pendo Feedback clients may send the key as `?auth-token=` (accepted, and audited as a warning). */
-export const authToken = { "auth-token": { type: "string" } } as const;
+export const authToken = { "auth-token": Type.Optional(Type.String()) };
 
 /** A query string that takes nothing but the key. */
-export const noQuery = { type: "object", additionalProperties: false, properties: authToken } as const;
+export const noQuery = Type.Object(authToken, { additionalProperties: false });
 
 export const paging = {
-  limit: { type: "integer", minimum: 0, maximum: limits.maxPageSize },
-  start: { type: "integer", minimum: 0 },
-  order_dir: { type: "string", enum: ["asc", "desc"] },
-} as const;
+  limit: Type.Optional(Type.Integer({ minimum: 0, maximum: limits.maxPageSize })),
+  start: Type.Optional(Type.Integer({ minimum: 0 })),
+  order_dir: Type.Optional(stringEnum(["asc", "desc"])),
+};
 
 export const statusList = ideaStatuses.join("|");
 
-export const listIdeasQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
+/** Comma-separated statuses, as Pendo's search takes them: `status=planned,developing`. */
+export const statusesSchema = Type.String({ pattern: `^(${statusList})(,(${statusList}))*$` });
+
+export const listIdeasQuery = Type.Object(
+  {
     ...authToken,
     ...paging,
-    order_by: { type: "string", enum: ideaOrderFields },
-    q: text(limits.searchLength),
-    // Comma-separated, as Pendo's search takes it: `status=planned,developing`.
-    status: { type: "string", pattern: `^(${statusList})(,(${statusList}))*$` },
+    order_by: Type.Optional(stringEnum(ideaOrderFields)),
+    q: Type.Optional(text(limits.searchLength)),
+    status: Type.Optional(statusesSchema),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-export const listVotesQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    ...authToken,
-    ...paging,
-    order_by: { type: "string", enum: ["created_at", "updated_at", "quantity"] },
-  },
-} as const;
+export const listVotesQuery = Type.Object(
+  { ...authToken, ...paging, order_by: Type.Optional(stringEnum(voteOrderFields)) },
+  { additionalProperties: false },
+);
 
-export const listCommentsQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: { ...authToken, ...paging },
-} as const;
+export const listCommentsQuery = Type.Object({ ...authToken, ...paging }, { additionalProperties: false });

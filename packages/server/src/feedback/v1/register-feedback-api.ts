@@ -1,6 +1,6 @@
-import type { FastifyInstance } from "fastify";
 import { keyGuard } from "../../access/keys/key-guard.js";
 import type { KeyVerifier } from "../../access/keys/key-verifier.js";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { registerCommentRoutes } from "./comment-routes.js";
 import { registerHookRoutes } from "./hook-routes.js";
@@ -13,14 +13,14 @@ import { registerVoteRoutes } from "./vote-routes.js";
  * key learns about the key, never about the shape of what it sent.
  */
 export function registerFeedbackApi(
-  app: FastifyInstance,
-  services: { metadata: MetadataStore; verifier: KeyVerifier },
+  app: CairnApp,
+  deps: { metadata: MetadataStore; verifier: KeyVerifier },
 ): void {
-  app.register(async (feedback) => {
-    feedback.addHook("onRequest", keyGuard(services.verifier, services.metadata, "feedback"));
-    registerIdeaRoutes(feedback, services.metadata);
-    registerVoteRoutes(feedback, services.metadata);
-    registerCommentRoutes(feedback, services.metadata);
-    registerHookRoutes(feedback, services.metadata);
+  app.register(async (feedback: CairnApp) => {
+    feedback.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "feedback"));
+    registerIdeaRoutes(feedback, deps);
+    registerVoteRoutes(feedback, deps);
+    registerCommentRoutes(feedback, deps);
+    registerHookRoutes(feedback, deps);
   });
 }

@@ -1,15 +1,18 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { CollectorDeps } from "../../collect/beacon-routes.js";
+import { Type } from "@sinclair/typebox";
+import type { FastifyRequest } from "fastify";
+import type { CollectorDeps } from "../../collect/collector-deps.js";
 import { collectorCorsHeaders } from "../../collect/cors.js";
 import { resolveCollectorApp } from "../../collect/resolve-app.js";
 import { anonymousPrefix } from "../../ingest/profile-patches.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { text } from "../../platform/http/schema-kit.js";
+import { endUserInput } from "../end-users/end-user-input.js";
 import type { EndUserInput } from "../end-users/end-users.js";
 import { feedbackLimits } from "../ideas/feedback-limits.js";
 import { ideaNotFound } from "../ideas/find-idea.js";
 import { createIdea, type FeedbackCaller, getIdea, type Idea, listIdeas } from "../ideas/idea-service.js";
 import { castVote, listVotesBy } from "../ideas/vote-service.js";
-import { text, userSchema } from "../v1/idea-schemas.js";
 import { createWidgetLimiter, type WidgetLimits } from "./widget-limits.js";
 
 export interface WidgetDeps extends Pick<CollectorDeps, "metadata" | "verifier" | "appKeys"> {
@@ -28,33 +31,31 @@ export interface WidgetIdea {
 
 const shownIdeas = 50;
 
-const createBody = {
-  type: "object",
-  required: ["user", "title"],
-  additionalProperties: false,
-  properties: {
-    user: userSchema,
+const createBody = Type.Object(
+  {
+    user: endUserInput,
     title: text(feedbackLimits.titleLength, 1),
-    details: text(feedbackLimits.detailsLength),
+    details: Type.Optional(text(feedbackLimits.detailsLength)),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-const voteBody = {
-  type: "object",
-  required: ["user", "ideaId", "quantity"],
-  additionalProperties: false,
-  properties: {
-    user: userSchema,
+const voteBody = Type.Object(
+  {
+    user: endUserInput,
     ideaId: text(100, 1),
-    quantity: { type: "integer", enum: [-1, 0, 1] },
+    quantity: Type.Unsafe<-1 | 0 | 1>({ type: "integer", enum: [-1, 0, 1] }),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-const listQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: { visitorId: text(feedbackLimits.externalIdLength, 1) },
-} as const;
+const listQuery = Type.Object(
+  { visitorId: Type.Optional(text(feedbackLimits.externalIdLength, 1)) },
+  { additionalProperties: false },
+);
+
+/** Any string: resolveCollectorApp checks the app key and answers as the other collector routes do. */
+const appKeyParams = Type.Object({ appKey: Type.String() });
 
 function toWidgetIdea(idea: Idea, myVote: number): WidgetIdea {
   return { id: idea.id, title: idea.title, status: idea.status, votes: idea.votes.count, myVote };
@@ -65,7 +66,7 @@ function toWidgetIdea(idea: Idea, myVote: number): WidgetIdea {
  * page may list the app's public ideas and create ideas and votes, only for the identified visitor it names,
  * only when an admin turned the panel on, and only so many per hour per visitor and per client address.
  */
-export function registerFeedbackWidgetRoutes(app: FastifyInstance, deps: WidgetDeps): void {
+export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): void {
   const limiter = createWidgetLimiter(deps.widgetLimits);
   const db = deps.metadata.db;
 
@@ -88,14 +89,14 @@ export function registerFeedbackWidgetRoutes(app: FastifyInstance, deps: WidgetD
     return user;
   }
 
-  app.register(async (panel) => {
+  app.register(async (panel: CairnApp) => {
     panel.addHook("onRequest", async (_request, reply) => {
       reply.headers(collectorCorsHeaders);
     });
 
-    panel.get<{ Params: { appKey: string }; Querystring: { visitorId?: string } }>(
+    panel.get(
       "/data/feedback/:appKey/ideas",
-      { schema: { querystring: listQuery } },
+      { schema: { params: appKeyParams, querystring: listQuery } },
       async (request) => {
         const caller = await panelCaller(request, request.params.appKey);
         // The panel never shows creators, so they are not loaded.
@@ -122,9 +123,9 @@ export function registerFeedbackWidgetRoutes(app: FastifyInstance, deps: WidgetD
       },
     );
 
-    panel.post<{ Params: { appKey: string }; Body: { user: EndUserInput; title: string; details?: string } }>(
+    panel.post(
       "/data/feedback/:appKey/ideas",
-      { schema: { body: createBody }, bodyLimit: 128 * 1024 },
+      { schema: { params: appKeyParams, body: createBody }, bodyLimit: 128 * 1024 },
       async (request, reply) => {
         const caller = await panelCaller(request, request.params.appKey);
         const user = identified(request.body.user);
@@ -140,12 +141,9 @@ export function registerFeedbackWidgetRoutes(app: FastifyInstance, deps: WidgetD
       },
     );
 
-    panel.post<{
-      Params: { appKey: string };
-      Body: { user: EndUserInput; ideaId: string; quantity: number };
-    }>(
+    panel.post(
       "/data/feedback/:appKey/votes",
-      { schema: { body: voteBody }, bodyLimit: 16 * 1024 },
+      { schema: { params: appKeyParams, body: voteBody }, bodyLimit: 16 * 1024 },
       async (request) => {
         const caller = await panelCaller(request, request.params.appKey);
         const user = identified(request.body.user);

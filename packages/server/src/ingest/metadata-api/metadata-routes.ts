@@ -1,6 +1,7 @@
-import type { FastifyInstance } from "fastify";
+import { Type } from "@sinclair/typebox";
 import { subscriptionOf } from "../../access/keys/subscription-of.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { EventStore } from "../../store/events/event-store.js";
 import type { ProfileKind } from "../../store/events/stored-event.js";
 import type { IngestWriter } from "../ingest-writer.js";
@@ -9,15 +10,10 @@ import { setCustomMetadata } from "./set-custom-metadata.js";
 
 const writableGroup = "custom";
 
-const createQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: { create: { type: "boolean" } },
-} as const;
-
-interface CreateQuery {
-  create?: boolean;
-}
+// Any strings: requireWritable and the input parsers check them with this API's own messages.
+const groupParams = Type.Object({ group: Type.String() });
+const valueParams = Type.Object({ group: Type.String(), id: Type.String(), field: Type.String() });
+const createQuery = Type.Object({ create: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 
 function requireWritable(group: string): void {
   if (group === writableGroup) return;
@@ -33,17 +29,17 @@ function requireWritable(group: string): void {
  * (`POST …/value[?create=true]`) and one value (`PUT …/value/:id/:fieldName`, the body being the value).
  */
 export function registerMetadataRoutes(
-  app: FastifyInstance,
-  stores: { events: EventStore; writer: IngestWriter },
+  app: CairnApp,
+  deps: { events: EventStore; writer: IngestWriter },
 ): void {
   for (const kind of ["visitor", "account"] as const satisfies readonly ProfileKind[]) {
-    app.post<{ Params: { group: string }; Querystring: CreateQuery }>(
+    app.post(
       `/api/v1/metadata/${kind}/:group/value`,
-      { bodyLimit: metadataLimits.bulkBodyBytes, schema: { querystring: createQuery } },
+      { bodyLimit: metadataLimits.bulkBodyBytes, schema: { params: groupParams, querystring: createQuery } },
       async (request) => {
         requireWritable(request.params.group);
         const entries = parseBulkBody(kind, request.body);
-        return setCustomMetadata(stores, {
+        return setCustomMetadata(deps, {
           subscriptionId: subscriptionOf(request),
           kind,
           entries,
@@ -52,13 +48,13 @@ export function registerMetadataRoutes(
       },
     );
 
-    app.put<{ Params: { group: string; id: string; field: string }; Querystring: CreateQuery }>(
+    app.put(
       `/api/v1/metadata/${kind}/:group/value/:id/:field`,
-      { bodyLimit: metadataLimits.valueBodyBytes, schema: { querystring: createQuery } },
+      { bodyLimit: metadataLimits.valueBodyBytes, schema: { params: valueParams, querystring: createQuery } },
       async (request) => {
         requireWritable(request.params.group);
         const entry = parseSingleValue(request.params.field, request.params.id, request.body);
-        const outcome = await setCustomMetadata(stores, {
+        const outcome = await setCustomMetadata(deps, {
           subscriptionId: subscriptionOf(request),
           kind,
           entries: [entry],

@@ -1,10 +1,11 @@
-import type { FastifyInstance } from "fastify";
+import { Type } from "@sinclair/typebox";
 import { subscriptionOf } from "../../access/keys/subscription-of.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { EventStore } from "../../store/events/event-store.js";
 import { accountBody, visitorBody } from "./profile-shape.js";
 
-const noQuery = { type: "object", additionalProperties: false, properties: {} } as const;
+const noQuery = Type.Object({}, { additionalProperties: false });
 
 function notFound(kind: "visitor" | "account"): CairnError {
   return new CairnError("not_found", {
@@ -14,7 +15,8 @@ function notFound(kind: "visitor" | "account"): CairnError {
 }
 
 /** `GET /api/v1/visitor/:visitorId` and `GET /api/v1/account/:accountId`: one record and its metadata. */
-export function registerProfileRoutes(app: FastifyInstance, events: EventStore): void {
+export function registerProfileRoutes(app: CairnApp, deps: { events: EventStore }): void {
+  const { events } = deps;
   app.get<{ Params: { visitorId: string } }>(
     "/api/v1/visitor/:visitorId",
     { schema: { querystring: noQuery } },

@@ -1,0 +1,104 @@
+import { Type } from "@sinclair/typebox";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
+import type { AdminRouteDeps } from "../admin-route-deps.js";
+import { adminIdParams } from "../admin-schemas.js";
+import { sessionOf } from "../sessions/session-guard.js";
+import { requirePermission } from "../users/permissions.js";
+import { defaultAppKeyGraceMs, rollAppKey, setAllowedOrigins, setFeedbackWidget } from "./app-keys.js";
+import { createApp, listApps } from "./app-service.js";
+
+const createBody = Type.Object({ name: Type.String({ maxLength: 1000 }) }, { additionalProperties: false });
+const rollKeyBody = Type.Object(
+  { graceDays: Type.Optional(Type.Number({ minimum: 0, maximum: 365 })) },
+  { additionalProperties: false },
+);
+const allowedOriginsBody = Type.Object(
+  { allowedOrigins: Type.Array(Type.String({ maxLength: 300 }), { maxItems: 100 }) },
+  { additionalProperties: false },
+);
+const feedbackWidgetBody = Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false });
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** Apps: every role lists them; owners and admins create them, roll their keys and set what they accept. */
+export function registerAppsAdminRoutes(
+  app: CairnApp,
+  deps: Pick<AdminRouteDeps, "metadata" | "requireSession">,
+): void {
+  const { requireSession } = deps;
+  const db = deps.metadata.db;
+
+  app.get("/api/admin/apps", { preHandler: requireSession }, async (request) => {
+    const session = sessionOf(request);
+    requirePermission(session.user, "apps.read");
+    return { apps: await listApps(db, session.subscriptionId) };
+  });
+
+  app.post(
+    "/api/admin/apps",
+    { preHandler: requireSession, schema: { body: createBody } },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "apps.manage");
+      const created = await createApp(db, {
+        subscriptionId: session.subscriptionId,
+        name: request.body.name,
+        actor: session.user.id,
+        ip: request.ip,
+      });
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.post(
+    "/api/admin/apps/:id/roll-key",
+    { preHandler: requireSession, schema: { params: adminIdParams, body: rollKeyBody } },
+    async (request) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "apps.manage");
+      // The body may be left out altogether: the default grace period then applies.
+      const graceDays = (request.body as typeof request.body | undefined)?.graceDays;
+      return rollAppKey(db, {
+        subscriptionId: session.subscriptionId,
+        appId: request.params.id,
+        graceMs: graceDays === undefined ? defaultAppKeyGraceMs : graceDays * dayMs,
+        actor: session.user.id,
+        ip: request.ip,
+      });
+    },
+  );
+
+  app.put(
+    "/api/admin/apps/:id/allowed-origins",
+    { preHandler: requireSession, schema: { params: adminIdParams, body: allowedOriginsBody } },
+    async (request) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "apps.manage");
+      const allowedOrigins = await setAllowedOrigins(db, {
+        subscriptionId: session.subscriptionId,
+        appId: request.params.id,
+        origins: request.body.allowedOrigins,
+        actor: session.user.id,
+        ip: request.ip,
+      });
+      return { allowedOrigins };
+    },
+  );
+
+  app.put(
+    "/api/admin/apps/:id/feedback-widget",
+    { preHandler: requireSession, schema: { params: adminIdParams, body: feedbackWidgetBody } },
+    async (request) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "apps.manage");
+      const enabled = await setFeedbackWidget(db, {
+        subscriptionId: session.subscriptionId,
+        appId: request.params.id,
+        enabled: request.body.enabled,
+        actor: session.user.id,
+        ip: request.ip,
+      });
+      return { feedbackWidget: enabled };
+    },
+  );
+}

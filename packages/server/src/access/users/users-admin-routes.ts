@@ -1,0 +1,65 @@
+import { Type } from "@sinclair/typebox";
+import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { anyEnum } from "../../platform/http/schema-kit.js";
+import type { AdminRouteDeps } from "../admin-route-deps.js";
+import { adminIdParams } from "../admin-schemas.js";
+import { sessionOf } from "../sessions/session-guard.js";
+import { requirePermission } from "./permissions.js";
+import { roles } from "./roles.js";
+import { signInLink } from "./sign-in-tokens.js";
+import { addUser, listUsers, removeUser } from "./user-service.js";
+
+const addBody = Type.Object(
+  {
+    email: Type.String({ maxLength: 320 }),
+    name: Type.String({ maxLength: 1000 }),
+    role: anyEnum(roles),
+    integrationKeyAccess: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+/** The subscription's admin users: members and up list them; owners add and remove them. */
+export function registerUsersAdminRoutes(app: CairnApp, deps: AdminRouteDeps): void {
+  const { publicUrl, requireSession } = deps;
+  const db = deps.metadata.db;
+
+  app.get("/api/admin/users", { preHandler: requireSession }, async (request) => {
+    const session = sessionOf(request);
+    requirePermission(session.user, "users.read");
+    return { users: await listUsers(db, session.subscriptionId) };
+  });
+
+  app.post(
+    "/api/admin/users",
+    { preHandler: requireSession, schema: { body: addBody } },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "users.manage");
+      const { user, signInToken } = await addUser(db, {
+        subscriptionId: session.subscriptionId,
+        ...request.body,
+        actor: session.user.id,
+        ip: request.ip,
+      });
+      // The link is for the owner to hand over; like a key, it is answered once and stored only as a hash.
+      return reply.code(201).send({ ...user, signInLink: signInLink(publicUrl(), signInToken) });
+    },
+  );
+
+  app.delete(
+    "/api/admin/users/:id",
+    { preHandler: requireSession, schema: { params: adminIdParams } },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "users.manage");
+      await removeUser(db, {
+        subscriptionId: session.subscriptionId,
+        id: request.params.id,
+        actor: session.user.id,
+        ip: request.ip,
+      });
+      return reply.code(204).send();
+    },
+  );
+}
