@@ -4,24 +4,30 @@ import path from "node:path";
 import { test } from "node:test";
 import { encodeJzb } from "../collect/jzb.js";
 import { CairnError } from "../platform/errors/cairn-error.js";
-import { openDuckdbStore } from "../store/events/duckdb/open-duckdb-store.js";
-import type { EventStore } from "../store/events/event-store.js";
+import { openDuckdbEvents } from "../store/events/duckdb/open-duckdb-events.js";
+import { countEvents, readEvents } from "../store/events/event-reads.js";
+import type { EventSink } from "../store/events/event-sink.js";
+import type { EventFilter } from "../store/events/stored-event.js";
+import type { ProfileStore } from "../store/profiles/profile-store.js";
+import { openSqliteProfiles } from "../store/profiles/sqlite/open-sqlite-profiles.js";
 import { sampleEvent } from "../test-support/sample-events.js";
 import { tempDir } from "../test-support/temp-dir.js";
 import { IngestLogDamagedError } from "./ingest-log.js";
 import { openIngestWriter } from "./ingest-writer.js";
 import { createPreparePool } from "./prepare-pool.js";
 
-/** The real DuckDB store, with its appends counted and optionally held or failed. */
+/** The real stores (DuckDB sink, SQLite profiles), with the sink's loads counted and optionally held or failed. */
 async function realStore(dir: string) {
-  const real = await openDuckdbStore(path.join(dir, "events.duckdb"));
-  await real.migrate();
+  const real = await openDuckdbEvents(path.join(dir, "events.duckdb"));
+  await real.sink.migrate();
+  const profiles = openSqliteProfiles(path.join(dir, "profiles.sqlite"));
+  await profiles.migrate();
   const appends: number[] = [];
   const control = {
     appends,
     gate: null as Promise<void> | null,
     fail: (_events: readonly { eventId: string }[]): boolean => false,
-    /** Holds every append until the returned function is called. */
+    /** Holds every load until the returned function is called. */
     hold(): () => void {
       let release = () => {};
       control.gate = new Promise<void>((resolve) => {
@@ -30,19 +36,30 @@ async function realStore(dir: string) {
       return () => release();
     },
   };
-  const store: EventStore = {
-    ...real,
-    async append(events, options) {
+  const sink: EventSink = {
+    ...real.sink,
+    async load(batch) {
       // The loader hands over newline-delimited rows; count and inspect the events in them.
-      const loaded = options?.rowsNdjson
-        ? options.rowsNdjson
+      const loaded = batch.rows
+        ? batch.rows
             .split("\n")
             .map((line) => ({ eventId: (JSON.parse(line) as { event_id: string }).event_id }))
-        : events;
+        : [];
       appends.push(loaded.length);
       if (control.gate) await control.gate;
       if (control.fail(loaded)) throw new Error("store refused the batch");
-      return real.append(events, options);
+      return real.sink.load(batch);
+    },
+  };
+  const store = {
+    sink,
+    profiles,
+    count: (filter: EventFilter) => countEvents(real.query, filter),
+    read: (filter: EventFilter) => readEvents(real.query, filter),
+    visitor: (subscriptionId: string, visitorId: string) => profiles.visitor(subscriptionId, visitorId),
+    async close() {
+      await profiles.close();
+      await real.sink.close();
     },
   };
   return { store, control };
@@ -352,13 +369,14 @@ test("custom metadata logged but not loaded when the process stops is applied at
 test("custom metadata the store keeps refusing is set aside and its writer is told", async () => {
   const dir = tempDir("ingest");
   const { store } = await realStore(dir);
-  const refusing: EventStore = {
-    ...store,
-    append: (events, options) =>
-      options?.profiles?.customMetadata?.some((p) => p.id === "v-refused")
+  const refusingProfiles: ProfileStore = {
+    ...store.profiles,
+    apply: (batch) =>
+      batch.patches.customMetadata?.some((p) => p.id === "v-refused")
         ? Promise.reject(new Error("store refused the batch"))
-        : store.append(events, options),
+        : store.profiles.apply(batch),
   };
+  const refusing = { sink: store.sink, profiles: refusingProfiles };
   const rejected: string[] = [];
   const writer = await openIngestWriter(refusing, path.join(dir, "log"), {
     onRejected: (file) => rejected.push(file),

@@ -5,8 +5,8 @@ import { registerTokenVerify } from "../access/keys/verify-route.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
-import type { EventStore } from "../store/events/event-store.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
+import type { ProfileStore } from "../store/profiles/profile-store.js";
 
 /**
  * Pendo's v1 routes that take an integration key, in their own context. The guard runs at onRequest, before
@@ -14,7 +14,7 @@ import type { MetadataStore } from "../store/metadata/metadata-store.js";
  */
 export function registerIntegrationApi(
   app: FastifyInstance,
-  services: { metadata: MetadataStore; verifier: KeyVerifier; events: EventStore; writer: IngestWriter },
+  services: { metadata: MetadataStore; verifier: KeyVerifier; profiles: ProfileStore; writer: IngestWriter },
 ): void {
   app.register(async (v1) => {
     v1.addHook("onRequest", keyGuard(services.verifier, services.metadata, "v1"));
@@ -25,7 +25,7 @@ export function registerIntegrationApi(
       v1.getDefaultJsonParser("error", "error"),
     );
     registerTokenVerify(v1);
-    registerProfileRoutes(v1, services.events);
+    registerProfileRoutes(v1, services.profiles);
     registerMetadataRoutes(v1, services);
   });
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { subscriptionOf } from "../../access/keys/subscription-of.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
-import type { EventStore } from "../../store/events/event-store.js";
 import type { ProfileKind } from "../../store/events/stored-event.js";
+import type { ProfileStore } from "../../store/profiles/profile-store.js";
 import type { IngestWriter } from "../ingest-writer.js";
 import { metadataLimits, parseBulkBody, parseSingleValue } from "./metadata-input.js";
 import { setCustomMetadata } from "./set-custom-metadata.js";
@@ -34,7 +34,7 @@ function requireWritable(group: string): void {
  */
 export function registerMetadataRoutes(
   app: FastifyInstance,
-  stores: { events: EventStore; writer: IngestWriter },
+  stores: { profiles: ProfileStore; writer: IngestWriter },
 ): void {
   for (const kind of ["visitor", "account"] as const satisfies readonly ProfileKind[]) {
     app.post<{ Params: { group: string }; Querystring: CreateQuery }>(

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { subscriptionOf } from "../../access/keys/subscription-of.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
-import type { EventStore } from "../../store/events/event-store.js";
+import type { ProfileStore } from "../../store/profiles/profile-store.js";
 import { accountBody, visitorBody } from "./profile-shape.js";
 
 const noQuery = { type: "object", additionalProperties: false, properties: {} } as const;
@@ -14,12 +14,12 @@ function notFound(kind: "visitor" | "account"): CairnError {
 }
 
 /** `GET /api/v1/visitor/:visitorId` and `GET /api/v1/account/:accountId`: one record and its metadata. */
-export function registerProfileRoutes(app: FastifyInstance, events: EventStore): void {
+export function registerProfileRoutes(app: FastifyInstance, profiles: ProfileStore): void {
   app.get<{ Params: { visitorId: string } }>(
     "/api/v1/visitor/:visitorId",
     { schema: { querystring: noQuery } },
     async (request) => {
-      const visitor = await events.visitor(subscriptionOf(request), request.params.visitorId);
+      const visitor = await profiles.visitor(subscriptionOf(request), request.params.visitorId);
       if (!visitor) throw notFound("visitor");
       return visitorBody(visitor);
     },
@@ -29,7 +29,7 @@ export function registerProfileRoutes(app: FastifyInstance, events: EventStore):
     "/api/v1/account/:accountId",
     { schema: { querystring: noQuery } },
     async (request) => {
-      const account = await events.account(subscriptionOf(request), request.params.accountId);
+      const account = await profiles.account(subscriptionOf(request), request.params.accountId);
       if (!account) throw notFound("account");
       return accountBody(account);
     },

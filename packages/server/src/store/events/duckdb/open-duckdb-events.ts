@@ -5,37 +5,13 @@ import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { EventStoreLockedError } from "../../../platform/errors/environment-errors.js";
 import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
-import type { AppendOptions, EventStore } from "../event-store.js";
-import type { EventFilter, StoredEvent } from "../stored-event.js";
-import { customMetadataStaging, readKnownIds, stageCustomMetadata } from "./custom-metadata-upserts.js";
+import type { LegacyProfiles } from "../../profiles/legacy-profiles.js";
+import { type EventQuery, QueryEngineMismatchError } from "../event-query.js";
+import type { EventSink, SinkLoad } from "../event-sink.js";
+import { duckdbDialect } from "./duckdb-dialect.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
-import { eventColumns, insertFromRowsFile, selectEventColumns } from "./event-columns.js";
-import {
-  clearStaging,
-  createStaging,
-  profileStagingTables,
-  readAccount,
-  readAliases,
-  readVisitor,
-  stageProfiles,
-} from "./profile-upserts.js";
-
-const stagingTables = [...profileStagingTables, customMetadataStaging];
-
-async function stageEvents(connection: DuckDBConnection, events: readonly StoredEvent[]): Promise<void> {
-  const appender = await connection.createAppender("events_staging", "main", "temp");
-  try {
-    for (const event of events) {
-      for (const column of eventColumns) column.append(appender, event);
-      appender.endRow();
-    }
-  } catch (error) {
-    appender.clear();
-    throw error;
-  } finally {
-    appender.closeSync();
-  }
-}
+import { insertFromRowsFile } from "./insert-rows-file.js";
+import { duckdbLegacyProfiles } from "./legacy-profiles.js";
 
 /**
  * DuckDB checkpoints (moves the write-ahead log into the file, compressing row groups) once the log passes
@@ -66,76 +42,56 @@ async function openInstance(file: string): Promise<DuckDBInstance> {
   }
 }
 
-function filterSql(filter: EventFilter): { where: string; values: Record<string, string> } {
-  const values: Record<string, string> = { subscription: filter.subscriptionId };
-  let where = "subscription_id = $subscription";
-  if (filter.appId !== undefined) {
-    where += " AND app_id = $app";
-    values.app = filter.appId;
-  }
-  return { where, values };
+async function checkpointOf(connection: DuckDBConnection): Promise<number> {
+  const result = await connection.runAndReadAll(
+    "SELECT sequence FROM ingest_checkpoints WHERE log = 'ingest'",
+  );
+  return Number(result.getRowObjectsJS()[0]?.sequence ?? 0);
 }
 
-/** Opens (creating if needed) the embedded event store in one DuckDB file. */
-export async function openDuckdbStore(file: string): Promise<EventStore> {
+export interface DuckdbEvents {
+  readonly sink: EventSink;
+  readonly query: EventQuery;
+  /** Profiles an older release kept here; moved to the profile store once at start. */
+  readonly legacyProfiles: LegacyProfiles;
+}
+
+/** Opens (creating if needed) the embedded event store in one DuckDB file: its sink and its query runner. */
+export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
   const instance = await openInstance(file);
   const writer = await instance.connect();
   const reader = await instance.connect();
-  // DuckDB appends through one connection; chaining keeps batches from interleaving.
+  // DuckDB writes through one connection; chaining keeps loads from interleaving.
   let writeChain: Promise<void> = Promise.resolve();
-
-  let stagingReady = false;
   // Rows to load are handed to DuckDB as a file it reads in parallel; derived from the ingest log, so never synced.
   const rowsFile =
     file === ":memory:" ? path.join(tmpdir(), `cairn-rows-${randomUUID()}.ndjson`) : `${file}.rows.ndjson`;
 
   /**
-   * Rows text (the loader's path) is written to a file that DuckDB reads straight into `events`, inside the
-   * transaction. Events given as objects go through the appender, which is synchronous: appending into the
-   * on-disk table would sync the write-ahead log on the event loop, so they are appended into an in-memory
-   * staging table (no log, no sync) and moved by INSERT … SELECT. Either way the events, the profile upserts
-   * and the log checkpoint commit together, on DuckDB's threads, while requests go on being served.
+   * The rows file is read straight into `events` inside the transaction that also moves the checkpoint, on
+   * DuckDB's threads, while requests go on being served. A sequence already loaded is skipped whole.
    */
-  async function appendBatch(
-    connection: DuckDBConnection,
-    events: readonly StoredEvent[],
-    options: AppendOptions,
-  ): Promise<void> {
-    if (!stagingReady) {
-      await connection.run("CREATE OR REPLACE TEMP TABLE events_staging AS SELECT * FROM events LIMIT 0");
-      await createStaging(connection, stagingTables);
-      stagingReady = true;
-    }
-    const rows = options.rowsNdjson ?? "";
-    const staged = rows.length === 0 && events.length > 0;
+  async function loadBatch({ rows, sequence }: SinkLoad): Promise<void> {
     try {
       if (rows.length > 0) await writeFile(rowsFile, rows);
-      else if (staged) await stageEvents(connection, events);
-      const profileStatements = options.profiles ? await stageProfiles(connection, options.profiles) : [];
-      profileStatements.push(
-        ...(await stageCustomMetadata(connection, options.profiles?.customMetadata ?? [])),
-      );
-      await connection.run("BEGIN TRANSACTION");
+      await writer.run("BEGIN TRANSACTION");
       try {
-        if (rows.length > 0) await connection.run(insertFromRowsFile(rowsFile));
-        else if (staged) await connection.run("INSERT INTO events SELECT * FROM events_staging");
-        for (const statement of profileStatements) await connection.run(statement);
-        if (options.logSequence !== undefined) {
-          await connection.run(
-            "INSERT INTO ingest_checkpoints VALUES ('ingest', $sequence) ON CONFLICT (log) DO UPDATE SET sequence = EXCLUDED.sequence",
-            { sequence: options.logSequence },
-          );
+        if (sequence <= (await checkpointOf(writer))) {
+          await writer.run("ROLLBACK");
+          return;
         }
-        await connection.run("COMMIT");
+        if (rows.length > 0) await writer.run(insertFromRowsFile(rowsFile));
+        await writer.run(
+          "INSERT INTO ingest_checkpoints VALUES ('ingest', $sequence) ON CONFLICT (log) DO UPDATE SET sequence = EXCLUDED.sequence",
+          { sequence },
+        );
+        await writer.run("COMMIT");
       } catch (error) {
-        await connection.run("ROLLBACK");
+        await writer.run("ROLLBACK");
         throw error;
       }
     } finally {
-      // A half-staged batch must not be committed by a later one.
       if (rows.length > 0) await rm(rowsFile, { force: true });
-      if (staged) await connection.run("DELETE FROM events_staging");
-      await clearStaging(connection, stagingTables);
     }
   }
 
@@ -171,44 +127,16 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
     return { applied };
   }
 
-  return {
+  const sink: EventSink = {
     engine: "duckdb",
     migrate,
     migrationStatus,
-    append(events, options = {}) {
-      const nothing = events.length === 0 && !options.rowsNdjson;
-      if (nothing && options.logSequence === undefined && !options.profiles) return Promise.resolve();
-      const done = writeChain.then(() => appendBatch(writer, events, options));
+    load(batch) {
+      const done = writeChain.then(() => loadBatch(batch));
       writeChain = done.catch(() => {});
       return done;
     },
-    async read(filter) {
-      const { where, values } = filterSql(filter);
-      const limit = filter.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.trunc(filter.limit))}`;
-      const result = await reader.runAndReadAll(
-        `SELECT ${selectEventColumns} FROM events WHERE ${where} ORDER BY received_at, event_id${limit}`,
-        values,
-      );
-      return result.getRowObjectsJS() as unknown as StoredEvent[];
-    },
-    async count(filter) {
-      const { where, values } = filterSql(filter);
-      const result = await reader.runAndReadAll(
-        `SELECT count(*)::DOUBLE AS n FROM events WHERE ${where}`,
-        values,
-      );
-      return Number(result.getRowObjectsJS()[0]?.n ?? 0);
-    },
-    async loadedLogSequence() {
-      const result = await reader.runAndReadAll(
-        "SELECT sequence FROM ingest_checkpoints WHERE log = 'ingest'",
-      );
-      return Number(result.getRowObjectsJS()[0]?.sequence ?? 0);
-    },
-    visitor: (subscriptionId, visitorId) => readVisitor(reader, subscriptionId, visitorId),
-    account: (subscriptionId, accountId) => readAccount(reader, subscriptionId, accountId),
-    aliasesOf: (subscriptionId, visitorId) => readAliases(reader, subscriptionId, visitorId),
-    knownIds: (subscriptionId, kind, ids) => readKnownIds(reader, subscriptionId, kind, ids),
+    loadedSequence: () => checkpointOf(reader),
     async close() {
       await writeChain;
       writer.closeSync();
@@ -216,4 +144,17 @@ export async function openDuckdbStore(file: string): Promise<EventStore> {
       instance.closeSync();
     },
   };
+
+  const query: EventQuery = {
+    dialect: duckdbDialect,
+    async run<Row>(compiled: Parameters<EventQuery["run"]>[0]): Promise<Row[]> {
+      if (compiled.engine !== duckdbDialect.engine) {
+        throw new QueryEngineMismatchError(compiled.engine, duckdbDialect.engine);
+      }
+      const result = await reader.runAndReadAll(compiled.sql, { ...compiled.params });
+      return result.getRowObjectsJS() as Row[];
+    },
+  };
+
+  return { sink, query, legacyProfiles: duckdbLegacyProfiles(writer) };
 }
