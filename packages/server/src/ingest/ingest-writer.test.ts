@@ -389,3 +389,42 @@ test("custom metadata the store keeps refusing is set aside and its writer is to
   await writer.close();
   await store.close();
 });
+
+test("a crash between the two stores' commits: at the next open the sink skips what it has, the profile store catches up", async () => {
+  const dir = tempDir("ingest");
+  const first = await realStore(dir);
+  const failingProfiles: ProfileStore = {
+    ...first.store.profiles,
+    apply: () => Promise.reject(new Error("the process died before this commit")),
+  };
+  const writer = await openIngestWriter(
+    { sink: first.store.sink, profiles: failingProfiles },
+    path.join(dir, "log"),
+  );
+  const events = Array.from({ length: 20 }, (_, i) =>
+    sampleEvent({ eventId: `both-${i}`, visitorId: "v-both" }),
+  );
+  await writer.write(events);
+  while ((await first.store.count({ subscriptionId: "sub_test" })) < 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await writer.close({ loadTimeoutMs: 0 });
+  assert.equal(await first.store.sink.loadedSequence(), 1, "the sink has the record");
+  assert.equal(await first.store.profiles.loadedSequence(), 0, "the profile store has not");
+  assert.equal(await first.store.visitor("sub_test", "v-both"), null);
+  await first.store.close();
+
+  const second = await realStore(dir);
+  const reopened = await openIngestWriter(second.store, path.join(dir, "log"));
+  assert.equal(reopened.replayed, 20);
+  assert.deepEqual(
+    ids(await second.store.read({ subscriptionId: "sub_test" })),
+    ids(events),
+    "nothing twice",
+  );
+  assert.deepEqual(second.control.appends, [], "the sink was not asked again");
+  assert.equal((await second.store.visitor("sub_test", "v-both"))?.visitorId, "v-both");
+  assert.equal(await second.store.profiles.loadedSequence(), 1);
+  await reopened.close();
+  await second.store.close();
+});
