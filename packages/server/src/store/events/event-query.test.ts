@@ -51,6 +51,16 @@ for (const engine of engines) {
         params: { sub: "sub_a' OR '1'='1" },
       });
       assert.deepEqual(hostile, [{ n: 0 }], "a parameter is a value, never SQL");
+      const typed = await query.run<{ missing: boolean; next: number; flag: boolean }>({
+        engine: dialect.engine,
+        sql: `SELECT ${dialect.param("none")} IS NULL AS missing, ${dialect.param("n")} + 1 AS next, ${dialect.param("flag")} AS flag`,
+        params: { none: null, n: 41, flag: true },
+      });
+      assert.deepEqual(
+        typed,
+        [{ missing: true, next: 42, flag: true }],
+        "null, number and boolean parameters",
+      );
       await sink.close();
     });
 

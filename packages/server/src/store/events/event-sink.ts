@@ -1,4 +1,5 @@
 import type { MigrationReport, MigrationStatus } from "../migration-status.js";
+import type { EventEngine } from "./sql-dialect.js";
 
 export interface SinkLoad {
   /** Events as newline-delimited rows (event-rows.ts); may be empty, which only moves the checkpoint. */
@@ -15,7 +16,7 @@ export interface SinkLoad {
  * deduplication token (`insert_deduplication_token`) instead.
  */
 export interface EventSink {
-  readonly engine: "duckdb" | "clickhouse";
+  readonly engine: EventEngine;
   migrate(): Promise<MigrationReport>;
   migrationStatus(): Promise<MigrationStatus[]>;
   load(batch: SinkLoad): Promise<void>;

@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
-import type { StoredAccount, StoredVisitor } from "../../events/stored-event.js";
+import type { ProfilePatches, StoredAccount, StoredVisitor } from "../../events/stored-event.js";
 import type { MigrationStatus } from "../../migration-status.js";
-import type { ProfileStore, ProfileStoreOptions } from "../profile-store.js";
+import type { ProfileSnapshot, ProfileStore, ProfileStoreOptions } from "../profile-store.js";
 import { sqliteProfileMigrations } from "./profile-migrations.js";
-import { prepareProfileStatements } from "./profile-statements.js";
+import { type ProfileStatements, prepareProfileStatements } from "./profile-statements.js";
 
 /** Times as the DuckDB layout kept them (microseconds, read back as whole milliseconds). */
 const storedMs = (ms: number): number => Math.floor(Math.round(ms * 1000) / 1000);
@@ -30,13 +30,14 @@ function parsed<Stored>(row: unknown): Stored | null {
 export function openSqliteProfiles(file: string, options: ProfileStoreOptions = {}): ProfileStore {
   const log = options.log ?? "ingest";
   const db = new Database(file);
-  // WAL: readers (the CLI, doctor) never wait on the loader; FULL: the checkpoint must survive a power cut as
-  // long as the ingest log segments it lets the loader delete.
+  // WAL: readers (the CLI, doctor) never wait on the loader. FULL: a commit survives a power cut, since the
+  // loader deletes ingest-log segments once this store's checkpoint covers them.
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 5000");
   db.exec("CREATE TABLE IF NOT EXISTS cairn_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
-  let statements: ReturnType<typeof prepareProfileStatements> | null = null;
+  // Prepared on first use: the tables exist only once `migrate` ran.
+  let statements: ProfileStatements | null = null;
   const prepared = () => {
     statements ??= prepareProfileStatements(db);
     return statements;
@@ -52,57 +53,53 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
     return sqliteProfileMigrations.map((m) => ({ name: m.name, appliedAt: applied.get(m.name) ?? null }));
   }
 
-  const apply = db.transaction(
-    (patches: Parameters<ProfileStore["apply"]>[0]["patches"], sequence: number) => {
-      if (sequence <= loaded()) return;
-      const s = prepared();
-      const now = Date.now();
-      for (const v of patches.visitors) {
-        s.upsertVisitor.run({
-          ...v,
-          firstVisit: storedMs(v.firstVisit),
-          lastVisit: storedMs(v.lastVisit),
-          now,
-        });
-      }
-      for (const a of patches.accounts) {
-        s.upsertAccount.run({
-          ...a,
-          firstVisit: storedMs(a.firstVisit),
-          lastVisit: storedMs(a.lastVisit),
-          now,
-        });
-      }
-      // Within a batch too, the earliest claim on an anonymous id wins.
-      const aliases = [...patches.aliases].sort((x, y) => x.aliasedAt - y.aliasedAt);
-      for (const alias of aliases) s.insertAlias.run({ ...alias, aliasedAt: storedMs(alias.aliasedAt) });
-      for (const p of patches.customMetadata ?? []) {
-        s.upsertCustom[p.kind].run({
-          subscriptionId: p.subscriptionId,
-          id: p.id,
-          patch: JSON.stringify(p.values),
-          now,
-        });
-      }
-      s.setCheckpoint.run(log, sequence);
-    },
-  );
-
-  const importSnapshot = db.transaction(
-    (snapshot: Parameters<ProfileStore["importSnapshot"]>[0], sequence: number) => {
-      const s = prepared();
-      const now = Date.now();
-      const json = (row: { agentMetadata: unknown; customMetadata: unknown }) => ({
-        agentMetadata: JSON.stringify(row.agentMetadata),
-        customMetadata: JSON.stringify(row.customMetadata),
+  const apply = db.transaction((patches: ProfilePatches, sequence: number) => {
+    if (sequence <= loaded()) return;
+    const s = prepared();
+    const now = Date.now();
+    for (const v of patches.visitors) {
+      s.upsertVisitor.run({
+        ...v,
+        firstVisit: storedMs(v.firstVisit),
+        lastVisit: storedMs(v.lastVisit),
         now,
       });
-      for (const v of snapshot.visitors) s.replaceVisitor.run({ ...v, ...json(v) });
-      for (const a of snapshot.accounts) s.replaceAccount.run({ ...a, ...json(a) });
-      for (const alias of snapshot.aliases) s.replaceAlias.run(alias);
-      s.setCheckpoint.run(log, sequence);
-    },
-  );
+    }
+    for (const a of patches.accounts) {
+      s.upsertAccount.run({
+        ...a,
+        firstVisit: storedMs(a.firstVisit),
+        lastVisit: storedMs(a.lastVisit),
+        now,
+      });
+    }
+    // Within a batch too, the earliest claim on an anonymous id wins.
+    const aliases = [...patches.aliases].sort((x, y) => x.aliasedAt - y.aliasedAt);
+    for (const alias of aliases) s.insertAlias.run({ ...alias, aliasedAt: storedMs(alias.aliasedAt) });
+    for (const p of patches.customMetadata ?? []) {
+      s.upsertCustom[p.kind].run({
+        subscriptionId: p.subscriptionId,
+        id: p.id,
+        patch: JSON.stringify(p.values),
+        now,
+      });
+    }
+    s.setCheckpoint.run(log, sequence);
+  });
+
+  const importSnapshot = db.transaction((snapshot: ProfileSnapshot, sequence: number) => {
+    const s = prepared();
+    const now = Date.now();
+    const json = (row: { agentMetadata: unknown; customMetadata: unknown }) => ({
+      agentMetadata: JSON.stringify(row.agentMetadata),
+      customMetadata: JSON.stringify(row.customMetadata),
+      now,
+    });
+    for (const v of snapshot.visitors) s.replaceVisitor.run({ ...v, ...json(v) });
+    for (const a of snapshot.accounts) s.replaceAccount.run({ ...a, ...json(a) });
+    for (const alias of snapshot.aliases) s.replaceAlias.run(alias);
+    s.setCheckpoint.run(log, sequence);
+  });
 
   return {
     engine: "sqlite",
