@@ -5,9 +5,10 @@ const batchSize = 10_000;
 
 /**
  * Moves the profiles an older release kept in the event store into the profile store, once: while the old
- * tables are still there and the profile store has applied nothing of its own. Each batch replaces what it
- * copies, so a move cut short by a crash is simply done again; the checkpoint becomes the event store's,
- * since the old layout applied profiles in the same transaction as events. Then the old tables go.
+ * tables are still there and the profile store has applied nothing from this ingest log. A record already in
+ * the profile store is kept, so a move cut short by a crash is simply done again. The checkpoint becomes the
+ * event store's, since the old layout applied profiles in the same transaction as events. Then the old tables
+ * go.
  */
 export async function moveLegacyProfiles(
   legacy: LegacyProfiles,

@@ -306,6 +306,43 @@ for (const engine of engines) {
       await second.close();
     });
 
+    test("an imported snapshot adds records, keeps ones already stored, and sets the checkpoint", async () => {
+      const { store, apply } = await fresh();
+      await apply({ ...noPatches, visitors: [visit("v-kept", 5_000)] });
+      const old = {
+        subscriptionId: "sub_test",
+        firstVisit: 1_000,
+        lastVisit: 2_000,
+        lastAppId: "app_old",
+        lastAccountId: null,
+        lastUserAgent: null,
+        lastBrowserName: null,
+        lastBrowserVersion: null,
+        lastOperatingSystem: null,
+        lastServerName: null,
+        agentMetadata: { email: "a@b.c" },
+        customMetadata: { plan: "pro" },
+      };
+      await store.importSnapshot(
+        {
+          visitors: [
+            { ...old, visitorId: "v-old" },
+            { ...old, visitorId: "v-kept" },
+          ],
+          accounts: [],
+          aliases: [
+            { subscriptionId: "sub_test", anonymousId: "_PENDO_T_x", visitorId: "v-old", aliasedAt: 1_500 },
+          ],
+        },
+        42,
+      );
+      assert.deepEqual(await store.visitor("sub_test", "v-old"), { ...old, visitorId: "v-old" });
+      assert.equal((await store.visitor("sub_test", "v-kept"))?.firstVisit, 5_000);
+      assert.deepEqual(await store.aliasesOf("sub_test", "v-old"), ["_PENDO_T_x"]);
+      assert.equal(await store.loadedSequence(), 42);
+      await store.close();
+    });
+
     test("knownIds answers for the asked kind and subscription only", async () => {
       const { store, apply } = await fresh();
       await apply({

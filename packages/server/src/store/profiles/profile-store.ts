@@ -48,7 +48,10 @@ export interface ProfileStore {
   aliasesOf(subscriptionId: string, visitorId: string): Promise<string[]>;
   /** Which of these visitor (or account) ids the subscription has (applied ones: the log's tail is not seen). */
   knownIds(subscriptionId: string, kind: ProfileKind, ids: readonly string[]): Promise<Set<string>>;
-  /** Writes the records as given (replacing ones with the same key) and sets the checkpoint to `sequence`. */
+  /**
+   * Adds the records as given, keeping any already stored under the same key (written by this layout, so
+   * newer), and sets the checkpoint to `sequence`.
+   */
   importSnapshot(snapshot: ProfileSnapshot, sequence: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -95,9 +95,9 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
       customMetadata: JSON.stringify(row.customMetadata),
       now,
     });
-    for (const v of snapshot.visitors) s.replaceVisitor.run({ ...v, ...json(v) });
-    for (const a of snapshot.accounts) s.replaceAccount.run({ ...a, ...json(a) });
-    for (const alias of snapshot.aliases) s.replaceAlias.run(alias);
+    for (const v of snapshot.visitors) s.importVisitor.run({ ...v, ...json(v) });
+    for (const a of snapshot.accounts) s.importAccount.run({ ...a, ...json(a) });
+    for (const alias of snapshot.aliases) s.importAlias.run(alias);
     s.setCheckpoint.run(log, sequence);
   });
 

@@ -75,15 +75,15 @@ export function prepareProfileStatements(db: Database) {
       INSERT INTO visitor_aliases VALUES (@subscriptionId, @anonymousId, @visitorId, @aliasedAt)
       ON CONFLICT (subscription_id, anonymous_id) DO NOTHING`),
     upsertCustom: { visitor: prepare(customUpsert("visitor")), account: prepare(customUpsert("account")) },
-    replaceVisitor: prepare(`
-      INSERT OR REPLACE INTO visitors VALUES (@subscriptionId, @visitorId, @firstVisit, @lastVisit, @lastAppId,
+    importVisitor: prepare(`
+      INSERT OR IGNORE INTO visitors VALUES (@subscriptionId, @visitorId, @firstVisit, @lastVisit, @lastAppId,
         @lastAccountId, @lastUserAgent, @lastBrowserName, @lastBrowserVersion, @lastOperatingSystem,
         @lastServerName, @agentMetadata, @customMetadata, @now)`),
-    replaceAccount: prepare(`
-      INSERT OR REPLACE INTO accounts VALUES (@subscriptionId, @accountId, @firstVisit, @lastVisit,
+    importAccount: prepare(`
+      INSERT OR IGNORE INTO accounts VALUES (@subscriptionId, @accountId, @firstVisit, @lastVisit,
         @agentMetadata, @customMetadata, @now)`),
-    replaceAlias: prepare(
-      "INSERT OR REPLACE INTO visitor_aliases VALUES (@subscriptionId, @anonymousId, @visitorId, @aliasedAt)",
+    importAlias: prepare(
+      "INSERT OR IGNORE INTO visitor_aliases VALUES (@subscriptionId, @anonymousId, @visitorId, @aliasedAt)",
     ),
     visitor: prepare(`SELECT ${visitorColumns} FROM visitors WHERE subscription_id = ? AND visitor_id = ?`),
     account: prepare(`SELECT ${accountColumns} FROM accounts WHERE subscription_id = ? AND account_id = ?`),
