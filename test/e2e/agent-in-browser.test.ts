@@ -11,8 +11,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import { loadConfig } from "../../packages/server/src/platform/config/load-config.js";
+import { readEvents } from "../../packages/server/src/store/events/event-reads.js";
 import type { StoredEvent } from "../../packages/server/src/store/events/stored-event.js";
-import { openEventStore, openMetadataStore } from "../../packages/server/src/store/open-stores.js";
+import {
+  openEventStores,
+  openMetadataStore,
+  openProfileStore,
+  profilesTargetOf,
+} from "../../packages/server/src/store/open-stores.js";
 import { launchChromium, root, servePage, snippet, startCairn } from "./browser-support.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "cairn-e2e-browser-"));
@@ -103,9 +109,10 @@ test("Cairn's agent in Chromium: page loads, clicks, SPA navigation, identify, m
   const app = await metadata.db.selectFrom("apps").select(["id", "app_key"]).executeTakeFirstOrThrow();
   await metadata.close();
   assert.equal(app.app_key, cairn.appKey);
-  const store = await openEventStore(config.events);
+  const store = await openEventStores(config.events);
+  const profiles = await openProfileStore(profilesTargetOf(config.metadata));
   try {
-    const events = await store.read({ subscriptionId: subscription.id });
+    const events = await readEvents(store.query, { subscriptionId: subscription.id });
     const of = (type: string) => events.filter((e) => e.type === type);
     for (const event of events) {
       assert.equal(event.appId, app.id);
@@ -145,16 +152,17 @@ test("Cairn's agent in Chromium: page loads, clicks, SPA navigation, identify, m
     assert.equal(track?.accountId, "acme-e2e");
     assert.deepEqual(props(track).props, { plan: "pro", seats: 3 });
 
-    assert.deepEqual(await store.aliasesOf(subscription.id, "v-e2e"), [anonymousId]);
-    const visitor = await store.visitor(subscription.id, "v-e2e");
+    assert.deepEqual(await profiles.aliasesOf(subscription.id, "v-e2e"), [anonymousId]);
+    const visitor = await profiles.visitor(subscription.id, "v-e2e");
     assert.equal(visitor?.agentMetadata.email, "e2e@example.com");
     assert.equal(visitor?.agentMetadata.role, "admin");
     assert.equal(visitor?.lastAccountId, "acme-e2e");
     assert.equal(visitor?.lastBrowserName, "Chrome");
     assert.equal(visitor?.lastServerName, "127.0.0.1");
-    const account = await store.account(subscription.id, "acme-e2e");
+    const account = await profiles.account(subscription.id, "acme-e2e");
     assert.equal(account?.agentMetadata.plan, "pro");
   } finally {
-    await store.close();
+    await profiles.close();
+    await store.sink.close();
   }
 });

@@ -3,7 +3,7 @@
  * the real verifier), plus twins of two v1 routes under `/bench` that skip the key check, so each pair is
  * served by one process and differs only in authentication:
  * - `GET /api/v1/token/verify`: no work besides the answer, the worst case for the check's share;
- * - `GET /api/v1/visitor/bench-visitor`: one read of the event store, as Pendo's v1 reads do.
+ * - `GET /api/v1/visitor/bench-visitor`: one read of the profile store, as Pendo's v1 reads do.
  * Prints `ready <url> <key>` and runs until killed.
  */
 import { mkdtempSync } from "node:fs";
@@ -22,7 +22,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "cairn-bench-auth-"));
 const config = loadConfig({ dataDir, port: "0", logLevel: "warn" }, {}, process.cwd());
 let unauthenticatedKey: VerifiedKey | null = null;
 const cairn = await startCairn(config, {
-  beforeListen(app, { events }) {
+  beforeListen(app, { profiles }) {
     // Same answer as the real route, without the guard.
     app.get("/bench/token/verify-unauthenticated", async () => ({
       valid: true,
@@ -38,7 +38,7 @@ const cairn = await startCairn(config, {
           request.cairnKey = unauthenticatedKey;
           done();
         });
-        registerProfileRoutes(open, { events });
+        registerProfileRoutes(open, { profiles });
       },
       { prefix: "/bench" },
     );

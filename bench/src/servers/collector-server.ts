@@ -12,6 +12,7 @@ import { transparentGif } from "../../../packages/server/src/collect/cors.js";
 import { decodeJzb } from "../../../packages/server/src/collect/jzb.js";
 import { loadConfig } from "../../../packages/server/src/platform/config/load-config.js";
 import { startCairn } from "../../../packages/server/src/start/start-cairn.js";
+import { countEvents } from "../../../packages/server/src/store/events/event-reads.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "cairn-bench-collect-"));
 const config = loadConfig({ dataDir, port: "0", logLevel: "warn" }, {}, process.cwd());
@@ -35,7 +36,7 @@ const cairn = await startCairn(config, {
 // Acknowledged means in the fsynced ingest log; the count waits until the loader has moved all of it into the store.
 count = async () => {
   await cairn.writer.flush();
-  return cairn.events.count({ subscriptionId: cairn.installation.subscription.id });
+  return countEvents(cairn.events, { subscriptionId: cairn.installation.subscription.id });
 };
 process.stdout.write(`ready ${cairn.publicUrl} ${cairn.installation.app.appKey}\n`);
 process.on("SIGTERM", () => {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { duckdbMigrations } from "../store/events/duckdb/duckdb-migrations.js";
 import { metadataMigrations } from "../store/metadata/migrations/index.js";
+import { sqliteProfileMigrations } from "../store/profiles/sqlite/profile-migrations.js";
 import { runCli, spawnCli, waitForOutput } from "../test-support/run-cli.js";
 import { tempDir } from "../test-support/temp-dir.js";
 
@@ -127,6 +128,11 @@ describe("cairn migrate and cairn doctor", () => {
       new RegExp(`event store \\(duckdb\\): 0 applied, ${eventNames.length} pending\\n`),
     );
     for (const name of eventNames) assert.match(status.stdout, new RegExp(`\\n  ${name} +pending\\n`));
+    const profileNames = sqliteProfileMigrations.map((m) => m.name);
+    assert.match(
+      status.stdout,
+      new RegExp(`profile store \\(sqlite\\): 0 applied, ${profileNames.length} pending\\n`),
+    );
 
     const applied = await runCli(["migrate"], { cwd });
     assert.equal(applied.code, 0, applied.stderr);
@@ -140,6 +146,13 @@ describe("cairn migrate and cairn doctor", () => {
       applied.stdout,
       new RegExp(
         `event store \\(duckdb\\): ${eventNames.length} applied, 0 pending\\n {2}0001-events +applied \\S+ \\(now\\)`,
+      ),
+    );
+
+    assert.match(
+      applied.stdout,
+      new RegExp(
+        `profile store \\(sqlite\\): ${profileNames.length} applied, 0 pending\\n {2}0001-profiles +applied \\S+ \\(now\\)`,
       ),
     );
 
@@ -158,6 +171,7 @@ describe("cairn migrate and cairn doctor", () => {
     mkdirSync(path.join(cwd, "data"));
     const empty = await runCli(["doctor", "--port", "1"], { cwd });
     assert.match(empty.stdout, /metadata store .*not created yet/);
+    assert.match(empty.stdout, /profile store \(sqlite:\S+profiles\.sqlite\): not created yet/);
     assert.match(empty.stdout, /no server answers at http:\/\/127\.0\.0\.1:1/);
     assert.match(empty.stdout, /No problems found/);
 
@@ -180,6 +194,7 @@ describe("cairn migrate and cairn doctor", () => {
     await once(server.child, "exit");
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /note {5}event store .*in use by a running server/);
+    assert.match(result.stdout, /ok {7}profile store .*opens; migrations up to date/);
     assert.match(
       result.stdout,
       new RegExp(`ok {7}server at http://127\\.0\\.0\\.1:${port} answers /healthz`),

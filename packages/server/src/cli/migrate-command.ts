@@ -4,7 +4,12 @@ import { configFlags, withConfigOptions } from "../platform/config/config-option
 import { loadConfig } from "../platform/config/load-config.js";
 import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import type { MigrationStatus } from "../store/migration-status.js";
-import { openEventStore, openMetadataStore } from "../store/open-stores.js";
+import {
+  openEventStores,
+  openMetadataStore,
+  openProfileStore,
+  profilesTargetOf,
+} from "../store/open-stores.js";
 
 function describe(title: string, statuses: readonly MigrationStatus[], applied: readonly string[]): string {
   const width = Math.max(...statuses.map((s) => s.name.length));
@@ -40,14 +45,24 @@ export function registerMigrateCommand(program: Command): void {
         await metadata.close();
       }
 
-      const events = await openEventStore(config.events);
+      const { sink } = await openEventStores(config.events);
       try {
-        const applied = onlyReport ? [] : (await events.migrate()).applied;
+        const applied = onlyReport ? [] : (await sink.migrate()).applied;
         process.stdout.write(
-          `${describe(`event store (${events.engine})`, await events.migrationStatus(), applied)}\n`,
+          `${describe(`event store (${sink.engine})`, await sink.migrationStatus(), applied)}\n`,
         );
       } finally {
-        await events.close();
+        await sink.close();
+      }
+
+      const profiles = await openProfileStore(profilesTargetOf(config.metadata));
+      try {
+        const applied = onlyReport ? [] : (await profiles.migrate()).applied;
+        process.stdout.write(
+          `${describe(`profile store (${profiles.engine})`, await profiles.migrationStatus(), applied)}\n`,
+        );
+      } finally {
+        await profiles.close();
       }
     } catch (error) {
       exitOnError(error);

@@ -4,7 +4,12 @@ import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import { redactUrl } from "../platform/config/store-url.js";
 import { EventStoreLockedError } from "../platform/errors/environment-errors.js";
 import type { MigrationStatus } from "../store/migration-status.js";
-import { openEventStore, openMetadataStore } from "../store/open-stores.js";
+import {
+  openEventStores,
+  openMetadataStore,
+  openProfileStore,
+  profilesTargetOf,
+} from "../store/open-stores.js";
 
 export type CheckState = "ok" | "note" | "problem";
 export interface Check {
@@ -115,7 +120,15 @@ export async function runDoctor(config: CairnConfig): Promise<Check[]> {
     await checkStore(
       `event store (${describeTarget(config.events)})`,
       config.events.engine === "duckdb" ? config.events.file : null,
-      () => openEventStore(config.events),
+      async () => (await openEventStores(config.events)).sink,
+    ),
+  );
+  const profiles = profilesTargetOf(config.metadata);
+  checks.push(
+    await checkStore(
+      `profile store (${"file" in profiles ? `${profiles.engine}:${profiles.file}` : redactUrl(profiles.url)})`,
+      profiles.engine === "sqlite" ? profiles.file : null,
+      () => openProfileStore(profiles),
     ),
   );
   checks.push(await checkServer(config.publicUrl));

@@ -6,6 +6,7 @@ import { addExcludeRule } from "../access/exclude/exclude-service.js";
 import { createKey, setIntegrationKeysEnabled } from "../access/keys/key-service.js";
 import { loadConfig } from "../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
+import { readEvents } from "../store/events/event-reads.js";
 import { tempDir } from "../test-support/temp-dir.js";
 import { encodeJzb } from "./jzb.js";
 
@@ -71,7 +72,7 @@ function capturedFirstBatch(visitorId: string) {
 
 async function stored(visitorId: string) {
   await cairn.writer.flush();
-  const events = await cairn.events.read({ subscriptionId: cairn.installation.subscription.id });
+  const events = await readEvents(cairn.events, { subscriptionId: cairn.installation.subscription.id });
   return events.filter((e) => e.visitorId === visitorId);
 }
 
@@ -262,7 +263,7 @@ describe("collector", () => {
     await fetch(`${base}/data/guide.json/${appKey}?id=3&jzb=${notAnonymous}&v=x&ct=1`);
     await cairn.writer.flush();
     const subscription = cairn.installation.subscription.id;
-    assert.deepEqual(await cairn.events.aliasesOf(subscription, "v-guide"), [
+    assert.deepEqual(await cairn.profiles.aliasesOf(subscription, "v-guide"), [
       "_PENDO_T_guide1",
       "_PENDO_T_guide2",
     ]);
@@ -328,8 +329,8 @@ describe("collector", () => {
     await cairn.writer.flush();
 
     const subscription = cairn.installation.subscription.id;
-    assert.deepEqual(await cairn.events.aliasesOf(subscription, "v-meta"), [anonymous]);
-    const visitor = await cairn.events.visitor(subscription, "v-meta");
+    assert.deepEqual(await cairn.profiles.aliasesOf(subscription, "v-meta"), [anonymous]);
+    const visitor = await cairn.profiles.visitor(subscription, "v-meta");
     assert.deepEqual(visitor?.agentMetadata, {
       full_name: "Ann <b>Admin</b>",
       plan: "free",
@@ -342,13 +343,14 @@ describe("collector", () => {
     assert.equal(visitor?.lastBrowserName, "Chrome");
     assert.equal(visitor?.lastOperatingSystem, "Linux");
     assert.equal(visitor?.lastServerName, "app.example.com");
-    const account = await cairn.events.account(subscription, "acme-meta");
+    const account = await cairn.profiles.account(subscription, "acme-meta");
     assert.deepEqual(account?.agentMetadata, { name: "Acme", tier: 2 });
   });
 
   test("bad input gets a clear 4xx (with CORS) or a counted drop, stores nothing wrong, and the server keeps serving", async () => {
     await cairn.writer.flush();
-    const before = (await cairn.events.read({ subscriptionId: cairn.installation.subscription.id })).length;
+    const before = (await readEvents(cairn.events, { subscriptionId: cairn.installation.subscription.id }))
+      .length;
     const bomb = deflateSync(Buffer.alloc(20 * 1024 * 1024, 0x20)).toString("base64url");
     const many = encodeJzb(Array.from({ length: 3000 }, () => ({ type: "load", visitor_id: "v" })));
     const cases: Array<[string, number, string]> = [
@@ -410,7 +412,8 @@ describe("collector", () => {
       { unknown: 1, noVisitor: 1, notObject: 1, account: 1 },
     );
     await cairn.writer.flush();
-    const after = (await cairn.events.read({ subscriptionId: cairn.installation.subscription.id })).length;
+    const after = (await readEvents(cairn.events, { subscriptionId: cairn.installation.subscription.id }))
+      .length;
     assert.equal(after - before, 1, "only the one valid event was stored");
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
   });
@@ -467,7 +470,7 @@ describe("collector", () => {
     ];
     assert.equal((await beacon(`/data/ptm.gif/${appKey}?v=x&ct=1&jzb=${encodeJzb(batch)}`)).status, 200);
     await cairn.writer.flush();
-    const events = await cairn.events.read({ subscriptionId });
+    const events = await readEvents(cairn.events, { subscriptionId });
     const flags = (visitor: string) =>
       events.filter((e) => e.visitorId === visitor).map((e) => [e.url, e.excluded]);
     assert.deepEqual(flags("qa-anna"), [["https://app.example.com/", true]]);

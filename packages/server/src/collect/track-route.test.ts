@@ -3,6 +3,7 @@ import { after, before, test } from "node:test";
 import { loadConfig } from "../platform/config/load-config.js";
 
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
+import { readEvents } from "../store/events/event-reads.js";
 import { keysOfEveryKind } from "../test-support/keys-of-every-kind.js";
 import { tempDir } from "../test-support/temp-dir.js";
 
@@ -49,9 +50,9 @@ test("POST /data/track with the app's track secret stores Pendo's documented sam
   assert.equal(response.status, 200);
   assert.equal(await response.text(), "Track event was sent as requested");
   await cairn.writer.flush();
-  const [event] = (await cairn.events.read({ subscriptionId: cairn.installation.subscription.id })).filter(
-    (e) => e.visitorId === "unique-string-id",
-  );
+  const [event] = (
+    await readEvents(cairn.events, { subscriptionId: cairn.installation.subscription.id })
+  ).filter((e) => e.visitorId === "unique-string-id");
   assert.ok(event);
   assert.deepEqual(
     [

@@ -20,7 +20,7 @@ export interface LogRecord {
 export interface IngestLog {
   /** Appends one record and resolves with its sequence number once it is on disk (fdatasync). */
   append(payload: Buffer): Promise<number>;
-  /** Deletes closed segments whose every record is at or below `sequence` (loaded into the event store). */
+  /** Deletes closed segments whose every record is at or below `sequence` (loaded into both stores). */
   trim(loadedThrough: number): Promise<void>;
   /** Bytes in the segment files still kept. */
   sizeBytes(): number;
@@ -29,7 +29,7 @@ export interface IngestLog {
 
 export interface OpenedIngestLog {
   readonly log: IngestLog;
-  /** Records after `loadedThrough`, in order: acknowledged once, not yet in the event store. */
+  /** Records after `loadedThrough`, in order: acknowledged once, not yet in both stores. */
   readonly unloaded: readonly LogRecord[];
 }
 
@@ -86,7 +86,8 @@ interface QueuedAppend {
  * The acknowledgement log in front of the event store: a request's events are appended here, and the request
  * is answered once an fdatasync covers them. Appends that arrive while one sync runs share the next one
  * (group commit), so a sync costs well under a millisecond per group instead of a database commit per
- * batch. The loader moves records into the event store behind it and trims segments it has loaded.
+ * batch. The loader moves records into the event sink and the profile store behind it and trims segments
+ * both have loaded.
  *
  * Opening replays: every whole record after `loadedThrough` comes back in `unloaded`; a torn tail of the
  * last segment is cut off.

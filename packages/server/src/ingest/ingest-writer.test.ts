@@ -4,24 +4,30 @@ import path from "node:path";
 import { test } from "node:test";
 import { encodeJzb } from "../collect/jzb.js";
 import { CairnError } from "../platform/errors/cairn-error.js";
-import { openDuckdbStore } from "../store/events/duckdb/open-duckdb-store.js";
-import type { EventStore } from "../store/events/event-store.js";
+import { openDuckdbEvents } from "../store/events/duckdb/open-duckdb-events.js";
+import { countEvents, readEvents } from "../store/events/event-reads.js";
+import type { EventSink } from "../store/events/event-sink.js";
+import type { EventFilter } from "../store/events/stored-event.js";
+import type { ProfileStore } from "../store/profiles/profile-store.js";
+import { openSqliteProfiles } from "../store/profiles/sqlite/open-sqlite-profiles.js";
 import { sampleEvent } from "../test-support/sample-events.js";
 import { tempDir } from "../test-support/temp-dir.js";
 import { IngestLogDamagedError } from "./ingest-log.js";
 import { openIngestWriter } from "./ingest-writer.js";
 import { createPreparePool } from "./prepare-pool.js";
 
-/** The real DuckDB store, with its appends counted and optionally held or failed. */
+/** The real stores (DuckDB sink, SQLite profiles), with the sink's loads counted and optionally held or failed. */
 async function realStore(dir: string) {
-  const real = await openDuckdbStore(path.join(dir, "events.duckdb"));
-  await real.migrate();
+  const real = await openDuckdbEvents(path.join(dir, "events.duckdb"));
+  await real.sink.migrate();
+  const profiles = openSqliteProfiles(path.join(dir, "profiles.sqlite"));
+  await profiles.migrate();
   const appends: number[] = [];
   const control = {
     appends,
     gate: null as Promise<void> | null,
     fail: (_events: readonly { eventId: string }[]): boolean => false,
-    /** Holds every append until the returned function is called. */
+    /** Holds every load until the returned function is called. */
     hold(): () => void {
       let release = () => {};
       control.gate = new Promise<void>((resolve) => {
@@ -30,19 +36,30 @@ async function realStore(dir: string) {
       return () => release();
     },
   };
-  const store: EventStore = {
-    ...real,
-    async append(events, options) {
+  const sink: EventSink = {
+    ...real.sink,
+    async load(batch) {
       // The loader hands over newline-delimited rows; count and inspect the events in them.
-      const loaded = options?.rowsNdjson
-        ? options.rowsNdjson
+      const loaded = batch.rows
+        ? batch.rows
             .split("\n")
             .map((line) => ({ eventId: (JSON.parse(line) as { event_id: string }).event_id }))
-        : events;
+        : [];
       appends.push(loaded.length);
       if (control.gate) await control.gate;
       if (control.fail(loaded)) throw new Error("store refused the batch");
-      return real.append(events, options);
+      return real.sink.load(batch);
+    },
+  };
+  const store = {
+    sink,
+    profiles,
+    count: (filter: EventFilter) => countEvents(real.query, filter),
+    read: (filter: EventFilter) => readEvents(real.query, filter),
+    visitor: (subscriptionId: string, visitorId: string) => profiles.visitor(subscriptionId, visitorId),
+    async close() {
+      await profiles.close();
+      await real.sink.close();
     },
   };
   return { store, control };
@@ -352,13 +369,14 @@ test("custom metadata logged but not loaded when the process stops is applied at
 test("custom metadata the store keeps refusing is set aside and its writer is told", async () => {
   const dir = tempDir("ingest");
   const { store } = await realStore(dir);
-  const refusing: EventStore = {
-    ...store,
-    append: (events, options) =>
-      options?.profiles?.customMetadata?.some((p) => p.id === "v-refused")
+  const refusingProfiles: ProfileStore = {
+    ...store.profiles,
+    apply: (batch) =>
+      batch.patches.customMetadata?.some((p) => p.id === "v-refused")
         ? Promise.reject(new Error("store refused the batch"))
-        : store.append(events, options),
+        : store.profiles.apply(batch),
   };
+  const refusing = { sink: store.sink, profiles: refusingProfiles };
   const rejected: string[] = [];
   const writer = await openIngestWriter(refusing, path.join(dir, "log"), {
     onRejected: (file) => rejected.push(file),
@@ -370,4 +388,43 @@ test("custom metadata the store keeps refusing is set aside and its writer is to
   assert.equal(await store.visitor("sub_test", "v-refused"), null);
   await writer.close();
   await store.close();
+});
+
+test("a crash between the two stores' commits: at the next open the sink skips what it has, the profile store catches up", async () => {
+  const dir = tempDir("ingest");
+  const first = await realStore(dir);
+  const failingProfiles: ProfileStore = {
+    ...first.store.profiles,
+    apply: () => Promise.reject(new Error("the process died before this commit")),
+  };
+  const writer = await openIngestWriter(
+    { sink: first.store.sink, profiles: failingProfiles },
+    path.join(dir, "log"),
+  );
+  const events = Array.from({ length: 20 }, (_, i) =>
+    sampleEvent({ eventId: `both-${i}`, visitorId: "v-both" }),
+  );
+  await writer.write(events);
+  while ((await first.store.count({ subscriptionId: "sub_test" })) < 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await writer.close({ loadTimeoutMs: 0 });
+  assert.equal(await first.store.sink.loadedSequence(), 1, "the sink has the record");
+  assert.equal(await first.store.profiles.loadedSequence(), 0, "the profile store has not");
+  assert.equal(await first.store.visitor("sub_test", "v-both"), null);
+  await first.store.close();
+
+  const second = await realStore(dir);
+  const reopened = await openIngestWriter(second.store, path.join(dir, "log"));
+  assert.equal(reopened.replayed, 20);
+  assert.deepEqual(
+    ids(await second.store.read({ subscriptionId: "sub_test" })),
+    ids(events),
+    "nothing twice",
+  );
+  assert.deepEqual(second.control.appends, [], "the sink was not asked again");
+  assert.equal((await second.store.visitor("sub_test", "v-both"))?.visitorId, "v-both");
+  assert.equal(await second.store.profiles.loadedSequence(), 1);
+  await reopened.close();
+  await second.store.close();
 });

@@ -4,7 +4,13 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../platform/config/load-config.js";
 import { ingestLogDir } from "../start/start-cairn.js";
-import { openEventStore, openMetadataStore } from "../store/open-stores.js";
+import { readEvents } from "../store/events/event-reads.js";
+import {
+  openEventStores,
+  openMetadataStore,
+  openProfileStore,
+  profilesTargetOf,
+} from "../store/open-stores.js";
 import { tempDir } from "../test-support/temp-dir.js";
 import { openIngestWriter } from "./ingest-writer.js";
 
@@ -47,12 +53,18 @@ test("kill -9 while writing loses nothing that had been acknowledged", async () 
   assert.equal(await exited, "SIGKILL");
 
   const config = loadConfig({ dataDir }, {}, process.cwd());
-  const events = await openEventStore(config.events);
+  const events = await openEventStores(config.events);
+  const profiles = await openProfileStore(profilesTargetOf(config.metadata), {
+    log: ingestLogDir(config),
+  });
   // What was acknowledged but not yet loaded is in the ingest log; opening the writer loads it, as start does.
-  const writer = await openIngestWriter(events, ingestLogDir(config));
+  const writer = await openIngestWriter({ sink: events.sink, profiles }, ingestLogDir(config));
   await writer.close();
-  const stored = new Set((await events.read({ subscriptionId: "sub_test" })).map((e) => e.eventId));
-  await events.close();
+  const stored = new Set(
+    (await readEvents(events.query, { subscriptionId: "sub_test" })).map((e) => e.eventId),
+  );
+  await profiles.close();
+  await events.sink.close();
   const missingEvents = [...ackedEvents].filter((id) => !stored.has(id));
   assert.deepEqual(missingEvents.slice(0, 10), [], `${missingEvents.length} acknowledged events lost`);
 

@@ -5,8 +5,8 @@ import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
-import type { EventStore } from "../store/events/event-store.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
+import type { ProfileStore } from "../store/profiles/profile-store.js";
 
 /**
  * Pendo's v1 routes that take an integration key, in their own context. The guard runs at onRequest, before
@@ -14,7 +14,7 @@ import type { MetadataStore } from "../store/metadata/metadata-store.js";
  */
 export function registerIntegrationApi(
   app: CairnApp,
-  deps: { metadata: MetadataStore; verifier: KeyVerifier; events: EventStore; writer: IngestWriter },
+  deps: { metadata: MetadataStore; verifier: KeyVerifier; profiles: ProfileStore; writer: IngestWriter },
 ): void {
   app.register(async (v1: CairnApp) => {
     v1.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "v1"));

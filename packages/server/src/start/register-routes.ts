@@ -24,16 +24,18 @@ import { registerFeedbackWidgetRoutes } from "../feedback/widget/widget-routes.j
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { type CairnApp, typedApp } from "../platform/http/cairn-app.js";
-import type { EventStore } from "../store/events/event-store.js";
+import type { EventQuery } from "../store/events/event-query.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
+import type { ProfileStore } from "../store/profiles/profile-store.js";
 import { registerIntegrationApi } from "./integration-api.js";
 
 export interface RouteServices {
   readonly metadata: MetadataStore;
   readonly verifier: KeyVerifier;
   readonly writer: IngestWriter;
-  /** Read by the v1 API; written only through `writer`. */
-  readonly events: EventStore;
+  /** Read by the v1 API; both written only through `writer`. */
+  readonly events: EventQuery;
+  readonly profiles: ProfileStore;
   readonly appKeys: AppKeyCache;
   readonly excludeList: ExcludeListCache;
   readonly rememberedBatches?: number;

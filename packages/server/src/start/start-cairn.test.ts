@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadConfig } from "../platform/config/load-config.js";
-import { openEventStore } from "../store/open-stores.js";
+import { countEvents } from "../store/events/event-reads.js";
+import { openEventStores } from "../store/open-stores.js";
 import { sampleEvent } from "../test-support/sample-events.js";
 import { tempDir } from "../test-support/temp-dir.js";
 import { startCairn } from "./start-cairn.js";
@@ -23,7 +24,7 @@ test("shutdown makes every accepted event durable before the stores close", asyn
   await Promise.all(acknowledgements);
   await assert.rejects(fetch(`${cairn.publicUrl}/healthz`), "no longer listening");
 
-  const events = await openEventStore(config.events);
-  assert.equal(await events.count({ subscriptionId: "sub_test" }), 10_000);
-  await events.close();
+  const events = await openEventStores(config.events);
+  assert.equal(await countEvents(events.query, { subscriptionId: "sub_test" }), 10_000);
+  await events.sink.close();
 });

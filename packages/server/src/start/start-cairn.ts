@@ -15,16 +15,27 @@ import { createPreparePool } from "../ingest/prepare-pool.js";
 import type { CairnConfig } from "../platform/config/load-config.js";
 import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import { buildApp } from "../platform/http/build-app.js";
-import type { EventStore } from "../store/events/event-store.js";
+import type { EventQuery } from "../store/events/event-query.js";
+import type { EventSink } from "../store/events/event-sink.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
-import { openEventStore, openMetadataStore } from "../store/open-stores.js";
+import {
+  type EventStores,
+  openEventStores,
+  openMetadataStore,
+  openProfileStore,
+  profilesTargetOf,
+} from "../store/open-stores.js";
+import { moveLegacyProfiles } from "../store/profiles/move-legacy-profiles.js";
+import type { ProfileStore } from "../store/profiles/profile-store.js";
 import { listenOrExplain } from "./listen-or-explain.js";
 import { registerRoutes } from "./register-routes.js";
 
 export interface RunningCairn {
   readonly app: FastifyInstance;
   readonly metadata: MetadataStore;
-  readonly events: EventStore;
+  readonly sink: EventSink;
+  readonly events: EventQuery;
+  readonly profiles: ProfileStore;
   readonly writer: IngestWriter;
   readonly verifier: KeyVerifier;
   /** Events dropped by the collector, by reason. */
@@ -53,7 +64,10 @@ export interface StartOptions {
   readonly verifier?: KeyVerifierOptions;
   readonly maxSignInFailures?: number;
   /** Adds routes before the server listens (benchmarks add baseline twins of real routes). */
-  readonly beforeListen?: (app: FastifyInstance, stores: { events: EventStore }) => void;
+  readonly beforeListen?: (
+    app: FastifyInstance,
+    stores: { events: EventQuery; profiles: ProfileStore; sink: EventSink },
+  ) => void;
   /** Recent beacons remembered so a re-sent copy is stored once (default 200,000; 0: none). */
   readonly rememberedBatches?: number;
   /** Worker threads preparing beacons (default: cores − 1, 1 to 4; 0 prepares on the event loop). */
@@ -70,30 +84,44 @@ export interface StartOptions {
 export async function startCairn(config: CairnConfig, options: StartOptions = {}): Promise<RunningCairn> {
   prepareDataDir(config);
   const metadata = await openMetadataStore(config.metadata);
-  let events: EventStore | undefined;
+  let events: EventStores | undefined;
+  let profileStore: ProfileStore | undefined;
   try {
     await metadata.migrate();
-    events = await openEventStore(config.events);
-    await events.migrate();
+    events = await openEventStores(config.events);
+    await events.sink.migrate();
+    profileStore = await openProfileStore(profilesTargetOf(config.metadata), { log: ingestLogDir(config) });
+    await profileStore.migrate();
   } catch (error) {
-    await events?.close();
+    await profileStore?.close();
+    await events?.sink.close();
     await metadata.close();
     throw error;
   }
-  const eventStore = events;
+  const { sink, query } = events;
+  const profiles = profileStore;
   const installation = await ensureInstallation(metadata);
   let accepting = true;
   const app = buildApp({
     logLevel: config.logLevel,
     logStream: options.logStream,
     accepting: () => accepting,
-    engines: { metadata: metadata.engine, events: eventStore.engine },
+    engines: { metadata: metadata.engine, events: sink.engine },
   });
   const drops = new Map<DropReason, number>();
   const prepare = createPreparePool({ threads: options.prepareThreads });
   let writer: IngestWriter;
   try {
-    writer = await openIngestWriter(eventStore, ingestLogDir(config), {
+    if (events.legacyProfiles) {
+      const moved = await moveLegacyProfiles(
+        events.legacyProfiles,
+        profiles,
+        await sink.loadedSequence(),
+        (copied) => app.log.info({ copied }, "moving visitors, accounts and aliases to the profile store"),
+      );
+      if (moved > 0) app.log.info({ moved }, "visitors, accounts and aliases moved to the profile store");
+    }
+    writer = await openIngestWriter({ sink, profiles }, ingestLogDir(config), {
       prepare,
       onDrops: (counts) => {
         for (const [reason, n] of Object.entries(counts) as Array<[DropReason, number]>) {
@@ -103,17 +131,18 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
       onLoadError: (error, attempt) =>
         app.log.error(
           { err: error, attempt },
-          "loading acknowledged events into the event store failed; retrying",
+          "loading acknowledged events into the stores failed; retrying",
         ),
       onRejected: (file, count) =>
         app.log.error(
           { file, events: count },
-          "the event store refused a logged record repeatedly; it was set aside",
+          "a store refused a logged record repeatedly; it was set aside",
         ),
     });
   } catch (error) {
     await prepare.close();
-    await eventStore.close();
+    await profiles.close();
+    await sink.close();
     await metadata.close();
     throw error;
   }
@@ -128,7 +157,8 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     metadata,
     verifier,
     writer,
-    events: eventStore,
+    events: query,
+    profiles,
     appKeys,
     excludeList,
     rememberedBatches: options.rememberedBatches,
@@ -137,7 +167,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     maxSignInFailures: options.maxSignInFailures,
     widgetLimits: options.widgetLimits,
   });
-  options.beforeListen?.(app, { events: eventStore });
+  options.beforeListen?.(app, { events: query, profiles, sink });
   const webhooks = startWebhookDeliverer(metadata.db, {
     ...options.webhooks,
     onProblem: (problem) => {
@@ -161,7 +191,8 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
       await verifier.close();
       appKeys.close();
       excludeList.close();
-      await eventStore.close();
+      await profiles.close();
+      await sink.close();
       await metadata.close();
     })();
     return stopping;
@@ -181,5 +212,17 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     typeof address === "object"
       ? config.publicUrl.replace(/:0$/, `:${address.port}`)
       : config.publicUrl;
-  return { app, metadata, events: eventStore, writer, verifier, drops, installation, publicUrl, shutdown };
+  return {
+    app,
+    metadata,
+    sink,
+    events: query,
+    profiles,
+    writer,
+    verifier,
+    drops,
+    installation,
+    publicUrl,
+    shutdown,
+  };
 }

@@ -1,7 +1,11 @@
+import path from "node:path";
 import type { EventsTarget, MetadataTarget } from "../platform/config/store-url.js";
 import { EngineNotAvailableError } from "../platform/errors/environment-errors.js";
-import type { EventStore } from "./events/event-store.js";
+import type { EventQuery } from "./events/event-query.js";
+import type { EventSink } from "./events/event-sink.js";
 import type { MetadataStore } from "./metadata/metadata-store.js";
+import type { LegacyProfiles } from "./profiles/legacy-profiles.js";
+import type { ProfileStore, ProfileStoreOptions } from "./profiles/profile-store.js";
 
 // Drivers load lazily, so an embedded install never loads a server driver and the other way round.
 export async function openMetadataStore(target: MetadataTarget): Promise<MetadataStore> {
@@ -15,13 +19,47 @@ export async function openMetadataStore(target: MetadataTarget): Promise<Metadat
   }
 }
 
-export async function openEventStore(target: EventsTarget): Promise<EventStore> {
+export interface EventStores {
+  readonly sink: EventSink;
+  /** Closed with the sink. */
+  readonly query: EventQuery;
+  /** Profiles that an older release kept in the event store, if this engine ever did. */
+  readonly legacyProfiles: LegacyProfiles | null;
+}
+
+export async function openEventStores(target: EventsTarget): Promise<EventStores> {
   switch (target.engine) {
     case "duckdb": {
-      const { openDuckdbStore } = await import("./events/duckdb/open-duckdb-store.js");
-      return openDuckdbStore(target.file);
+      const { openDuckdbEvents } = await import("./events/duckdb/open-duckdb-events.js");
+      return openDuckdbEvents(target.file);
     }
     case "clickhouse":
       throw new EngineNotAvailableError("CAIRN_EVENTS_URL", "ClickHouse");
+  }
+}
+
+export type ProfilesTarget = { engine: "sqlite"; file: string } | { engine: "postgres"; url: string };
+
+/**
+ * Profiles live with the metadata: beside an SQLite metadata file in their own `profiles.sqlite` (so the
+ * loader's writes never hold the metadata database's lock), or in the same PostgreSQL database.
+ */
+export function profilesTargetOf(metadata: MetadataTarget): ProfilesTarget {
+  return metadata.engine === "sqlite"
+    ? { engine: "sqlite", file: path.join(path.dirname(metadata.file), "profiles.sqlite") }
+    : { engine: "postgres", url: metadata.url };
+}
+
+export async function openProfileStore(
+  target: ProfilesTarget,
+  options: ProfileStoreOptions = {},
+): Promise<ProfileStore> {
+  switch (target.engine) {
+    case "sqlite": {
+      const { openSqliteProfiles } = await import("./profiles/sqlite/open-sqlite-profiles.js");
+      return openSqliteProfiles(target.file, options);
+    }
+    case "postgres":
+      throw new EngineNotAvailableError("CAIRN_METADATA_URL", "PostgreSQL");
   }
 }

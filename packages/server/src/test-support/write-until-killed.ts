@@ -9,7 +9,12 @@ import { openIngestWriter } from "../ingest/ingest-writer.js";
 import { loadConfig } from "../platform/config/load-config.js";
 import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import { ingestLogDir } from "../start/start-cairn.js";
-import { openEventStore, openMetadataStore } from "../store/open-stores.js";
+import {
+  openEventStores,
+  openMetadataStore,
+  openProfileStore,
+  profilesTargetOf,
+} from "../store/open-stores.js";
 import { sampleEvent } from "./sample-events.js";
 
 const dataDir = process.argv[2];
@@ -18,9 +23,11 @@ const config = loadConfig({ dataDir }, {}, process.cwd());
 prepareDataDir(config);
 const metadata = await openMetadataStore(config.metadata);
 await metadata.migrate();
-const events = await openEventStore(config.events);
-await events.migrate();
-const writer = await openIngestWriter(events, ingestLogDir(config));
+const { sink } = await openEventStores(config.events);
+await sink.migrate();
+const profiles = await openProfileStore(profilesTargetOf(config.metadata), { log: ingestLogDir(config) });
+await profiles.migrate();
+const writer = await openIngestWriter({ sink, profiles }, ingestLogDir(config));
 await metadata.db
   .insertInto("subscriptions")
   .values({ id: "sub_kill", name: "kill -9", default_app_id: null, created_at: new Date().toISOString() })

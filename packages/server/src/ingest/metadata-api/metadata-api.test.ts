@@ -133,10 +133,10 @@ const bulk = (kind: string, body: unknown, query = "", key = keys.write) =>
 /** What a test must leave unchanged: the custom metadata of the seeded visitor and account, and which ids exist. */
 async function snapshot(ids: readonly string[] = []): Promise<unknown> {
   return {
-    visitor: (await cairn.events.visitor(subscriptionId, "v-known"))?.customMetadata,
-    account: (await cairn.events.account(subscriptionId, "acme"))?.customMetadata,
-    visitors: [...(await cairn.events.knownIds(subscriptionId, "visitor", ids))],
-    accounts: [...(await cairn.events.knownIds(subscriptionId, "account", ids))],
+    visitor: (await cairn.profiles.visitor(subscriptionId, "v-known"))?.customMetadata,
+    account: (await cairn.profiles.account(subscriptionId, "acme"))?.customMetadata,
+    visitors: [...(await cairn.profiles.knownIds(subscriptionId, "visitor", ids))],
+    accounts: [...(await cairn.profiles.knownIds(subscriptionId, "account", ids))],
   };
 }
 

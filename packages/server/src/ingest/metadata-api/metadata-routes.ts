@@ -2,8 +2,8 @@ import { Type } from "@sinclair/typebox";
 import { subscriptionOf } from "../../access/keys/subscription-of.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
-import type { EventStore } from "../../store/events/event-store.js";
 import type { ProfileKind } from "../../store/events/stored-event.js";
+import type { ProfileStore } from "../../store/profiles/profile-store.js";
 import type { IngestWriter } from "../ingest-writer.js";
 import { metadataLimits, parseBulkBody, parseSingleValue } from "./metadata-input.js";
 import { setCustomMetadata } from "./set-custom-metadata.js";
@@ -30,7 +30,7 @@ function requireWritable(group: string): void {
  */
 export function registerMetadataRoutes(
   app: CairnApp,
-  deps: { events: EventStore; writer: IngestWriter },
+  deps: { profiles: ProfileStore; writer: IngestWriter },
 ): void {
   for (const kind of ["visitor", "account"] as const satisfies readonly ProfileKind[]) {
     app.post(

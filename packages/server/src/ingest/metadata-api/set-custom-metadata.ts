@@ -1,5 +1,5 @@
-import type { EventStore } from "../../store/events/event-store.js";
 import type { ProfileKind } from "../../store/events/stored-event.js";
+import type { ProfileStore } from "../../store/profiles/profile-store.js";
 import { mergeCustomMetadata } from "../custom-metadata-patches.js";
 import type { IngestWriter } from "../ingest-writer.js";
 import type { MetadataEntry } from "./metadata-input.js";
@@ -23,17 +23,17 @@ export interface SetCustomMetadata {
 }
 
 /**
- * Sets values of the `custom` group through the ingest writer (so the loader stays the event store's only
+ * Sets values of the `custom` group through the ingest writer (so the loader stays the profile store's only
  * writer); resolves once they are durable and loaded, so a read right after sees them. A visitor or account
  * is known once its first events are loaded: one whose events still wait in the ingest log counts as missing.
  */
 export async function setCustomMetadata(
-  stores: { events: EventStore; writer: IngestWriter },
+  stores: { profiles: ProfileStore; writer: IngestWriter },
   request: SetCustomMetadata,
 ): Promise<SetOutcome> {
   const { subscriptionId, kind, entries, create } = request;
   const ids = [...new Set(entries.map((e) => e.id))];
-  const known = create ? new Set(ids) : await stores.events.knownIds(subscriptionId, kind, ids);
+  const known = create ? new Set(ids) : await stores.profiles.knownIds(subscriptionId, kind, ids);
   const applied = entries.filter((e) => known.has(e.id));
   await stores.writer.writeCustomMetadata(
     mergeCustomMetadata(applied.map((e) => ({ subscriptionId, kind, id: e.id, values: e.values }))),

@@ -2,7 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { subscriptionOf } from "../../access/keys/subscription-of.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
-import type { EventStore } from "../../store/events/event-store.js";
+import type { ProfileStore } from "../../store/profiles/profile-store.js";
 import { accountBody, visitorBody } from "./profile-shape.js";
 
 const noQuery = Type.Object({}, { additionalProperties: false });
@@ -15,13 +15,13 @@ function notFound(kind: "visitor" | "account"): CairnError {
 }
 
 /** `GET /api/v1/visitor/:visitorId` and `GET /api/v1/account/:accountId`: one record and its metadata. */
-export function registerProfileRoutes(app: CairnApp, deps: { events: EventStore }): void {
-  const { events } = deps;
+export function registerProfileRoutes(app: CairnApp, deps: { profiles: ProfileStore }): void {
+  const { profiles } = deps;
   app.get<{ Params: { visitorId: string } }>(
     "/api/v1/visitor/:visitorId",
     { schema: { querystring: noQuery } },
     async (request) => {
-      const visitor = await events.visitor(subscriptionOf(request), request.params.visitorId);
+      const visitor = await profiles.visitor(subscriptionOf(request), request.params.visitorId);
       if (!visitor) throw notFound("visitor");
       return visitorBody(visitor);
     },
@@ -31,7 +31,7 @@ export function registerProfileRoutes(app: CairnApp, deps: { events: EventStore 
     "/api/v1/account/:accountId",
     { schema: { querystring: noQuery } },
     async (request) => {
-      const account = await events.account(subscriptionOf(request), request.params.accountId);
+      const account = await profiles.account(subscriptionOf(request), request.params.accountId);
       if (!account) throw notFound("account");
       return accountBody(account);
     },

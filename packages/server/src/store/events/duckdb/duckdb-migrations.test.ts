@@ -3,11 +3,14 @@ import path from "node:path";
 import { test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { tempDir } from "../../../test-support/temp-dir.js";
+import { moveLegacyProfiles } from "../../profiles/move-legacy-profiles.js";
+import { openSqliteProfiles } from "../../profiles/sqlite/open-sqlite-profiles.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
-import { openDuckdbStore } from "./open-duckdb-store.js";
+import { openDuckdbEvents } from "./open-duckdb-events.js";
 
-test("0003 upgrades a store that already holds visitors and accounts, keeping them", async () => {
-  const file = path.join(tempDir("duckdb-upgrade"), "events.duckdb");
+test("0003 upgrades a store that already holds visitors and accounts, which then move to the profile store intact", async () => {
+  const dir = tempDir("duckdb-upgrade");
+  const file = path.join(dir, "events.duckdb");
   // A store as the release before 0003 left it: its migrations applied and recorded, one visitor, one account.
   const old = await DuckDBInstance.create(file);
   const connection = await old.connect();
@@ -25,25 +28,34 @@ test("0003 upgrades a store that already holds visitors and accounts, keeping th
   connection.closeSync();
   old.closeSync();
 
-  const store = await openDuckdbStore(file);
-  assert.deepEqual((await store.migrate()).applied, ["0003-profiles-without-visits"]);
+  const events = await openDuckdbEvents(file);
+  assert.deepEqual((await events.sink.migrate()).applied, ["0003-profiles-without-visits"]);
+  const store = openSqliteProfiles(path.join(dir, "profiles.sqlite"));
+  await store.migrate();
+  assert.equal(await moveLegacyProfiles(events.legacyProfiles, store, await events.sink.loadedSequence()), 2);
   const visitor = await store.visitor("sub_test", "v1");
   assert.deepEqual(
     [visitor?.firstVisit, visitor?.lastVisit, visitor?.lastAppId, visitor?.agentMetadata],
     [1_000, 2_000, "app_a", { email: "a@b.c" }],
   );
-  await store.append([], {
-    profiles: {
+  await store.apply({
+    patches: {
       visitors: [],
       accounts: [],
       aliases: [],
       customMetadata: [{ subscriptionId: "sub_test", kind: "visitor", id: "v2", values: { plan: "pro" } }],
     },
+    sequence: 1,
   });
+  assert.equal(await events.legacyProfiles.present(), false, "the old tables are gone once moved");
   await store.close();
-  const again = await openDuckdbStore(file);
-  assert.deepEqual((await again.migrate()).applied, []);
-  assert.equal((await again.visitor("sub_test", "v2"))?.firstVisit, null);
-  assert.equal((await again.account("sub_test", "acme"))?.lastVisit, 2_000);
-  await again.close();
+  await events.sink.close();
+  const again = await openDuckdbEvents(file);
+  assert.deepEqual((await again.sink.migrate()).applied, []);
+  const profiles = openSqliteProfiles(path.join(dir, "profiles.sqlite"));
+  assert.equal(await moveLegacyProfiles(again.legacyProfiles, profiles, 0), 0, "moved once");
+  assert.equal((await profiles.visitor("sub_test", "v2"))?.firstVisit, null);
+  assert.equal((await profiles.account("sub_test", "acme"))?.lastVisit, 2_000);
+  await profiles.close();
+  await again.sink.close();
 });

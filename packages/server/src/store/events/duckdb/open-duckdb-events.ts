@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import path from "node:path";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { EventStoreLockedError } from "../../../platform/errors/environment-errors.js";
+import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
+import type { LegacyProfiles } from "../../profiles/legacy-profiles.js";
+import { type EventQuery, QueryEngineMismatchError } from "../event-query.js";
+import type { EventSink, SinkLoad } from "../event-sink.js";
+import { duckdbDialect } from "./duckdb-dialect.js";
+import { duckdbMigrations } from "./duckdb-migrations.js";
+import { insertFromRowsFile } from "./insert-rows-file.js";
+import { duckdbLegacyProfiles } from "./legacy-profiles.js";
+
+/**
+ * DuckDB checkpoints (moves the write-ahead log into the file, compressing row groups) once the log passes
+ * this size. At its default of 16 MB a busy collector checkpoints every fraction of a second, compressing
+ * the same partly filled row groups again each time: measured, about 15% of the server's CPU under load. The
+ * cost is a longer log to replay after a crash (a clean shutdown checkpoints).
+ */
+const checkpointThreshold = "128MB";
+
+/**
+ * DuckDB's worker threads: one per core but one, which stays for Node's event loop (requests, acknowledgements).
+ * At DuckDB's default of one per core, the collector under load spent about 10% more CPU per beacon on two
+ * cores (bench/RESULTS.md), its loads competing with the requests they follow.
+ */
+const duckdbThreads = String(Math.max(1, availableParallelism() - 1));
+
+async function openInstance(file: string): Promise<DuckDBInstance> {
+  try {
+    return await DuckDBInstance.create(file, {
+      checkpoint_threshold: checkpointThreshold,
+      threads: duckdbThreads,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const lock = /Conflicting lock is held in (.*)/.exec(message);
+    if (lock) throw new EventStoreLockedError(file, `held by ${lock[1]?.trim()}`);
+    throw error;
+  }
+}
+
+async function checkpointOf(connection: DuckDBConnection): Promise<number> {
+  const result = await connection.runAndReadAll(
+    "SELECT sequence FROM ingest_checkpoints WHERE log = 'ingest'",
+  );
+  return Number(result.getRowObjectsJS()[0]?.sequence ?? 0);
+}
+
+export interface DuckdbEvents {
+  readonly sink: EventSink;
+  readonly query: EventQuery;
+  /** Profiles an older release kept here; moved to the profile store once at start. */
+  readonly legacyProfiles: LegacyProfiles;
+}
+
+/** Opens (creating if needed) the embedded event store in one DuckDB file: its sink and its query runner. */
+export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
+  const instance = await openInstance(file);
+  const writer = await instance.connect();
+  const reader = await instance.connect();
+  // DuckDB writes through one connection; chaining keeps loads from interleaving.
+  let writeChain: Promise<void> = Promise.resolve();
+  // Rows to load are handed to DuckDB as a file it reads in parallel; derived from the ingest log, so never synced.
+  const rowsFile =
+    file === ":memory:" ? path.join(tmpdir(), `cairn-rows-${randomUUID()}.ndjson`) : `${file}.rows.ndjson`;
+
+  /**
+   * The rows file is read straight into `events` inside the transaction that also moves the checkpoint, on
+   * DuckDB's threads, while requests go on being served. A sequence already loaded is skipped whole.
+   */
+  async function loadBatch({ rows, sequence }: SinkLoad): Promise<void> {
+    try {
+      if (rows.length > 0) await writeFile(rowsFile, rows);
+      await writer.run("BEGIN TRANSACTION");
+      try {
+        if (sequence <= (await checkpointOf(writer))) {
+          await writer.run("ROLLBACK");
+          return;
+        }
+        if (rows.length > 0) await writer.run(insertFromRowsFile(rowsFile));
+        await writer.run(
+          "INSERT INTO ingest_checkpoints VALUES ('ingest', $sequence) ON CONFLICT (log) DO UPDATE SET sequence = EXCLUDED.sequence",
+          { sequence },
+        );
+        await writer.run("COMMIT");
+      } catch (error) {
+        await writer.run("ROLLBACK");
+        throw error;
+      }
+    } finally {
+      if (rows.length > 0) await rm(rowsFile, { force: true });
+    }
+  }
+
+  async function migrationStatus(): Promise<MigrationStatus[]> {
+    await writer.run(
+      "CREATE TABLE IF NOT EXISTS cairn_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)",
+    );
+    const result = await reader.runAndReadAll(
+      "SELECT name, strftime(applied_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS applied_at FROM cairn_migrations",
+    );
+    const applied = new Map(
+      result.getRowObjectsJS().map((row) => [String(row.name), String(row.applied_at)]),
+    );
+    return duckdbMigrations.map((m) => ({ name: m.name, appliedAt: applied.get(m.name) ?? null }));
+  }
+
+  async function migrate(): Promise<MigrationReport> {
+    const status = await migrationStatus();
+    const applied: string[] = [];
+    for (const migration of duckdbMigrations) {
+      if (status.find((s) => s.name === migration.name)?.appliedAt) continue;
+      await writer.run("BEGIN TRANSACTION");
+      try {
+        await writer.run(migration.sql);
+        await writer.run("INSERT INTO cairn_migrations VALUES ($name, now())", { name: migration.name });
+        await writer.run("COMMIT");
+      } catch (error) {
+        await writer.run("ROLLBACK");
+        throw error;
+      }
+      applied.push(migration.name);
+    }
+    return { applied };
+  }
+
+  const sink: EventSink = {
+    engine: "duckdb",
+    migrate,
+    migrationStatus,
+    load(batch) {
+      const done = writeChain.then(() => loadBatch(batch));
+      writeChain = done.catch(() => {});
+      return done;
+    },
+    loadedSequence: () => checkpointOf(reader),
+    async close() {
+      await writeChain;
+      writer.closeSync();
+      reader.closeSync();
+      instance.closeSync();
+    },
+  };
+
+  const query: EventQuery = {
+    dialect: duckdbDialect,
+    async run<Row>(compiled: Parameters<EventQuery["run"]>[0]): Promise<Row[]> {
+      if (compiled.engine !== duckdbDialect.engine) {
+        throw new QueryEngineMismatchError(compiled.engine, duckdbDialect.engine);
+      }
+      const result = await reader.runAndReadAll(compiled.sql, { ...compiled.params });
+      return result.getRowObjectsJS() as Row[];
+    },
+  };
+
+  return { sink, query, legacyProfiles: duckdbLegacyProfiles(writer) };
+}

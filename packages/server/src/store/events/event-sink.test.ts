@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { loadEvents } from "../../test-support/load-events.js";
+import { sampleEvent } from "../../test-support/sample-events.js";
+import { tempDir } from "../../test-support/temp-dir.js";
+import { openDuckdbEvents } from "./duckdb/open-duckdb-events.js";
+import type { EventQuery } from "./event-query.js";
+import { countEvents, readEvents } from "./event-reads.js";
+import type { EventSink } from "./event-sink.js";
+
+type Opened = { sink: EventSink; query: EventQuery };
+
+/** Every engine passes the same suite; a server engine adds its entry here, opened against a real server. */
+const engines: Array<{ name: string; open: (dir: string) => Promise<Opened> }> = [
+  { name: "duckdb", open: (dir) => openDuckdbEvents(path.join(dir, "events.duckdb")) },
+];
+
+for (const engine of engines) {
+  describe(`event sink conformance: ${engine.name}`, () => {
+    async function fresh(): Promise<Opened & { dir: string }> {
+      const dir = tempDir(`events-${engine.name}`);
+      const opened = await engine.open(dir);
+      await opened.sink.migrate();
+      return { ...opened, dir };
+    }
+    const all = { subscriptionId: "sub_test" };
+
+    test("migrations are numbered, applied once, and reported", async () => {
+      const dir = tempDir(`events-${engine.name}`);
+      const { sink } = await engine.open(dir);
+      assert.deepEqual(
+        (await sink.migrationStatus()).map((s) => [s.name, s.appliedAt]),
+        [
+          ["0001-events", null],
+          ["0002-ingest-checkpoints-and-profiles", null],
+          ["0003-profiles-without-visits", null],
+        ],
+      );
+      assert.deepEqual((await sink.migrate()).applied, [
+        "0001-events",
+        "0002-ingest-checkpoints-and-profiles",
+        "0003-profiles-without-visits",
+      ]);
+      assert.deepEqual((await sink.migrate()).applied, [], "a second run applies nothing");
+      const [status] = await sink.migrationStatus();
+      assert.match(status?.appliedAt ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      await sink.close();
+    });
+
+    test("a loaded event reads back field by field, nulls and hostile text included", async () => {
+      const { sink, query } = await fresh();
+      const full = sampleEvent({ occurredAt: 1_795_416_050_653, receivedAt: 1_795_416_051_002 });
+      const sparse = sampleEvent({
+        accountId: null,
+        url: null,
+        title: null,
+        elementPath: null,
+        trackName: "Signed Up",
+        ip: null,
+        userAgent: null,
+        batchKey: null,
+        isBot: true,
+        excluded: true,
+        type: "track",
+        visitorId: `<script>alert("x")</script>'; DROP TABLE events; -- ü 🪨 \u0000 \u2028`,
+        properties: JSON.stringify({
+          plan: "pro",
+          nested: { a: [1, 2.5, null] },
+          text: 'ü 🪨 "q" \\ \u2028 </script>',
+        }),
+        receivedAt: full.receivedAt + 1,
+      });
+      await loadEvents(sink, [full, sparse], 1);
+      assert.deepEqual(await readEvents(query, all), [full, sparse]);
+      await sink.close();
+    });
+
+    test("concurrent loads all land, none interleaved or lost", async () => {
+      const { sink, query } = await fresh();
+      const batches = Array.from({ length: 20 }, (_, b) =>
+        Array.from({ length: 500 }, (_, i) => sampleEvent({ eventId: `b${b}-e${i}` })),
+      );
+      await Promise.all(batches.map((batch, b) => loadEvents(sink, batch, b + 1)));
+      const ids = new Set((await readEvents(query, all)).map((e) => e.eventId));
+      assert.equal(ids.size, 10_000);
+      for (const batch of batches) for (const event of batch) assert.ok(ids.has(event.eventId));
+      assert.equal(await sink.loadedSequence(), 20);
+      await sink.close();
+    });
+
+    test("what was loaded is there after the sink is closed and opened again", async () => {
+      const { sink, dir } = await fresh();
+      const event = sampleEvent();
+      await loadEvents(sink, [event], 1);
+      await sink.close();
+      const again = await engine.open(dir);
+      assert.deepEqual((await again.sink.migrate()).applied, []);
+      assert.deepEqual(await readEvents(again.query, all), [event]);
+      assert.equal(await again.sink.loadedSequence(), 1);
+      await again.sink.close();
+    });
+
+    test("a load that fails leaves nothing of itself, its checkpoint included, and the sink keeps working", async () => {
+      const { sink, query } = await fresh();
+      assert.equal(await sink.loadedSequence(), 0);
+      await loadEvents(sink, [sampleEvent({ eventId: "first" })], 9);
+      const good = sampleEvent({ eventId: "good" });
+      // A time outside the TIMESTAMP range cannot be stored: the whole load must be refused.
+      const broken = [sampleEvent(), sampleEvent({ occurredAt: Number.MAX_SAFE_INTEGER * 1000 })];
+      await assert.rejects(loadEvents(sink, broken, 12));
+      assert.equal(await sink.loadedSequence(), 9);
+      assert.equal(await countEvents(query, all), 1);
+      await loadEvents(sink, [good], 12);
+      assert.deepEqual((await readEvents(query, all)).map((e) => e.eventId).sort(), ["first", "good"]);
+      assert.equal(await sink.loadedSequence(), 12);
+      await sink.close();
+    });
+
+    test("loading the same sequence twice changes nothing", async () => {
+      const { sink, query } = await fresh();
+      const events = [sampleEvent(), sampleEvent()];
+      await loadEvents(sink, events, 5);
+      await loadEvents(sink, events, 5);
+      assert.equal(await countEvents(query, all), 2);
+      assert.equal(await sink.loadedSequence(), 5);
+      await sink.close();
+    });
+
+    test("a sequence below the checkpoint is skipped; an empty load only moves the checkpoint", async () => {
+      const { sink, query } = await fresh();
+      await loadEvents(sink, [sampleEvent({ eventId: "at-7" })], 7);
+      await loadEvents(sink, [sampleEvent({ eventId: "at-3" })], 3);
+      assert.deepEqual(
+        (await readEvents(query, all)).map((e) => e.eventId),
+        ["at-7"],
+      );
+      assert.equal(await sink.loadedSequence(), 7);
+      await sink.load({ rows: "", sequence: 8 });
+      assert.equal(await sink.loadedSequence(), 8);
+      assert.equal(await countEvents(query, all), 1);
+      await sink.close();
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import type { MigrationReport, MigrationStatus } from "../migration-status.js";
+import type { EventEngine } from "./sql-dialect.js";
+
+export interface SinkLoad {
+  /** Events as newline-delimited rows (event-rows.ts); may be empty, which only moves the checkpoint. */
+  readonly rows: string;
+  /** The last ingest-log sequence these rows come from. */
+  readonly sequence: number;
+}
+
+/**
+ * Where acknowledged events are loaded (DuckDB embedded, ClickHouse later). `load` resolves once the rows are
+ * durable. It is idempotent per sequence, so a replay after a crash or a retry after an unclear failure
+ * changes nothing: a sequence at or below `loadedSequence()` is skipped. DuckDB writes that checkpoint in the
+ * same transaction as the rows; ClickHouse has no such transaction and will pass the sequence as the insert's
+ * deduplication token (`insert_deduplication_token`) instead.
+ */
+export interface EventSink {
+  readonly engine: EventEngine;
+  migrate(): Promise<MigrationReport>;
+  migrationStatus(): Promise<MigrationStatus[]>;
+  load(batch: SinkLoad): Promise<void>;
+  /** The last ingest-log sequence whose rows are in this sink (0 when none). */
+  loadedSequence(): Promise<number>;
+  /** Closes the engine, its EventQuery included. */
+  close(): Promise<void>;
+}

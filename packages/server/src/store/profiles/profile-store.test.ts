@@ -1,0 +1,383 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { tempDir } from "../../test-support/temp-dir.js";
+import type { ProfilePatches, VisitorPatch } from "../events/stored-event.js";
+import type { ProfileStore } from "./profile-store.js";
+import { openSqliteProfiles } from "./sqlite/open-sqlite-profiles.js";
+
+/** Every engine passes the same suite; a server engine adds its entry here, opened against a real server. */
+const engines: Array<{ name: string; open: (dir: string, log?: string) => Promise<ProfileStore> }> = [
+  {
+    name: "sqlite",
+    open: async (dir, log) => openSqliteProfiles(path.join(dir, "profiles.sqlite"), { log }),
+  },
+];
+
+const noPatches: ProfilePatches = { visitors: [], accounts: [], aliases: [] };
+
+for (const engine of engines) {
+  describe(`profile store conformance: ${engine.name}`, () => {
+    async function fresh(): Promise<{
+      store: ProfileStore;
+      dir: string;
+      /** Applies patches under the next log sequence. */
+      apply: (patches: ProfilePatches) => Promise<void>;
+    }> {
+      const dir = tempDir(`profiles-${engine.name}`);
+      const store = await engine.open(dir);
+      await store.migrate();
+      let sequence = 0;
+      return { store, dir, apply: (patches) => store.apply({ patches, sequence: ++sequence }) };
+    }
+
+    const visit = (visitorId: string, at: number, overrides: Partial<VisitorPatch> = {}): VisitorPatch => ({
+      subscriptionId: "sub_test",
+      visitorId,
+      firstVisit: at,
+      lastVisit: at,
+      lastAppId: "app_a",
+      lastAccountId: null,
+      lastUserAgent: null,
+      lastBrowserName: null,
+      lastBrowserVersion: null,
+      lastOperatingSystem: null,
+      lastServerName: null,
+      agentMetadata: null,
+      ...overrides,
+    });
+
+    test("migrations are numbered, applied once, and reported", async () => {
+      const store = await engine.open(tempDir(`profiles-${engine.name}`));
+      assert.deepEqual(
+        (await store.migrationStatus()).map((s) => [s.name, s.appliedAt]),
+        [["0001-profiles", null]],
+      );
+      assert.deepEqual((await store.migrate()).applied, ["0001-profiles"]);
+      assert.deepEqual((await store.migrate()).applied, [], "a second run applies nothing");
+      const [status] = await store.migrationStatus();
+      assert.match(status?.appliedAt ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      await store.close();
+    });
+
+    test("visitor and account patches merge over what is stored; the newer visit sets the last-seen fields", async () => {
+      const { store, apply } = await fresh();
+      const visitor = {
+        subscriptionId: "sub_test",
+        visitorId: "v1",
+        firstVisit: 2_000,
+        lastVisit: 3_000,
+        lastAppId: "app_a",
+        lastAccountId: "acme",
+        lastUserAgent: "UA-1",
+        lastBrowserName: "Chrome",
+        lastBrowserVersion: "150",
+        lastOperatingSystem: "Linux",
+        lastServerName: "app.example.com",
+        agentMetadata: JSON.stringify({ email: "a@b.c", plan: "free" }),
+      };
+      await apply({
+        visitors: [visitor],
+        accounts: [
+          {
+            subscriptionId: "sub_test",
+            accountId: "acme",
+            firstVisit: 2_000,
+            lastVisit: 3_000,
+            agentMetadata: '{"name":"Acme"}',
+          },
+        ],
+        aliases: [],
+      });
+      // An older visit arriving late widens the range but does not overwrite the last-seen fields.
+      await apply({
+        visitors: [
+          {
+            ...visitor,
+            firstVisit: 1_000,
+            lastVisit: 1_500,
+            lastAppId: "app_old",
+            agentMetadata: '{"plan":"pro"}',
+          },
+        ],
+        accounts: [
+          {
+            subscriptionId: "sub_test",
+            accountId: "acme",
+            firstVisit: 4_000,
+            lastVisit: 5_000,
+            agentMetadata: null,
+          },
+        ],
+        aliases: [],
+      });
+      assert.deepEqual(await store.visitor("sub_test", "v1"), {
+        ...visitor,
+        firstVisit: 1_000,
+        agentMetadata: { email: "a@b.c", plan: "pro" },
+        customMetadata: {},
+      });
+      assert.deepEqual(await store.account("sub_test", "acme"), {
+        subscriptionId: "sub_test",
+        accountId: "acme",
+        firstVisit: 2_000,
+        lastVisit: 5_000,
+        agentMetadata: { name: "Acme" },
+        customMetadata: {},
+      });
+      assert.equal(await store.visitor("sub_other", "v1"), null, "another subscription sees nothing");
+      await store.close();
+    });
+
+    test("custom metadata merges field by field (null removes), creates a visitor without visits, and waits for its first visit", async () => {
+      const { store, dir, apply } = await fresh();
+      const custom = (kind: "visitor" | "account", id: string, values: Record<string, unknown>) => ({
+        subscriptionId: "sub_test",
+        kind,
+        id,
+        values: values as Record<string, string | number | boolean | null>,
+      });
+      const profiles = (customMetadata: ReturnType<typeof custom>[]) => ({
+        visitors: [],
+        accounts: [],
+        aliases: [],
+        customMetadata,
+      });
+      await apply({
+        visitors: [
+          {
+            subscriptionId: "sub_test",
+            visitorId: "v-seen",
+            firstVisit: 1_000,
+            lastVisit: 1_000,
+            lastAppId: "app_a",
+            lastAccountId: "acme",
+            lastUserAgent: null,
+            lastBrowserName: null,
+            lastBrowserVersion: null,
+            lastOperatingSystem: null,
+            lastServerName: null,
+            agentMetadata: '{"email":"a@b.c"}',
+          },
+        ],
+        accounts: [],
+        aliases: [],
+      });
+      assert.deepEqual(
+        [...(await store.knownIds("sub_test", "visitor", ["v-seen", "v-new", "acme"]))],
+        ["v-seen"],
+      );
+      assert.deepEqual([...(await store.knownIds("sub_other", "visitor", ["v-seen"]))], []);
+
+      await apply(
+        profiles([
+          custom("visitor", "v-seen", { plan: "pro", seats: 42, tags: ["a", "b"], gone: null }),
+          custom("visitor", "v-new", { plan: "free", empty: null }),
+          custom("account", "acme-new", { tier: 2.5, paying: true }),
+        ]),
+      );
+      await apply(profiles([custom("visitor", "v-seen", { seats: null, tags: ["c"], "ü 🪨": "x" })]));
+      const seen = await store.visitor("sub_test", "v-seen");
+      assert.deepEqual(seen?.customMetadata, { plan: "pro", tags: ["c"], "ü 🪨": "x" });
+      assert.deepEqual(seen?.agentMetadata, { email: "a@b.c" }, "the agent group is untouched");
+      assert.equal(seen?.firstVisit, 1_000);
+      assert.deepEqual(await store.visitor("sub_test", "v-new"), {
+        subscriptionId: "sub_test",
+        visitorId: "v-new",
+        firstVisit: null,
+        lastVisit: null,
+        lastAppId: null,
+        lastAccountId: null,
+        lastUserAgent: null,
+        lastBrowserName: null,
+        lastBrowserVersion: null,
+        lastOperatingSystem: null,
+        lastServerName: null,
+        agentMetadata: {},
+        customMetadata: { plan: "free" },
+      });
+      assert.deepEqual(await store.account("sub_test", "acme-new"), {
+        subscriptionId: "sub_test",
+        accountId: "acme-new",
+        firstVisit: null,
+        lastVisit: null,
+        agentMetadata: {},
+        customMetadata: { tier: 2.5, paying: true },
+      });
+      assert.equal(await store.visitor("sub_other", "v-new"), null, "another subscription sees nothing");
+
+      // The created visitor's first visit fills in its visit fields and keeps its custom metadata.
+      await apply({
+        visitors: [
+          {
+            subscriptionId: "sub_test",
+            visitorId: "v-new",
+            firstVisit: 5_000,
+            lastVisit: 6_000,
+            lastAppId: "app_b",
+            lastAccountId: "acme-new",
+            lastUserAgent: "UA",
+            lastBrowserName: "Chrome",
+            lastBrowserVersion: "150",
+            lastOperatingSystem: "Linux",
+            lastServerName: "app.example.com",
+            agentMetadata: '{"role":"admin"}',
+          },
+        ],
+        accounts: [
+          {
+            subscriptionId: "sub_test",
+            accountId: "acme-new",
+            firstVisit: 5_000,
+            lastVisit: 6_000,
+            agentMetadata: null,
+          },
+        ],
+        aliases: [],
+        customMetadata: [custom("visitor", "v-new", { plan: "team" })],
+      });
+      const visited = await store.visitor("sub_test", "v-new");
+      assert.deepEqual(
+        [visited?.firstVisit, visited?.lastVisit, visited?.lastAppId, visited?.lastBrowserName],
+        [5_000, 6_000, "app_b", "Chrome"],
+      );
+      assert.deepEqual(visited?.agentMetadata, { role: "admin" });
+      assert.deepEqual(visited?.customMetadata, { plan: "team" });
+      const account = await store.account("sub_test", "acme-new");
+      assert.deepEqual([account?.firstVisit, account?.lastVisit], [5_000, 6_000]);
+      assert.deepEqual(account?.customMetadata, { tier: 2.5, paying: true });
+
+      await store.close();
+      const again = await engine.open(dir);
+      await again.migrate();
+      assert.deepEqual((await again.visitor("sub_test", "v-new"))?.customMetadata, { plan: "team" });
+      await again.close();
+    });
+
+    test("an anonymous id aliases to the first identified visitor, in a batch and across batches", async () => {
+      const { store, apply } = await fresh();
+      const alias = (visitorId: string, aliasedAt: number, anonymousId = "_PENDO_T_abc") => ({
+        subscriptionId: "sub_test",
+        anonymousId,
+        visitorId,
+        aliasedAt,
+      });
+      await apply({ ...noPatches, aliases: [alias("v2", 20), alias("v1", 10)] });
+      await apply({ ...noPatches, aliases: [alias("v3", 5), alias("v1", 30, "_PENDO_T_later")] });
+      assert.deepEqual(await store.aliasesOf("sub_test", "v1"), ["_PENDO_T_abc", "_PENDO_T_later"]);
+      assert.deepEqual(await store.aliasesOf("sub_test", "v2"), []);
+      assert.deepEqual(await store.aliasesOf("sub_test", "v3"), []);
+      assert.deepEqual(await store.aliasesOf("sub_other", "v1"), [], "another subscription sees nothing");
+      await store.close();
+    });
+
+    test("applying the same sequence twice, or one below the checkpoint, changes nothing", async () => {
+      const { store } = await fresh();
+      assert.equal(await store.loadedSequence(), 0);
+      const plan = (value: string | null) => ({
+        ...noPatches,
+        customMetadata: [
+          { subscriptionId: "sub_test", kind: "visitor" as const, id: "v1", values: { plan: value } },
+        ],
+      });
+      await store.apply({ patches: plan("pro"), sequence: 7 });
+      await store.apply({ patches: plan(null), sequence: 9 });
+      await store.apply({ patches: plan("team"), sequence: 9 });
+      await store.apply({ patches: plan("free"), sequence: 4 });
+      assert.deepEqual((await store.visitor("sub_test", "v1"))?.customMetadata, {});
+      assert.equal(await store.loadedSequence(), 9);
+      await store.apply({ patches: noPatches, sequence: 10 });
+      assert.equal(await store.loadedSequence(), 10, "an empty apply moves the checkpoint");
+      await store.close();
+    });
+
+    test("each ingest log has its own checkpoint in a shared store", async () => {
+      const dir = tempDir(`profiles-${engine.name}`);
+      const first = await engine.open(dir, "server-a");
+      await first.migrate();
+      await first.apply({ patches: { ...noPatches, visitors: [visit("v-a", 1_000)] }, sequence: 50 });
+      const second = await engine.open(dir, "server-b");
+      assert.equal(await second.loadedSequence(), 0);
+      await second.apply({ patches: { ...noPatches, visitors: [visit("v-b", 2_000)] }, sequence: 3 });
+      assert.equal(await first.loadedSequence(), 50);
+      assert.equal(await second.loadedSequence(), 3);
+      assert.equal((await first.visitor("sub_test", "v-b"))?.firstVisit, 2_000, "one store, read by both");
+      await first.close();
+      await second.close();
+    });
+
+    test("an imported snapshot adds records, keeps ones already stored, and sets the checkpoint", async () => {
+      const { store, apply } = await fresh();
+      await apply({ ...noPatches, visitors: [visit("v-kept", 5_000)] });
+      const old = {
+        subscriptionId: "sub_test",
+        firstVisit: 1_000,
+        lastVisit: 2_000,
+        lastAppId: "app_old",
+        lastAccountId: null,
+        lastUserAgent: null,
+        lastBrowserName: null,
+        lastBrowserVersion: null,
+        lastOperatingSystem: null,
+        lastServerName: null,
+        agentMetadata: { email: "a@b.c" },
+        customMetadata: { plan: "pro" },
+      };
+      await store.importSnapshot(
+        {
+          visitors: [
+            { ...old, visitorId: "v-old" },
+            { ...old, visitorId: "v-kept" },
+          ],
+          accounts: [],
+          aliases: [
+            { subscriptionId: "sub_test", anonymousId: "_PENDO_T_x", visitorId: "v-old", aliasedAt: 1_500 },
+          ],
+        },
+        42,
+      );
+      assert.deepEqual(await store.visitor("sub_test", "v-old"), { ...old, visitorId: "v-old" });
+      assert.equal((await store.visitor("sub_test", "v-kept"))?.firstVisit, 5_000);
+      assert.deepEqual(await store.aliasesOf("sub_test", "v-old"), ["_PENDO_T_x"]);
+      assert.equal(await store.loadedSequence(), 42);
+      await store.close();
+    });
+
+    test("knownIds answers for the asked kind and subscription only", async () => {
+      const { store, apply } = await fresh();
+      await apply({
+        visitors: [visit("v1", 1_000)],
+        accounts: [
+          {
+            subscriptionId: "sub_test",
+            accountId: "acme",
+            firstVisit: 1_000,
+            lastVisit: 1_000,
+            agentMetadata: null,
+          },
+        ],
+        aliases: [],
+      });
+      assert.deepEqual([...(await store.knownIds("sub_test", "visitor", ["v1", "acme", "v9"]))], ["v1"]);
+      assert.deepEqual([...(await store.knownIds("sub_test", "account", ["v1", "acme"]))], ["acme"]);
+      assert.deepEqual([...(await store.knownIds("sub_test", "visitor", []))], []);
+      assert.deepEqual([...(await store.knownIds("sub_other", "account", ["acme"]))], []);
+      await store.close();
+    });
+
+    test("a point read among many visitors returns exactly the one asked for", async () => {
+      const { store, apply } = await fresh();
+      await apply({
+        ...noPatches,
+        visitors: Array.from({ length: 5_000 }, (_, i) =>
+          visit(`v${i}`, 1_000 + i, { lastServerName: `host-${i}` }),
+        ),
+      });
+      const visitor = await store.visitor("sub_test", "v4321");
+      assert.equal(visitor?.lastServerName, "host-4321");
+      assert.equal(visitor?.firstVisit, 5_321);
+      assert.equal(await store.visitor("sub_test", "v5000"), null);
+      await store.close();
+    });
+  });
+}

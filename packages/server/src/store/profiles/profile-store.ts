@@ -1,0 +1,57 @@
+import type {
+  ProfileKind,
+  ProfilePatches,
+  StoredAccount,
+  StoredVisitor,
+  VisitorAlias,
+} from "../events/stored-event.js";
+import type { MigrationReport, MigrationStatus } from "../migration-status.js";
+
+export interface ProfileApply {
+  readonly patches: ProfilePatches;
+  /** The last ingest-log sequence these patches come from. */
+  readonly sequence: number;
+}
+
+/** Stored records as they are, copied from an older layout (profiles in the event store). */
+export interface ProfileSnapshot {
+  readonly visitors: readonly StoredVisitor[];
+  readonly accounts: readonly StoredAccount[];
+  readonly aliases: readonly VisitorAlias[];
+}
+
+export interface ProfileStoreOptions {
+  /**
+   * Which ingest log the checkpoint follows (default "ingest"). Servers that share one profile store (one
+   * metadata file or database) each have their own log, numbered on its own.
+   */
+  readonly log?: string;
+}
+
+/**
+ * Visitors, accounts, visitor aliases and their metadata groups (agent and custom): a row store with point
+ * reads by primary key, apart from the columnar event store (where a visitor read was a scan, ~1.2 ms CPU).
+ * SQLite embedded (its own file beside the metadata store's); the server engine will be PostgreSQL, in the
+ * metadata store's database. `apply` is idempotent per sequence: its checkpoint commits in the same
+ * transaction as the patches, and a sequence at or below `loadedSequence()` is skipped.
+ */
+export interface ProfileStore {
+  readonly engine: "sqlite" | "postgres";
+  migrate(): Promise<MigrationReport>;
+  migrationStatus(): Promise<MigrationStatus[]>;
+  apply(batch: ProfileApply): Promise<void>;
+  /** The last ingest-log sequence whose patches are applied here (0 when none). */
+  loadedSequence(): Promise<number>;
+  visitor(subscriptionId: string, visitorId: string): Promise<StoredVisitor | null>;
+  account(subscriptionId: string, accountId: string): Promise<StoredAccount | null>;
+  /** Anonymous ids that the agent reported as this visitor, oldest first. */
+  aliasesOf(subscriptionId: string, visitorId: string): Promise<string[]>;
+  /** Which of these visitor (or account) ids the subscription has (applied ones: the log's tail is not seen). */
+  knownIds(subscriptionId: string, kind: ProfileKind, ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Adds the records as given, keeping any already stored under the same key (written by this layout, so
+   * newer), and sets the checkpoint to `sequence`.
+   */
+  importSnapshot(snapshot: ProfileSnapshot, sequence: number): Promise<void>;
+  close(): Promise<void>;
+}

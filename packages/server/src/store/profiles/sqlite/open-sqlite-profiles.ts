@@ -1,0 +1,148 @@
+import Database from "better-sqlite3";
+import type { ProfilePatches, StoredAccount, StoredVisitor } from "../../events/stored-event.js";
+import type { MigrationStatus } from "../../migration-status.js";
+import type { ProfileSnapshot, ProfileStore, ProfileStoreOptions } from "../profile-store.js";
+import { sqliteProfileMigrations } from "./profile-migrations.js";
+import { type ProfileStatements, prepareProfileStatements } from "./profile-statements.js";
+
+/** Times as the DuckDB layout kept them (microseconds, read back as whole milliseconds). */
+const storedMs = (ms: number): number => Math.floor(Math.round(ms * 1000) / 1000);
+
+type JsonRow = { agentMetadata: string; customMetadata: string };
+
+/** A stored row with its two metadata groups parsed from their JSON text. */
+function parsed<Stored>(row: unknown): Stored | null {
+  if (row === undefined) return null;
+  const { agentMetadata, customMetadata } = row as JsonRow;
+  return {
+    ...(row as object),
+    agentMetadata: JSON.parse(agentMetadata) as unknown,
+    customMetadata: JSON.parse(customMetadata) as unknown,
+  } as Stored;
+}
+
+/**
+ * Opens (creating if needed) the embedded profile store in its own SQLite file. Its own file, not the metadata
+ * store's: the loader writes profiles under collector load, and those writes must never hold the write lock
+ * that `cairn` CLI commands in other processes need on the metadata database. better-sqlite3 is synchronous,
+ * so one `apply` is one transaction of prepared upserts for a whole loader batch.
+ */
+export function openSqliteProfiles(file: string, options: ProfileStoreOptions = {}): ProfileStore {
+  const log = options.log ?? "ingest";
+  const db = new Database(file);
+  // WAL: readers (the CLI, doctor) never wait on the loader. FULL: a commit survives a power cut, since the
+  // loader deletes ingest-log segments once this store's checkpoint covers them.
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("busy_timeout = 5000");
+  db.exec("CREATE TABLE IF NOT EXISTS cairn_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+  // Prepared on first use: the tables exist only once `migrate` ran.
+  let statements: ProfileStatements | null = null;
+  const prepared = () => {
+    statements ??= prepareProfileStatements(db);
+    return statements;
+  };
+  const loaded = (): number => Number(prepared().checkpoint.get(log) ?? 0);
+
+  function migrationStatus(): MigrationStatus[] {
+    const rows = db.prepare("SELECT name, applied_at FROM cairn_migrations").all() as Array<{
+      name: string;
+      applied_at: string;
+    }>;
+    const applied = new Map(rows.map((row) => [row.name, row.applied_at]));
+    return sqliteProfileMigrations.map((m) => ({ name: m.name, appliedAt: applied.get(m.name) ?? null }));
+  }
+
+  const apply = db.transaction((patches: ProfilePatches, sequence: number) => {
+    if (sequence <= loaded()) return;
+    const s = prepared();
+    const now = Date.now();
+    for (const v of patches.visitors) {
+      s.upsertVisitor.run({
+        ...v,
+        firstVisit: storedMs(v.firstVisit),
+        lastVisit: storedMs(v.lastVisit),
+        now,
+      });
+    }
+    for (const a of patches.accounts) {
+      s.upsertAccount.run({
+        ...a,
+        firstVisit: storedMs(a.firstVisit),
+        lastVisit: storedMs(a.lastVisit),
+        now,
+      });
+    }
+    // Within a batch too, the earliest claim on an anonymous id wins.
+    const aliases = [...patches.aliases].sort((x, y) => x.aliasedAt - y.aliasedAt);
+    for (const alias of aliases) s.insertAlias.run({ ...alias, aliasedAt: storedMs(alias.aliasedAt) });
+    for (const p of patches.customMetadata ?? []) {
+      s.upsertCustom[p.kind].run({
+        subscriptionId: p.subscriptionId,
+        id: p.id,
+        patch: JSON.stringify(p.values),
+        now,
+      });
+    }
+    s.setCheckpoint.run(log, sequence);
+  });
+
+  const importSnapshot = db.transaction((snapshot: ProfileSnapshot, sequence: number) => {
+    const s = prepared();
+    const now = Date.now();
+    const json = (row: { agentMetadata: unknown; customMetadata: unknown }) => ({
+      agentMetadata: JSON.stringify(row.agentMetadata),
+      customMetadata: JSON.stringify(row.customMetadata),
+      now,
+    });
+    for (const v of snapshot.visitors) s.importVisitor.run({ ...v, ...json(v) });
+    for (const a of snapshot.accounts) s.importAccount.run({ ...a, ...json(a) });
+    for (const alias of snapshot.aliases) s.importAlias.run(alias);
+    s.setCheckpoint.run(log, sequence);
+  });
+
+  return {
+    engine: "sqlite",
+    async migrate() {
+      const done = new Set(
+        migrationStatus()
+          .filter((m) => m.appliedAt)
+          .map((m) => m.name),
+      );
+      const applied: string[] = [];
+      for (const migration of sqliteProfileMigrations) {
+        if (done.has(migration.name)) continue;
+        db.transaction(() => {
+          db.exec(migration.sql);
+          db.prepare("INSERT INTO cairn_migrations VALUES (?, ?)").run(
+            migration.name,
+            new Date().toISOString(),
+          );
+        }).immediate();
+        applied.push(migration.name);
+      }
+      return { applied };
+    },
+    migrationStatus: async () => migrationStatus(),
+    async apply({ patches, sequence }) {
+      apply.immediate(patches, sequence);
+    },
+    loadedSequence: async () => loaded(),
+    visitor: async (subscriptionId, visitorId) =>
+      parsed<StoredVisitor>(prepared().visitor.get(subscriptionId, visitorId)),
+    account: async (subscriptionId, accountId) =>
+      parsed<StoredAccount>(prepared().account.get(subscriptionId, accountId)),
+    aliasesOf: async (subscriptionId, visitorId) =>
+      prepared().aliasesOf.all(subscriptionId, visitorId) as string[],
+    async knownIds(subscriptionId, kind, ids) {
+      if (ids.length === 0) return new Set();
+      return new Set(prepared().knownIds[kind].all(subscriptionId, JSON.stringify(ids)) as string[]);
+    },
+    async importSnapshot(snapshot, sequence) {
+      importSnapshot.immediate(snapshot, sequence);
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

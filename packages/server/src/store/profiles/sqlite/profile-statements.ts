@@ -1,0 +1,102 @@
+import type { Database, Statement } from "better-sqlite3";
+import type { ProfileKind } from "../../events/stored-event.js";
+
+/**
+ * Take the newer visit's value, keeping the stored one when the newer has none. A stored visitor without a
+ * visit (created through the v1 API) takes the first visit's values.
+ */
+const newer = (column: string) =>
+  `${column} = CASE WHEN last_visit IS NULL OR excluded.last_visit >= last_visit THEN coalesce(excluded.${column}, ${column}) ELSE ${column} END`;
+
+// SQLite's two-argument min() and max() are NULL when either side is: a visitor created without visits takes
+// the first visit's range.
+const widen = `
+  first_visit = min(coalesce(first_visit, excluded.first_visit), excluded.first_visit),
+  last_visit = max(coalesce(last_visit, excluded.last_visit), excluded.last_visit)`;
+
+const profileTables: Readonly<Record<ProfileKind, { table: string; id: string }>> = {
+  visitor: { table: "visitors", id: "visitor_id" },
+  account: { table: "accounts", id: "account_id" },
+};
+
+/**
+ * The custom group: the patch is merged over the stored group as RFC 7396 says (a null removes a field); a
+ * visitor or account not there yet is created without visits, its group being the patch without its nulls.
+ */
+function customUpsert(kind: ProfileKind): string {
+  const { table, id } = profileTables[kind];
+  return `
+    INSERT INTO ${table} (subscription_id, ${id}, agent_metadata, custom_metadata, updated_at)
+    VALUES (@subscriptionId, @id, '{}', json_patch('{}', @patch), @now)
+    ON CONFLICT (subscription_id, ${id}) DO UPDATE SET
+      custom_metadata = json_patch(custom_metadata, @patch), updated_at = @now`;
+}
+
+const visitorColumns = `
+  subscription_id AS subscriptionId, visitor_id AS visitorId, first_visit AS firstVisit, last_visit AS lastVisit,
+  last_app_id AS lastAppId, last_account_id AS lastAccountId, last_user_agent AS lastUserAgent,
+  last_browser_name AS lastBrowserName, last_browser_version AS lastBrowserVersion,
+  last_operating_system AS lastOperatingSystem, last_server_name AS lastServerName,
+  agent_metadata AS agentMetadata, custom_metadata AS customMetadata`;
+
+const accountColumns = `
+  subscription_id AS subscriptionId, account_id AS accountId, first_visit AS firstVisit, last_visit AS lastVisit,
+  agent_metadata AS agentMetadata, custom_metadata AS customMetadata`;
+
+export type ProfileStatements = ReturnType<typeof prepareProfileStatements>;
+
+/** Every statement the profile store runs, prepared once. */
+export function prepareProfileStatements(db: Database) {
+  const prepare = (sql: string): Statement => db.prepare(sql);
+  return {
+    checkpoint: prepare("SELECT sequence FROM profile_checkpoints WHERE log = ?").pluck(),
+    setCheckpoint: prepare(
+      "INSERT INTO profile_checkpoints VALUES (?, ?) ON CONFLICT (log) DO UPDATE SET sequence = excluded.sequence",
+    ),
+    upsertVisitor: prepare(`
+      INSERT INTO visitors VALUES (@subscriptionId, @visitorId, @firstVisit, @lastVisit, @lastAppId, @lastAccountId,
+        @lastUserAgent, @lastBrowserName, @lastBrowserVersion, @lastOperatingSystem, @lastServerName,
+        coalesce(@agentMetadata, '{}'), '{}', @now)
+      ON CONFLICT (subscription_id, visitor_id) DO UPDATE SET
+        ${newer("last_app_id")}, ${newer("last_account_id")}, ${newer("last_user_agent")},
+        ${newer("last_browser_name")}, ${newer("last_browser_version")}, ${newer("last_operating_system")},
+        ${newer("last_server_name")}, ${widen},
+        agent_metadata = json_patch(agent_metadata, excluded.agent_metadata),
+        updated_at = excluded.updated_at`),
+    upsertAccount: prepare(`
+      INSERT INTO accounts VALUES (@subscriptionId, @accountId, @firstVisit, @lastVisit,
+        coalesce(@agentMetadata, '{}'), '{}', @now)
+      ON CONFLICT (subscription_id, account_id) DO UPDATE SET
+        ${widen},
+        agent_metadata = json_patch(agent_metadata, excluded.agent_metadata),
+        updated_at = excluded.updated_at`),
+    // An anonymous visitor becomes the first identified visitor it was seen as; later claims do not move it.
+    insertAlias: prepare(`
+      INSERT INTO visitor_aliases VALUES (@subscriptionId, @anonymousId, @visitorId, @aliasedAt)
+      ON CONFLICT (subscription_id, anonymous_id) DO NOTHING`),
+    upsertCustom: { visitor: prepare(customUpsert("visitor")), account: prepare(customUpsert("account")) },
+    importVisitor: prepare(`
+      INSERT OR IGNORE INTO visitors VALUES (@subscriptionId, @visitorId, @firstVisit, @lastVisit, @lastAppId,
+        @lastAccountId, @lastUserAgent, @lastBrowserName, @lastBrowserVersion, @lastOperatingSystem,
+        @lastServerName, @agentMetadata, @customMetadata, @now)`),
+    importAccount: prepare(`
+      INSERT OR IGNORE INTO accounts VALUES (@subscriptionId, @accountId, @firstVisit, @lastVisit,
+        @agentMetadata, @customMetadata, @now)`),
+    importAlias: prepare(
+      "INSERT OR IGNORE INTO visitor_aliases VALUES (@subscriptionId, @anonymousId, @visitorId, @aliasedAt)",
+    ),
+    visitor: prepare(`SELECT ${visitorColumns} FROM visitors WHERE subscription_id = ? AND visitor_id = ?`),
+    account: prepare(`SELECT ${accountColumns} FROM accounts WHERE subscription_id = ? AND account_id = ?`),
+    aliasesOf: prepare(
+      "SELECT anonymous_id FROM visitor_aliases WHERE subscription_id = ? AND visitor_id = ? ORDER BY aliased_at, anonymous_id",
+    ).pluck(),
+    knownIds: {
+      visitor: prepare(
+        "SELECT visitor_id FROM visitors WHERE subscription_id = ? AND visitor_id IN (SELECT value FROM json_each(?))",
+      ).pluck(),
+      account: prepare(
+        "SELECT account_id FROM accounts WHERE subscription_id = ? AND account_id IN (SELECT value FROM json_each(?))",
+      ).pluck(),
+    },
+  };
+}
