@@ -6,9 +6,10 @@
  * every 2xx answer: an acknowledgement means durable. autocannon repeats one payload, so the server runs
  * with its memory of recent beacons off (a remembered copy is answered but not stored again).
  */
+
 import { cpus } from "node:os";
+import { encodeJzb } from "@cairn/server/internals";
 import autocannon from "autocannon";
-import { encodeJzb } from "../../packages/server/src/collect/jzb.js";
 import { startBenchServer } from "./bench-server.js";
 import { describeMachine, median } from "./stats.js";
 

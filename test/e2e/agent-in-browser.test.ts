@@ -4,21 +4,22 @@
  * another origin. The page is clicked, navigates as a single-page app, identifies its visitor, updates
  * metadata and sends a track event. Then the server is stopped and its stores are read back field by field.
  */
+
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import { loadConfig } from "../../packages/server/src/platform/config/load-config.js";
-import { readEvents } from "../../packages/server/src/store/events/event-reads.js";
-import type { StoredEvent } from "../../packages/server/src/store/events/stored-event.js";
+import { loadConfig } from "@cairn/server";
 import {
   openEventStores,
   openMetadataStore,
   openProfileStore,
   profilesTargetOf,
-} from "../../packages/server/src/store/open-stores.js";
+  readEvents,
+  type StoredEvent,
+} from "@cairn/server/internals";
 import { launchChromium, root, servePage, snippet, startCairn } from "./browser-support.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "cairn-e2e-browser-"));

@@ -1,4 +1,5 @@
 /** What the real-browser tests share: the built `cairn start` as a child process, Chromium, and a page server. */
+
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -6,8 +7,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { installSnippet } from "@cairn/server";
 import { type BrowserContext, chromium } from "playwright-core";
-import { installSnippet } from "../../packages/server/src/access/setup/install-snippet.js";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 export const cliPath = path.join(root, "packages/server/dist/cli/main.js");

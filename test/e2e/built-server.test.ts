@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
@@ -92,4 +92,11 @@ test("`cairn start --log-format text` writes readable log lines and the banner o
     `a text log line such as "[12:00:00.000] INFO …" in:\n${stdout}`,
   );
   assert.ok(!lines.some((line) => line.startsWith("{")), "no JSON log line");
+});
+
+test("the build ships no tests and no test helpers", () => {
+  const built = readdirSync(path.join(root, "packages/server/dist"), { recursive: true, encoding: "utf8" });
+  assert.ok(built.includes(path.join("cli", "main.js")), "the build is there");
+  const leaked = built.filter((file) => /(^|\/)test-support(\/|$)|\.test\.js$/.test(file));
+  assert.deepEqual(leaked, []);
 });

@@ -6,17 +6,17 @@
  * - `GET /api/v1/visitor/bench-visitor`: one read of the profile store, as Pendo's v1 reads do.
  * Prints `ready <url> <key>` and runs until killed.
  */
+
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { loadConfig, startCairn } from "@cairn/server";
 import {
   createKey,
+  registerProfileRoutes,
   setIntegrationKeysEnabled,
-} from "../../../packages/server/src/access/keys/key-service.js";
-import type { VerifiedKey } from "../../../packages/server/src/access/keys/key-verifier.js";
-import { loadConfig } from "../../../packages/server/src/platform/config/load-config.js";
-import { registerProfileRoutes } from "../../../packages/server/src/query/profiles/profile-routes.js";
-import { startCairn } from "../../../packages/server/src/start/start-cairn.js";
+  type VerifiedKey,
+} from "@cairn/server/internals";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "cairn-bench-auth-"));
 const config = loadConfig({ dataDir, port: "0", logLevel: "warn" }, {}, process.cwd());

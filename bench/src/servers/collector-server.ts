@@ -5,14 +5,12 @@
  * events the store holds once everything acknowledged is loaded, so the benchmark can check that every acknowledged event was stored.
  * Prints `ready <url> <appKey>` and runs until killed.
  */
+
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { transparentGif } from "../../../packages/server/src/collect/cors.js";
-import { decodeJzb } from "../../../packages/server/src/collect/jzb.js";
-import { loadConfig } from "../../../packages/server/src/platform/config/load-config.js";
-import { startCairn } from "../../../packages/server/src/start/start-cairn.js";
-import { countEvents } from "../../../packages/server/src/store/events/event-reads.js";
+import { loadConfig, startCairn } from "@cairn/server";
+import { countEvents, decodeJzb, transparentGif } from "@cairn/server/internals";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "cairn-bench-collect-"));
 const config = loadConfig({ dataDir, port: "0", logLevel: "warn" }, {}, process.cwd());
