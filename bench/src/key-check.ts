@@ -1,7 +1,7 @@
 /**
  * Requests per second, and server CPU time per request, on two v1 routes with a valid integration key
  * against the same routes without the key check: `GET /api/v1/token/verify`, which does nothing but
- * answer (the worst case for the check's share), and `GET /api/v1/visitor/:id`, which reads the event
+ * answer (the worst case for the check's share), and `GET /api/v1/visitor/:id`, which reads the profile
  * store as Pendo's v1 reads do. Each pair is served by one Cairn process and loaded by autocannon from
  * this process, with the same headers (the key included). On this shared machine throughput moves by up
  * to 2× between runs seconds apart, so the figure is the median of per-round ratios: each round loads
@@ -9,42 +9,12 @@
  * more than runs a minute apart do. User CPU per request is reported separately: the key check is
  * JavaScript, while most of a request's system time is the loopback socket's.
  */
-import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
-import autocannon from "autocannon";
 import { startBenchServer } from "./bench-server.js";
+import { connections, load, type Sample, seconds } from "./http-load.js";
 import { describeMachine, median } from "./stats.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 16);
-const seconds = Number(process.env.BENCH_SECONDS ?? 2);
-const connections = 32;
-
-/** User and system CPU time of a process, in microseconds (Linux /proc, clock ticks of 10 ms). */
-function cpuMicros(pid: number): { user: number; system: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return { user: Number(fields[11]) * 10_000, system: Number(fields[12]) * 10_000 };
-}
-
-interface Sample {
-  readonly rps: number;
-  readonly userMicrosPerRequest: number;
-  readonly cpuMicrosPerRequest: number;
-}
-
-async function load(pid: number, url: string, headers: Record<string, string>): Promise<Sample> {
-  const before = cpuMicros(pid);
-  const result = await autocannon({ url, connections, duration: seconds, headers });
-  const after = cpuMicros(pid);
-  if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  const user = after.user - before.user;
-  const system = after.system - before.system;
-  return {
-    rps: result.requests.average,
-    userMicrosPerRequest: user / result.requests.total,
-    cpuMicrosPerRequest: (user + system) / result.requests.total,
-  };
-}
 
 interface RoutePair {
   readonly name: string;
@@ -59,7 +29,7 @@ const pairs: readonly RoutePair[] = [
     baseline: "/bench/token/verify-unauthenticated",
   },
   {
-    name: "`GET /api/v1/visitor/:id` (one event-store read)",
+    name: "`GET /api/v1/visitor/:id` (one profile-store read)",
     authenticated: "/api/v1/visitor/bench-visitor",
     baseline: "/bench/api/v1/visitor/bench-visitor",
   },

@@ -3,10 +3,12 @@ import { agentSize } from "./agent-size.js";
 import { coldStart } from "./cold-start.js";
 import { collector } from "./collector.js";
 import { keyCheck } from "./key-check.js";
+import { visitorRead } from "./visitor-read.js";
 
 const benchmarks: Record<string, () => Promise<string>> = {
   "cold-start": coldStart,
   "key-check": keyCheck,
+  "visitor-read": visitorRead,
   collector,
   "agent-size": agentSize,
 };

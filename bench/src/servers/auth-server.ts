@@ -63,12 +63,21 @@ const newKey = (write: boolean) =>
   });
 const { key } = await newKey(false);
 const { key: writeKey } = await newKey(true);
-const seeded = await fetch(`${cairn.publicUrl}/api/v1/metadata/visitor/custom/value?create=true`, {
-  method: "POST",
-  headers: { "content-type": "application/json", "x-pendo-integration-key": writeKey },
-  body: JSON.stringify([{ visitorId: "bench-visitor", values: { plan: "pro", seats: 42 } }]),
-});
-if (!seeded.ok) throw new Error(`seeding the bench visitor failed: ${seeded.status} ${await seeded.text()}`);
+// The visitor the benchmarks read, among BENCH_VISITORS others (the bulk API takes 1,000 a request), so a read
+// that scanned instead of seeking would show.
+const visitorCount = Number(process.env.BENCH_VISITORS ?? 50_000);
+for (let first = 0; first < visitorCount; first += 1_000) {
+  const entries = Array.from({ length: Math.min(1_000, visitorCount - first) }, (_, i) => ({
+    visitorId: first + i === 0 ? "bench-visitor" : `visitor-${first + i}`,
+    values: { plan: (first + i) % 3 === 0 ? "pro" : "free", seats: 42 },
+  }));
+  const seeded = await fetch(`${cairn.publicUrl}/api/v1/metadata/visitor/custom/value?create=true`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-pendo-integration-key": writeKey },
+    body: JSON.stringify(entries),
+  });
+  if (!seeded.ok) throw new Error(`seeding visitors failed: ${seeded.status} ${await seeded.text()}`);
+}
 process.stdout.write(`ready ${cairn.publicUrl} ${key}\n`);
 process.on("SIGTERM", () => {
   void cairn.shutdown().then(() => process.exit(0));

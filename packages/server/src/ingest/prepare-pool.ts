@@ -23,8 +23,11 @@ export function createPreparePool(options: { threads?: number } = {}): PreparePo
   const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
   const pool = new Piscina<readonly BeaconContext[], PreparedBatch[]>({
     filename: fileURLToPath(new URL(`./prepare-worker.${extension}`, import.meta.url)),
-    minThreads: threads,
+    // Threads start with the first beacons and stop after a minute without any: an idle server keeps no
+    // second V8 isolate (about 10 MB of its idle memory), and a busy one keeps its threads.
+    minThreads: 0,
     maxThreads: threads,
+    idleTimeout: 60_000,
   });
   return {
     prepare: (contexts) => pool.run(contexts),
