@@ -1,6 +1,13 @@
 import path from "node:path";
 import { ConfigError } from "./config-error.js";
-import { defaults, type SettingName, settingSchemas, settings } from "./config-schema.js";
+import {
+  defaults,
+  type logFormats,
+  type logLevels,
+  type SettingName,
+  settingParsers,
+  settings,
+} from "./config-schema.js";
 import { type EventsTarget, type MetadataTarget, parseEventsUrl, parseMetadataUrl } from "./store-url.js";
 
 export type SettingSource = "flag" | "env" | "default";
@@ -13,8 +20,8 @@ export interface CairnConfig {
   readonly events: EventsTarget;
   /** The address people and agents reach this server at, without a trailing slash. */
   readonly publicUrl: string;
-  readonly logLevel: (typeof settingSchemas.logLevel.options)[number];
-  readonly logFormat: (typeof settingSchemas.logFormat.options)[number];
+  readonly logLevel: (typeof logLevels)[number];
+  readonly logFormat: (typeof logFormats)[number];
   /** Where each setting came from, for `cairn doctor`. */
   readonly sources: Readonly<Record<SettingName, SettingSource>>;
 }
@@ -45,14 +52,11 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     sources[name] = "default";
     return undefined;
   };
-  const parse = <N extends SettingName>(name: N, fallback: string | undefined) => {
+  const parse = <N extends SettingName>(name: N, fallback: string) => {
     const value = raw(name) ?? fallback;
-    const result = settingSchemas[name].safeParse(value);
-    if (!result.success) {
-      const problem = result.error.issues[0]?.message ?? "is invalid";
-      throw new ConfigError(label(name), `${problem}, got "${value ?? ""}"`);
-    }
-    return result.data as ReturnType<(typeof settingSchemas)[N]["parse"]>;
+    const parsed = settingParsers[name](value) as ReturnType<(typeof settingParsers)[N]>;
+    if (!parsed.ok) throw new ConfigError(label(name), `${parsed.problem}, got "${value}"`);
+    return parsed.value as Extract<ReturnType<(typeof settingParsers)[N]>, { ok: true }>["value"];
   };
 
   const port = parse("port", defaults.port);

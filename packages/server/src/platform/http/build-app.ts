@@ -4,6 +4,7 @@ import { CairnError } from "../errors/cairn-error.js";
 import { loggerOptions } from "../log/logger-options.js";
 import { installErrorHandling } from "./error-handler.js";
 import { registerHealthz, type StoreEngines } from "./healthz-route.js";
+import { lazyValidatorCompilers } from "./lazy-validators.js";
 
 export interface AppOptions {
   readonly logLevel: string;
@@ -29,6 +30,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     forceCloseConnections: "idle",
     // Unknown fields are refused with a clear error rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorCompilers() } },
   });
   installErrorHandling(app);
   // Callback style, not async: it runs on every request, and an async hook costs a promise each time.
