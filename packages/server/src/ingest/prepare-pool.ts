@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
+import { serverModulePath } from "../platform/package-files.js";
 import { type BeaconContext, type PreparedBatch, prepareEach } from "./prepare-batch.js";
 
 export interface PreparePool {
@@ -19,18 +19,24 @@ export function createPreparePool(options: { threads?: number } = {}): PreparePo
   if (threads === 0) {
     return { prepare: async (contexts) => prepareEach(contexts), close: async () => {} };
   }
-  // Under tsx (tests, benchmarks) the sources are .ts; built, they are .js beside this file.
-  const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  const pool = new Piscina<readonly BeaconContext[], PreparedBatch[]>({
-    filename: fileURLToPath(new URL(`./prepare-worker.${extension}`, import.meta.url)),
-    // Threads start with the first beacons and stop after a minute without any: an idle server keeps no
-    // second V8 isolate (about 10 MB of its idle memory), and a busy one keeps its threads.
-    minThreads: 0,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-  });
+  // Piscina (and with it the worker threads) loads with the first beacons: an idle server never pays for it.
+  let pool: Promise<Piscina<readonly BeaconContext[], PreparedBatch[]>> | undefined;
+  const started = () =>
+    (pool ??= import("piscina").then(
+      ({ Piscina }) =>
+        new Piscina<readonly BeaconContext[], PreparedBatch[]>({
+          filename: serverModulePath("ingest/prepare-worker"),
+          // Threads stop after a minute without beacons: an idle server keeps no second V8 isolate (about
+          // 10 MB of its idle memory), and a busy one keeps its threads.
+          minThreads: 0,
+          maxThreads: threads,
+          idleTimeout: 60_000,
+        }),
+    ));
   return {
-    prepare: (contexts) => pool.run(contexts),
-    close: () => pool.destroy(),
+    prepare: async (contexts) => (await started()).run(contexts),
+    close: async () => {
+      if (pool) await (await pool).destroy();
+    },
   };
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { serverAssetPath } from "../../platform/package-files.js";
 
-// Read once at start; `pages/` ships beside the compiled code (see the build script).
-const html = readFileSync(new URL("./pages/sign-in.html", import.meta.url), "utf8");
-const script = readFileSync(new URL("./pages/sign-in.js", import.meta.url), "utf8");
+// Read once at start; the build copies `pages/` into dist/ (see the build script).
+const html = readFileSync(serverAssetPath("access/sessions/pages/sign-in.html"), "utf8");
+const script = readFileSync(serverAssetPath("access/sessions/pages/sign-in.js"), "utf8");
 
 /** Nothing but files from this origin, no framing, no referrer: the page handles a one-time token. */
 const securityHeaders = {

@@ -1,0 +1,28 @@
+// Bundles the CLI (what `cairn start` runs) into dist/cli/main.js, its dependencies included: loading about a
+// thousand ES modules one file at a time was most of a start (bench/RESULTS.md, cold start). Left out: native
+// modules, and packages that load files of their own from beside their code (Piscina's worker, the agent's
+// bundles, pino-pretty's). The rest of dist/ stays tsc's output (the prepare worker, `@cairn/server`'s exports).
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["src/cli/main.ts"],
+  outfile: "dist/cli/main.js",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: true,
+  external: [
+    "better-sqlite3",
+    "@duckdb/node-api",
+    "@node-rs/argon2",
+    "piscina",
+    "pino-pretty",
+    "@cairn/agent",
+  ],
+  // Bundled CommonJS dependencies call require() for Node's own modules.
+  banner: {
+    js: "import { createRequire as cairnRequire } from 'node:module'; const require = cairnRequire(import.meta.url);",
+  },
+  logLevel: "warning",
+});
