@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { CustomMetadataPatch } from "../store/events/stored-event.js";
+import type { CustomMetadataPatch } from "../store/profiles/profile-records.js";
 import { mergeCustomMetadata } from "./custom-metadata-patches.js";
 import { mergeProfilePatches } from "./profile-patches.js";
 

@@ -1,4 +1,4 @@
-import type { CustomMetadataPatch, MetadataValue } from "../store/events/stored-event.js";
+import type { CustomMetadataPatch, MetadataValue } from "../store/profiles/profile-records.js";
 
 /**
  * Custom-metadata patches with each target once, in order: a later patch's value of a field wins (its null

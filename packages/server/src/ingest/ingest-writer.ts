@@ -1,6 +1,7 @@
 import { CairnError } from "../platform/errors/cairn-error.js";
 import { eventRowsNdjson } from "../store/events/event-rows.js";
-import type { CustomMetadataPatch, StoredEvent, VisitorAlias } from "../store/events/stored-event.js";
+import type { StoredEvent } from "../store/events/stored-event.js";
+import type { CustomMetadataPatch, VisitorAlias } from "../store/profiles/profile-records.js";
 import type { DropReason } from "./agent-event.js";
 import { openIngestLog } from "./ingest-log.js";
 import { createLoadLoop, type LoadStores } from "./load-loop.js";

@@ -1,5 +1,5 @@
 import { rowsAsJsonArray, rowsFromParsedArray } from "../store/events/event-rows.js";
-import type { ProfilePatches } from "../store/events/stored-event.js";
+import type { ProfilePatches } from "../store/profiles/profile-records.js";
 import type { LogRecord } from "./ingest-log.js";
 import type { BeaconContext } from "./prepare-batch.js";
 

@@ -6,7 +6,8 @@ import {
 } from "../access/exclude/exclude-rules.js";
 import { decodeJzb, JzbError } from "../collect/jzb.js";
 import { eventRowsNdjson } from "../store/events/event-rows.js";
-import type { ProfilePatches, StoredEvent } from "../store/events/stored-event.js";
+import type { StoredEvent } from "../store/events/stored-event.js";
+import type { ProfilePatches } from "../store/profiles/profile-records.js";
 import { type DropReason, normaliseAgentEvent } from "./agent-event.js";
 import { profilePatches } from "./profile-patches.js";
 

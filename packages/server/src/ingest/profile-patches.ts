@@ -1,12 +1,12 @@
 import Bowser from "bowser";
+import type { StoredEvent } from "../store/events/stored-event.js";
 import type {
   AccountPatch,
   CustomMetadataPatch,
   ProfilePatches,
-  StoredEvent,
   VisitorAlias,
   VisitorPatch,
-} from "../store/events/stored-event.js";
+} from "../store/profiles/profile-records.js";
 import { mergeCustomMetadata } from "./custom-metadata-patches.js";
 
 export const anonymousPrefix = "_PENDO_T_";

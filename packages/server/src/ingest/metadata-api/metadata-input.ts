@@ -1,5 +1,5 @@
 import { CairnError } from "../../platform/errors/cairn-error.js";
-import type { MetadataValue, ProfileKind } from "../../store/events/stored-event.js";
+import type { MetadataValue, ProfileKind } from "../../store/profiles/profile-records.js";
 
 export const metadataLimits = {
   /** Entries in one bulk request. */

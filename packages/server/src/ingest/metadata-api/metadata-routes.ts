@@ -2,7 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { subscriptionOf } from "../../access/keys/subscription-of.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
-import type { ProfileKind } from "../../store/events/stored-event.js";
+import type { ProfileKind } from "../../store/profiles/profile-records.js";
 import type { ProfileStore } from "../../store/profiles/profile-store.js";
 import type { IngestWriter } from "../ingest-writer.js";
 import { metadataLimits, parseBulkBody, parseSingleValue } from "./metadata-input.js";

@@ -1,4 +1,4 @@
-import type { ProfileKind } from "../../store/events/stored-event.js";
+import type { ProfileKind } from "../../store/profiles/profile-records.js";
 import type { ProfileStore } from "../../store/profiles/profile-store.js";
 import { mergeCustomMetadata } from "../custom-metadata-patches.js";
 import type { IngestWriter } from "../ingest-writer.js";

@@ -1,4 +1,4 @@
-import type { StoredAccount, StoredVisitor } from "../../store/events/stored-event.js";
+import type { StoredAccount, StoredVisitor } from "../../store/profiles/profile-records.js";
 
 /** A visitor or account as Pendo's v1 API shows one: its id and its metadata by group. */
 export interface ProfileBody {

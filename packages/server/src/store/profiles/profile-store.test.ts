@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { tempDir } from "../../test-support/temp-dir.js";
-import type { ProfilePatches, VisitorPatch } from "../events/stored-event.js";
+import type { ProfilePatches, VisitorPatch } from "./profile-records.js";
 import type { ProfileStore } from "./profile-store.js";
 import { openSqliteProfiles } from "./sqlite/open-sqlite-profiles.js";
 

@@ -1,11 +1,11 @@
+import type { MigrationReport, MigrationStatus } from "../migration-status.js";
 import type {
   ProfileKind,
   ProfilePatches,
   StoredAccount,
   StoredVisitor,
   VisitorAlias,
-} from "../events/stored-event.js";
-import type { MigrationReport, MigrationStatus } from "../migration-status.js";
+} from "./profile-records.js";
 
 export interface ProfileApply {
   readonly patches: ProfilePatches;

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { LegacyProfiles } from "../../profiles/legacy-profiles.js";
-import type { StoredAccount, StoredVisitor, VisitorAlias } from "../stored-event.js";
+import type { StoredAccount, StoredVisitor, VisitorAlias } from "../../profiles/profile-records.js";
 
 const selects = {
   visitors: `SELECT subscription_id AS "subscriptionId", visitor_id AS "visitorId",

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
-import type { ProfilePatches, StoredAccount, StoredVisitor } from "../../events/stored-event.js";
 import type { MigrationStatus } from "../../migration-status.js";
+import type { ProfilePatches, StoredAccount, StoredVisitor } from "../profile-records.js";
 import type { ProfileSnapshot, ProfileStore, ProfileStoreOptions } from "../profile-store.js";
 import { sqliteProfileMigrations } from "./profile-migrations.js";
 import { type ProfileStatements, prepareProfileStatements } from "./profile-statements.js";

@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import type { ProfileKind } from "../../events/stored-event.js";
+import type { ProfileKind } from "../profile-records.js";
 
 /**
  * Take the newer visit's value, keeping the stored one when the newer has none. A stored visitor without a
