@@ -5,7 +5,7 @@ import {
   type ExcludePattern,
 } from "../access/exclude/exclude-rules.js";
 import { decodeJzb, JzbError } from "../collect/jzb.js";
-import { eventRowsNdjson } from "../store/events/event-rows.js";
+import { eventRowsNdjson, packRowsBytes } from "../store/events/event-rows.js";
 import type { ProfilePatches, StoredEvent } from "../store/events/stored-event.js";
 import { type DropReason, normaliseAgentEvent } from "./agent-event.js";
 import { profilePatches } from "./profile-patches.js";
@@ -30,15 +30,15 @@ export interface BeaconContext {
 
 /** A beacon's events, validated, enriched and serialised, ready for the ingest log. */
 export interface PreparedBatch {
-  /** The events as newline-delimited rows (store/events/event-rows.ts). */
-  readonly rows: string;
+  /** The events as newline-delimited rows, bytes as the sink loads them (store/events/event-rows.ts). */
+  readonly rows: Uint8Array;
   readonly count: number;
   readonly profiles: ProfilePatches;
   readonly drops: Partial<Record<DropReason, number>>;
 }
 
 type PrepareResult =
-  | { readonly ok: true; readonly batch: PreparedBatch }
+  | { readonly ok: true; readonly batch: Omit<PreparedBatch, "rows">; readonly rows: string }
   | { readonly ok: false; readonly reason: JzbError["reason"] | "too_many_events"; readonly message: string };
 
 const botAgents = new Map<string, boolean>();
@@ -109,7 +109,8 @@ function prepareBeacon(context: BeaconContext): PrepareResult {
   }
   return {
     ok: true,
-    batch: { rows: eventRowsNdjson(events), count: events.length, profiles: profilePatches(events), drops },
+    rows: eventRowsNdjson(events),
+    batch: { count: events.length, profiles: profilePatches(events), drops },
   };
 }
 
@@ -118,11 +119,13 @@ function prepareBeacon(context: BeaconContext): PrepareResult {
  * acknowledged) becomes an empty batch with an `undecodable` drop, never an exception.
  */
 export function prepareEach(contexts: readonly BeaconContext[]): PreparedBatch[] {
-  return contexts.map((context) => {
-    const result = prepareBeacon(context);
-    if (result.ok) return result.batch;
+  const results = contexts.map((context) => prepareBeacon(context));
+  const rows = packRowsBytes(results.map((result) => (result.ok ? result.rows : "")));
+  return results.map((result, index) => {
+    const bytes = rows[index] ?? new Uint8Array(0);
+    if (result.ok) return { ...result.batch, rows: bytes };
     return {
-      rows: "",
+      rows: bytes,
       count: 0,
       profiles: { visitors: [], accounts: [], aliases: [] },
       drops: { undecodable: 1 },
