@@ -43,8 +43,10 @@ export function registerBeaconRoutes(app: CairnApp, deps: CollectorDeps): void {
     // Inflated and counted here only to refuse what can never load; the events are parsed and validated
     // once, on a worker, when they are loaded.
     let count: number;
+    let inflated: Buffer;
     try {
-      count = countJzbEvents(inflateJzb(jzb));
+      inflated = inflateJzb(jzb);
+      count = countJzbEvents(inflated);
     } catch (error) {
       if (!(error instanceof JzbError)) throw error;
       const tooLarge = error.reason === "too_large_inflated" || error.reason === "too_long";
@@ -79,6 +81,7 @@ export function registerBeaconRoutes(app: CairnApp, deps: CollectorDeps): void {
         ...(forcedType ? { forcedType } : {}),
       },
       count,
+      inflated,
     );
     await logged.catch((error: unknown) => {
       recent.release(recentKey);

@@ -4,7 +4,7 @@ import {
   type ExcludeMatcher,
   type ExcludePattern,
 } from "../access/exclude/exclude-rules.js";
-import { decodeJzb, JzbError } from "../collect/jzb.js";
+import { decodeJzb, JzbError, parseInflatedJzb } from "../collect/jzb.js";
 import { eventRowsNdjson, packRowsBytes } from "../store/events/event-rows.js";
 import type { ProfilePatches, StoredEvent } from "../store/events/stored-event.js";
 import { type DropReason, normaliseAgentEvent } from "./agent-event.js";
@@ -26,6 +26,12 @@ export interface BeaconContext {
   /** `track` for `type=track` on ptm.gif, `agentic` for agentic.gif. */
   readonly forcedType?: string;
   readonly excludeRules: readonly ExcludePattern[];
+}
+
+/** A chunk of logged beacons for the prepare worker; `inflated[i]`, when set, is `contexts[i].jzb` inflated. */
+export interface PrepareTask {
+  readonly contexts: readonly BeaconContext[];
+  readonly inflated: readonly (Uint8Array | undefined)[];
 }
 
 /** A beacon's events, validated, enriched and serialised, ready for the ingest log. */
@@ -73,10 +79,10 @@ function matcherFor(rules: readonly ExcludePattern[]): ExcludeMatcher {
  * ones are counted, not stored), enrich (bot flag, Exclude List), serialise the rows and fold the visitor
  * and account changes. Pure, so it runs on a worker thread (prepare-pool.ts) as well as in tests.
  */
-function prepareBeacon(context: BeaconContext): PrepareResult {
+function prepareBeacon(context: BeaconContext, inflated: Uint8Array | undefined): PrepareResult {
   let decoded: unknown;
   try {
-    decoded = decodeJzb(context.jzb);
+    decoded = inflated ? parseInflatedJzb(inflated) : decodeJzb(context.jzb);
   } catch (error) {
     if (error instanceof JzbError) return { ok: false, reason: error.reason, message: error.message };
     throw error;
@@ -118,8 +124,11 @@ function prepareBeacon(context: BeaconContext): PrepareResult {
  * Logged beacons, one prepared batch each. A beacon that no longer decodes (it did when it was
  * acknowledged) becomes an empty batch with an `undecodable` drop, never an exception.
  */
-export function prepareEach(contexts: readonly BeaconContext[]): PreparedBatch[] {
-  const results = contexts.map((context) => prepareBeacon(context));
+export function prepareEach(
+  contexts: readonly BeaconContext[],
+  inflated: readonly (Uint8Array | undefined)[] = [],
+): PreparedBatch[] {
+  const results = contexts.map((context, index) => prepareBeacon(context, inflated[index]));
   const rows = packRowsBytes(results.map((result) => (result.ok ? result.rows : "")));
   return results.map((result, index) => {
     const bytes = rows[index] ?? new Uint8Array(0);
