@@ -22,7 +22,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 128);
 const eventsPerBeacon = 8;
 
-function agentBatch(): unknown[] {
+export function agentBatch(): unknown[] {
   const now = Date.now();
   return Array.from({ length: eventsPerBeacon }, (_, i) => ({
     type: i % 2 ? "click" : "focus",

@@ -42,9 +42,14 @@ export function inflateJzb(encoded: string, limits: JzbLimits = defaultJzbLimits
 }
 
 export function decodeJzb(encoded: string, limits: JzbLimits = defaultJzbLimits): unknown {
-  const inflated = inflateJzb(encoded, limits);
+  return parseInflatedJzb(inflateJzb(encoded, limits));
+}
+
+/** An inflated payload (`inflateJzb`), parsed. */
+export function parseInflatedJzb(inflated: Uint8Array): unknown {
   try {
-    return JSON.parse(inflated.toString("utf8"));
+    const bytes = Buffer.from(inflated.buffer, inflated.byteOffset, inflated.byteLength);
+    return JSON.parse(bytes.toString("utf8"));
   } catch {
     throw new JzbError("not_json", "The jzb payload does not hold JSON.");
   }

@@ -40,11 +40,11 @@ async function realStore(dir: string) {
     ...real.sink,
     async load(batch) {
       // The loader hands over newline-delimited rows; count and inspect the events in them.
-      const loaded = batch.rows
-        ? batch.rows
-            .split("\n")
-            .map((line) => ({ eventId: (JSON.parse(line) as { event_id: string }).event_id }))
-        : [];
+      const loaded = Buffer.concat(batch.rows)
+        .toString("utf8")
+        .split("\n")
+        .filter((line) => line.length > 0)
+        .map((line) => ({ eventId: (JSON.parse(line) as { event_id: string }).event_id }));
       appends.push(loaded.length);
       if (control.gate) await control.gate;
       if (control.fail(loaded)) throw new Error("store refused the batch");

@@ -41,9 +41,11 @@ export interface IngestWriter {
   write(events: readonly StoredEvent[], aliases?: readonly VisitorAlias[]): Promise<void>;
   /**
    * A beacon, as received: logged raw (its jzb and context) and acknowledged; validation, enrichment and
-   * serialisation happen when it is loaded, off the request. `count` is how many events its jzb holds.
+   * serialisation happen when it is loaded, off the request. `count` is how many events its jzb holds;
+   * `inflated`, the jzb already inflated by the caller, spares the loader a second inflate (it is kept in
+   * memory only: the log holds the jzb, which a replay inflates).
    */
-  writeBeacon(beacon: BeaconContext, count: number): Promise<void>;
+  writeBeacon(beacon: BeaconContext, count: number, inflated?: Uint8Array): Promise<void>;
   /**
    * Custom metadata set through the v1 API. Resolves once the change is durable in the log *and* loaded
    * into the profile store, so a read right after sees it; rejects if a store refuses it (it is then set
@@ -137,7 +139,8 @@ export async function openIngestWriter(
         prepared: { rows: eventRowsNdjson(events), count: events.length, profiles },
       }).then(() => {});
     },
-    writeBeacon: (beacon, count) => writeRecord({ count, beacon }).then(() => {}),
+    writeBeacon: (beacon, count, inflated) =>
+      writeRecord(inflated ? { count, beacon, inflated } : { count, beacon }).then(() => {}),
     async writeCustomMetadata(patches) {
       if (patches.length === 0) return;
       const profiles = { visitors: [], accounts: [], aliases: [], customMetadata: patches };

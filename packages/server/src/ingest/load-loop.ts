@@ -1,7 +1,7 @@
 import { appendFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { concatRows } from "../store/events/event-rows.js";
+import { rowsBytes } from "../store/events/event-rows.js";
 import type { EventSink } from "../store/events/event-sink.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
 import type { DropReason } from "./agent-event.js";
@@ -78,9 +78,9 @@ export function createLoadLoop(
     wake.now = null;
   }
 
-  async function loadSink(rows: readonly string[], sequence: number): Promise<void> {
+  async function loadSink(rows: readonly Uint8Array[], sequence: number): Promise<void> {
     if (sequence <= loaded.sink) return;
-    await stores.sink.load({ rows: concatRows(rows), sequence });
+    await stores.sink.load({ rows, sequence });
     loaded.sink = sequence;
   }
 
@@ -104,7 +104,7 @@ export function createLoadLoop(
     pipeline.prepareWaiting(toLoad);
     const past = (after: number) => parts.filter((_, i) => (records[i]?.sequence ?? 0) > after);
     await loadSink(
-      past(loaded.sink).map((p) => p.rows),
+      past(loaded.sink).map((p) => (typeof p.rows === "string" ? rowsBytes(p.rows) : p.rows)),
       sequence,
     );
     await applyProfiles(

@@ -10,9 +10,12 @@ export interface PreparedEvents {
   readonly profiles: ProfilePatches;
 }
 
-/** A record to log: a raw beacon, or events prepared by the caller. */
+/**
+ * A record to log: a raw beacon, or events prepared by the caller. A beacon's `inflated` jzb, when the route
+ * had it, travels in memory to the prepare worker and is never logged.
+ */
 export type NewRecord =
-  | { readonly count: number; readonly beacon: BeaconContext }
+  | { readonly count: number; readonly beacon: BeaconContext; readonly inflated?: Uint8Array }
   | { readonly count: number; readonly prepared: PreparedEvents };
 
 /** A record in the log, waiting to be loaded. */

@@ -4,8 +4,8 @@ import {
   type ExcludeMatcher,
   type ExcludePattern,
 } from "../access/exclude/exclude-rules.js";
-import { decodeJzb, JzbError } from "../collect/jzb.js";
-import { eventRowsNdjson } from "../store/events/event-rows.js";
+import { decodeJzb, JzbError, parseInflatedJzb } from "../collect/jzb.js";
+import { eventRowsNdjson, packRowsBytes } from "../store/events/event-rows.js";
 import type { StoredEvent } from "../store/events/stored-event.js";
 import type { ProfilePatches } from "../store/profiles/profile-records.js";
 import { type DropReason, normaliseAgentEvent } from "./agent-event.js";
@@ -29,17 +29,23 @@ export interface BeaconContext {
   readonly excludeRules: readonly ExcludePattern[];
 }
 
+/** A chunk of logged beacons for the prepare worker; `inflated[i]`, when set, is `contexts[i].jzb` inflated. */
+export interface PrepareTask {
+  readonly contexts: readonly BeaconContext[];
+  readonly inflated: readonly (Uint8Array | undefined)[];
+}
+
 /** A beacon's events, validated, enriched and serialised, ready for the ingest log. */
 export interface PreparedBatch {
-  /** The events as newline-delimited rows (store/events/event-rows.ts). */
-  readonly rows: string;
+  /** The events as newline-delimited rows, bytes as the sink loads them (store/events/event-rows.ts). */
+  readonly rows: Uint8Array;
   readonly count: number;
   readonly profiles: ProfilePatches;
   readonly drops: Partial<Record<DropReason, number>>;
 }
 
 type PrepareResult =
-  | { readonly ok: true; readonly batch: PreparedBatch }
+  | { readonly ok: true; readonly batch: Omit<PreparedBatch, "rows">; readonly rows: string }
   | { readonly ok: false; readonly reason: JzbError["reason"] | "too_many_events"; readonly message: string };
 
 const botAgents = new Map<string, boolean>();
@@ -74,10 +80,10 @@ function matcherFor(rules: readonly ExcludePattern[]): ExcludeMatcher {
  * ones are counted, not stored), enrich (bot flag, Exclude List), serialise the rows and fold the visitor
  * and account changes. Pure, so it runs on a worker thread (prepare-pool.ts) as well as in tests.
  */
-function prepareBeacon(context: BeaconContext): PrepareResult {
+function prepareBeacon(context: BeaconContext, inflated: Uint8Array | undefined): PrepareResult {
   let decoded: unknown;
   try {
-    decoded = decodeJzb(context.jzb);
+    decoded = inflated ? parseInflatedJzb(inflated) : decodeJzb(context.jzb);
   } catch (error) {
     if (error instanceof JzbError) return { ok: false, reason: error.reason, message: error.message };
     throw error;
@@ -110,7 +116,8 @@ function prepareBeacon(context: BeaconContext): PrepareResult {
   }
   return {
     ok: true,
-    batch: { rows: eventRowsNdjson(events), count: events.length, profiles: profilePatches(events), drops },
+    rows: eventRowsNdjson(events),
+    batch: { count: events.length, profiles: profilePatches(events), drops },
   };
 }
 
@@ -118,12 +125,17 @@ function prepareBeacon(context: BeaconContext): PrepareResult {
  * Logged beacons, one prepared batch each. A beacon that no longer decodes (it did when it was
  * acknowledged) becomes an empty batch with an `undecodable` drop, never an exception.
  */
-export function prepareEach(contexts: readonly BeaconContext[]): PreparedBatch[] {
-  return contexts.map((context) => {
-    const result = prepareBeacon(context);
-    if (result.ok) return result.batch;
+export function prepareEach(
+  contexts: readonly BeaconContext[],
+  inflated: readonly (Uint8Array | undefined)[] = [],
+): PreparedBatch[] {
+  const results = contexts.map((context, index) => prepareBeacon(context, inflated[index]));
+  const rows = packRowsBytes(results.map((result) => (result.ok ? result.rows : "")));
+  return results.map((result, index) => {
+    const bytes = rows[index] ?? new Uint8Array(0);
+    if (result.ok) return { ...result.batch, rows: bytes };
     return {
-      rows: "",
+      rows: bytes,
       count: 0,
       profiles: { visitors: [], accounts: [], aliases: [] },
       drops: { undecodable: 1 },

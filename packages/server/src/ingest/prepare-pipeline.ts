@@ -25,14 +25,19 @@ export function createPreparePipeline(pool: PreparePool): PreparePipeline {
   const preparing = new WeakMap<LoggedRecord, Promise<PreparedBatch>>();
 
   function prepareWaiting(records: readonly LoggedRecord[]): void {
-    const waiting: Array<{ record: LoggedRecord; beacon: BeaconContext }> = [];
+    const waiting: Array<{ record: LoggedRecord; beacon: BeaconContext; inflated: Uint8Array | undefined }> =
+      [];
     for (const record of records) {
-      if ("beacon" in record && !preparing.has(record)) waiting.push({ record, beacon: record.beacon });
+      if ("beacon" in record && !preparing.has(record))
+        waiting.push({ record, beacon: record.beacon, inflated: record.inflated });
     }
     // Several chunks rather than one huge one: a long replay stays pipelined and its memory bounded.
     for (let start = 0; start < waiting.length; start += prepareChunk) {
       const slice = waiting.slice(start, start + prepareChunk);
-      const chunk = pool.prepare(slice.map((w) => w.beacon));
+      const chunk = pool.prepare(
+        slice.map((w) => w.beacon),
+        slice.map((w) => w.inflated),
+      );
       chunk.catch(() => {}); // awaited by the load; a failure there is retried
       slice.forEach(({ record }, index) => {
         const one = chunk.then((all) => all[index] as PreparedBatch);

@@ -17,6 +17,7 @@ const beacon = (events: unknown, extra: Partial<BeaconContext> = {}): BeaconCont
   ...extra,
 });
 
+const text = (rows: Uint8Array) => Buffer.from(rows).toString("utf8");
 const workers = createPreparePool({ threads: 1 });
 const inThread = createPreparePool({ threads: 0 });
 after(() => workers.close());
@@ -52,13 +53,14 @@ test("a worker thread prepares beacons exactly as the calling thread does, one r
   ];
   const [fromWorker, fromThread] = await Promise.all([workers.prepare(contexts), inThread.prepare(contexts)]);
   const withoutIds = (batches: typeof fromWorker) =>
-    batches.map((b) => ({ ...b, rows: b.rows.replace(/"event_id":"[^"]+"/g, '"event_id":"x"') }));
+    batches.map((b) => ({ ...b, rows: text(b.rows).replace(/"event_id":"[^"]+"/g, '"event_id":"x"') }));
   assert.deepEqual(withoutIds(fromWorker), withoutIds(fromThread));
   assert.equal(fromWorker.length, 3);
   assert.equal(fromWorker[0]?.count, 1);
   assert.deepEqual(fromWorker[0]?.drops, { unknown_type: 1 });
-  const excluded = (fromWorker[1]?.rows ?? "")
+  const excluded = text(fromWorker[1]?.rows ?? new Uint8Array(0))
     .split("\n")
+    .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as { excluded: boolean });
   assert.deepEqual(
     excluded.map((row) => row.excluded),
@@ -67,7 +69,7 @@ test("a worker thread prepares beacons exactly as the calling thread does, one r
   );
   assert.deepEqual(fromWorker[1]?.profiles.visitors[0]?.agentMetadata, '{"plan":"pro"}');
   assert.deepEqual(fromWorker[2], {
-    rows: "",
+    rows: new Uint8Array(0),
     count: 0,
     profiles: { visitors: [], accounts: [], aliases: [] },
     drops: { undecodable: 1 },

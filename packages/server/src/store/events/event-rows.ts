@@ -39,9 +39,31 @@ export function eventRowsNdjson(events: readonly StoredEvent[]): string {
   return out;
 }
 
-/** Joins several rows texts into one, without parsing them. */
-export function concatRows(parts: readonly string[]): string {
-  return parts.filter((rows) => rows.length > 0).join("\n");
+/** Rows text as the bytes a sink loads (`SinkLoad.rows`): UTF-8, every row ending in a newline. */
+export function rowsBytes(ndjson: string): Uint8Array {
+  return ndjson.length === 0 ? new Uint8Array(0) : Buffer.from(`${ndjson}\n`, "utf8");
+}
+
+/**
+ * Several rows texts as bytes (`rowsBytes` each), all views on one buffer: sent from the prepare worker to
+ * the event loop, one buffer is copied in one piece, where strings are each copied onto the event loop's
+ * heap, joined there and encoded again for the sink's file. Measured under collector load (bench's
+ * collector-cpu, two A/B pairs): the event loop's CPU per beacon fell from 119 and 132 µs to 111 and 125 µs.
+ */
+export function packRowsBytes(texts: readonly string[]): Uint8Array[] {
+  let total = 0;
+  for (const text of texts) total += text.length === 0 ? 0 : Buffer.byteLength(text, "utf8") + 1;
+  const packed = Buffer.allocUnsafeSlow(total);
+  let offset = 0;
+  return texts.map((text) => {
+    const start = offset;
+    if (text.length > 0) {
+      offset += packed.write(text, offset, "utf8");
+      packed[offset++] = 0x0a;
+    }
+    // Plain views (not Buffers), so results look the same whether or not they crossed a thread.
+    return new Uint8Array(packed.buffer, packed.byteOffset + start, offset - start);
+  });
 }
 
 /** The rows as one JSON array, e.g. to embed them in a JSON record. */

@@ -136,7 +136,7 @@ for (const engine of engines) {
         ["at-7"],
       );
       assert.equal(await sink.loadedSequence(), 7);
-      await sink.load({ rows: "", sequence: 8 });
+      await sink.load({ rows: [], sequence: 8 });
       assert.equal(await sink.loadedSequence(), 8);
       assert.equal(await countEvents(query, all), 1);
       await sink.close();

@@ -2,8 +2,13 @@ import type { MigrationReport, MigrationStatus } from "../migration-status.js";
 import type { EventEngine } from "./sql-dialect.js";
 
 export interface SinkLoad {
-  /** Events as newline-delimited rows (event-rows.ts); may be empty, which only moves the checkpoint. */
-  readonly rows: string;
+  /**
+   * Events as newline-delimited rows (event-rows.ts), UTF-8, in pieces loaded one after another; each piece
+   * holds whole rows, each row ending in a newline (`rowsBytes`). No rows (or only empty pieces) only moves
+   * the checkpoint. Bytes rather than text, so the rows a worker prepared reach the engine's file without
+   * being decoded and encoded again on the event loop.
+   */
+  readonly rows: readonly Uint8Array[];
   /** The last ingest-log sequence these rows come from. */
   readonly sequence: number;
 }

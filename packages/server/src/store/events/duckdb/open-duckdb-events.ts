@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { rm, writeFile } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
@@ -71,16 +71,29 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
    * The rows file is read straight into `events` inside the transaction that also moves the checkpoint, on
    * DuckDB's threads, while requests go on being served. A sequence already loaded is skipped whole.
    */
-  async function loadBatch({ rows, sequence }: SinkLoad): Promise<void> {
+  async function writeRowsFile(pieces: Uint8Array[], bytes: number): Promise<void> {
+    const handle = await open(rowsFile, "w");
     try {
-      if (rows.length > 0) await writeFile(rowsFile, rows);
+      const { bytesWritten } = await handle.writev(pieces);
+      if (bytesWritten !== bytes)
+        throw new Error(`short write to ${rowsFile} (${bytesWritten} of ${bytes} bytes)`);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function loadBatch({ rows: pieces, sequence }: SinkLoad): Promise<void> {
+    const nonEmpty = pieces.filter((piece) => piece.byteLength > 0);
+    const bytes = nonEmpty.reduce((sum, piece) => sum + piece.byteLength, 0);
+    try {
+      if (bytes > 0) await writeRowsFile(nonEmpty, bytes);
       await writer.run("BEGIN TRANSACTION");
       try {
         if (sequence <= (await checkpointOf(writer))) {
           await writer.run("ROLLBACK");
           return;
         }
-        if (rows.length > 0) await writer.run(insertFromRowsFile(rowsFile));
+        if (bytes > 0) await writer.run(insertFromRowsFile(rowsFile));
         await writer.run(
           "INSERT INTO ingest_checkpoints VALUES ('ingest', $sequence) ON CONFLICT (log) DO UPDATE SET sequence = EXCLUDED.sequence",
           { sequence },
@@ -91,7 +104,7 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
         throw error;
       }
     } finally {
-      if (rows.length > 0) await rm(rowsFile, { force: true });
+      if (bytes > 0) await rm(rowsFile, { force: true });
     }
   }
 
