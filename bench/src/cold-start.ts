@@ -48,7 +48,7 @@ async function waitReady(child: ChildProcess, started: number): Promise<number> 
 async function measure(args: string[], cwd: string): Promise<Sample> {
   const started = performance.now();
   mkdirSync(cwd, { recursive: true });
-  const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
   const readyMs = await waitReady(child, started);
   await new Promise((r) => setTimeout(r, 2000));
   const idleRssMb = rssMb(child.pid ?? 0);
