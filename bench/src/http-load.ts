@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
+import { median } from "./stats.js";
 
 export const connections = 32;
 export const seconds = Number(process.env.BENCH_SECONDS ?? 2);
@@ -28,5 +29,46 @@ export async function load(pid: number, url: string, headers: Record<string, str
     rps: result.requests.average,
     userMicrosPerRequest: user / result.requests.total,
     cpuMicrosPerRequest: (user + system) / result.requests.total,
+  };
+}
+
+export interface AbbaSamples {
+  readonly a: Sample[];
+  readonly b: Sample[];
+  /** The median over rounds of `measure(a) / measure(b)`, each round's pair loaded back to back. */
+  ratio(measure: (sample: Sample) => number): number;
+}
+
+/**
+ * Loads two URLs of one server for `rounds` rounds in ABBA order, after one uncounted warm-up each. On this
+ * shared machine throughput moves by up to 2× between runs seconds apart; a round's two runs share its state.
+ */
+export async function loadAbba(
+  pid: number,
+  urls: { readonly a: string; readonly b: string },
+  headers: Record<string, string>,
+  rounds: number,
+  label: string,
+): Promise<AbbaSamples> {
+  const a: Sample[] = [];
+  const b: Sample[] = [];
+  const runA = async () => a.push(await load(pid, urls.a, headers));
+  const runB = async () => b.push(await load(pid, urls.b, headers));
+  await load(pid, urls.a, headers);
+  await load(pid, urls.b, headers);
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      await runA();
+      await runB();
+    } else {
+      await runB();
+      await runA();
+    }
+    process.stderr.write(`  ${label}: round ${round + 1}/${rounds}\n`);
+  }
+  return {
+    a,
+    b,
+    ratio: (measure) => median(a.map((sample, round) => measure(sample) / measure(b[round] as Sample))),
   };
 }

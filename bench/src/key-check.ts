@@ -11,7 +11,7 @@
  */
 import { cpus } from "node:os";
 import { startBenchServer } from "./bench-server.js";
-import { connections, load, type Sample, seconds } from "./http-load.js";
+import { connections, loadAbba, type Sample, seconds } from "./http-load.js";
 import { describeMachine, median } from "./stats.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 16);
@@ -41,24 +41,17 @@ async function measurePair(
   headers: Record<string, string>,
   pair: RoutePair,
 ): Promise<string> {
-  const authenticated: Sample[] = [];
-  const baseline: Sample[] = [];
-  const runAuthenticated = async () => authenticated.push(await load(pid, url + pair.authenticated, headers));
-  const runBaseline = async () => baseline.push(await load(pid, url + pair.baseline, headers));
-  await load(pid, url + pair.authenticated, headers); // warm-up, not counted
-  await load(pid, url + pair.baseline, headers);
-  for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      await runAuthenticated();
-      await runBaseline();
-    } else {
-      await runBaseline();
-      await runAuthenticated();
-    }
-    process.stderr.write(`  key check, ${pair.authenticated}: round ${round + 1}/${rounds}\n`);
-  }
-  const pairRatio = (measure: (sample: Sample) => number) =>
-    median(authenticated.map((sample, round) => measure(sample) / measure(baseline[round] as Sample)));
+  const {
+    a: authenticated,
+    b: baseline,
+    ratio: pairRatio,
+  } = await loadAbba(
+    pid,
+    { a: url + pair.authenticated, b: url + pair.baseline },
+    headers,
+    rounds,
+    `key check, ${pair.authenticated}`,
+  );
   const throughput = pairRatio((s) => s.rps);
   const cpu = pairRatio((s) => s.cpuMicrosPerRequest);
   const user = pairRatio((s) => s.userMicrosPerRequest);

@@ -6,7 +6,7 @@
  */
 import { cpus } from "node:os";
 import { startBenchServer } from "./bench-server.js";
-import { connections, load, type Sample, seconds } from "./http-load.js";
+import { type AbbaSamples, connections, loadAbba, type Sample, seconds } from "./http-load.js";
 import { describeMachine, median } from "./stats.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 12);
@@ -16,29 +16,19 @@ export async function visitorRead(): Promise<string> {
   const server = await startBenchServer("auth-server.ts");
   const pid = server.process.pid ?? 0;
   const headers = { "x-pendo-integration-key": server.value };
-  const visitor: Sample[] = [];
-  const verify: Sample[] = [];
-  const readVisitor = async () =>
-    visitor.push(await load(pid, `${server.url}/api/v1/visitor/bench-visitor`, headers));
-  const readVerify = async () => verify.push(await load(pid, `${server.url}/api/v1/token/verify`, headers));
+  let measured: AbbaSamples;
   try {
-    await load(pid, `${server.url}/api/v1/visitor/bench-visitor`, headers); // warm-up, not counted
-    await load(pid, `${server.url}/api/v1/token/verify`, headers);
-    for (let round = 0; round < rounds; round++) {
-      if (round % 2 === 0) {
-        await readVisitor();
-        await readVerify();
-      } else {
-        await readVerify();
-        await readVisitor();
-      }
-      process.stderr.write(`  visitor read: round ${round + 1}/${rounds}\n`);
-    }
+    measured = await loadAbba(
+      pid,
+      { a: `${server.url}/api/v1/visitor/bench-visitor`, b: `${server.url}/api/v1/token/verify` },
+      headers,
+      rounds,
+      "visitor read",
+    );
   } finally {
     server.stop();
   }
-  const ratio = (measure: (sample: Sample) => number) =>
-    median(visitor.map((sample, round) => measure(sample) / measure(verify[round] as Sample)));
+  const { a: visitor, b: verify, ratio } = measured;
   const row = (name: string, samples: Sample[], ratios: string) =>
     `| ${name} | ${median(samples.map((s) => s.rps)).toFixed(0)} | ${median(samples.map((s) => s.cpuMicrosPerRequest)).toFixed(1)} µs | ${ratios} |`;
   const throughput = ratio((s) => s.rps);
