@@ -4,7 +4,10 @@ import { registerTokenVerify } from "../access/keys/verify-route.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
+import { registerAggregationRoute } from "../query/aggregation/aggregation-route.js";
+import type { Definitions } from "../query/aggregation/compile/definitions.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
+import type { EventQuery } from "../store/events/event-query.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
 
@@ -14,7 +17,13 @@ import type { ProfileStore } from "../store/profiles/profile-store.js";
  */
 export function registerIntegrationApi(
   app: CairnApp,
-  deps: { metadata: MetadataStore; verifier: KeyVerifier; profiles: ProfileStore; writer: IngestWriter },
+  deps: {
+    metadata: MetadataStore;
+    verifier: KeyVerifier;
+    profiles: ProfileStore;
+    writer: IngestWriter;
+    events: EventQuery;
+  },
 ): void {
   app.register(async (v1: CairnApp) => {
     v1.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "v1"));
@@ -27,5 +36,10 @@ export function registerIntegrationApi(
     registerTokenVerify(v1);
     registerProfileRoutes(v1, deps);
     registerMetadataRoutes(v1, deps);
+    registerAggregationRoute(v1, {
+      metadata: deps.metadata,
+      events: deps.events,
+      definitions: async (): Promise<Definitions> => ({ pages: [], features: [], trackTypes: [] }),
+    });
   });
 }

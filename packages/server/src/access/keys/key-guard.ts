@@ -12,6 +12,10 @@ declare module "fastify" {
     /** The accepted key, set by keyGuard; null on routes without one. */
     cairnKey: VerifiedKey | null;
   }
+  interface FastifyContextConfig {
+    /** A POST that only reads (`/api/v1/aggregation`): read-only keys may call it. */
+    readsOnly?: boolean;
+  }
 }
 
 const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -67,7 +71,7 @@ export function keyGuard(verifier: KeyVerifier, metadata: MetadataStore, family:
     const verifyRequest = {
       presented,
       family,
-      write: !readMethods.has(request.method),
+      write: !readMethods.has(request.method) && request.routeOptions.config?.readsOnly !== true,
       ip: request.ip,
       origin: firstHeader(request, "origin"),
     };

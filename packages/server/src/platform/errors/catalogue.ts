@@ -8,6 +8,16 @@ export const errorCatalogue = {
     message: "The request is malformed.",
     hint: "Check the request body and parameters against the HTTP section of the README.",
   },
+  invalid_pipeline: {
+    status: 400,
+    message: "The aggregation cannot run as written.",
+    hint: "The message names the stage, the field and the problem; the aggregation language is described in docs/aggregation.md.",
+  },
+  result_too_large: {
+    status: 400,
+    message: "The aggregation gives more rows than one answer may hold.",
+    hint: 'Page through them: add {"sort": ["key"]}, {"filter": "key > "last key seen""} and {"limit": N}, or a shorter time range.',
+  },
   payload_too_large: {
     status: 413,
     message: "The request body is larger than this endpoint accepts.",
@@ -122,6 +132,11 @@ export const errorCatalogue = {
     status: 503,
     message: "The agent script is not built on this server.",
     hint: "The operator runs `npm run build` (or `npm start`, which builds it) in the Cairn checkout.",
+  },
+  query_timeout: {
+    status: 503,
+    message: "The aggregation ran past its time budget and was cancelled.",
+    hint: "Ask for a shorter time range, fewer apps, or group earlier in the pipeline; then try again.",
   },
   shutting_down: {
     status: 503,

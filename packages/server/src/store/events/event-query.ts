@@ -3,8 +3,15 @@ import type { CompiledQuery, SqlDialect } from "./sql-dialect.js";
 /** Runs what the query compiler produced for this engine's dialect. Lives as long as the sink it was opened with. */
 export interface EventQuery {
   readonly dialect: SqlDialect;
-  /** Rejects a query compiled for another engine. */
-  run<Row>(compiled: CompiledQuery): Promise<Row[]>;
+  /** Rejects a query compiled for another engine; past `timeoutMs` the query is cancelled (`QueryTimeoutError`). */
+  run<Row>(compiled: CompiledQuery, options?: { readonly timeoutMs?: number }): Promise<Row[]>;
+}
+
+export class QueryTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the query ran past its ${timeoutMs} ms budget and was cancelled`);
+    this.name = "QueryTimeoutError";
+  }
 }
 
 export class QueryEngineMismatchError extends Error {

@@ -2,15 +2,91 @@ export type EventEngine = "duckdb" | "clickhouse";
 
 export type SqlValue = string | number | boolean | null;
 
-/** How one engine spells what compiled queries need; the compiler writes SQL only through it. */
+export type TimeUnit = "hour" | "day" | "week" | "month" | "quarter" | "year";
+
+/**
+ * How one engine spells what compiled queries need; the compilers (event reads, the aggregation language)
+ * write SQL only through it, so nothing of one engine leaks into them. Arguments and results are SQL text.
+ * Numbers are doubles, times are epoch milliseconds (doubles), JSON values are the engine's JSON text.
+ */
 export interface SqlDialect {
   readonly engine: EventEngine;
   /** The placeholder for the named parameter `name` (DuckDB `$name`, ClickHouse `{name:Type}`). */
-  param(name: string): string;
+  param(name: string, type?: "string" | "number" | "boolean"): string;
   /** A quoted identifier. */
   ident(name: string): string;
   /** A TIMESTAMP column as epoch milliseconds (a number). */
   epochMs(column: string): string;
+  /** Epoch milliseconds (a number) as the engine's TIMESTAMP, to compare with a TIMESTAMP column. */
+  timestampOf(ms: string): string;
+  /** A SQL number literal (finite). */
+  number(value: number): string;
+  /** A typed NULL. */
+  nullOf(type: "number" | "string" | "boolean" | "json"): string;
+
+  /** The JSON value at `path` inside a JSON value (null when absent). */
+  jsonGet(json: string, path: readonly (string | number)[]): string;
+  /** A JSON scalar as text (a string without its quotes), null when absent or not a scalar. */
+  jsonText(json: string): string;
+  /** A JSON number (or numeric string) as a double, null otherwise. */
+  jsonNumber(json: string): string;
+  /** A JSON boolean, null otherwise. */
+  jsonBoolean(json: string): string;
+  /** Parses JSON text; null when it is not valid JSON. */
+  parseJson(text: string): string;
+  /** A JSON value written out as JSON text. */
+  jsonSerialize(json: string): string;
+  /** Any value as JSON. */
+  toJson(value: string): string;
+  /** A JSON value's kind: 'string' | 'number' | 'boolean' | 'null' | 'list' | 'object'. */
+  jsonKind(json: string): string;
+
+  /** A double as text the way JavaScript writes it (3, not 3.0). */
+  numberText(value: string): string;
+  /** Hex MD5 of a string. */
+  md5(text: string): string;
+  regexMatches(text: string, pattern: string): string;
+  /** The first capture group of a match, null when there is none. */
+  regexExtract(text: string, pattern: string): string;
+  startsWith(text: string, prefix: string): string;
+  containsText(text: string, part: string): string;
+  lower(text: string): string;
+  upper(text: string): string;
+  textLength(text: string): string;
+  concat(parts: readonly string[]): string;
+
+  listOf(items: readonly string[]): string;
+  listLength(list: string): string;
+  /** The item at a 0-based index, null past the end. */
+  listItem(list: string, index: string): string;
+  listContains(list: string, item: string): string;
+  split(text: string, separator: string): string;
+
+  /** The start of the period holding an epoch-ms time (UTC), as epoch ms. */
+  truncateTime(ms: string, unit: TimeUnit): string;
+  /** An epoch-ms time moved by a whole number of months (calendar-aware), as epoch ms. */
+  addMonths(ms: string, months: string): string;
+
+  countDistinct(value: string): string;
+  /** Distinct tuples of values. */
+  countDistinctTuple(values: readonly string[]): string;
+  median(value: string): string;
+  percentile(value: string, fraction: number): string;
+  stddev(value: string): string;
+  variance(value: string): string;
+  /** The values of a group as a list, in `orderBy` (SQL order terms). */
+  listAgg(value: string, orderBy: string): string;
+  /** The value of the first row of a group in `orderBy`. */
+  firstValue(value: string, orderBy: string): string;
+  /** The value of `value` at the row where `by` is greatest (ties broken by the engine). */
+  valueAtMax(value: string, by: string): string;
+  /** Counts rows where a condition holds. */
+  countIf(condition: string): string;
+  /**
+   * A join clause giving one row per item of `list` (a column of the row before it) as `u.__item`, with its
+   * 0-based position as `u.__index`; with `keepEmpty` a row whose list is empty or null stays once, with nulls.
+   */
+  unnestJoin(list: string, keepEmpty: boolean): string;
 }
 
 /** One statement compiled for one engine, with its parameters bound by name. */

@@ -1,8 +1,69 @@
 import type { SqlDialect } from "../sql-dialect.js";
 
+const jsonPath = (path: readonly (string | number)[]): string => {
+  let text = "$";
+  for (const segment of path)
+    text += typeof segment === "number" ? `[${segment}]` : `."${segment.replaceAll('"', '\\"')}"`;
+  return `'${text.replaceAll("'", "''")}'`;
+};
+
+const units = { hour: "hour", day: "day", week: "week", month: "month", quarter: "quarter", year: "year" };
+
 export const duckdbDialect: SqlDialect = {
   engine: "duckdb",
   param: (name) => `$${name}`,
   ident: (name) => `"${name.replaceAll('"', '""')}"`,
   epochMs: (column) => `epoch_ms(${column})::DOUBLE`,
+  timestampOf: (ms) => `make_timestamp(CAST(${ms} AS BIGINT) * 1000)`,
+  nullOf: (type) =>
+    `CAST(NULL AS ${{ number: "DOUBLE", string: "VARCHAR", boolean: "BOOLEAN", json: "JSON" }[type]})`,
+  number: (value) => (Number.isInteger(value) ? `${value}::DOUBLE` : `${value}`),
+
+  jsonGet: (json, path) => `json_extract(${json}, ${jsonPath(path)})`,
+  jsonText: (json) =>
+    `(CASE WHEN json_type(${json}) IN ('OBJECT', 'ARRAY', 'NULL') THEN NULL ELSE json_extract_string(${json}, '$') END)`,
+  jsonNumber: (json) => `TRY_CAST(json_extract_string(${json}, '$') AS DOUBLE)`,
+  jsonBoolean: (json) => `(CASE WHEN json_type(${json}) = 'BOOLEAN' THEN ${json}::BOOLEAN END)`,
+  parseJson: (text) => `(CASE WHEN json_valid(${text}) THEN (${text})::JSON END)`,
+  jsonSerialize: (json) => `CAST(${json} AS VARCHAR)`,
+  toJson: (value) => `to_json(${value})`,
+  jsonKind: (json) =>
+    `(CASE json_type(${json}) WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' WHEN 'ARRAY' THEN 'list' WHEN 'OBJECT' THEN 'object' WHEN NULL THEN 'null' ELSE 'number' END)`,
+
+  numberText: (value) =>
+    `(CASE WHEN ${value} = trunc(${value}) AND abs(${value}) < 1e15 THEN CAST(CAST(${value} AS BIGINT) AS VARCHAR) ELSE CAST(${value} AS VARCHAR) END)`,
+  md5: (text) => `md5(${text})`,
+  regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
+  regexExtract: (text, pattern) => `nullif(regexp_extract(${text}, ${pattern}, 1), '')`,
+  startsWith: (text, prefix) => `starts_with(${text}, ${prefix})`,
+  containsText: (text, part) => `contains(${text}, ${part})`,
+  lower: (text) => `lower(${text})`,
+  upper: (text) => `upper(${text})`,
+  textLength: (text) => `length(${text})::DOUBLE`,
+  concat: (parts) => `concat(${parts.join(", ")})`,
+
+  listOf: (items) => `list_value(${items.join(", ")})`,
+  listLength: (list) => `len(${list})::DOUBLE`,
+  listItem: (list, index) => `${list}[CAST(${index} AS BIGINT) + 1]`,
+  listContains: (list, item) => `list_contains(${list}, ${item})`,
+  split: (text, separator) => `string_split(${text}, ${separator})`,
+
+  truncateTime: (ms, unit) =>
+    `epoch_ms(date_trunc('${units[unit]}', make_timestamp(CAST(${ms} AS BIGINT) * 1000)))::DOUBLE`,
+  addMonths: (ms, months) =>
+    `epoch_ms(make_timestamp(CAST(${ms} AS BIGINT) * 1000) + to_months(CAST(${months} AS INTEGER)))::DOUBLE`,
+
+  countDistinct: (value) => `count(DISTINCT ${value})::DOUBLE`,
+  countDistinctTuple: (values) => `count(DISTINCT row(${values.join(", ")}))::DOUBLE`,
+  median: (value) => `quantile_cont(${value}, 0.5)`,
+  percentile: (value, fraction) => `quantile_cont(${value}, ${fraction})`,
+  stddev: (value) => `stddev_samp(${value})`,
+  variance: (value) => `var_samp(${value})`,
+  listAgg: (value, orderBy) =>
+    `coalesce(list(${value} ORDER BY ${orderBy}) FILTER (WHERE ${value} IS NOT NULL), [])`,
+  firstValue: (value, orderBy) => `first(${value} ORDER BY ${orderBy})`,
+  valueAtMax: (value, by) => `arg_max(${value}, ${by})`,
+  countIf: (condition) => `count(*) FILTER (WHERE ${condition})::DOUBLE`,
+  unnestJoin: (list, keepEmpty) =>
+    `${keepEmpty ? "LEFT JOIN" : "JOIN"} LATERAL (SELECT unnest(${list}) AS __item, unnest(range(len(${list})))::DOUBLE AS __index) u ON TRUE`,
 };

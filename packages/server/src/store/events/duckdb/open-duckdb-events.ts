@@ -6,7 +6,7 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { EventStoreLockedError } from "../../../platform/errors/environment-errors.js";
 import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
 import type { LegacyProfiles } from "../../profiles/legacy-profiles.js";
-import { type EventQuery, QueryEngineMismatchError } from "../event-query.js";
+import { type EventQuery, QueryEngineMismatchError, QueryTimeoutError } from "../event-query.js";
 import type { EventSink, SinkLoad } from "../event-sink.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
@@ -160,12 +160,34 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
 
   const query: EventQuery = {
     dialect: duckdbDialect,
-    async run<Row>(compiled: Parameters<EventQuery["run"]>[0]): Promise<Row[]> {
+    async run<Row>(
+      compiled: Parameters<EventQuery["run"]>[0],
+      options: { timeoutMs?: number } = {},
+    ): Promise<Row[]> {
       if (compiled.engine !== duckdbDialect.engine) {
         throw new QueryEngineMismatchError(compiled.engine, duckdbDialect.engine);
       }
-      const result = await reader.runAndReadAll(compiled.sql, { ...compiled.params });
-      return result.getRowObjectsJS() as Row[];
+      if (options.timeoutMs === undefined) {
+        const result = await reader.runAndReadAll(compiled.sql, { ...compiled.params });
+        return result.getRowObjectsJS() as Row[];
+      }
+      // A query with a budget gets its own connection, so cancelling it interrupts nothing else.
+      const connection = await instance.connect();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        connection.interrupt();
+      }, options.timeoutMs);
+      try {
+        const result = await connection.runAndReadAll(compiled.sql, { ...compiled.params });
+        return result.getRowObjectsJS() as Row[];
+      } catch (error) {
+        if (timedOut) throw new QueryTimeoutError(options.timeoutMs);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        connection.closeSync();
+      }
     },
   };
 

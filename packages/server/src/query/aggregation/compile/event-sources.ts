@@ -1,0 +1,299 @@
+import { fail, type StagePlace } from "../pipeline/pipeline-error.js";
+import { addCte, bind, type Field, type Relation } from "./relation.js";
+import type { PipelineContext } from "./source-context.js";
+import { appsOf, blacklistOf, optionalString } from "./source-params.js";
+import type { TimeRange } from "./time-series.js";
+import { types } from "./value-type.js";
+
+export const analyticsTypes = ["load", "click", "focus", "submit", "change", "track"];
+export const guideTypes = [
+  "guideSeen",
+  "guideActivity",
+  "guideAdvanced",
+  "guideDismissed",
+  "guideSnoozed",
+  "guideSnoozeCanceled",
+  "guideTimeout",
+  "guideNotSeen",
+];
+const hostPattern = "^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)";
+
+const list = (ctx: PipelineContext, values: readonly string[]): string =>
+  `(${values.map((v) => ctx.dialect.param(bind(ctx.state, v), "string")).join(", ")})`;
+
+/** The rows of `events` a source reads: the caller's subscription, its apps, the time range, the Exclude List mode. */
+function eventWhere(
+  ctx: PipelineContext,
+  place: StagePlace,
+  params: Record<string, unknown>,
+  range: TimeRange,
+  eventTypes: readonly string[],
+): string {
+  const d = ctx.dialect;
+  const apps = appsOf(ctx, place, params.appId);
+  const conditions = [
+    `e.subscription_id = ${d.param(bind(ctx.state, ctx.subscriptionId), "string")}`,
+    `e.app_id IN ${list(ctx, apps.length > 0 ? apps : [""])}`,
+    `e.occurred_at >= ${d.timestampOf(d.number(range.start))}`,
+    `e.occurred_at < ${d.timestampOf(d.number(range.end))}`,
+    `e.type IN ${list(ctx, eventTypes)}`,
+  ];
+  const blacklist = blacklistOf(place, params.blacklist);
+  if (blacklist === "apply") conditions.push("NOT e.excluded");
+  if (blacklist === "only") conditions.push("e.excluded");
+  const classes = params.eventClass;
+  if (classes !== undefined && classes !== null) {
+    const wanted = Array.isArray(classes) ? classes : [classes];
+    if (!wanted.every((c) => typeof c === "string"))
+      fail(place, "eventClass", 'must be a list of event classes, e.g. ["web"]');
+    // Every event Cairn collects is of the web class.
+    if (!wanted.includes("web")) conditions.push("FALSE");
+  }
+  return conditions.join(" AND ");
+}
+
+type Subject =
+  | { kind: "none" }
+  | { kind: "page"; pageId?: string }
+  | { kind: "feature"; featureId?: string }
+  | { kind: "trackType"; trackTypeId?: string };
+
+/** `(regexes all match) OR …` for rules; FALSE for none. */
+function anyRule(ctx: PipelineContext, column: string, rules: readonly (readonly string[])[]): string {
+  if (rules.length === 0) return "FALSE";
+  const d = ctx.dialect;
+  return `(${rules
+    .map(
+      (all) =>
+        `(${all.map((r) => `coalesce(${d.regexMatches(column, d.param(bind(ctx.state, r), "string"))}, FALSE)`).join(" AND ") || "TRUE"})`,
+    )
+    .join(" OR ")})`;
+}
+
+/** Which page each distinct URL is (a URL can be several pages): matched once per URL, not per event. */
+function pageMatches(ctx: PipelineContext, place: StagePlace, where: string, pageId?: string): string {
+  const pages = ctx.definitions.pages.filter((p) => pageId === undefined || p.id === pageId);
+  if (pageId !== undefined && pages.length === 0)
+    fail(place, "pageId", `no page ${pageId} in this subscription`);
+  const urls = addCte(
+    ctx.state,
+    `SELECT DISTINCT e.app_id, e.url FROM events e WHERE ${where} AND e.url IS NOT NULL`,
+  );
+  const parts = pages.map(
+    (p) =>
+      `SELECT u.app_id, u.url, ${ctx.dialect.param(bind(ctx.state, p.id), "string")} AS subject_id FROM ${urls} u WHERE u.app_id = ${ctx.dialect.param(bind(ctx.state, p.appId), "string")} AND ${anyRule(ctx, "u.url", p.include)} AND NOT ${anyRule(ctx, "u.url", p.exclude)}`,
+  );
+  return addCte(
+    ctx.state,
+    parts.length > 0
+      ? parts.join(" UNION ALL ")
+      : "SELECT NULL AS app_id, NULL AS url, NULL AS subject_id WHERE FALSE",
+  );
+}
+
+/** Which feature each distinct clicked element (on its URL) is. */
+function featureMatches(ctx: PipelineContext, place: StagePlace, where: string, featureId?: string): string {
+  const features = ctx.definitions.features.filter((f) => featureId === undefined || f.id === featureId);
+  if (featureId !== undefined && features.length === 0)
+    fail(place, "featureId", `no feature ${featureId} in this subscription`);
+  const paths = addCte(
+    ctx.state,
+    `SELECT DISTINCT e.app_id, e.element_path, e.url FROM events e WHERE ${where} AND e.element_path IS NOT NULL`,
+  );
+  const parts = features.map((f) => {
+    const page =
+      f.pageId === null || f.appWide ? undefined : ctx.definitions.pages.find((p) => p.id === f.pageId);
+    const onPage = page
+      ? ` AND ${anyRule(ctx, "u.url", page.include)} AND NOT ${anyRule(ctx, "u.url", page.exclude)}`
+      : "";
+    return `SELECT u.app_id, u.element_path, u.url, ${ctx.dialect.param(bind(ctx.state, f.id), "string")} AS subject_id FROM ${paths} u WHERE u.app_id = ${ctx.dialect.param(bind(ctx.state, f.appId), "string")} AND ${anyRule(ctx, "u.element_path", f.selectors)}${onPage}`;
+  });
+  return addCte(
+    ctx.state,
+    parts.length > 0
+      ? parts.join(" UNION ALL ")
+      : "SELECT NULL AS app_id, NULL AS element_path, NULL AS url, NULL AS subject_id WHERE FALSE",
+  );
+}
+
+function trackTypeMatches(ctx: PipelineContext, place: StagePlace, trackTypeId?: string): string {
+  const trackTypes = ctx.definitions.trackTypes.filter(
+    (t) => trackTypeId === undefined || t.id === trackTypeId,
+  );
+  if (trackTypeId !== undefined && trackTypes.length === 0)
+    fail(place, "trackTypeId", `no track type ${trackTypeId} in this subscription`);
+  const d = ctx.dialect;
+  const rows = trackTypes.map(
+    (t) =>
+      `SELECT ${d.param(bind(ctx.state, t.appId), "string")} AS app_id, ${d.param(bind(ctx.state, t.name), "string")} AS track_name, ${d.param(bind(ctx.state, t.id), "string")} AS subject_id`,
+  );
+  return addCte(
+    ctx.state,
+    rows.length > 0
+      ? rows.join(" UNION ALL ")
+      : "SELECT NULL AS app_id, NULL AS track_name, NULL AS subject_id WHERE FALSE",
+  );
+}
+
+const subjectField = { page: "pageId", feature: "featureId", trackType: "trackTypeId" } as const;
+
+/**
+ * `events`, `pageEvents`, `featureEvents`, `trackEvents`: one row per visitor, account, app and period (and
+ * page, feature or track type), with `numEvents`, `numMinutes` (distinct minutes with an event) and what the
+ * period's last event carried. Fields in alphabetical order, every one present.
+ */
+export function aggregatedEventSource(
+  ctx: PipelineContext,
+  place: StagePlace,
+  params: Record<string, unknown>,
+  range: TimeRange,
+  subject: Subject,
+): Relation {
+  const d = ctx.dialect;
+  const eventTypes =
+    subject.kind === "page"
+      ? ["load"]
+      : subject.kind === "feature"
+        ? ["click"]
+        : subject.kind === "trackType"
+          ? ["track"]
+          : analyticsTypes;
+  const where = eventWhere(ctx, place, params, range, eventTypes);
+  const time = d.epochMs("e.occurred_at");
+  const period = d.truncateTime(time, range.period);
+  let join = "";
+  if (subject.kind === "page")
+    join = `JOIN ${pageMatches(ctx, place, where, subject.pageId)} m ON m.app_id = e.app_id AND m.url = e.url`;
+  if (subject.kind === "feature")
+    join = `JOIN ${featureMatches(ctx, place, where, subject.featureId)} m ON m.app_id = e.app_id AND m.element_path = e.element_path AND m.url IS NOT DISTINCT FROM e.url`;
+  if (subject.kind === "trackType")
+    join = `JOIN ${trackTypeMatches(ctx, place, subject.trackTypeId)} m ON m.app_id = e.app_id AND m.track_name = e.track_name`;
+  const subjectColumn = subject.kind === "none" ? null : subjectField[subject.kind];
+  const columns: [string, string, Field["type"]][] = [
+    ["accountId", "e.account_id", types.string],
+    ["appId", "e.app_id", types.string],
+    [range.period, period, types.number],
+    ...(subjectColumn
+      ? ([[subjectColumn, "m.subject_id", types.string]] as [string, string, Field["type"]][])
+      : []),
+  ];
+  const grouped = columns.map(([, sql]) => sql);
+  const aggregates: [string, string, Field["type"]][] = [
+    ["lastTime", `max(${time})`, types.number],
+    ["numEvents", "CAST(count(*) AS DOUBLE)", types.number],
+    ["numMinutes", d.countDistinct(`floor(${time} / 60000)`), types.number],
+    ...(subject.kind === "trackType"
+      ? ([
+          [
+            "properties",
+            d.valueAtMax(
+              `coalesce(${d.jsonGet(d.parseJson("e.properties"), ["properties"])}, ${d.jsonGet(d.parseJson("e.properties"), ["props"])})`,
+              "e.occurred_at",
+            ),
+            types.any,
+          ],
+        ] as [string, string, Field["type"]][])
+      : []),
+    ["remoteIp", d.valueAtMax("e.ip", "e.occurred_at"), types.string],
+    [
+      "server",
+      d.valueAtMax(d.regexExtract("e.url", d.param(bind(ctx.state, hostPattern), "string")), "e.occurred_at"),
+      types.string,
+    ],
+    ["userAgent", d.valueAtMax("e.user_agent", "e.occurred_at"), types.string],
+  ];
+  const all = [
+    ...columns,
+    ...aggregates,
+    ["visitorId", "e.visitor_id", types.string] as [string, string, Field["type"]],
+  ];
+  all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sql = `SELECT ${all.map(([name, expr]) => `${expr} AS ${d.ident(name)}`).join(", ")} FROM events e ${join} WHERE ${where} GROUP BY ${[...grouped, "e.visitor_id"].join(", ")}`;
+  return {
+    cte: addCte(ctx.state, sql),
+    fields: all.map(([name, , type]) => ({ name, type })),
+    order: ["visitorId", "accountId", "appId", range.period, ...(subjectColumn ? [subjectColumn] : [])].map(
+      (field) => ({
+        field,
+        descending: false,
+      }),
+    ),
+  };
+}
+
+function props(ctx: PipelineContext, path: string, type: "text" | "number" = "text"): string {
+  const value = ctx.dialect.jsonGet(ctx.dialect.parseJson("e.properties"), ["props", path]);
+  return type === "text" ? ctx.dialect.jsonText(value) : ctx.dialect.jsonNumber(value);
+}
+
+/** `singleEvents`, `guideEvents`, `pollEvents`: one row per event, fields in alphabetical order. */
+export function perEventSource(
+  ctx: PipelineContext,
+  place: StagePlace,
+  name: "singleEvents" | "guideEvents" | "pollEvents",
+  params: Record<string, unknown>,
+  range: TimeRange,
+): Relation {
+  const d = ctx.dialect;
+  const eventTypes =
+    name === "singleEvents" ? analyticsTypes : name === "guideEvents" ? guideTypes : ["pollResponse"];
+  let where = eventWhere(ctx, place, params, range, eventTypes);
+  const time = d.epochMs("e.occurred_at");
+  const server = d.regexExtract("e.url", d.param(bind(ctx.state, hostPattern), "string"));
+  const common: [string, string, Field["type"]][] = [
+    ["accountId", "e.account_id", types.string],
+    ["appId", "e.app_id", types.string],
+    ["browserTime", time, types.number],
+    ["elementPath", "e.element_path", types.string],
+    ["eventId", "e.event_id", types.string],
+    ["remoteIp", "e.ip", types.string],
+    ["type", "e.type", types.string],
+    ["url", "e.url", types.string],
+    ["userAgent", "e.user_agent", types.string],
+    ["visitorId", "e.visitor_id", types.string],
+  ];
+  let extra: [string, string, Field["type"]][];
+  if (name === "singleEvents") {
+    extra = [
+      ["properties", d.parseJson("e.properties"), types.any],
+      ["server", server, types.string],
+      ["trackName", "e.track_name", types.string],
+    ];
+  } else {
+    const guideId = optionalString(place, params, "guideId");
+    const guideStepId = optionalString(place, params, "guideStepId");
+    const pollId = optionalString(place, params, "pollId");
+    if (guideId) where += ` AND ${props(ctx, "guide_id")} = ${d.param(bind(ctx.state, guideId), "string")}`;
+    if (guideStepId)
+      where += ` AND ${props(ctx, "guide_step_id")} = ${d.param(bind(ctx.state, guideStepId), "string")}`;
+    if (pollId) where += ` AND ${props(ctx, "poll_id")} = ${d.param(bind(ctx.state, pollId), "string")}`;
+    extra = [
+      ["destinationStepId", props(ctx, "destination_step_id"), types.string],
+      ["guideId", props(ctx, "guide_id"), types.string],
+      ["guideSeenReason", `coalesce(${props(ctx, "reason")}, ${props(ctx, "seen_reason")})`, types.string],
+      ["guideStepId", props(ctx, "guide_step_id"), types.string],
+      ["guideTimestamp", time, types.number],
+      ["language", props(ctx, "language"), types.string],
+      ["loadTime", props(ctx, "load_time", "number"), types.number],
+      ["pollId", props(ctx, "poll_id"), types.string],
+      ["pollResponse", d.jsonGet(d.parseJson("e.properties"), ["props", "poll_response"]), types.any],
+      ["pollType", props(ctx, "poll_type"), types.string],
+      ["serverName", server, types.string],
+      [
+        "uiElementActions",
+        d.jsonSerialize(d.jsonGet(d.parseJson("e.properties"), ["props", "ui_element_actions"])),
+        types.string,
+      ],
+      ["uiElementId", props(ctx, "ui_element_id"), types.string],
+      ["uiElementText", props(ctx, "ui_element_text"), types.string],
+      ["uiElementType", props(ctx, "ui_element_type"), types.string],
+    ];
+  }
+  const all = [...common, ...extra].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sql = `SELECT ${all.map(([n, expr]) => `${expr} AS ${d.ident(n)}`).join(", ")} FROM events e WHERE ${where}`;
+  return {
+    cte: addCte(ctx.state, sql),
+    fields: all.map(([n, , type]) => ({ name: n, type })),
+    order: ["browserTime", "eventId"].map((field) => ({ field, descending: false })),
+  };
+}

@@ -1,0 +1,111 @@
+import { listApps } from "../../../access/apps/app-service.js";
+import { CairnError } from "../../../platform/errors/cairn-error.js";
+import type { EventQuery } from "../../../store/events/event-query.js";
+import { QueryTimeoutError } from "../../../store/events/event-query.js";
+import type { MetadataStore } from "../../../store/metadata/metadata-store.js";
+import { compileAggregation } from "../compile/compile-pipeline.js";
+import type { Definitions } from "../compile/definitions.js";
+import { pipelineOf } from "../pipeline/aggregation-request.js";
+import { PipelineError } from "../pipeline/pipeline-error.js";
+import { shapeRows } from "./shape-rows.js";
+
+export interface AggregationLimits {
+  /** Rows one answer may hold; past it the request is refused with a hint to page. */
+  readonly maxRows: number;
+  /** How long a query may run before it is cancelled. */
+  readonly timeoutMs: number;
+}
+
+export const defaultAggregationLimits: AggregationLimits = { maxRows: 250_000, timeoutMs: 120_000 };
+
+export interface AggregationDeps {
+  readonly metadata: MetadataStore;
+  readonly events: EventQuery;
+  /** The subscription's pages, features and track types, as the compiler needs them. */
+  readonly definitions: (subscriptionId: string) => Promise<Definitions>;
+  /** Brings the event engine's copy of visitors and accounts up to date (before a query that reads them). */
+  readonly syncProfiles?: () => Promise<unknown>;
+  readonly segmentVisitors?: (
+    subscriptionId: string,
+    segmentId: string,
+  ) => Promise<readonly string[] | undefined>;
+}
+
+export interface AggregationAnswer {
+  readonly startTime: number;
+  readonly results: Record<string, unknown>[];
+}
+
+function invalid(error: PipelineError): CairnError {
+  return new CairnError("invalid_pipeline", { message: error.message });
+}
+
+/** Segment ids a pipeline names anywhere, so their visitors can be read before compiling. */
+function segmentIds(pipeline: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(pipeline)) for (const item of pipeline) segmentIds(item, found);
+  else if (typeof pipeline === "object" && pipeline !== null) {
+    for (const [key, value] of Object.entries(pipeline)) {
+      if (
+        key === "segment" &&
+        typeof value === "object" &&
+        value !== null &&
+        typeof (value as { id?: unknown }).id === "string"
+      )
+        found.add((value as { id: string }).id);
+      else segmentIds(value, found);
+    }
+  }
+  return found;
+}
+
+/** Parses, type-checks and compiles an aggregation request, runs it, and answers in Pendo's shape. */
+export async function runAggregation(
+  deps: AggregationDeps,
+  subscriptionId: string,
+  body: unknown,
+  limits: AggregationLimits = defaultAggregationLimits,
+  now: number = Date.now(),
+): Promise<AggregationAnswer> {
+  const apps = await listApps(deps.metadata.db, subscriptionId);
+  const definitions = await deps.definitions(subscriptionId);
+  const segments = new Map<string, readonly string[] | undefined>();
+  let compiled: ReturnType<typeof compileAggregation>;
+  try {
+    const { pipeline } = pipelineOf(body);
+    for (const id of segmentIds(pipeline)) segments.set(id, await deps.segmentVisitors?.(subscriptionId, id));
+    compiled = compileAggregation(
+      {
+        dialect: deps.events.dialect,
+        state: { ctes: [], params: {}, nextId: 0 },
+        now,
+        subscriptionId,
+        appIds: apps.map((a) => a.id),
+        defaultAppId: apps.find((a) => a.isDefault)?.id ?? null,
+        definitions,
+        segmentVisitors: (id) => segments.get(id),
+      },
+      pipeline,
+      limits.maxRows,
+    );
+  } catch (error) {
+    if (error instanceof PipelineError) throw invalid(error);
+    throw error;
+  }
+  if (deps.syncProfiles && /\b(visitor|account)_profiles\b/.test(compiled.query.sql))
+    await deps.syncProfiles();
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await deps.events.run<Record<string, unknown>>(compiled.query, { timeoutMs: limits.timeoutMs });
+  } catch (error) {
+    if (error instanceof QueryTimeoutError)
+      throw new CairnError("query_timeout", {
+        message: `The aggregation ran for more than ${Math.round(limits.timeoutMs / 1000)} s and was cancelled.`,
+      });
+    throw error;
+  }
+  if (rows.length > limits.maxRows)
+    throw new CairnError("result_too_large", {
+      message: `The aggregation gives more than ${limits.maxRows.toLocaleString("en")} rows, more than one answer holds.`,
+    });
+  return { startTime: now, results: shapeRows(rows, compiled.fields) };
+}
