@@ -188,6 +188,8 @@ export function groupStage(input: StageInput, spec: unknown): Relation {
     );
   });
   const columns = aggregateAll(input, outputs(input, spec.fields), new Set(keys as string[]));
+  if (keyFields.length === 0 && columns.length === 0)
+    return fail(input.place, null, "needs fields to group by, outputs, or both");
   const select = [
     ...keyFields.map((f) => d.ident(f.name)),
     ...columns.map((c) => `${c.sql} AS ${d.ident(c.field.name)}`),

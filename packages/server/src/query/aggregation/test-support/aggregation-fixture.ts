@@ -30,13 +30,14 @@ export const fixtureNow = Date.UTC(2026, 10, 20, 12);
 
 /** A real metadata store after first start and a real DuckDB event store, with definitions given in code. */
 export async function aggregationFixture(
-  definitions: Definitions = { pages: [], features: [], trackTypes: [] },
+  definitionsFor: (appId: string) => Definitions = () => ({ pages: [], features: [], trackTypes: [] }),
 ): Promise<AggregationFixture> {
   const { store, installation } = await installedStore();
   const opened = await openDuckdbEvents(path.join(tempDir("aggregation"), "events.duckdb"));
   await opened.sink.migrate();
   let sequence = 0;
   const subscriptionId = installation.subscription.id;
+  const definitions = definitionsFor(installation.app.id);
   return {
     installation,
     subscriptionId,
