@@ -9,7 +9,6 @@ import {
   fixtureNow,
 } from "../test-support/aggregation-fixture.js";
 
-const day = 86_400_000;
 const lastWeek = { period: "dayRange", first: "now() - 6 * 24 * 60 * 60 * 1000", count: 7 };
 const sinceToday = { period: "dayRange", first: "now()", count: 1 };
 
@@ -344,7 +343,7 @@ describe("aggregation stages and sources", () => {
     const rows = await run([
       { source: { events: null, timeSeries: sinceToday } },
       { filter: { field: "visitorId", operator: "==", value: "v2" } },
-      { filter: "appId == `" + f.appId + "`" },
+      { filter: `appId == \`${f.appId}\`` },
       { eval: { "calc.x": "1767225600000.0+3*24*60*60*1000", "calc.y": "numEvents / 0" } },
       { select: { visitorId: "visitorId", x: "calc.x", y: "calc.y" } },
     ]);
