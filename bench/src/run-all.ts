@@ -3,6 +3,7 @@ import { agentSize } from "./agent-size.js";
 import { coldStart } from "./cold-start.js";
 import { collector } from "./collector.js";
 import { keyCheck } from "./key-check.js";
+import { profileSync } from "./profile-sync.js";
 import { visitorRead } from "./visitor-read.js";
 
 const benchmarks: Record<string, () => Promise<string>> = {
@@ -11,6 +12,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   "visitor-read": visitorRead,
   collector,
   "agent-size": agentSize,
+  "profile-sync": profileSync,
 };
 const only = process.argv.slice(2);
 

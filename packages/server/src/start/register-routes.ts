@@ -25,6 +25,7 @@ import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { type CairnApp, typedApp } from "../platform/http/cairn-app.js";
 import type { EventQuery } from "../store/events/event-query.js";
+import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
 import { registerIntegrationApi } from "./integration-api.js";
@@ -36,6 +37,11 @@ export interface RouteServices {
   /** Read by the v1 API; both written only through `writer`. */
   readonly events: EventQuery;
   readonly profiles: ProfileStore;
+  /**
+   * The profiles' copy in the event engine: a query that joins visitors or accounts onto events (or reads them
+   * as a source) first calls `profileMirror.sync(profiles)`.
+   */
+  readonly profileMirror: ProfileMirror;
   readonly appKeys: AppKeyCache;
   readonly excludeList: ExcludeListCache;
   readonly rememberedBatches?: number;

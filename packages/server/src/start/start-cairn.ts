@@ -17,6 +17,7 @@ import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import { buildApp } from "../platform/http/build-app.js";
 import type { EventQuery } from "../store/events/event-query.js";
 import type { EventSink } from "../store/events/event-sink.js";
+import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import {
   type EventStores,
@@ -36,6 +37,8 @@ export interface RunningCairn {
   readonly sink: EventSink;
   readonly events: EventQuery;
   readonly profiles: ProfileStore;
+  /** The profiles' copy in the event engine, synced before a query that joins them onto events. */
+  readonly profileMirror: ProfileMirror;
   readonly writer: IngestWriter;
   readonly verifier: KeyVerifier;
   /** Events dropped by the collector, by reason. */
@@ -98,7 +101,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     await metadata.close();
     throw error;
   }
-  const { sink, query } = events;
+  const { sink, query, profileMirror } = events;
   const profiles = profileStore;
   const installation = await ensureInstallation(metadata);
   let accepting = true;
@@ -159,6 +162,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     writer,
     events: query,
     profiles,
+    profileMirror,
     appKeys,
     excludeList,
     rememberedBatches: options.rememberedBatches,
@@ -218,6 +222,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     sink,
     events: query,
     profiles,
+    profileMirror,
     writer,
     verifier,
     drops,

@@ -3,6 +3,7 @@ import type { EventsTarget, MetadataTarget } from "../platform/config/store-url.
 import { EngineNotAvailableError } from "../platform/errors/environment-errors.js";
 import type { EventQuery } from "./events/event-query.js";
 import type { EventSink } from "./events/event-sink.js";
+import type { ProfileMirror } from "./events/profile-mirror.js";
 import type { MetadataStore } from "./metadata/metadata-store.js";
 import type { LegacyProfiles } from "./profiles/legacy-profiles.js";
 import type { ProfileStore, ProfileStoreOptions } from "./profiles/profile-store.js";
@@ -23,6 +24,8 @@ export interface EventStores {
   readonly sink: EventSink;
   /** Closed with the sink. */
   readonly query: EventQuery;
+  /** The profiles copied beside the events for queries that join them; synced before such a query, closed with the sink. */
+  readonly profileMirror: ProfileMirror;
   /** Profiles that an older release kept in the event store, if this engine ever did. */
   readonly legacyProfiles: LegacyProfiles | null;
 }

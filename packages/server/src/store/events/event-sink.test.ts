@@ -35,12 +35,14 @@ for (const engine of engines) {
           ["0001-events", null],
           ["0002-ingest-checkpoints-and-profiles", null],
           ["0003-profiles-without-visits", null],
+          ["0004-profile-mirror", null],
         ],
       );
       assert.deepEqual((await sink.migrate()).applied, [
         "0001-events",
         "0002-ingest-checkpoints-and-profiles",
         "0003-profiles-without-visits",
+        "0004-profile-mirror",
       ]);
       assert.deepEqual((await sink.migrate()).applied, [], "a second run applies nothing");
       const [status] = await sink.migrationStatus();

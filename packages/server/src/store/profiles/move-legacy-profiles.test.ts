@@ -22,11 +22,11 @@ test("a visitor, account and alias written by the old layout (profiles in DuckDB
   }
   await connection.run("INSERT INTO ingest_checkpoints VALUES ('ingest', 42)");
   await connection.run(`INSERT INTO visitors VALUES ('sub_test', 'v-old', make_timestamp(1000000), make_timestamp(2000000),
-    'app_a', 'acme', 'UA', 'Chrome', '150', 'Linux', 'app.example.com', '{"email":"a@b.c"}', '{"plan":"pro"}', now())`);
+    'app_a', 'acme', 'UA', 'Chrome', '150', 'Linux', 'app.example.com', '{"email":"a@b.c"}', '{"plan":"pro"}', make_timestamp(3000000))`);
   await connection.run(`INSERT INTO visitors VALUES ('sub_test', 'v-api', NULL, NULL,
     NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{}', '{"seats":3}', now())`);
   await connection.run(`INSERT INTO accounts VALUES ('sub_test', 'acme', make_timestamp(1000000),
-    make_timestamp(2000000), '{"name":"Acme"}', '{"tier":2}', now())`);
+    make_timestamp(2000000), '{"name":"Acme"}', '{"tier":2}', make_timestamp(3000000))`);
   await connection.run(
     "INSERT INTO visitor_aliases VALUES ('sub_test', '_PENDO_T_abc', 'v-old', make_timestamp(1500000))",
   );
@@ -49,6 +49,7 @@ test("a visitor, account and alias written by the old layout (profiles in DuckDB
       lastServerName: "app.example.com",
       agentMetadata: { email: "a@b.c" },
       customMetadata: { plan: "pro" },
+      updatedAt: 3_000,
     });
     assert.equal((await cairn.profiles.visitor("sub_test", "v-api"))?.firstVisit, null);
     assert.deepEqual((await cairn.profiles.visitor("sub_test", "v-api"))?.customMetadata, { seats: 3 });
@@ -59,6 +60,7 @@ test("a visitor, account and alias written by the old layout (profiles in DuckDB
       lastVisit: 2_000,
       agentMetadata: { name: "Acme" },
       customMetadata: { tier: 2 },
+      updatedAt: 3_000,
     });
     assert.deepEqual(await cairn.profiles.aliasesOf("sub_test", "v-old"), ["_PENDO_T_abc"]);
     assert.equal(

@@ -65,6 +65,8 @@ export interface StoredVisitor
   readonly lastAppId: string | null;
   readonly agentMetadata: Record<string, unknown>;
   readonly customMetadata: Record<string, MetadataValue>;
+  /** When the record was last written (epoch ms): a load or a metadata write that reached it. */
+  readonly updatedAt: number;
 }
 
 export interface StoredAccount extends Omit<AccountPatch, "agentMetadata" | "firstVisit" | "lastVisit"> {
@@ -72,6 +74,8 @@ export interface StoredAccount extends Omit<AccountPatch, "agentMetadata" | "fir
   readonly lastVisit: number | null;
   readonly agentMetadata: Record<string, unknown>;
   readonly customMetadata: Record<string, MetadataValue>;
+  /** When the record was last written (epoch ms). */
+  readonly updatedAt: number;
 }
 
 /**

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { tempDir } from "../../test-support/temp-dir.js";
-import type { ProfilePatches, VisitorPatch } from "./profile-records.js";
+import type {
+  AccountPatch,
+  ProfileKind,
+  ProfilePatches,
+  StoredAccount,
+  StoredVisitor,
+  VisitorPatch,
+} from "./profile-records.js";
 import type { ProfileStore } from "./profile-store.js";
 import { openSqliteProfiles } from "./sqlite/open-sqlite-profiles.js";
 
@@ -15,6 +22,14 @@ const engines: Array<{ name: string; open: (dir: string, log?: string) => Promis
 ];
 
 const noPatches: ProfilePatches = { visitors: [], accounts: [], aliases: [] };
+
+/** A record read back without its write time, once that time is checked to be one of this test's. */
+function unstamped<T extends { updatedAt: number }>(record: T | null, since: number): Omit<T, "updatedAt"> {
+  assert.ok(record, "the record is stored");
+  const { updatedAt, ...rest } = record;
+  assert.ok(updatedAt >= since && updatedAt <= Date.now(), `updatedAt ${updatedAt} is a time of this test`);
+  return rest;
+}
 
 for (const engine of engines) {
   describe(`profile store conformance: ${engine.name}`, () => {
@@ -51,9 +66,12 @@ for (const engine of engines) {
       const store = await engine.open(tempDir(`profiles-${engine.name}`));
       assert.deepEqual(
         (await store.migrationStatus()).map((s) => [s.name, s.appliedAt]),
-        [["0001-profiles", null]],
+        [
+          ["0001-profiles", null],
+          ["0002-change-tracking", null],
+        ],
       );
-      assert.deepEqual((await store.migrate()).applied, ["0001-profiles"]);
+      assert.deepEqual((await store.migrate()).applied, ["0001-profiles", "0002-change-tracking"]);
       assert.deepEqual((await store.migrate()).applied, [], "a second run applies nothing");
       const [status] = await store.migrationStatus();
       assert.match(status?.appliedAt ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -61,6 +79,7 @@ for (const engine of engines) {
     });
 
     test("visitor and account patches merge over what is stored; the newer visit sets the last-seen fields", async () => {
+      const since = Date.now();
       const { store, apply } = await fresh();
       const visitor = {
         subscriptionId: "sub_test",
@@ -111,13 +130,13 @@ for (const engine of engines) {
         ],
         aliases: [],
       });
-      assert.deepEqual(await store.visitor("sub_test", "v1"), {
+      assert.deepEqual(unstamped(await store.visitor("sub_test", "v1"), since), {
         ...visitor,
         firstVisit: 1_000,
         agentMetadata: { email: "a@b.c", plan: "pro" },
         customMetadata: {},
       });
-      assert.deepEqual(await store.account("sub_test", "acme"), {
+      assert.deepEqual(unstamped(await store.account("sub_test", "acme"), since), {
         subscriptionId: "sub_test",
         accountId: "acme",
         firstVisit: 2_000,
@@ -130,6 +149,7 @@ for (const engine of engines) {
     });
 
     test("custom metadata merges field by field (null removes), creates a visitor without visits, and waits for its first visit", async () => {
+      const since = Date.now();
       const { store, dir, apply } = await fresh();
       const custom = (kind: "visitor" | "account", id: string, values: Record<string, unknown>) => ({
         subscriptionId: "sub_test",
@@ -181,7 +201,7 @@ for (const engine of engines) {
       assert.deepEqual(seen?.customMetadata, { plan: "pro", tags: ["c"], "ü 🪨": "x" });
       assert.deepEqual(seen?.agentMetadata, { email: "a@b.c" }, "the agent group is untouched");
       assert.equal(seen?.firstVisit, 1_000);
-      assert.deepEqual(await store.visitor("sub_test", "v-new"), {
+      assert.deepEqual(unstamped(await store.visitor("sub_test", "v-new"), since), {
         subscriptionId: "sub_test",
         visitorId: "v-new",
         firstVisit: null,
@@ -196,7 +216,7 @@ for (const engine of engines) {
         agentMetadata: {},
         customMetadata: { plan: "free" },
       });
-      assert.deepEqual(await store.account("sub_test", "acme-new"), {
+      assert.deepEqual(unstamped(await store.account("sub_test", "acme-new"), since), {
         subscriptionId: "sub_test",
         accountId: "acme-new",
         firstVisit: null,
@@ -322,6 +342,7 @@ for (const engine of engines) {
         lastServerName: null,
         agentMetadata: { email: "a@b.c" },
         customMetadata: { plan: "pro" },
+        updatedAt: 1_700,
       };
       await store.importSnapshot(
         {
@@ -377,6 +398,165 @@ for (const engine of engines) {
       assert.equal(visitor?.lastServerName, "host-4321");
       assert.equal(visitor?.firstVisit, 5_321);
       assert.equal(await store.visitor("sub_test", "v5000"), null);
+      await store.close();
+    });
+
+    const account = (accountId: string, at: number): AccountPatch => ({
+      subscriptionId: "sub_test",
+      accountId,
+      firstVisit: at,
+      lastVisit: at,
+      agentMetadata: null,
+    });
+    const custom = (kind: ProfileKind, id: string, values: Record<string, string | null>) => ({
+      ...noPatches,
+      customMetadata: [{ subscriptionId: "sub_test", kind, id, values }],
+    });
+
+    /** Reads every change after `cursor` in pages of `limit`, checking each page; the records and the last cursor. */
+    async function allChangesSince(store: ProfileStore, cursor: number, limit: number) {
+      const visitors: StoredVisitor[] = [];
+      const accounts: StoredAccount[] = [];
+      let pages = 0;
+      for (;;) {
+        const page = await store.changesSince(cursor, limit);
+        assert.ok(page.visitors.length <= limit && page.accounts.length <= limit, "at most `limit` of each");
+        if (page.visitors.length + page.accounts.length === 0) {
+          assert.equal(page.cursor, cursor, "with no change the cursor stays");
+          return { visitors, accounts, cursor, pages };
+        }
+        assert.ok(page.cursor > cursor, "the cursor moves forward");
+        visitors.push(...page.visitors);
+        accounts.push(...page.accounts);
+        cursor = page.cursor;
+        pages++;
+      }
+    }
+
+    test("changesSince answers each written record once, oldest change first, and its cursor pages without skipping", async () => {
+      const { store, apply } = await fresh();
+      assert.deepEqual(await store.changesSince(0, 10), { visitors: [], accounts: [], cursor: 0 });
+      // Kinds interleave across writes: a cursor that stepped past the accounts' last change while visitors
+      // were cut at the limit would skip visitors.
+      await apply({ ...noPatches, visitors: [visit("v1", 1_000), visit("v2", 1_000), visit("v3", 1_000)] });
+      await apply({
+        ...noPatches,
+        accounts: [account("a1", 1_000), account("a2", 1_000), account("a3", 1_000)],
+      });
+      await apply({
+        ...noPatches,
+        visitors: [visit("v4", 2_000), visit("v5", 2_000), visit("v6", 2_000)],
+        accounts: [account("a4", 2_000)],
+      });
+      // v2 written again: it moves after everything else, and is answered once.
+      await apply(custom("visitor", "v2", { plan: "pro" }));
+      const paged = await allChangesSince(store, 0, 2);
+      assert.deepEqual(
+        paged.visitors.map((v) => v.visitorId),
+        ["v1", "v3", "v4", "v5", "v6", "v2"],
+      );
+      assert.deepEqual(
+        paged.accounts.map((a) => a.accountId),
+        ["a1", "a2", "a3", "a4"],
+      );
+      assert.ok(paged.pages >= 4, `read in pages (${paged.pages})`);
+      const whole = await store.changesSince(0, 100);
+      assert.equal(whole.cursor, paged.cursor, "one page or many end at the same cursor");
+      for (const visitor of whole.visitors) {
+        assert.deepEqual(
+          visitor,
+          await store.visitor("sub_test", visitor.visitorId),
+          "the stored record as read",
+        );
+      }
+      for (const acct of whole.accounts) {
+        assert.deepEqual(acct, await store.account("sub_test", acct.accountId));
+      }
+      assert.deepEqual(whole.visitors.at(-1)?.customMetadata, { plan: "pro" });
+      assert.deepEqual(await store.changesSince(whole.cursor, 100), {
+        visitors: [],
+        accounts: [],
+        cursor: whole.cursor,
+      });
+      await store.close();
+    });
+
+    test("every write path moves the record it writes past the cursor, with its new values", async () => {
+      const { store, apply } = await fresh();
+      let cursor = 0;
+      async function changed(): Promise<[string[], string[]]> {
+        const page = await store.changesSince(cursor, 100);
+        for (const v of page.visitors)
+          assert.deepEqual(v, await store.visitor(v.subscriptionId, v.visitorId));
+        for (const a of page.accounts)
+          assert.deepEqual(a, await store.account(a.subscriptionId, a.accountId));
+        cursor = page.cursor;
+        return [page.visitors.map((v) => v.visitorId), page.accounts.map((a) => a.accountId)];
+      }
+      await apply({ ...noPatches, visitors: [visit("v1", 1_000)] });
+      assert.deepEqual(await changed(), [["v1"], []], "a visitor patch");
+      await apply({ ...noPatches, visitors: [visit("v1", 500)] });
+      assert.deepEqual(await changed(), [["v1"], []], "an older visit, widening the range");
+      await apply({ ...noPatches, accounts: [account("a1", 1_000)] });
+      assert.deepEqual(await changed(), [[], ["a1"]], "an account patch");
+      await apply(custom("visitor", "v1", { plan: "pro" }));
+      assert.deepEqual(await changed(), [["v1"], []], "a visitor's custom metadata");
+      await apply(custom("account", "a1", { tier: "gold" }));
+      assert.deepEqual(await changed(), [[], ["a1"]], "an account's custom metadata");
+      await apply(custom("visitor", "v-new", { plan: "free" }));
+      assert.deepEqual(await changed(), [["v-new"], []], "a visitor created through the v1 API");
+      await apply({
+        ...noPatches,
+        aliases: [{ subscriptionId: "sub_test", anonymousId: "_PENDO_T_a", visitorId: "v1", aliasedAt: 1 }],
+      });
+      assert.deepEqual(await changed(), [[], []], "an alias alone writes no visitor");
+      const kept = await store.visitor("sub_test", "v1");
+      assert.ok(kept);
+      const imported = { ...kept, visitorId: "v-imported", updatedAt: 1_700 };
+      const importedAccount = {
+        subscriptionId: "sub_test",
+        accountId: "a-imported",
+        firstVisit: null,
+        lastVisit: null,
+        agentMetadata: {},
+        customMetadata: { tier: "silver" },
+        updatedAt: 1_700,
+      };
+      await store.importSnapshot(
+        {
+          visitors: [{ ...kept, lastAppId: "app_other" }, imported],
+          accounts: [importedAccount],
+          aliases: [],
+        },
+        100,
+      );
+      assert.deepEqual(
+        await changed(),
+        [["v-imported"], ["a-imported"]],
+        "an import, which keeps v1 as stored",
+      );
+      assert.equal(cursor, (await store.changesSince(cursor, 1)).cursor);
+      await store.close();
+    });
+
+    test("re-applying a sequence, or one below the checkpoint, moves no record past the cursor", async () => {
+      const { store } = await fresh();
+      await store.apply({ patches: { ...noPatches, visitors: [visit("v1", 1_000)] }, sequence: 5 });
+      const { cursor } = await store.changesSince(0, 10);
+      await store.apply({
+        patches: { ...noPatches, visitors: [visit("v1", 1_000), visit("v2", 1_000)] },
+        sequence: 5,
+      });
+      await store.apply({ patches: custom("visitor", "v1", { plan: "pro" }), sequence: 3 });
+      await store.apply({ patches: noPatches, sequence: 6 });
+      assert.deepEqual(await store.changesSince(cursor, 10), { visitors: [], accounts: [], cursor });
+      await store.apply({ patches: custom("visitor", "v1", { plan: "pro" }), sequence: 7 });
+      const after = await store.changesSince(cursor, 10);
+      assert.deepEqual(
+        after.visitors.map((v) => v.visitorId),
+        ["v1"],
+      );
+      assert.ok(after.cursor > cursor);
       await store.close();
     });
   });

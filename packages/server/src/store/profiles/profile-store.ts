@@ -20,6 +20,14 @@ export interface ProfileSnapshot {
   readonly aliases: readonly VisitorAlias[];
 }
 
+/** What `changesSince` answers: records written after the cursor asked for, and the cursor to ask with next. */
+export interface ProfileChanges {
+  readonly visitors: StoredVisitor[];
+  readonly accounts: StoredAccount[];
+  /** The highest change returned, or the cursor asked for when none: every change up to it is returned. */
+  readonly cursor: number;
+}
+
 export interface ProfileStoreOptions {
   /**
    * Which ingest log the checkpoint follows (default "ingest"). Servers that share one profile store (one
@@ -34,6 +42,12 @@ export interface ProfileStoreOptions {
  * SQLite embedded (its own file beside the metadata store's); the server engine will be PostgreSQL, in the
  * metadata store's database. `apply` is idempotent per sequence: its checkpoint commits in the same
  * transaction as the patches, and a sequence at or below `loadedSequence()` is skipped.
+ *
+ * Every write of a visitor or account gives the record the next number of one change counter, shared by both
+ * kinds (and by removals, when there are any: a removal will record a tombstone under the next number), so
+ * copies elsewhere (the event engine's profile mirror) follow the store with `changesSince`. The counter moves
+ * under the transaction's write lock, so numbers are committed in order and a reader never sees a higher
+ * number before a lower one is committed.
  */
 export interface ProfileStore {
   readonly engine: "sqlite" | "postgres";
@@ -53,5 +67,13 @@ export interface ProfileStore {
    * newer), and sets the checkpoint to `sequence`.
    */
   importSnapshot(snapshot: ProfileSnapshot, sequence: number): Promise<void>;
+  /**
+   * Visitors and accounts written after `cursor`, oldest change first, at most `limit` of each kind; `cursor`
+   * in the answer is the highest change returned (or the input when none). Every change at or below the
+   * answer's cursor is in the answer (of the kind that filled its limit first, the rest waits for the next
+   * call), so paging with it never skips one. A record written again since appears once, with its latest
+   * values.
+   */
+  changesSince(cursor: number, limit: number): Promise<ProfileChanges>;
   close(): Promise<void>;
 }

@@ -29,7 +29,10 @@ test("0003 upgrades a store that already holds visitors and accounts, which then
   old.closeSync();
 
   const events = await openDuckdbEvents(file);
-  assert.deepEqual((await events.sink.migrate()).applied, ["0003-profiles-without-visits"]);
+  assert.deepEqual((await events.sink.migrate()).applied, [
+    "0003-profiles-without-visits",
+    "0004-profile-mirror",
+  ]);
   const store = openSqliteProfiles(path.join(dir, "profiles.sqlite"));
   await store.migrate();
   assert.equal(await moveLegacyProfiles(events.legacyProfiles, store, await events.sink.loadedSequence()), 2);

@@ -74,4 +74,39 @@ export const duckdbMigrations: ReadonlyArray<{ name: string; sql: string }> = [
       ALTER TABLE accounts ALTER COLUMN first_visit DROP NOT NULL;
       ALTER TABLE accounts ALTER COLUMN last_visit DROP NOT NULL;`,
   },
+  {
+    // The profile store's visitors and accounts, copied here for analytic queries that join them onto events
+    // (profile-mirror.ts): kept up to date lazily, by the profile store's change cursor, before such a query.
+    // The query compiler is written against these names. Times are epoch ms, metadata groups JSON object text.
+    name: "0004-profile-mirror",
+    sql: `
+      CREATE TABLE visitor_profiles (
+        subscription_id       VARCHAR NOT NULL,
+        visitor_id            VARCHAR NOT NULL,
+        first_visit           DOUBLE,
+        last_visit            DOUBLE,
+        last_updated          DOUBLE  NOT NULL,
+        last_app_id           VARCHAR,
+        last_account_id       VARCHAR,
+        last_user_agent       VARCHAR,
+        last_browser_name     VARCHAR,
+        last_browser_version  VARCHAR,
+        last_operating_system VARCHAR,
+        last_server_name      VARCHAR,
+        agent_metadata        VARCHAR NOT NULL,
+        custom_metadata       VARCHAR NOT NULL,
+        PRIMARY KEY (subscription_id, visitor_id)
+      );
+      CREATE TABLE account_profiles (
+        subscription_id VARCHAR NOT NULL,
+        account_id      VARCHAR NOT NULL,
+        first_visit     DOUBLE,
+        last_visit      DOUBLE,
+        last_updated    DOUBLE  NOT NULL,
+        agent_metadata  VARCHAR NOT NULL,
+        custom_metadata VARCHAR NOT NULL,
+        PRIMARY KEY (subscription_id, account_id)
+      );
+      CREATE TABLE profile_mirror_cursor (source VARCHAR PRIMARY KEY, cursor DOUBLE NOT NULL);`,
+  },
 ];

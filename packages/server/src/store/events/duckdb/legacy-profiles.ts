@@ -8,11 +8,13 @@ const selects = {
       last_app_id AS "lastAppId", last_account_id AS "lastAccountId", last_user_agent AS "lastUserAgent",
       last_browser_name AS "lastBrowserName", last_browser_version AS "lastBrowserVersion",
       last_operating_system AS "lastOperatingSystem", last_server_name AS "lastServerName",
-      agent_metadata AS "agentMetadata", custom_metadata AS "customMetadata"
+      agent_metadata AS "agentMetadata", custom_metadata AS "customMetadata",
+      epoch_ms(updated_at)::DOUBLE AS "updatedAt"
     FROM visitors ORDER BY subscription_id, visitor_id`,
   accounts: `SELECT subscription_id AS "subscriptionId", account_id AS "accountId",
       epoch_ms(first_visit)::DOUBLE AS "firstVisit", epoch_ms(last_visit)::DOUBLE AS "lastVisit",
-      agent_metadata AS "agentMetadata", custom_metadata AS "customMetadata"
+      agent_metadata AS "agentMetadata", custom_metadata AS "customMetadata",
+      epoch_ms(updated_at)::DOUBLE AS "updatedAt"
     FROM accounts ORDER BY subscription_id, account_id`,
   aliases: `SELECT subscription_id AS "subscriptionId", anonymous_id AS "anonymousId", visitor_id AS "visitorId",
       epoch_ms(aliased_at)::DOUBLE AS "aliasedAt"

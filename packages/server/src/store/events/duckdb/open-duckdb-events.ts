@@ -8,8 +8,10 @@ import type { MigrationReport, MigrationStatus } from "../../migration-status.js
 import type { LegacyProfiles } from "../../profiles/legacy-profiles.js";
 import { type EventQuery, QueryEngineMismatchError, QueryTimeoutError } from "../event-query.js";
 import type { EventSink, SinkLoad } from "../event-sink.js";
+import type { ProfileMirror } from "../profile-mirror.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
+import { duckdbProfileMirror } from "./duckdb-profile-mirror.js";
 import { insertFromRowsFile } from "./insert-rows-file.js";
 import { duckdbLegacyProfiles } from "./legacy-profiles.js";
 
@@ -52,6 +54,8 @@ async function checkpointOf(connection: DuckDBConnection): Promise<number> {
 export interface DuckdbEvents {
   readonly sink: EventSink;
   readonly query: EventQuery;
+  /** The copy of the profile store's visitors and accounts that queries join onto events; closed with the sink. */
+  readonly profileMirror: ProfileMirror;
   /** Profiles an older release kept here; moved to the profile store once at start. */
   readonly legacyProfiles: LegacyProfiles;
 }
@@ -61,11 +65,19 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
   const instance = await openInstance(file);
   const writer = await instance.connect();
   const reader = await instance.connect();
-  // DuckDB writes through one connection; chaining keeps loads from interleaving.
+  // DuckDB writes through one connection; chaining keeps loads and profile-mirror writes from interleaving.
   let writeChain: Promise<void> = Promise.resolve();
+  function serially<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const done = writeChain.then(() => work(writer));
+    writeChain = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
+  }
   // Rows to load are handed to DuckDB as a file it reads in parallel; derived from the ingest log, so never synced.
-  const rowsFile =
-    file === ":memory:" ? path.join(tmpdir(), `cairn-rows-${randomUUID()}.ndjson`) : `${file}.rows.ndjson`;
+  const staging = file === ":memory:" ? path.join(tmpdir(), `cairn-${randomUUID()}`) : file;
+  const rowsFile = `${staging}.rows.ndjson`;
 
   /**
    * The rows file is read straight into `events` inside the transaction that also moves the checkpoint, on
@@ -144,11 +156,7 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
     engine: "duckdb",
     migrate,
     migrationStatus,
-    load(batch) {
-      const done = writeChain.then(() => loadBatch(batch));
-      writeChain = done.catch(() => {});
-      return done;
-    },
+    load: (batch) => serially(() => loadBatch(batch)),
     loadedSequence: () => checkpointOf(reader),
     async close() {
       await writeChain;
@@ -191,5 +199,6 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
     },
   };
 
-  return { sink, query, legacyProfiles: duckdbLegacyProfiles(writer) };
+  const profileMirror = duckdbProfileMirror({ serially, stagingFile: `${staging}.profiles` });
+  return { sink, query, profileMirror, legacyProfiles: duckdbLegacyProfiles(writer) };
 }

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import type { MigrationStatus } from "../../migration-status.js";
 import type { ProfilePatches, StoredAccount, StoredVisitor } from "../profile-records.js";
-import type { ProfileSnapshot, ProfileStore, ProfileStoreOptions } from "../profile-store.js";
+import type { ProfileChanges, ProfileSnapshot, ProfileStore, ProfileStoreOptions } from "../profile-store.js";
 import { sqliteProfileMigrations } from "./profile-migrations.js";
 import { type ProfileStatements, prepareProfileStatements } from "./profile-statements.js";
 
@@ -19,6 +19,27 @@ function parsed<Stored>(row: unknown): Stored | null {
     agentMetadata: JSON.parse(agentMetadata) as unknown,
     customMetadata: JSON.parse(customMetadata) as unknown,
   } as Stored;
+}
+
+type ChangedRow = JsonRow & { changeSeq: number };
+
+/**
+ * Changed rows up to `bound` (their change numbers ascend), parsed, without their change number; `last` is
+ * the highest change number kept (`cursor` when none is).
+ */
+function changedUpTo<Stored>(
+  rows: ChangedRow[],
+  bound: number,
+  cursor: number,
+): { records: Stored[]; last: number } {
+  const records: Stored[] = [];
+  let last = cursor;
+  for (const { changeSeq, ...row } of rows) {
+    if (changeSeq > bound) break;
+    records.push(parsed<Stored>(row) as Stored);
+    last = changeSeq;
+  }
+  return { records, last };
 }
 
 /**
@@ -53,16 +74,33 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
     return sqliteProfileMigrations.map((m) => ({ name: m.name, appliedAt: applied.get(m.name) ?? null }));
   }
 
+  /**
+   * Change numbers for one transaction's writes: read from the counter row once, one per record written,
+   * written back once at the end (only when something was written). Called inside the write transaction.
+   */
+  function changeNumbers(s: ProfileStatements) {
+    const first = Number(s.changeCounter.get());
+    let last = first;
+    return {
+      next: () => ++last,
+      save: () => {
+        if (last !== first) s.setChangeCounter.run(last);
+      },
+    };
+  }
+
   const apply = db.transaction((patches: ProfilePatches, sequence: number) => {
     if (sequence <= loaded()) return;
     const s = prepared();
     const now = Date.now();
+    const changes = changeNumbers(s);
     for (const v of patches.visitors) {
       s.upsertVisitor.run({
         ...v,
         firstVisit: storedMs(v.firstVisit),
         lastVisit: storedMs(v.lastVisit),
         now,
+        changeSeq: changes.next(),
       });
     }
     for (const a of patches.accounts) {
@@ -71,6 +109,7 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
         firstVisit: storedMs(a.firstVisit),
         lastVisit: storedMs(a.lastVisit),
         now,
+        changeSeq: changes.next(),
       });
     }
     // Within a batch too, the earliest claim on an anonymous id wins.
@@ -82,23 +121,48 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
         id: p.id,
         patch: JSON.stringify(p.values),
         now,
+        changeSeq: changes.next(),
       });
     }
+    changes.save();
     s.setCheckpoint.run(log, sequence);
   });
 
   const importSnapshot = db.transaction((snapshot: ProfileSnapshot, sequence: number) => {
     const s = prepared();
-    const now = Date.now();
+    const changes = changeNumbers(s);
     const json = (row: { agentMetadata: unknown; customMetadata: unknown }) => ({
       agentMetadata: JSON.stringify(row.agentMetadata),
       customMetadata: JSON.stringify(row.customMetadata),
-      now,
     });
-    for (const v of snapshot.visitors) s.importVisitor.run({ ...v, ...json(v) });
-    for (const a of snapshot.accounts) s.importAccount.run({ ...a, ...json(a) });
+    // A record already stored is kept, and keeps its change number; a number taken for it is a harmless gap.
+    for (const v of snapshot.visitors) s.importVisitor.run({ ...v, ...json(v), changeSeq: changes.next() });
+    for (const a of snapshot.accounts) s.importAccount.run({ ...a, ...json(a), changeSeq: changes.next() });
     for (const alias of snapshot.aliases) s.importAlias.run(alias);
+    changes.save();
     s.setCheckpoint.run(log, sequence);
+  });
+
+  // One read transaction: both kinds are read from the same snapshot, so no write committed between the two
+  // reads can put an account past a visitor change that the answer's cursor would then step over.
+  const changesSince = db.transaction((cursor: number, limit: number): ProfileChanges => {
+    const s = prepared();
+    const visitors = s.visitorsChangedSince.all(cursor, limit) as ChangedRow[];
+    const accounts = s.accountsChangedSince.all(cursor, limit) as ChangedRow[];
+    // A kind that filled its limit may have more changes after its last one; the other kind's changes past
+    // that point wait for the next call, so everything up to the answer's cursor is in the answer.
+    let bound = Number.POSITIVE_INFINITY;
+    for (const rows of [visitors, accounts]) {
+      const last = rows.at(-1);
+      if (rows.length >= limit && last) bound = Math.min(bound, last.changeSeq);
+    }
+    const changedVisitors = changedUpTo<StoredVisitor>(visitors, bound, cursor);
+    const changedAccounts = changedUpTo<StoredAccount>(accounts, bound, cursor);
+    return {
+      visitors: changedVisitors.records,
+      accounts: changedAccounts.records,
+      cursor: Math.max(changedVisitors.last, changedAccounts.last),
+    };
   });
 
   return {
@@ -140,6 +204,11 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
     },
     async importSnapshot(snapshot, sequence) {
       importSnapshot.immediate(snapshot, sequence);
+    },
+    async changesSince(cursor, limit) {
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new RangeError(`limit must be a whole number ≥ 1, not ${limit}`);
+      return changesSince(cursor, limit);
     },
     async close() {
       db.close();

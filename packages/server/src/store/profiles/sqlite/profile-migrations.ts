@@ -40,4 +40,25 @@ export const sqliteProfileMigrations: ReadonlyArray<{ name: string; sql: string 
       ) WITHOUT ROWID;
       CREATE INDEX visitor_aliases_by_visitor ON visitor_aliases (subscription_id, visitor_id, aliased_at);`,
   },
+  {
+    // Change tracking, for copies that follow the store (the event engine's profile mirror): every write of a
+    // record sets its change_seq to the next number of one counter shared by both kinds (a row, so the number
+    // moves under the writer's lock). Existing records are numbered by when they were written, visitors first.
+    name: "0002-change-tracking",
+    sql: `
+      CREATE TABLE profile_change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+      ALTER TABLE visitors ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+      UPDATE visitors SET change_seq = numbered.n
+        FROM (SELECT subscription_id, visitor_id,
+                row_number() OVER (ORDER BY updated_at, subscription_id, visitor_id) AS n FROM visitors) AS numbered
+        WHERE numbered.subscription_id = visitors.subscription_id AND numbered.visitor_id = visitors.visitor_id;
+      UPDATE accounts SET change_seq = (SELECT count(*) FROM visitors) + numbered.n
+        FROM (SELECT subscription_id, account_id,
+                row_number() OVER (ORDER BY updated_at, subscription_id, account_id) AS n FROM accounts) AS numbered
+        WHERE numbered.subscription_id = accounts.subscription_id AND numbered.account_id = accounts.account_id;
+      INSERT INTO profile_change_counter VALUES (1, (SELECT count(*) FROM visitors) + (SELECT count(*) FROM accounts));
+      CREATE INDEX visitors_by_change ON visitors (change_seq);
+      CREATE INDEX accounts_by_change ON accounts (change_seq);`,
+  },
 ];

@@ -26,10 +26,10 @@ const profileTables: Readonly<Record<ProfileKind, { table: string; id: string }>
 function customUpsert(kind: ProfileKind): string {
   const { table, id } = profileTables[kind];
   return `
-    INSERT INTO ${table} (subscription_id, ${id}, agent_metadata, custom_metadata, updated_at)
-    VALUES (@subscriptionId, @id, '{}', json_patch('{}', @patch), @now)
+    INSERT INTO ${table} (subscription_id, ${id}, agent_metadata, custom_metadata, updated_at, change_seq)
+    VALUES (@subscriptionId, @id, '{}', json_patch('{}', @patch), @now, @changeSeq)
     ON CONFLICT (subscription_id, ${id}) DO UPDATE SET
-      custom_metadata = json_patch(custom_metadata, @patch), updated_at = @now`;
+      custom_metadata = json_patch(custom_metadata, @patch), updated_at = @now, change_seq = @changeSeq`;
 }
 
 const visitorColumns = `
@@ -37,11 +37,18 @@ const visitorColumns = `
   last_app_id AS lastAppId, last_account_id AS lastAccountId, last_user_agent AS lastUserAgent,
   last_browser_name AS lastBrowserName, last_browser_version AS lastBrowserVersion,
   last_operating_system AS lastOperatingSystem, last_server_name AS lastServerName,
-  agent_metadata AS agentMetadata, custom_metadata AS customMetadata`;
+  agent_metadata AS agentMetadata, custom_metadata AS customMetadata, updated_at AS updatedAt`;
 
 const accountColumns = `
   subscription_id AS subscriptionId, account_id AS accountId, first_visit AS firstVisit, last_visit AS lastVisit,
-  agent_metadata AS agentMetadata, custom_metadata AS customMetadata`;
+  agent_metadata AS agentMetadata, custom_metadata AS customMetadata, updated_at AS updatedAt`;
+
+const visitorInsert = `INSERT INTO visitors (subscription_id, visitor_id, first_visit, last_visit, last_app_id,
+  last_account_id, last_user_agent, last_browser_name, last_browser_version, last_operating_system,
+  last_server_name, agent_metadata, custom_metadata, updated_at, change_seq)`;
+
+const accountInsert = `INSERT INTO accounts (subscription_id, account_id, first_visit, last_visit, agent_metadata,
+  custom_metadata, updated_at, change_seq)`;
 
 export type ProfileStatements = ReturnType<typeof prepareProfileStatements>;
 
@@ -53,40 +60,51 @@ export function prepareProfileStatements(db: Database) {
     setCheckpoint: prepare(
       "INSERT INTO profile_checkpoints VALUES (?, ?) ON CONFLICT (log) DO UPDATE SET sequence = excluded.sequence",
     ),
+    changeCounter: prepare("SELECT seq FROM profile_change_counter WHERE id = 1").pluck(),
+    setChangeCounter: prepare("UPDATE profile_change_counter SET seq = ? WHERE id = 1"),
     upsertVisitor: prepare(`
-      INSERT INTO visitors VALUES (@subscriptionId, @visitorId, @firstVisit, @lastVisit, @lastAppId, @lastAccountId,
+      ${visitorInsert} VALUES (@subscriptionId, @visitorId, @firstVisit, @lastVisit, @lastAppId, @lastAccountId,
         @lastUserAgent, @lastBrowserName, @lastBrowserVersion, @lastOperatingSystem, @lastServerName,
-        coalesce(@agentMetadata, '{}'), '{}', @now)
+        coalesce(@agentMetadata, '{}'), '{}', @now, @changeSeq)
       ON CONFLICT (subscription_id, visitor_id) DO UPDATE SET
         ${newer("last_app_id")}, ${newer("last_account_id")}, ${newer("last_user_agent")},
         ${newer("last_browser_name")}, ${newer("last_browser_version")}, ${newer("last_operating_system")},
         ${newer("last_server_name")}, ${widen},
         agent_metadata = json_patch(agent_metadata, excluded.agent_metadata),
-        updated_at = excluded.updated_at`),
+        updated_at = excluded.updated_at, change_seq = excluded.change_seq`),
     upsertAccount: prepare(`
-      INSERT INTO accounts VALUES (@subscriptionId, @accountId, @firstVisit, @lastVisit,
-        coalesce(@agentMetadata, '{}'), '{}', @now)
+      ${accountInsert} VALUES (@subscriptionId, @accountId, @firstVisit, @lastVisit,
+        coalesce(@agentMetadata, '{}'), '{}', @now, @changeSeq)
       ON CONFLICT (subscription_id, account_id) DO UPDATE SET
         ${widen},
         agent_metadata = json_patch(agent_metadata, excluded.agent_metadata),
-        updated_at = excluded.updated_at`),
+        updated_at = excluded.updated_at, change_seq = excluded.change_seq`),
     // An anonymous visitor becomes the first identified visitor it was seen as; later claims do not move it.
     insertAlias: prepare(`
       INSERT INTO visitor_aliases VALUES (@subscriptionId, @anonymousId, @visitorId, @aliasedAt)
       ON CONFLICT (subscription_id, anonymous_id) DO NOTHING`),
     upsertCustom: { visitor: prepare(customUpsert("visitor")), account: prepare(customUpsert("account")) },
+    // An import keeps what is stored under the same key; only a record it adds takes a change number.
     importVisitor: prepare(`
-      INSERT OR IGNORE INTO visitors VALUES (@subscriptionId, @visitorId, @firstVisit, @lastVisit, @lastAppId,
+      ${visitorInsert} VALUES (@subscriptionId, @visitorId, @firstVisit, @lastVisit, @lastAppId,
         @lastAccountId, @lastUserAgent, @lastBrowserName, @lastBrowserVersion, @lastOperatingSystem,
-        @lastServerName, @agentMetadata, @customMetadata, @now)`),
+        @lastServerName, @agentMetadata, @customMetadata, @updatedAt, @changeSeq)
+      ON CONFLICT DO NOTHING`),
     importAccount: prepare(`
-      INSERT OR IGNORE INTO accounts VALUES (@subscriptionId, @accountId, @firstVisit, @lastVisit,
-        @agentMetadata, @customMetadata, @now)`),
+      ${accountInsert} VALUES (@subscriptionId, @accountId, @firstVisit, @lastVisit,
+        @agentMetadata, @customMetadata, @updatedAt, @changeSeq)
+      ON CONFLICT DO NOTHING`),
     importAlias: prepare(
       "INSERT OR IGNORE INTO visitor_aliases VALUES (@subscriptionId, @anonymousId, @visitorId, @aliasedAt)",
     ),
     visitor: prepare(`SELECT ${visitorColumns} FROM visitors WHERE subscription_id = ? AND visitor_id = ?`),
     account: prepare(`SELECT ${accountColumns} FROM accounts WHERE subscription_id = ? AND account_id = ?`),
+    visitorsChangedSince: prepare(
+      `SELECT ${visitorColumns}, change_seq AS changeSeq FROM visitors WHERE change_seq > ? ORDER BY change_seq LIMIT ?`,
+    ),
+    accountsChangedSince: prepare(
+      `SELECT ${accountColumns}, change_seq AS changeSeq FROM accounts WHERE change_seq > ? ORDER BY change_seq LIMIT ?`,
+    ),
     aliasesOf: prepare(
       "SELECT anonymous_id FROM visitor_aliases WHERE subscription_id = ? AND visitor_id = ? ORDER BY aliased_at, anonymous_id",
     ).pluck(),
