@@ -8,6 +8,7 @@ import { registerAggregationRoute } from "../query/aggregation/aggregation-route
 import type { Definitions } from "../query/aggregation/compile/definitions.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
 import type { EventQuery } from "../store/events/event-query.js";
+import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
 
@@ -23,6 +24,7 @@ export function registerIntegrationApi(
     profiles: ProfileStore;
     writer: IngestWriter;
     events: EventQuery;
+    profileMirror: ProfileMirror;
   },
 ): void {
   app.register(async (v1: CairnApp) => {
@@ -40,6 +42,7 @@ export function registerIntegrationApi(
       metadata: deps.metadata,
       events: deps.events,
       definitions: async (): Promise<Definitions> => ({ pages: [], features: [], trackTypes: [] }),
+      syncProfiles: () => deps.profileMirror.sync(deps.profiles),
     });
   });
 }

@@ -22,7 +22,8 @@ export function resultTable(rows: readonly Record<string, unknown>[]): string {
     return fields;
   });
   const columns: string[] = [];
-  for (const fields of flat) for (const name of fields.keys()) if (!columns.includes(name)) columns.push(name);
+  for (const fields of flat)
+    for (const name of fields.keys()) if (!columns.includes(name)) columns.push(name);
   return textTable(
     columns,
     flat.map((fields) => columns.map((c) => cell(fields.get(c)))),

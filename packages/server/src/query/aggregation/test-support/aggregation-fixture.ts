@@ -4,6 +4,8 @@ import { openDuckdbEvents } from "../../../store/events/duckdb/open-duckdb-event
 import type { EventQuery } from "../../../store/events/event-query.js";
 import type { StoredEvent } from "../../../store/events/stored-event.js";
 import type { MetadataStore } from "../../../store/metadata/metadata-store.js";
+import type { ProfilePatches } from "../../../store/profiles/profile-records.js";
+import { openSqliteProfiles } from "../../../store/profiles/sqlite/open-sqlite-profiles.js";
 import { installedStore } from "../../../test-support/installed-store.js";
 import { loadEvents } from "../../../test-support/load-events.js";
 import { tempDir } from "../../../test-support/temp-dir.js";
@@ -17,6 +19,8 @@ export interface AggregationFixture {
   readonly metadata: MetadataStore;
   readonly events: EventQuery;
   load(events: readonly StoredEvent[]): Promise<void>;
+  /** Applies visitor and account changes to the profile store, as the loader does. */
+  applyProfiles(patches: ProfilePatches): Promise<void>;
   /** Runs a request body the way the route does, at the fixture's fixed now. */
   aggregate(
     body: unknown,
@@ -33,8 +37,11 @@ export async function aggregationFixture(
   definitionsFor: (appId: string) => Definitions = () => ({ pages: [], features: [], trackTypes: [] }),
 ): Promise<AggregationFixture> {
   const { store, installation } = await installedStore();
-  const opened = await openDuckdbEvents(path.join(tempDir("aggregation"), "events.duckdb"));
+  const dir = tempDir("aggregation");
+  const opened = await openDuckdbEvents(path.join(dir, "events.duckdb"));
   await opened.sink.migrate();
+  const profiles = openSqliteProfiles(path.join(dir, "profiles.sqlite"));
+  await profiles.migrate();
   let sequence = 0;
   const subscriptionId = installation.subscription.id;
   const definitions = definitionsFor(installation.app.id);
@@ -45,9 +52,15 @@ export async function aggregationFixture(
     metadata: store,
     events: opened.query,
     load: (events) => loadEvents(opened.sink, events, ++sequence),
+    applyProfiles: (patches) => profiles.apply({ patches, sequence: ++sequence }),
     aggregate: (body, limits) =>
       runAggregation(
-        { metadata: store, events: opened.query, definitions: async () => definitions },
+        {
+          metadata: store,
+          events: opened.query,
+          definitions: async () => definitions,
+          syncProfiles: () => opened.profileMirror.sync(profiles),
+        },
         subscriptionId,
         body,
         limits,
@@ -55,6 +68,7 @@ export async function aggregationFixture(
       ),
     async close() {
       await opened.sink.close();
+      await profiles.close();
       await store.close();
     },
   };
