@@ -5,8 +5,10 @@ import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
+import type { EventQuery } from "../store/events/event-query.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
+import { registerTaggingV1 } from "../tagging/register-tagging.js";
 
 /**
  * Pendo's v1 routes that take an integration key, in their own context. The guard runs at onRequest, before
@@ -14,7 +16,13 @@ import type { ProfileStore } from "../store/profiles/profile-store.js";
  */
 export function registerIntegrationApi(
   app: CairnApp,
-  deps: { metadata: MetadataStore; verifier: KeyVerifier; profiles: ProfileStore; writer: IngestWriter },
+  deps: {
+    metadata: MetadataStore;
+    verifier: KeyVerifier;
+    profiles: ProfileStore;
+    writer: IngestWriter;
+    events: EventQuery;
+  },
 ): void {
   app.register(async (v1: CairnApp) => {
     v1.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "v1"));
@@ -27,5 +35,6 @@ export function registerIntegrationApi(
     registerTokenVerify(v1);
     registerProfileRoutes(v1, deps);
     registerMetadataRoutes(v1, deps);
+    registerTaggingV1(v1, deps);
   });
 }
