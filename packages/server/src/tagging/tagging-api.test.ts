@@ -386,10 +386,10 @@ describe("v1 pages, features and track types", () => {
       assert.ok(field in (types[0] ?? {}), field);
     assert.equal(types[0]?.kind, "TrackType");
     const all = await call("GET", "/api/v1/tracktype?expand=*", { key: readKey });
-    assert.deepEqual(
-      (all.body as unknown as Json[]).map((t) => t.trackTypeName).sort(),
-      ["mobile_login", "signup"],
-    );
+    assert.deepEqual((all.body as unknown as Json[]).map((t) => t.trackTypeName).sort(), [
+      "mobile_login",
+      "signup",
+    ]);
     const made = await call("POST", "/api/v1/tracktype", {
       key: writeKey,
       body: { name: "Report exported", trackTypeName: "report_exported", eventPropertyNameList: ["format"] },
