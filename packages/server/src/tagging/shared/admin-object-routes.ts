@@ -6,7 +6,7 @@ import type { CairnApp } from "../../platform/http/cairn-app.js";
 import { strictValidatorCompiler } from "../../platform/http/lazy-validators.js";
 import { everyObject } from "./object-filter.js";
 import type { TaggedObjectApi, TaggingRouteDeps } from "./tagged-object-api.js";
-import { adminListQuery, objectIdParams } from "./tagging-schemas.js";
+import { adminListQuery, noAdminQuery, objectIdParams } from "./tagging-schemas.js";
 
 /**
  * The admin API for one kind: `GET /api/admin/<kind>` (`{"<kind>": […]}`, every app or `?appId=`), `POST`,
@@ -38,7 +38,11 @@ export function registerAdminObjectRoutes<Create extends TObject, Update extends
 
   app.get(
     `${path}/:id`,
-    { preHandler: requireSession, validatorCompiler, schema: { params: objectIdParams } },
+    {
+      preHandler: requireSession,
+      validatorCompiler,
+      schema: { params: objectIdParams, querystring: noAdminQuery },
+    },
     async (request) => {
       const session = sessionOf(request);
       requirePermission(session.user, "tagging.read");
@@ -48,7 +52,11 @@ export function registerAdminObjectRoutes<Create extends TObject, Update extends
 
   app.post(
     path,
-    { preHandler: requireSession, validatorCompiler, schema: { body: api.createBody } },
+    {
+      preHandler: requireSession,
+      validatorCompiler,
+      schema: { querystring: noAdminQuery, body: api.createBody },
+    },
     async (request, reply) => {
       const session = sessionOf(request);
       requirePermission(session.user, "tagging.manage");
@@ -63,7 +71,7 @@ export function registerAdminObjectRoutes<Create extends TObject, Update extends
     {
       preHandler: requireSession,
       validatorCompiler,
-      schema: { params: objectIdParams, body: api.updateBody },
+      schema: { params: objectIdParams, querystring: noAdminQuery, body: api.updateBody },
     },
     async (request) => {
       const session = sessionOf(request);
@@ -75,7 +83,11 @@ export function registerAdminObjectRoutes<Create extends TObject, Update extends
 
   app.delete(
     `${path}/:id`,
-    { preHandler: requireSession, validatorCompiler, schema: { params: objectIdParams } },
+    {
+      preHandler: requireSession,
+      validatorCompiler,
+      schema: { params: objectIdParams, querystring: noAdminQuery },
+    },
     async (request, reply) => {
       const session = sessionOf(request);
       requirePermission(session.user, "tagging.manage");

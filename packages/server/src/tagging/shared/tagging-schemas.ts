@@ -27,6 +27,9 @@ export const adminListQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** No query parameters (the admin API's other routes). */
+export const noAdminQuery = Type.Object({}, { additionalProperties: false });
+
 export const appIdField = Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()]));
 
 /**
