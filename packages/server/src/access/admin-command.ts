@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { exitOnError } from "../platform/cli/exit-on-error.js";
 import { configFlags, withConfigOptions } from "../platform/config/config-options.js";
-import { loadConfig } from "../platform/config/load-config.js";
+import { type CairnConfig, loadConfig } from "../platform/config/load-config.js";
 import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import { CairnError } from "../platform/errors/cairn-error.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
@@ -13,6 +13,8 @@ export interface AdminContext {
   readonly json: boolean;
   /** Where sign-in links point. */
   readonly publicUrl: string;
+  /** For the few commands that open another store themselves (`cairn track-types list` reads the events). */
+  readonly config: CairnConfig;
 }
 
 /** The subscription a command acts on: the one named, or the only one there is. */
@@ -61,7 +63,7 @@ export function adminCommand(
       await metadata.migrate();
       const subscriptionId = await resolveSubscription(metadata, options.subscription);
       await run(
-        { metadata, subscriptionId, json: options.json === true, publicUrl: config.publicUrl },
+        { metadata, subscriptionId, json: options.json === true, publicUrl: config.publicUrl, config },
         args,
         options,
       );

@@ -7,6 +7,7 @@ import { registerKeysCommand } from "../access/keys/keys-command.js";
 import { registerSubscriptionCommand } from "../access/subscription/subscription-command.js";
 import { registerUsersCommand } from "../access/users/users-command.js";
 import { cairnVersion } from "../platform/version.js";
+import { registerTaggingCommands } from "../tagging/tagging-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
 import { registerStartCommand } from "./start-command.js";
@@ -25,5 +26,6 @@ registerUsersCommand(program);
 registerAuditCommand(program);
 registerSubscriptionCommand(program);
 registerExcludeCommand(program);
+registerTaggingCommands(program);
 
 await program.parseAsync(process.argv);

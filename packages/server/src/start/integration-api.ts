@@ -5,12 +5,13 @@ import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import { registerAggregationRoute } from "../query/aggregation/aggregation-route.js";
-import type { Definitions } from "../query/aggregation/compile/definitions.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
 import type { EventQuery } from "../store/events/event-query.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
+import { discoverTrackTypes, loadDefinitions } from "../tagging/definitions.js";
+import { registerTaggingV1 } from "../tagging/register-tagging.js";
 
 /**
  * Pendo's v1 routes that take an integration key, in their own context. The guard runs at onRequest, before
@@ -38,10 +39,14 @@ export function registerIntegrationApi(
     registerTokenVerify(v1);
     registerProfileRoutes(v1, deps);
     registerMetadataRoutes(v1, deps);
+    registerTaggingV1(v1, deps);
     registerAggregationRoute(v1, {
       metadata: deps.metadata,
       events: deps.events,
-      definitions: async (): Promise<Definitions> => ({ pages: [], features: [], trackTypes: [] }),
+      definitions: async (subscriptionId) => {
+        await discoverTrackTypes(deps.metadata, deps.events, subscriptionId);
+        return loadDefinitions(deps.metadata, subscriptionId);
+      },
       syncProfiles: () => deps.profileMirror.sync(deps.profiles),
     });
   });

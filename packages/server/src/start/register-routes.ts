@@ -28,6 +28,7 @@ import type { EventQuery } from "../store/events/event-query.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
+import { registerTaggingAdmin } from "../tagging/register-tagging.js";
 import { registerIntegrationApi } from "./integration-api.js";
 
 export interface RouteServices {
@@ -94,5 +95,6 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerUsersAdminRoutes(admin, adminDeps);
     registerAuditAdminRoutes(admin, adminDeps);
     registerSubscriptionAdminRoutes(admin, adminDeps);
+    registerTaggingAdmin(admin, { ...adminDeps, events: services.events });
   });
 }

@@ -23,7 +23,16 @@ export type AuditAction =
   | "user.sign_in_failed"
   | "user.password_set"
   | "exclude_rule.added"
-  | "exclude_rule.removed";
+  | "exclude_rule.removed"
+  | "page.created"
+  | "page.updated"
+  | "page.deleted"
+  | "feature.created"
+  | "feature.updated"
+  | "feature.deleted"
+  | "track_type.created"
+  | "track_type.updated"
+  | "track_type.deleted";
 
 export interface AuditEntry {
   readonly subscriptionId: string;

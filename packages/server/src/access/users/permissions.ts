@@ -13,7 +13,9 @@ export type AdminAction =
   | "audit.read"
   | "subscription.manage"
   | "exclude.read"
-  | "exclude.manage";
+  | "exclude.manage"
+  | "tagging.read"
+  | "tagging.manage";
 
 /** What each role may do; integration keys also need the user's integration key access (keys.md rule 1). */
 const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
@@ -29,6 +31,8 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "subscription.manage",
     "exclude.read",
     "exclude.manage",
+    "tagging.read",
+    "tagging.manage",
   ],
   admin: [
     "apps.read",
@@ -40,9 +44,12 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "audit.read",
     "exclude.read",
     "exclude.manage",
+    "tagging.read",
+    "tagging.manage",
   ],
-  member: ["apps.read", "users.read", "exclude.read"],
-  viewer: ["apps.read", "exclude.read"],
+  // Tagging pages and features is a product manager's work, as in Pendo.
+  member: ["apps.read", "users.read", "exclude.read", "tagging.read", "tagging.manage"],
+  viewer: ["apps.read", "exclude.read", "tagging.read"],
 };
 
 const needs: Readonly<Record<AdminAction, string>> = {
@@ -57,6 +64,8 @@ const needs: Readonly<Record<AdminAction, string>> = {
   "subscription.manage": "an owner",
   "exclude.read": "any role",
   "exclude.manage": "an admin or owner",
+  "tagging.read": "any role",
+  "tagging.manage": "a member, admin or owner",
 };
 
 export function allowed(user: UserRecord, action: AdminAction): boolean {

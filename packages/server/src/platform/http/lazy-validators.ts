@@ -18,26 +18,42 @@ export function compilePendingValidators(): number {
   return count;
 }
 
+type Compile = ReturnType<ValidatorFactory>;
+
+function lazyValidator(compile: Compile, route: Parameters<Compile>[0]): Validate {
+  let validate: Validate | undefined;
+  const compileNow = () => {
+    validate ??= compile(route);
+    pending.delete(compileNow);
+    return validate;
+  };
+  pending.add(compileNow);
+  // Fastify reads the Ajv-style `errors` property off the function it was given after a failed call.
+  const lazily = ((...args: Parameters<Validate>) => {
+    const ready = validate ?? compileNow();
+    const result = ready(...args);
+    lazily.errors = ready.errors;
+    return result;
+  }) as Validate;
+  return lazily;
+}
+
 export function lazyValidatorCompilers(): ValidatorFactory {
   const compilerFor = AjvCompiler();
   return function buildLazyValidator(externalSchemas, ajvOptions) {
     const compile = compilerFor(externalSchemas, ajvOptions);
-    return function lazyValidator(route) {
-      let validate: Validate | undefined;
-      const compileNow = () => {
-        validate ??= compile(route);
-        pending.delete(compileNow);
-        return validate;
-      };
-      pending.add(compileNow);
-      // Fastify reads the Ajv-style `errors` property off the function it was given after a failed call.
-      const lazily = ((...args: Parameters<Validate>) => {
-        const ready = validate ?? compileNow();
-        const result = ready(...args);
-        lazily.errors = ready.errors;
-        return result;
-      }) as Validate;
-      return lazily;
-    };
+    return (route) => lazyValidator(compile, route);
   };
+}
+
+let strictCompile: Compile | undefined;
+
+/**
+ * A route's `validatorCompiler` that takes values as sent: Fastify's default Ajv coerces types (`123` becomes
+ * `"123"`, a lone string becomes a one-item array), so a body of the wrong type would pass as something else.
+ * Lazy like the others. For routes whose params and querystring are strings, as these arrive.
+ */
+export function strictValidatorCompiler(route: Parameters<Compile>[0]): Validate {
+  strictCompile ??= AjvCompiler()({}, { customOptions: { coerceTypes: false, removeAdditional: false } });
+  return lazyValidator(strictCompile, route);
 }

@@ -19,7 +19,11 @@ export type IdKind =
   // Feedback webhooks: subscriptions, outbox rows, and the delivery id receivers see.
   | "hook"
   | "whd"
-  | "dlv";
+  | "dlv"
+  // Tagging: pages, features, track types.
+  | "page"
+  | "feat"
+  | "trk";
 
 /** A type-prefixed id such as `app_3kTMd9xQ2bWcA7pLfY0vZe`: the prefix tells what it names at a glance. */
 export function newId(kind: IdKind): string {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createKey } from "../../access/keys/key-service.js";
+import { encodeJzb } from "../../collect/jzb.js";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
 import {
@@ -139,6 +140,43 @@ test("a wrong pipeline is a 400 invalid_pipeline naming the stage, the field and
     assert.equal(error.code, "invalid_pipeline", answer.body);
     assert.match(error.message, message);
   }
+});
+
+test("a page created after its events were stored counts them at once (retroactive, no re-ingest)", async () => {
+  const loads = ["/dashboard", "/dashboard/7", "/settings"].map((path) => ({
+    type: "load",
+    visitor_id: "user-3",
+    account_id: "acme",
+    url: `https://app.example.com${path}`,
+    browser_time: Date.now(),
+    props: {},
+  }));
+  const beacon = await cairn.app.inject({
+    method: "GET",
+    url: `/data/ptm.gif/${keys.app}?v=2.0.0&ct=${Date.now()}&jzb=${encodeJzb(loads)}`,
+  });
+  assert.equal(beacon.statusCode, 200, beacon.body);
+  await cairn.writer.flush();
+  const pageViews = {
+    request: {
+      pipeline: [
+        { source: { pageEvents: null, timeSeries: today } },
+        { group: { group: ["pageId"], fields: { views: { sum: "numEvents" } } } },
+      ],
+    },
+  };
+  assert.deepEqual((await aggregate(readOnly, pageViews).then((r) => r.json())).results, []);
+  const created = await cairn.app.inject({
+    method: "POST",
+    url: "/api/v1/page",
+    headers: { "x-pendo-integration-key": keys.integration },
+    payload: { name: "Dashboard", rules: ["//*/dashboard/**"] },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const pageId = (created.json() as { id: string }).id;
+  assert.deepEqual((await aggregate(readOnly, pageViews).then((r) => r.json())).results, [
+    { pageId, views: 2 },
+  ]);
 });
 
 test("the wrong kind of key is refused with the error that names it", async () => {

@@ -24,6 +24,9 @@ export interface MetadataSchema {
   feedback_comments: FeedbackCommentsTable;
   feedback_hooks: FeedbackHooksTable;
   feedback_webhook_deliveries: FeedbackWebhookDeliveriesTable;
+  pages: PagesTable;
+  features: FeaturesTable;
+  track_types: TrackTypesTable;
 }
 
 export interface SubscriptionsTable {
@@ -277,4 +280,62 @@ export interface FeedbackWebhookDeliveriesTable {
   failed_at: string | null;
   last_error: string | null;
   created_at: string;
+}
+
+/** A tagged page: URLs matching any include rule and no exclude rule (tagging/pages/page-rule.ts). */
+export interface PagesTable {
+  id: string;
+  subscription_id: string;
+  app_id: string;
+  name: string;
+  /** JSON array of `{rule, designerHint, regexes}`: the rule as written and its compiled regular expressions. */
+  rules: string;
+  exclude_rules: string;
+  /** The page rule compiler's version that wrote `regexes`; another version recompiles when loading. */
+  compiler: number;
+  created_at: string;
+  /** A user id, `cli`, or the id of the integration key that wrote it. */
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** A tagged feature: clicks whose element path matches one of its CSS selectors (tagging/features/selector.ts). */
+export interface FeaturesTable {
+  id: string;
+  subscription_id: string;
+  app_id: string;
+  name: string;
+  /** The page it was tagged on; when set and `app_wide` is 0, only clicks on that page count. */
+  page_id: string | null;
+  app_wide: number;
+  /** JSON array of CSS selectors as written. */
+  element_path_rules: string;
+  /** JSON string[][]: per selector (and per item of a selector list), the regexes that must all match. */
+  compiled: string;
+  compiler: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** A kind of track event, by the name events carry; created by hand or discovered from the events. */
+export interface TrackTypesTable {
+  id: string;
+  subscription_id: string;
+  app_id: string;
+  name: string;
+  track_type_name: string;
+  /** JSON array of strings, kept as given. */
+  track_type_rules: string;
+  /** JSON array of event property names, kept as given. */
+  event_property_name_list: string;
+  created_at: string;
+  /** A user id, `cli`, an integration key's id, or `discovery`. */
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  /** Set when deleted: the row stays so that discovery does not bring it back for events received before. */
+  deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
 }

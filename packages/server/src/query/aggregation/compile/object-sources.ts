@@ -150,10 +150,7 @@ export function definitionsSource(
   const row = (fields: Field[], values: Record<string, SqlValue>): SqlValue[] =>
     fields.map((f) => values[f.name] ?? null);
   if (name === "pages") {
-    const fields = objectFields([
-      { name: "rules", type: types.any },
-      { name: "excludeRules", type: types.any },
-    ]);
+    const fields = objectFields([]);
     return valuesRelation(
       ctx,
       fields,

@@ -47,7 +47,7 @@ const definitions: Definitions = {
       selectors: [["^BUTTON[^ ]*\\.export"]],
     },
   ],
-  trackTypes: [{ id: "tt-registered", appId: "", name: "Registered" }],
+  trackTypes: [{ id: "tt-registered", appId: "", name: "Registered", displayName: "Registered" }],
 };
 
 describe("aggregation stages and sources", () => {

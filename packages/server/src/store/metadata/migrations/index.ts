@@ -8,6 +8,7 @@ import * as feedback from "./0006-feedback.js";
 import * as feedbackWebhooks from "./0007-feedback-webhooks.js";
 import * as feedbackWidget from "./0008-feedback-widget.js";
 import * as feedbackDirectory from "./0009-feedback-directory.js";
+import * as tagging from "./0010-tagging.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -24,4 +25,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0007-feedback-webhooks": feedbackWebhooks,
   "0008-feedback-widget": feedbackWidget,
   "0009-feedback-directory": feedbackDirectory,
+  "0010-tagging": tagging,
 };

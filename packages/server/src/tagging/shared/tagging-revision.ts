@@ -1,0 +1,23 @@
+import type { Kysely, Transaction } from "kysely";
+import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
+
+/** The `cache_revisions` counter that moves with every change to pages, features or track types. */
+export const taggingRevisionName = "tagging";
+
+/** Bump it in the change's own transaction, so a cache that sees the new number also sees the change. */
+export async function bumpTaggingRevision(trx: Transaction<MetadataSchema>): Promise<void> {
+  await trx
+    .updateTable("cache_revisions")
+    .set((eb) => ({ revision: eb("revision", "+", 1) }))
+    .where("name", "=", taggingRevisionName)
+    .execute();
+}
+
+export async function readTaggingRevision(db: Kysely<MetadataSchema>): Promise<number> {
+  const row = await db
+    .selectFrom("cache_revisions")
+    .select("revision")
+    .where("name", "=", taggingRevisionName)
+    .executeTakeFirst();
+  return row?.revision ?? 0;
+}
