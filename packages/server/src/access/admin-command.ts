@@ -18,7 +18,7 @@ export interface AdminContext {
 }
 
 /** The subscription a command acts on: the one named, or the only one there is. */
-async function resolveSubscription(metadata: MetadataStore, named: unknown): Promise<string> {
+export async function resolveSubscription(metadata: MetadataStore, named: unknown): Promise<string> {
   const rows = await metadata.db.selectFrom("subscriptions").select("id").orderBy("created_at").execute();
   if (typeof named === "string") {
     if (!rows.some((r) => r.id === named))

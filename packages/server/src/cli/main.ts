@@ -7,6 +7,7 @@ import { registerKeysCommand } from "../access/keys/keys-command.js";
 import { registerSubscriptionCommand } from "../access/subscription/subscription-command.js";
 import { registerUsersCommand } from "../access/users/users-command.js";
 import { cairnVersion } from "../platform/version.js";
+import { registerQueryCommand } from "../query/aggregation/cli/query-command.js";
 import { registerTaggingCommands } from "../tagging/tagging-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
@@ -26,6 +27,7 @@ registerUsersCommand(program);
 registerAuditCommand(program);
 registerSubscriptionCommand(program);
 registerExcludeCommand(program);
+registerQueryCommand(program);
 registerTaggingCommands(program);
 
 await program.parseAsync(process.argv);
