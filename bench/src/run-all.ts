@@ -1,5 +1,6 @@
 /** `npm run bench`: runs every benchmark and prints Markdown ready for bench/RESULTS.md. */
 import { agentSize } from "./agent-size.js";
+import { aggregation } from "./aggregation.js";
 import { coldStart } from "./cold-start.js";
 import { collector } from "./collector.js";
 import { keyCheck } from "./key-check.js";
@@ -13,6 +14,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   collector,
   "agent-size": agentSize,
   "profile-sync": profileSync,
+  aggregation,
 };
 const only = process.argv.slice(2);
 

@@ -36,6 +36,7 @@ for (const engine of engines) {
           ["0002-ingest-checkpoints-and-profiles", null],
           ["0003-profiles-without-visits", null],
           ["0004-profile-mirror", null],
+          ["0005-event-rollups", null],
         ],
       );
       assert.deepEqual((await sink.migrate()).applied, [
@@ -43,10 +44,39 @@ for (const engine of engines) {
         "0002-ingest-checkpoints-and-profiles",
         "0003-profiles-without-visits",
         "0004-profile-mirror",
+        "0005-event-rollups",
       ]);
       assert.deepEqual((await sink.migrate()).applied, [], "a second run applies nothing");
       const [status] = await sink.migrationStatus();
       assert.match(status?.appliedAt ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      await sink.close();
+    });
+
+    test("loads keep the hourly rollups; rebuilding them from the events gives the same totals", async () => {
+      const { sink, query } = await fresh();
+      const hour = 1_795_413_600_000;
+      const at = (minute: number, overrides = {}) =>
+        sampleEvent({ visitorId: "v1", type: "load", occurredAt: hour + minute * 60_000, ...overrides });
+      await loadEvents(sink, [at(1), at(1.5), at(7, { ip: "198.51.100.1" })], 1);
+      // A later load of the same visitor and hour: its rows merge with the first load's in queries.
+      await loadEvents(sink, [at(7.2), at(30, { type: "guideSeen" }), at(9, { type: "click" })], 2);
+      const totals = async () =>
+        query.run<Record<string, unknown>>({
+          engine: query.dialect.engine,
+          sql: `SELECT sum(num_events)::DOUBLE AS events, ${query.dialect.bitCount(query.dialect.bitOrAgg("minute_mask"))} AS minutes,
+                  ${query.dialect.valueAtMax("last_ip", "last_at")} AS ip,
+                  (SELECT sum(num_events)::DOUBLE FROM subject_hours WHERE type = 'load') AS loads
+                FROM visit_hours`,
+          params: {},
+        });
+      const expected = [{ events: 5, minutes: 3, ip: "203.0.113.7", loads: 4 }];
+      assert.deepEqual(
+        await totals(),
+        expected,
+        "guide events are not rolled up; minute 7 counts once across loads",
+      );
+      await sink.rebuildRollups();
+      assert.deepEqual(await totals(), expected);
       await sink.close();
     });
 

@@ -27,6 +27,11 @@ export interface EventSink {
   load(batch: SinkLoad): Promise<void>;
   /** The last ingest-log sequence whose rows are in this sink (0 when none). */
   loadedSequence(): Promise<number>;
+  /**
+   * Recomputes the rollups the aggregated sources read from every stored event (loads keep them up to date;
+   * this is for events put in another way, such as a bulk import).
+   */
+  rebuildRollups(): Promise<void>;
   /** Closes the engine, its EventQuery included. */
   close(): Promise<void>;
 }

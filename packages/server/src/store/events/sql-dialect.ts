@@ -80,6 +80,10 @@ export interface SqlDialect {
   firstValue(value: string, orderBy: string): string;
   /** The value of `value` at the row where `by` is greatest (ties broken by the engine). */
   valueAtMax(value: string, by: string): string;
+  /** The bitwise or of a group's integers (an aggregate). */
+  bitOrAgg(value: string): string;
+  /** How many bits of an integer are set, as a double. */
+  bitCount(value: string): string;
   /** Counts rows where a condition holds. */
   countIf(condition: string): string;
   /**

@@ -21,7 +21,38 @@ const hostPattern = "^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)";
 const list = (ctx: PipelineContext, values: readonly string[]): string =>
   `(${values.map((v) => ctx.dialect.param(bind(ctx.state, v), "string")).join(", ")})`;
 
-/** The rows of `events` a source reads: the caller's subscription, its apps, the time range, the Exclude List mode. */
+/** The rows a source reads: the caller's subscription, its apps, the time range, the Exclude List mode. */
+function conditions(
+  ctx: PipelineContext,
+  place: StagePlace,
+  params: Record<string, unknown>,
+  range: TimeRange,
+  alias: string,
+  time: string,
+): string[] {
+  const d = ctx.dialect;
+  const apps = appsOf(ctx, place, params.appId);
+  const where = [
+    `${alias}.subscription_id = ${d.param(bind(ctx.state, ctx.subscriptionId), "string")}`,
+    `${alias}.app_id IN ${list(ctx, apps.length > 0 ? apps : [""])}`,
+    `${alias}.${time} >= ${d.timestampOf(d.number(range.start))}`,
+    `${alias}.${time} < ${d.timestampOf(d.number(range.end))}`,
+  ];
+  const blacklist = blacklistOf(place, params.blacklist);
+  if (blacklist === "apply") where.push(`NOT ${alias}.excluded`);
+  if (blacklist === "only") where.push(`${alias}.excluded`);
+  const classes = params.eventClass;
+  if (classes !== undefined && classes !== null) {
+    const wanted = Array.isArray(classes) ? classes : [classes];
+    if (!wanted.every((c) => typeof c === "string"))
+      fail(place, "eventClass", 'must be a list of event classes, e.g. ["web"]');
+    // Every event Cairn collects is of the web class.
+    if (!wanted.includes("web")) where.push("FALSE");
+  }
+  return where;
+}
+
+/** The rows of `events` a per-event source reads. */
 function eventWhere(
   ctx: PipelineContext,
   place: StagePlace,
@@ -29,27 +60,10 @@ function eventWhere(
   range: TimeRange,
   eventTypes: readonly string[],
 ): string {
-  const d = ctx.dialect;
-  const apps = appsOf(ctx, place, params.appId);
-  const conditions = [
-    `e.subscription_id = ${d.param(bind(ctx.state, ctx.subscriptionId), "string")}`,
-    `e.app_id IN ${list(ctx, apps.length > 0 ? apps : [""])}`,
-    `e.occurred_at >= ${d.timestampOf(d.number(range.start))}`,
-    `e.occurred_at < ${d.timestampOf(d.number(range.end))}`,
+  return [
+    ...conditions(ctx, place, params, range, "e", "occurred_at"),
     `e.type IN ${list(ctx, eventTypes)}`,
-  ];
-  const blacklist = blacklistOf(place, params.blacklist);
-  if (blacklist === "apply") conditions.push("NOT e.excluded");
-  if (blacklist === "only") conditions.push("e.excluded");
-  const classes = params.eventClass;
-  if (classes !== undefined && classes !== null) {
-    const wanted = Array.isArray(classes) ? classes : [classes];
-    if (!wanted.every((c) => typeof c === "string"))
-      fail(place, "eventClass", 'must be a list of event classes, e.g. ["web"]');
-    // Every event Cairn collects is of the web class.
-    if (!wanted.includes("web")) conditions.push("FALSE");
-  }
-  return conditions.join(" AND ");
+  ].join(" AND ");
 }
 
 type Subject =
@@ -77,7 +91,7 @@ function pageMatches(ctx: PipelineContext, place: StagePlace, where: string, pag
     fail(place, "pageId", `no page ${pageId} in this subscription`);
   const urls = addCte(
     ctx.state,
-    `SELECT DISTINCT e.app_id, e.url FROM events e WHERE ${where} AND e.url IS NOT NULL`,
+    `SELECT DISTINCT r.app_id, r.url FROM subject_hours r WHERE ${where} AND r.url IS NOT NULL`,
   );
   const parts = pages.map(
     (p) =>
@@ -98,7 +112,7 @@ function featureMatches(ctx: PipelineContext, place: StagePlace, where: string, 
     fail(place, "featureId", `no feature ${featureId} in this subscription`);
   const paths = addCte(
     ctx.state,
-    `SELECT DISTINCT e.app_id, e.element_path, e.url FROM events e WHERE ${where} AND e.element_path IS NOT NULL`,
+    `SELECT DISTINCT r.app_id, r.element_path, r.url FROM subject_hours r WHERE ${where} AND r.element_path IS NOT NULL`,
   );
   const parts = features.map((f) => {
     const page =
@@ -136,11 +150,15 @@ function trackTypeMatches(ctx: PipelineContext, place: StagePlace, trackTypeId?:
 }
 
 const subjectField = { page: "pageId", feature: "featureId", trackType: "trackTypeId" } as const;
+const subjectType = { page: "load", feature: "click", trackType: "track" } as const;
+
+type Column = [name: string, sql: string, type: Field["type"]];
 
 /**
  * `events`, `pageEvents`, `featureEvents`, `trackEvents`: one row per visitor, account, app and period (and
  * page, feature or track type), with `numEvents`, `numMinutes` (distinct minutes with an event) and what the
- * period's last event carried. Fields in alphabetical order, every one present.
+ * period's last event carried. Read from the hourly rollups (store/events/duckdb/event-rollups.ts): first
+ * each hour's rows merged (loads append them), then the hours of a period. Fields in alphabetical order.
  */
 export function aggregatedEventSource(
   ctx: PipelineContext,
@@ -150,65 +168,66 @@ export function aggregatedEventSource(
   subject: Subject,
 ): Relation {
   const d = ctx.dialect;
-  const eventTypes =
-    subject.kind === "page"
-      ? ["load"]
-      : subject.kind === "feature"
-        ? ["click"]
-        : subject.kind === "trackType"
-          ? ["track"]
-          : analyticsTypes;
-  const where = eventWhere(ctx, place, params, range, eventTypes);
-  const time = d.epochMs("e.occurred_at");
-  const period = d.truncateTime(time, range.period);
+  const where = conditions(ctx, place, params, range, "r", "hour");
+  if (subject.kind !== "none")
+    where.push(`r.type = ${d.param(bind(ctx.state, subjectType[subject.kind]), "string")}`);
+  const rWhere = where.join(" AND ");
   let join = "";
   if (subject.kind === "page")
-    join = `JOIN ${pageMatches(ctx, place, where, subject.pageId)} m ON m.app_id = e.app_id AND m.url = e.url`;
+    join = `JOIN ${pageMatches(ctx, place, rWhere, subject.pageId)} m ON m.app_id = r.app_id AND m.url = r.url`;
   if (subject.kind === "feature")
-    join = `JOIN ${featureMatches(ctx, place, where, subject.featureId)} m ON m.app_id = e.app_id AND m.element_path = e.element_path AND m.url IS NOT DISTINCT FROM e.url`;
+    join = `JOIN ${featureMatches(ctx, place, rWhere, subject.featureId)} m ON m.app_id = r.app_id AND m.element_path = r.element_path AND m.url IS NOT DISTINCT FROM r.url`;
   if (subject.kind === "trackType")
-    join = `JOIN ${trackTypeMatches(ctx, place, subject.trackTypeId)} m ON m.app_id = e.app_id AND m.track_name = e.track_name`;
+    join = `JOIN ${trackTypeMatches(ctx, place, subject.trackTypeId)} m ON m.app_id = r.app_id AND m.track_name = r.track_name`;
   const subjectColumn = subject.kind === "none" ? null : subjectField[subject.kind];
-  const columns: [string, string, Field["type"]][] = [
-    ["accountId", "e.account_id", types.string],
-    ["appId", "e.app_id", types.string],
-    [range.period, period, types.number],
-    ...(subjectColumn
-      ? ([[subjectColumn, "m.subject_id", types.string]] as [string, string, Field["type"]][])
-      : []),
+  const table = subject.kind === "none" ? "visit_hours" : "subject_hours";
+  const url = subject.kind === "none" ? "r.last_url" : "r.url";
+  const hourKeys = [
+    "r.visitor_id",
+    "r.account_id",
+    "r.app_id",
+    "r.hour",
+    ...(subjectColumn ? ["m.subject_id"] : []),
   ];
-  const grouped = columns.map(([, sql]) => sql);
-  const aggregates: [string, string, Field["type"]][] = [
-    ["lastTime", `max(${time})`, types.number],
-    ["numEvents", "CAST(count(*) AS DOUBLE)", types.number],
-    ["numMinutes", d.countDistinct(`floor(${time} / 60000)`), types.number],
+  const hours = addCte(
+    ctx.state,
+    `SELECT ${hourKeys.join(", ")}, sum(r.num_events) AS n, ${d.bitOrAgg("r.minute_mask")} AS mask, max(r.last_at) AS last_at,
+      ${d.valueAtMax("r.last_ip", "r.last_at")} AS ip, ${d.valueAtMax("r.last_user_agent", "r.last_at")} AS ua,
+      ${d.valueAtMax(url, "r.last_at")} AS url${subject.kind === "trackType" ? `, ${d.valueAtMax("r.last_properties", "r.last_at")} AS props` : ""}
+    FROM ${table} r ${join} WHERE ${rWhere} GROUP BY ${hourKeys.join(", ")}`,
+  );
+  const period = d.truncateTime(d.epochMs("h.hour"), range.period);
+  const keys: Column[] = [
+    ["accountId", "h.account_id", types.string],
+    ["appId", "h.app_id", types.string],
+    [range.period, period, types.number],
+    ...(subjectColumn ? ([[subjectColumn, "h.subject_id", types.string]] as Column[]) : []),
+    ["visitorId", "h.visitor_id", types.string],
+  ];
+  const lastProperties = d.parseJson(d.valueAtMax("h.props", "h.last_at"));
+  const aggregates: Column[] = [
+    ["lastTime", `max(${d.epochMs("h.last_at")})`, types.number],
+    ["numEvents", "CAST(sum(h.n) AS DOUBLE)", types.number],
+    ["numMinutes", `sum(${d.bitCount("h.mask")})`, types.number],
     ...(subject.kind === "trackType"
       ? ([
           [
             "properties",
-            d.valueAtMax(
-              `coalesce(${d.jsonGet(d.parseJson("e.properties"), ["properties"])}, ${d.jsonGet(d.parseJson("e.properties"), ["props"])})`,
-              "e.occurred_at",
-            ),
+            `coalesce(${d.jsonGet(lastProperties, ["properties"])}, ${d.jsonGet(lastProperties, ["props"])})`,
             types.any,
           ],
-        ] as [string, string, Field["type"]][])
+        ] as Column[])
       : []),
-    ["remoteIp", d.valueAtMax("e.ip", "e.occurred_at"), types.string],
+    ["remoteIp", d.valueAtMax("h.ip", "h.last_at"), types.string],
     [
       "server",
-      d.valueAtMax(d.regexExtract("e.url", d.param(bind(ctx.state, hostPattern), "string")), "e.occurred_at"),
+      d.regexExtract(d.valueAtMax("h.url", "h.last_at"), d.param(bind(ctx.state, hostPattern), "string")),
       types.string,
     ],
-    ["userAgent", d.valueAtMax("e.user_agent", "e.occurred_at"), types.string],
+    ["userAgent", d.valueAtMax("h.ua", "h.last_at"), types.string],
   ];
-  const all = [
-    ...columns,
-    ...aggregates,
-    ["visitorId", "e.visitor_id", types.string] as [string, string, Field["type"]],
-  ];
-  all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const sql = `SELECT ${all.map(([name, expr]) => `${expr} AS ${d.ident(name)}`).join(", ")} FROM events e ${join} WHERE ${where} GROUP BY ${[...grouped, "e.visitor_id"].join(", ")}`;
+  const all = [...keys, ...aggregates].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sql = `SELECT ${all.map(([name, expr]) => `${expr} AS ${d.ident(name)}`).join(", ")} FROM ${hours} h GROUP BY ${keys.map(([, sql]) => sql).join(", ")}`;
   return {
     cte: addCte(ctx.state, sql),
     fields: all.map(([name, , type]) => ({ name, type })),

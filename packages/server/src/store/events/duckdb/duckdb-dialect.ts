@@ -63,6 +63,8 @@ export const duckdbDialect: SqlDialect = {
     `coalesce(list(${value} ORDER BY ${orderBy}) FILTER (WHERE ${value} IS NOT NULL), [])`,
   firstValue: (value, orderBy) => `first(${value} ORDER BY ${orderBy})`,
   valueAtMax: (value, by) => `arg_max(${value}, ${by})`,
+  bitOrAgg: (value) => `bit_or(${value})`,
+  bitCount: (value) => `bit_count(${value})::DOUBLE`,
   countIf: (condition) => `count(*) FILTER (WHERE ${condition})::DOUBLE`,
   unnestJoin: (list, keepEmpty) =>
     `${keepEmpty ? "LEFT JOIN" : "JOIN"} LATERAL (SELECT unnest(${list}) AS __item, unnest(range(len(${list})))::DOUBLE AS __index) u ON TRUE`,

@@ -32,6 +32,7 @@ test("0003 upgrades a store that already holds visitors and accounts, which then
   assert.deepEqual((await events.sink.migrate()).applied, [
     "0003-profiles-without-visits",
     "0004-profile-mirror",
+    "0005-event-rollups",
   ]);
   const store = openSqliteProfiles(path.join(dir, "profiles.sqlite"));
   await store.migrate();

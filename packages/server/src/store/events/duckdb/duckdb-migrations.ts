@@ -1,3 +1,5 @@
+import { createRollupTables, insertRollupsFrom } from "./event-rollups.js";
+
 /** Numbered and forward-only: append new ones, never edit or reorder applied ones. */
 export const duckdbMigrations: ReadonlyArray<{ name: string; sql: string }> = [
   {
@@ -108,5 +110,10 @@ export const duckdbMigrations: ReadonlyArray<{ name: string; sql: string }> = [
         PRIMARY KEY (subscription_id, account_id)
       );
       CREATE TABLE profile_mirror_cursor (source VARCHAR PRIMARY KEY, cursor DOUBLE NOT NULL);`,
+  },
+  {
+    // Hourly rollups for the aggregated sources (event-rollups.ts), filled from the events already stored.
+    name: "0005-event-rollups",
+    sql: [createRollupTables, ...insertRollupsFrom("events")].join(";\n"),
   },
 ];

@@ -11,17 +11,19 @@ const rowTypes: Record<string, { json: string; value: (field: string) => string 
 };
 
 /**
- * Inserts a newline-delimited rows file (`eventRowsNdjson`) into `events`. DuckDB reads and parses it on its
- * own threads, in parallel: several times faster than from_json on one bound string (which also copied the
+ * The rows of a newline-delimited rows file (`eventRowsNdjson`) as `events` rows, in its column order: what a
+ * load inserts. DuckDB reads and parses the file on its own threads, in parallel: several times faster than from_json on one bound string (which also copied the
  * whole text on the event loop), and no native call per cell as with the appender.
  */
-export function insertFromRowsFile(file: string): string {
+export function selectFromRowsFile(file: string): string {
   const columns = Object.fromEntries(eventColumns.map((c) => [c.name, rowTypes[c.name]?.json ?? "VARCHAR"]));
-  const values = eventColumns.map((c) => (rowTypes[c.name]?.value ?? ((f: string) => f))(`"${c.name}"`));
+  const values = eventColumns.map(
+    (c) => `${(rowTypes[c.name]?.value ?? ((f: string) => f))(`"${c.name}"`)} AS "${c.name}"`,
+  );
   const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
   const columnsSql = `{${Object.entries(columns)
     .map(([name, type]) => `${literal(name)}: ${literal(type)}`)
     .join(", ")}}`;
-  return `INSERT INTO events SELECT ${values.join(", ")}
+  return `SELECT ${values.join(", ")}
     FROM read_json(${literal(file)}, format = 'newline_delimited', columns = ${columnsSql})`;
 }

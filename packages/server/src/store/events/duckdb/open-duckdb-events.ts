@@ -12,7 +12,8 @@ import type { ProfileMirror } from "../profile-mirror.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
 import { duckdbProfileMirror } from "./duckdb-profile-mirror.js";
-import { insertFromRowsFile } from "./insert-rows-file.js";
+import { insertRollupsFrom, rebuildRollups } from "./event-rollups.js";
+import { selectFromRowsFile } from "./insert-rows-file.js";
 import { duckdbLegacyProfiles } from "./legacy-profiles.js";
 
 /**
@@ -105,7 +106,13 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
           await writer.run("ROLLBACK");
           return;
         }
-        if (bytes > 0) await writer.run(insertFromRowsFile(rowsFile));
+        if (bytes > 0) {
+          // Read once into a temporary table, then into the events and their hourly rollups.
+          await writer.run(`CREATE OR REPLACE TEMP TABLE loading AS ${selectFromRowsFile(rowsFile)}`);
+          await writer.run("INSERT INTO events SELECT * FROM loading");
+          for (const sql of insertRollupsFrom("loading")) await writer.run(sql);
+          await writer.run("DROP TABLE loading");
+        }
         await writer.run(
           "INSERT INTO ingest_checkpoints VALUES ('ingest', $sequence) ON CONFLICT (log) DO UPDATE SET sequence = EXCLUDED.sequence",
           { sequence },
@@ -158,6 +165,17 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
     migrationStatus,
     load: (batch) => serially(() => loadBatch(batch)),
     loadedSequence: () => checkpointOf(reader),
+    rebuildRollups: () =>
+      serially(async (connection) => {
+        await connection.run("BEGIN TRANSACTION");
+        try {
+          for (const sql of rebuildRollups) await connection.run(sql);
+          await connection.run("COMMIT");
+        } catch (error) {
+          await connection.run("ROLLBACK");
+          throw error;
+        }
+      }),
     async close() {
       await writeChain;
       writer.closeSync();
