@@ -57,30 +57,39 @@ export async function aggregation(): Promise<string> {
     });
     const now = Date.now();
     const start = Math.floor(now / day) * day - 29 * day;
-    const span = now - start;
 
     process.stderr.write(`  generating ${eventCount.toLocaleString("en")} events…\n`);
     const generated = performance.now();
     const run = (sql: string, params: Record<string, string | number> = {}) =>
       cairn.events.run<Row>({ engine: cairn.events.dialect.engine, sql, params });
-    // Visitors keep their account; pages are /section-N/…, features BUTTON#btn-N, track events "Event N".
+    // Sessions of 30 events, 40 s apart, by a visitor (who keeps an account) at a random time; a session
+    // moves through 3 sections (/section-N/item-M pages), clicks a few buttons (BUTTON#btn-N) and sends a
+    // couple of track events ("Event N").
     await run(
       `INSERT INTO events
        SELECT 'e' || i, $sub, $app,
          CASE WHEN i % 20 < 10 THEN 'load' WHEN i % 20 < 17 THEN 'click' WHEN i % 20 < 19 THEN 'track' ELSE 'focus' END,
-         'visitor-' || (hash(i) % ${visitors}),
-         'account-' || (hash(i) % ${visitors} % 2000),
-         make_timestamp(CAST($start + i * ($span / $n) AS BIGINT) * 1000),
-         make_timestamp(CAST($start + i * ($span / $n) AS BIGINT) * 1000),
-         'https://app.example.com/section-' || (hash(i * 7) % 20) || '/item-' || (hash(i * 13) % 10),
+         'visitor-' || (hash(s) % ${visitors}),
+         'account-' || (hash(s) % ${visitors} % 2000),
+         make_timestamp(CAST($start + (hash(s * 17) % $minutes) * 60000 + (i % 30) * 40000 AS BIGINT) * 1000),
+         make_timestamp(CAST($start + (hash(s * 17) % $minutes) * 60000 + (i % 30) * 40000 AS BIGINT) * 1000),
+         'https://app.example.com/section-' || (hash(s * 7 + (i % 30) // 10) % 20) || '/item-' || (hash(s * 13 + (i % 30) // 5) % 10),
          NULL,
-         CASE WHEN i % 20 BETWEEN 10 AND 16 THEN 'BUTTON#btn-' || (hash(i * 3) % 50) || '.btn < DIV#panel-' || (hash(i * 5) % 5) || ' < BODY' END,
-         CASE WHEN i % 20 BETWEEN 17 AND 18 THEN 'Event ' || (hash(i * 11) % 20) END,
-         '203.0.113.' || (hash(i) % 200), 'Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0',
-         FALSE, i % 100 = 0, NULL, '{}'
-       FROM range($n) t(i)`,
-      { sub: subscriptionId, app: appId, start, span, n: eventCount },
+         CASE WHEN i % 20 BETWEEN 10 AND 16 THEN 'BUTTON#btn-' || (hash(s * 3 + (i % 30) // 6) % 50) || '.btn < DIV#panel-' || (hash(s * 5) % 5) || ' < BODY' END,
+         CASE WHEN i % 20 BETWEEN 17 AND 18 THEN 'Event ' || (hash(s * 11 + i % 2) % 20) END,
+         '203.0.113.' || (hash(s) % 200), 'Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0',
+         FALSE, hash(s) % 100 = 0, NULL, '{}'
+       FROM (SELECT i, i // 30 AS s FROM range($n) t(i))`,
+      {
+        sub: subscriptionId,
+        app: appId,
+        start,
+        minutes: Math.floor((now - start) / 60_000) - 30,
+        n: eventCount,
+      },
     );
+    // Events put straight into the table, not loaded: their rollups are built in one pass, as an import's are.
+    await cairn.sink.rebuildRollups();
     await run("CHECKPOINT");
     const generateSeconds = (performance.now() - generated) / 1000;
 

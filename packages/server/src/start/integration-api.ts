@@ -43,8 +43,9 @@ export function registerIntegrationApi(
     registerAggregationRoute(v1, {
       metadata: deps.metadata,
       events: deps.events,
-      definitions: async (subscriptionId) => {
-        await discoverTrackTypes(deps.metadata, deps.events, subscriptionId);
+      definitions: async (subscriptionId, sources) => {
+        if (sources.has("trackEvents") || sources.has("trackTypes"))
+          await discoverTrackTypes(deps.metadata, deps.events, subscriptionId);
         return loadDefinitions(deps.metadata, subscriptionId);
       },
       syncProfiles: () => deps.profileMirror.sync(deps.profiles),

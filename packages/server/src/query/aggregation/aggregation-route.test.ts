@@ -79,6 +79,34 @@ test("a read-only integration key runs an aggregation over events sent through t
   ]);
 });
 
+test("trackEvents count by track types discovered from the names of the track events received", async () => {
+  const answer = await aggregate(readOnly, {
+    request: {
+      pipeline: [
+        { source: { trackEvents: null, timeSeries: today } },
+        { group: { group: ["trackTypeId"], fields: { events: { sum: "numEvents" } } } },
+        {
+          merge: {
+            fields: ["trackTypeId"],
+            mappings: { name: "trackTypeName" },
+            pipeline: [
+              { source: { trackTypes: null } },
+              { select: { trackTypeId: "id", trackTypeName: "trackTypeName" } },
+            ],
+          },
+        },
+      ],
+    },
+  });
+  assert.equal(answer.statusCode, 200, answer.body);
+  const [row, ...rest] = (
+    answer.json() as { results: { trackTypeId: string; events: number; name: string }[] }
+  ).results;
+  assert.deepEqual(rest, []);
+  assert.match(row?.trackTypeId ?? "", /^trk_/);
+  assert.deepEqual({ events: row?.events, name: row?.name }, { events: 3, name: "Registered" });
+});
+
 test("the answer is never gzip-encoded, even when the client asks for it", async () => {
   const answer = await aggregate(keys.integration, countTracks, { "accept-encoding": "gzip, deflate" });
   assert.equal(answer.statusCode, 200);

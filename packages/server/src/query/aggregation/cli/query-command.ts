@@ -100,8 +100,9 @@ async function askLocally(options: Record<string, unknown>, body: unknown): Prom
         {
           metadata,
           events: events.query,
-          definitions: async (id) => {
-            await discoverTrackTypes(metadata, events.query, id);
+          definitions: async (id, sources) => {
+            if (sources.has("trackEvents") || sources.has("trackTypes"))
+              await discoverTrackTypes(metadata, events.query, id);
             return loadDefinitions(metadata, id);
           },
           syncProfiles: () => events.profileMirror.sync(profiles),

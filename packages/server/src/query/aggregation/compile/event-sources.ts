@@ -106,27 +106,35 @@ function pageMatches(ctx: PipelineContext, place: StagePlace, where: string, pag
 }
 
 /** Which feature each distinct clicked element (on its URL) is. */
+/**
+ * Which feature each distinct clicked element is: selectors are matched once per distinct element path; only a
+ * feature bound to a page also needs the URL, matched once per distinct URL of its matching paths. A row has
+ * `any_url` true when the feature holds on every URL.
+ */
 function featureMatches(ctx: PipelineContext, place: StagePlace, where: string, featureId?: string): string {
+  const d = ctx.dialect;
   const features = ctx.definitions.features.filter((f) => featureId === undefined || f.id === featureId);
   if (featureId !== undefined && features.length === 0)
     fail(place, "featureId", `no feature ${featureId} in this subscription`);
   const paths = addCte(
     ctx.state,
-    `SELECT DISTINCT r.app_id, r.element_path, r.url FROM subject_hours r WHERE ${where} AND r.element_path IS NOT NULL`,
+    `SELECT DISTINCT r.app_id, r.element_path FROM subject_hours r WHERE ${where} AND r.element_path IS NOT NULL`,
   );
   const parts = features.map((f) => {
+    const id = d.param(bind(ctx.state, f.id), "string");
+    const matching = `SELECT u.app_id, u.element_path FROM ${paths} u WHERE u.app_id = ${d.param(bind(ctx.state, f.appId), "string")} AND ${anyRule(ctx, "u.element_path", f.selectors)}`;
     const page =
       f.pageId === null || f.appWide ? undefined : ctx.definitions.pages.find((p) => p.id === f.pageId);
-    const onPage = page
-      ? ` AND ${anyRule(ctx, "u.url", page.include)} AND NOT ${anyRule(ctx, "u.url", page.exclude)}`
-      : "";
-    return `SELECT u.app_id, u.element_path, u.url, ${ctx.dialect.param(bind(ctx.state, f.id), "string")} AS subject_id FROM ${paths} u WHERE u.app_id = ${ctx.dialect.param(bind(ctx.state, f.appId), "string")} AND ${anyRule(ctx, "u.element_path", f.selectors)}${onPage}`;
+    if (!page)
+      return `SELECT app_id, element_path, NULL AS url, TRUE AS any_url, ${id} AS subject_id FROM (${matching})`;
+    const onPage = `${anyRule(ctx, "r.url", page.include)} AND NOT ${anyRule(ctx, "r.url", page.exclude)}`;
+    return `SELECT DISTINCT r.app_id, r.element_path, r.url, FALSE AS any_url, ${id} AS subject_id FROM subject_hours r JOIN (${matching}) p ON p.app_id = r.app_id AND p.element_path = r.element_path WHERE ${where} AND ${onPage}`;
   });
   return addCte(
     ctx.state,
     parts.length > 0
       ? parts.join(" UNION ALL ")
-      : "SELECT NULL AS app_id, NULL AS element_path, NULL AS url, NULL AS subject_id WHERE FALSE",
+      : "SELECT NULL AS app_id, NULL AS element_path, NULL AS url, TRUE AS any_url, NULL AS subject_id WHERE FALSE",
   );
 }
 
@@ -176,7 +184,7 @@ export function aggregatedEventSource(
   if (subject.kind === "page")
     join = `JOIN ${pageMatches(ctx, place, rWhere, subject.pageId)} m ON m.app_id = r.app_id AND m.url = r.url`;
   if (subject.kind === "feature")
-    join = `JOIN ${featureMatches(ctx, place, rWhere, subject.featureId)} m ON m.app_id = r.app_id AND m.element_path = r.element_path AND m.url IS NOT DISTINCT FROM r.url`;
+    join = `JOIN ${featureMatches(ctx, place, rWhere, subject.featureId)} m ON m.app_id = r.app_id AND m.element_path = r.element_path AND (m.any_url OR m.url = r.url)`;
   if (subject.kind === "trackType")
     join = `JOIN ${trackTypeMatches(ctx, place, subject.trackTypeId)} m ON m.app_id = r.app_id AND m.track_name = r.track_name`;
   const subjectColumn = subject.kind === "none" ? null : subjectField[subject.kind];

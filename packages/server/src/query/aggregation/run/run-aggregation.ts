@@ -21,8 +21,11 @@ export const defaultAggregationLimits: AggregationLimits = { maxRows: 250_000, t
 export interface AggregationDeps {
   readonly metadata: MetadataStore;
   readonly events: EventQuery;
-  /** The subscription's pages, features and track types, as the compiler needs them. */
-  readonly definitions: (subscriptionId: string) => Promise<Definitions>;
+  /**
+   * The subscription's pages, features and track types, as the compiler needs them; `sources` names the
+   * sources the pipeline reads (track types are discovered from the events only when they are read).
+   */
+  readonly definitions: (subscriptionId: string, sources: ReadonlySet<string>) => Promise<Definitions>;
   /** Brings the event engine's copy of visitors and accounts up to date (before a query that reads them). */
   readonly syncProfiles?: () => Promise<unknown>;
   readonly segmentVisitors?: (
@@ -38,6 +41,19 @@ export interface AggregationAnswer {
 
 function invalid(error: PipelineError): CairnError {
   return new CairnError("invalid_pipeline", { message: error.message });
+}
+
+/** The sources a pipeline reads anywhere (sub-pipelines included). */
+function sourcesOf(pipeline: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(pipeline)) for (const item of pipeline) sourcesOf(item, found);
+  else if (typeof pipeline === "object" && pipeline !== null) {
+    for (const [key, value] of Object.entries(pipeline)) {
+      if (key === "source" && typeof value === "object" && value !== null)
+        for (const name of Object.keys(value)) found.add(name);
+      else sourcesOf(value, found);
+    }
+  }
+  return found;
 }
 
 /** Segment ids a pipeline names anywhere, so their visitors can be read before compiling. */
@@ -67,11 +83,11 @@ export async function runAggregation(
   now: number = Date.now(),
 ): Promise<AggregationAnswer> {
   const apps = await listApps(deps.metadata.db, subscriptionId);
-  const definitions = await deps.definitions(subscriptionId);
   const segments = new Map<string, readonly string[] | undefined>();
   let compiled: ReturnType<typeof compileAggregation>;
   try {
     const { pipeline } = pipelineOf(body);
+    const definitions = await deps.definitions(subscriptionId, sourcesOf(pipeline));
     for (const id of segmentIds(pipeline)) segments.set(id, await deps.segmentVisitors?.(subscriptionId, id));
     compiled = compileAggregation(
       {
