@@ -17,6 +17,8 @@ import { describeMachine, median } from "./stats.js";
 const eventCount = Number(process.env.BENCH_AGG_EVENTS ?? 10_000_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const visitors = 20_000;
+/** Keeps the generated store for a look afterwards (its folder is printed). */
+const keep = process.env.BENCH_KEEP === "1";
 const day = 86_400_000;
 
 type Row = Record<string, unknown>;
@@ -261,6 +263,7 @@ export async function aggregation(): Promise<string> {
     ].join("\n");
   } finally {
     await cairn.shutdown();
-    rmSync(dir, { recursive: true, force: true });
+    if (keep) process.stderr.write(`  kept ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }

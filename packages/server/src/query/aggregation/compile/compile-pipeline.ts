@@ -1,6 +1,7 @@
 import type { CompiledQuery } from "../../../store/events/sql-dialect.js";
 import { fail, type StagePlace } from "../pipeline/pipeline-error.js";
 import { aggregatedEventSource, perEventSource } from "./event-sources.js";
+import { pushGroup, pushIdentified } from "./group-pushdown.js";
 import { groupStage, reduceStage } from "./group-stages.js";
 import { expandStage, segmentStage, unwindStage, useragentStage } from "./lookup-stages.js";
 import { accountsSource, definitionsSource, visitorsSource } from "./object-sources.js";
@@ -219,7 +220,12 @@ export function compileStages(ctx: PipelineContext, stages: unknown, at: string,
     }
     const compile = rowStages[name];
     if (!compile) return fail(place, null, `is not a stage; the stages are ${stageNames.join(", ")}`);
-    flow = { rows: compile({ ctx, place, relation: flow.rows }, spec) };
+    const rows: Relation = compile({ ctx, place, relation: flow.rows }, spec);
+    // Checked as written first (so errors are the stage's own); then, where it can, answered from the rollups.
+    if (name === "group") flow = { rows: pushGroup(ctx, flow.rows, spec) ?? rows };
+    else if (name === "identified" && (spec === "visitorId" || spec === "!visitorId"))
+      flow = { rows: pushIdentified(flow.rows, rows, ctx.dialect, spec.startsWith("!")) };
+    else flow = { rows };
   }
   return flow as Flow;
 }

@@ -1,4 +1,5 @@
 import { fail, type StagePlace } from "../pipeline/pipeline-error.js";
+import { rememberScan } from "./group-pushdown.js";
 import { addCte, bind, type Field, type Relation } from "./relation.js";
 import type { PipelineContext } from "./source-context.js";
 import { appsOf, blacklistOf, optionalString } from "./source-params.js";
@@ -189,7 +190,6 @@ export function aggregatedEventSource(
     join = `JOIN ${trackTypeMatches(ctx, place, subject.trackTypeId)} m ON m.app_id = r.app_id AND m.track_name = r.track_name`;
   const subjectColumn = subject.kind === "none" ? null : subjectField[subject.kind];
   const table = subject.kind === "none" ? "visit_hours" : "subject_hours";
-  const url = subject.kind === "none" ? "r.last_url" : "r.url";
   const hourKeys = [
     "r.visitor_id",
     "r.account_id",
@@ -201,7 +201,7 @@ export function aggregatedEventSource(
     ctx.state,
     `SELECT ${hourKeys.join(", ")}, sum(r.num_events) AS n, ${d.bitOrAgg("r.minute_mask")} AS mask, max(r.last_at) AS last_at,
       ${d.valueAtMax("r.last_ip", "r.last_at")} AS ip, ${d.valueAtMax("r.last_user_agent", "r.last_at")} AS ua,
-      ${d.valueAtMax(url, "r.last_at")} AS url${subject.kind === "trackType" ? `, ${d.valueAtMax("r.last_properties", "r.last_at")} AS props` : ""}
+      ${d.valueAtMax("r.last_url", "r.last_at")} AS url${subject.kind === "trackType" ? `, ${d.valueAtMax("r.last_properties", "r.last_at")} AS props` : ""}
     FROM ${table} r ${join} WHERE ${rWhere} GROUP BY ${hourKeys.join(", ")}`,
   );
   const period = d.truncateTime(d.epochMs("h.hour"), range.period);
@@ -236,16 +236,27 @@ export function aggregatedEventSource(
   ];
   const all = [...keys, ...aggregates].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const sql = `SELECT ${all.map(([name, expr]) => `${expr} AS ${d.ident(name)}`).join(", ")} FROM ${hours} h GROUP BY ${keys.map(([, sql]) => sql).join(", ")}`;
-  return {
-    cte: addCte(ctx.state, sql),
-    fields: all.map(([name, , type]) => ({ name, type })),
-    order: ["visitorId", "accountId", "appId", range.period, ...(subjectColumn ? [subjectColumn] : [])].map(
-      (field) => ({
-        field,
-        descending: false,
-      }),
-    ),
+  const rollupKeys: Record<string, string> = {
+    accountId: "r.account_id",
+    appId: "r.app_id",
+    [range.period]: d.truncateTime(d.epochMs("r.hour"), range.period),
+    visitorId: "r.visitor_id",
+    ...(subjectColumn ? { [subjectColumn]: "m.subject_id" } : {}),
   };
+  const scan = { from: `${table} r ${join}`, where, keys: rollupKeys, lastTime: d.epochMs("r.last_at") };
+  return rememberScan(
+    {
+      cte: addCte(ctx.state, sql),
+      fields: all.map(([name, , type]) => ({ name, type })),
+      order: ["visitorId", "accountId", "appId", range.period, ...(subjectColumn ? [subjectColumn] : [])].map(
+        (field) => ({
+          field,
+          descending: false,
+        }),
+      ),
+    },
+    scan,
+  );
 }
 
 function props(ctx: PipelineContext, path: string, type: "text" | "number" = "text"): string {

@@ -366,6 +366,26 @@ describe("aggregation stages and sources", () => {
     assert.deepEqual(await page("v3"), []);
   });
 
+  test("a group right after a source, answered from the rollups, gives what grouping the source's rows gives", async () => {
+    const groups = [
+      { group: ["pageId"], fields: { views: { sum: "numEvents" }, visitors: { count: "visitorId" } } },
+      { group: ["day", "visitorId"], fields: [{ last: { max: "lastTime" } }, { first: { min: "day" } }] },
+      { group: [], fields: { accounts: { count: "accountId" }, n: { sum: "numEvents" } } },
+      { group: ["accountId"] },
+    ];
+    for (const source of ["pageEvents", "events"]) {
+      for (const group of groups) {
+        if (source === "events" && group.group.includes("pageId")) continue;
+        const head = [{ source: { [source]: null, timeSeries: lastWeek } }, { identified: "visitorId" }];
+        const direct = await run([...head, { group }]);
+        // A filter in between keeps the group on the source's rows.
+        const throughRows = await run([...head, { filter: "true" }, { group }]);
+        assert.deepEqual(direct, throughRows, JSON.stringify(group));
+        assert.ok(direct.length > 0);
+      }
+    }
+  });
+
   test("a result past the row cap is refused with a hint to page", async () => {
     await assert.rejects(
       f.aggregate(

@@ -7,8 +7,9 @@
  * - `visit_hours`: per subscription, app, visitor, account, hour and Exclude List flag: events, the minutes with
  *   an event (a 60-bit mask, so minutes are counted once across loads), the last event's time, address, user
  *   agent and URL.
- * - `subject_hours`: the same, also per event type and what page, feature and track-type rules match (URL,
- *   element path, track event name), so a new rule counts stored events by reading these, never the events.
+ * - `subject_hours`: the same for page loads, clicks and track events, also per event type and what page,
+ *   feature and track-type rules match (URL, element path, track event name), so a new rule counts stored
+ *   events by reading these, never the events.
  */
 export const rolledTypes = "('load', 'click', 'focus', 'submit', 'change', 'track')";
 
@@ -43,6 +44,7 @@ export const createRollupTables = `
     last_at         TIMESTAMP NOT NULL,
     last_ip         VARCHAR,
     last_user_agent VARCHAR,
+    last_url        VARCHAR,
     last_properties VARCHAR
   );`;
 
@@ -57,13 +59,14 @@ export function insertRollupsFrom(source: string): string[] {
         arg_max(url, occurred_at)
       FROM ${source} WHERE type IN ${rolledTypes}
       GROUP BY subscription_id, app_id, visitor_id, account_id, date_trunc('hour', occurred_at), excluded`,
+    // Track events are counted by name: their URL is no key, so a visitor's hour of them is one row.
     `INSERT INTO subject_hours
-      SELECT subscription_id, app_id, visitor_id, account_id, date_trunc('hour', occurred_at), excluded, type, url,
-        element_path, track_name, ${measures},
-        CASE WHEN type = 'track' THEN arg_max(properties, occurred_at) END
+      SELECT subscription_id, app_id, visitor_id, account_id, date_trunc('hour', occurred_at), excluded, type,
+        CASE WHEN type = 'track' THEN NULL ELSE url END, element_path, track_name, ${measures},
+        arg_max(url, occurred_at), CASE WHEN type = 'track' THEN arg_max(properties, occurred_at) END
       FROM ${source} WHERE type IN ('load', 'click', 'track')
-      GROUP BY subscription_id, app_id, visitor_id, account_id, date_trunc('hour', occurred_at), excluded, type, url,
-        element_path, track_name`,
+      GROUP BY subscription_id, app_id, visitor_id, account_id, date_trunc('hour', occurred_at), excluded, type,
+        CASE WHEN type = 'track' THEN NULL ELSE url END, element_path, track_name`,
   ];
 }
 
