@@ -367,7 +367,7 @@ describe("aggregation stages and sources", () => {
   });
 
   test("a group right after a source, answered from the rollups, gives what grouping the source's rows gives", async () => {
-    const groups = [
+    const groups: { group: string[]; fields?: unknown }[] = [
       { group: ["pageId"], fields: { views: { sum: "numEvents" }, visitors: { count: "visitorId" } } },
       { group: ["day", "visitorId"], fields: [{ last: { max: "lastTime" } }, { first: { min: "day" } }] },
       { group: [], fields: { accounts: { count: "accountId" }, n: { sum: "numEvents" } } },
