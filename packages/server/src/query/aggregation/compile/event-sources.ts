@@ -1,6 +1,7 @@
 import { fail, type StagePlace } from "../pipeline/pipeline-error.js";
 import { rememberScan } from "./group-pushdown.js";
 import { addCte, bind, type Field, type Relation } from "./relation.js";
+import { ruleMatches } from "./rule-matches.js";
 import type { PipelineContext } from "./source-context.js";
 import { appsOf, blacklistOf, optionalString } from "./source-params.js";
 import type { TimeRange } from "./time-series.js";
@@ -73,18 +74,6 @@ type Subject =
   | { kind: "feature"; featureId?: string }
   | { kind: "trackType"; trackTypeId?: string };
 
-/** `(regexes all match) OR …` for rules; FALSE for none. */
-function anyRule(ctx: PipelineContext, column: string, rules: readonly (readonly string[])[]): string {
-  if (rules.length === 0) return "FALSE";
-  const d = ctx.dialect;
-  return `(${rules
-    .map(
-      (all) =>
-        `(${all.map((r) => `coalesce(${d.regexMatches(column, d.param(bind(ctx.state, r), "string"))}, FALSE)`).join(" AND ") || "TRUE"})`,
-    )
-    .join(" OR ")})`;
-}
-
 /** Which page each distinct URL is (a URL can be several pages): matched once per URL, not per event. */
 function pageMatches(ctx: PipelineContext, place: StagePlace, where: string, pageId?: string): string {
   const pages = ctx.definitions.pages.filter((p) => pageId === undefined || p.id === pageId);
@@ -92,51 +81,60 @@ function pageMatches(ctx: PipelineContext, place: StagePlace, where: string, pag
     fail(place, "pageId", `no page ${pageId} in this subscription`);
   const urls = addCte(
     ctx.state,
-    `SELECT DISTINCT r.app_id, r.url FROM subject_hours r WHERE ${where} AND r.url IS NOT NULL`,
+    `SELECT DISTINCT r.app_id, r.url AS value FROM subject_hours r WHERE ${where} AND r.url IS NOT NULL`,
   );
-  const parts = pages.map(
-    (p) =>
-      `SELECT u.app_id, u.url, ${ctx.dialect.param(bind(ctx.state, p.id), "string")} AS subject_id FROM ${urls} u WHERE u.app_id = ${ctx.dialect.param(bind(ctx.state, p.appId), "string")} AND ${anyRule(ctx, "u.url", p.include)} AND NOT ${anyRule(ctx, "u.url", p.exclude)}`,
-  );
-  return addCte(
-    ctx.state,
-    parts.length > 0
-      ? parts.join(" UNION ALL ")
-      : "SELECT NULL AS app_id, NULL AS url, NULL AS subject_id WHERE FALSE",
-  );
+  return addCte(ctx.state, `SELECT app_id, value AS url, subject_id FROM ${ruleMatches(ctx, urls, pages)}`);
 }
 
-/** Which feature each distinct clicked element (on its URL) is. */
 /**
- * Which feature each distinct clicked element is: selectors are matched once per distinct element path; only a
- * feature bound to a page also needs the URL, matched once per distinct URL of its matching paths. A row has
+ * Which feature each distinct clicked element is: selectors are matched once per distinct element path; a
+ * feature bound to a page also needs the URL, its page's rules matched once per distinct URL. A row has
  * `any_url` true when the feature holds on every URL.
  */
 function featureMatches(ctx: PipelineContext, place: StagePlace, where: string, featureId?: string): string {
-  const d = ctx.dialect;
   const features = ctx.definitions.features.filter((f) => featureId === undefined || f.id === featureId);
   if (featureId !== undefined && features.length === 0)
     fail(place, "featureId", `no feature ${featureId} in this subscription`);
   const paths = addCte(
     ctx.state,
-    `SELECT DISTINCT r.app_id, r.element_path FROM subject_hours r WHERE ${where} AND r.element_path IS NOT NULL`,
+    `SELECT DISTINCT r.app_id, r.element_path AS value FROM subject_hours r WHERE ${where} AND r.element_path IS NOT NULL`,
   );
-  const parts = features.map((f) => {
-    const id = d.param(bind(ctx.state, f.id), "string");
-    const matching = `SELECT u.app_id, u.element_path FROM ${paths} u WHERE u.app_id = ${d.param(bind(ctx.state, f.appId), "string")} AND ${anyRule(ctx, "u.element_path", f.selectors)}`;
-    const page =
-      f.pageId === null || f.appWide ? undefined : ctx.definitions.pages.find((p) => p.id === f.pageId);
-    if (!page)
-      return `SELECT app_id, element_path, NULL AS url, TRUE AS any_url, ${id} AS subject_id FROM (${matching})`;
-    const onPage = `${anyRule(ctx, "r.url", page.include)} AND NOT ${anyRule(ctx, "r.url", page.exclude)}`;
-    return `SELECT DISTINCT r.app_id, r.element_path, r.url, FALSE AS any_url, ${id} AS subject_id FROM subject_hours r JOIN (${matching}) p ON p.app_id = r.app_id AND p.element_path = r.element_path WHERE ${where} AND ${onPage}`;
-  });
-  return addCte(
-    ctx.state,
-    parts.length > 0
-      ? parts.join(" UNION ALL ")
-      : "SELECT NULL AS app_id, NULL AS element_path, NULL AS url, TRUE AS any_url, NULL AS subject_id WHERE FALSE",
+  const byPath = ruleMatches(
+    ctx,
+    paths,
+    features.map((f) => ({ id: f.id, appId: f.appId, include: f.selectors, exclude: [] })),
   );
+  const pageOf = new Map<string, string>();
+  for (const f of features) {
+    if (f.pageId !== null && !f.appWide && ctx.definitions.pages.some((p) => p.id === f.pageId))
+      pageOf.set(f.id, f.pageId);
+  }
+  const d = ctx.dialect;
+  const anyUrl =
+    pageOf.size === 0
+      ? "TRUE"
+      : `p.subject_id NOT IN (${[...pageOf.keys()].map((id) => d.param(bind(ctx.state, id), "string")).join(", ")})`;
+  const parts = [
+    `SELECT p.app_id, p.value AS element_path, NULL AS url, TRUE AS any_url, p.subject_id FROM ${byPath} p WHERE ${anyUrl}`,
+  ];
+  if (pageOf.size > 0) {
+    const urls = addCte(
+      ctx.state,
+      `SELECT DISTINCT r.app_id, r.url AS value FROM subject_hours r WHERE ${where} AND r.url IS NOT NULL`,
+    );
+    const pages = ctx.definitions.pages.filter((p) => [...pageOf.values()].includes(p.id));
+    const byUrl = ruleMatches(ctx, urls, pages);
+    const bound = [...pageOf].map(
+      ([feature, page]) =>
+        `SELECT ${d.param(bind(ctx.state, feature), "string")} AS feature_id, ${d.param(bind(ctx.state, page), "string")} AS page_id`,
+    );
+    parts.push(
+      `SELECT p.app_id, p.value AS element_path, u.value AS url, FALSE AS any_url, p.subject_id FROM ${byPath} p
+       JOIN (${bound.join(" UNION ALL ")}) b ON b.feature_id = p.subject_id
+       JOIN ${byUrl} u ON u.app_id = p.app_id AND u.subject_id = b.page_id`,
+    );
+  }
+  return addCte(ctx.state, parts.join(" UNION ALL "));
 }
 
 function trackTypeMatches(ctx: PipelineContext, place: StagePlace, trackTypeId?: string): string {
