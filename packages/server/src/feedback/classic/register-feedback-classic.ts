@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { keyGuard } from "../../access/keys/key-guard.js";
 import type { KeyVerifier } from "../../access/keys/key-verifier.js";
+import { documentArea } from "../../platform/http/api-areas.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { registerCommentRoutes } from "./comment-routes.js";
@@ -38,6 +39,7 @@ export function registerFeedbackClassicApi(
   );
   app.register(
     async (feedback: CairnApp) => {
+      documentArea(feedback, "feedback");
       feedback.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "feedback"));
       registerFeatureRoutes(feedback, deps);
       registerVoteRoutes(feedback, deps);
