@@ -75,7 +75,8 @@ export async function buildDocsApp(routes: readonly RouteOptions[]): Promise<Fas
     },
     hideUntagged: true,
     // An OpenAPI document (the `openapi` option is set), which this only adds to.
-    transformObject: (document) => withErrorResponses("openapiObject" in document ? document.openapiObject : {}),
+    transformObject: (document) =>
+      withErrorResponses("openapiObject" in document ? document.openapiObject : {}),
   });
   await docs.register(swaggerUi, {
     routePrefix: docsPrefix,

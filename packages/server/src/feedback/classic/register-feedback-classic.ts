@@ -1,3 +1,4 @@
+import { Type } from "@sinclair/typebox";
 import { sql } from "kysely";
 import { keyGuard } from "../../access/keys/key-guard.js";
 import type { KeyVerifier } from "../../access/keys/key-verifier.js";
@@ -26,12 +27,21 @@ export function registerFeedbackClassicApi(
 ): void {
   app.register(
     async (open: CairnApp) => {
-      open.get("/health-check/ping", async (_request, reply) => {
+      documentArea(open, "feedback");
+      const ping = {
+        summary: "Health check (no key)",
+        security: [],
+        response: {
+          200: Type.Object({ status: Type.Literal("ok") }),
+          503: Type.Object({ status: Type.Literal("unavailable") }),
+        },
+      };
+      open.get("/health-check/ping", { schema: ping }, async (_request, reply) => {
         try {
           await sql`select 1`.execute(deps.metadata.db);
-          return { status: "ok" };
+          return { status: "ok" as const };
         } catch {
-          return reply.code(503).send({ status: "unavailable" });
+          return reply.code(503).send({ status: "unavailable" as const });
         }
       });
     },

@@ -10,7 +10,9 @@ export const errorBody = Type.Object(
       message: Type.String({ description: "What went wrong, for a person to read." }),
       hint: Type.String({ description: "What to do about it." }),
       requestId: Type.Optional(
-        Type.String({ description: "This request's id, as the server's log has it: give it to an operator." }),
+        Type.String({
+          description: "This request's id, as the server's log has it: give it to an operator.",
+        }),
       ),
     }),
   },

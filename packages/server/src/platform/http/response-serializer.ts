@@ -1,9 +1,12 @@
 import type { FastifySerializerCompiler } from "fastify";
 
 /** Called with each answer a route has a response schema for; throws when the answer does not match it. */
-export type ResponseCheck = (route: { method: string; url: string; status: string; schema: unknown }) => (
-  answer: unknown,
-) => void;
+export type ResponseCheck = (route: {
+  method: string;
+  url: string;
+  status: string;
+  schema: unknown;
+}) => (answer: unknown) => void;
 
 let check: ResponseCheck | null = null;
 

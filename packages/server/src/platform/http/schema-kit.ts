@@ -1,4 +1,4 @@
-import { type TUnsafe, Type } from "@sinclair/typebox";
+import { type TSchema, type TUnsafe, Type } from "@sinclair/typebox";
 
 // TypeBox writes a union of literals as `anyOf: [{const}, …]`, whose validation errors read "must be equal to
 // constant"; these keep the plain `enum` keyword, so a refused value is answered "must be equal to one of the
@@ -18,3 +18,16 @@ export function anyEnum<const T extends string | number>(values: readonly T[]): 
 export function text(maxLength: number, minLength = 0) {
   return Type.String({ minLength, maxLength });
 }
+
+/** The schema or null. */
+export function nullable<T extends TSchema>(schema: T, description?: string) {
+  return Type.Union([schema, Type.Null()], description ? { description } : {});
+}
+
+/** An ISO 8601 time as the stores write it (`2026-01-31T12:00:00.000Z`). */
+export function isoTime(description?: string) {
+  return Type.String({ format: "date-time", ...(description ? { description } : {}) });
+}
+
+/** A route's answer with no body (204): `reply.code(204).send()`. The document shows no content for `null`. */
+export const noContent = Type.Unsafe<undefined>({ type: "null", description: "No content" });
