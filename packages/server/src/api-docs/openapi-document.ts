@@ -2,6 +2,7 @@ import type { FastifyInstance, RouteOptions } from "fastify";
 import Fastify from "fastify";
 import { errorBody } from "../platform/errors/error-body.js";
 import { type ApiArea, apiAreas, securitySchemes } from "../platform/http/api-areas.js";
+import { documentedShape } from "../platform/http/schema-kit.js";
 import { cairnVersion } from "../platform/version.js";
 
 export const docsPrefix = "/api/docs";
@@ -87,7 +88,9 @@ export async function buildDocsApp(routes: readonly RouteOptions[]): Promise<Fas
   const neverCalled = async () => null;
   for (const route of routes) {
     if (!isApiRoute(route)) continue;
-    docs.route({ method: route.method, url: route.url, schema: route.schema, handler: neverCalled });
+    const body = route.schema?.body;
+    const schema = body === undefined ? route.schema : { ...route.schema, body: documentedShape(body) };
+    docs.route({ method: route.method, url: route.url, schema, handler: neverCalled });
   }
   await docs.ready();
   return docs;

@@ -31,6 +31,7 @@ export function registerFeedbackClassicApi(
       const ping = {
         summary: "Health check (no key)",
         security: [],
+        querystring: Type.Object({}),
         response: {
           200: Type.Object({ status: Type.Literal("ok") }),
           503: Type.Object({ status: Type.Literal("unavailable") }),

@@ -31,3 +31,22 @@ export function isoTime(description?: string) {
 
 /** A route's answer with no body (204): `reply.code(204).send()`. The document shows no content for `null`. */
 export const noContent = Type.Unsafe<undefined>({ type: "null", description: "No content" });
+
+const documentedAs = Symbol("documentedAs");
+
+/**
+ * A request part the handler checks itself, with its own messages: validation admits anything (no keyword for
+ * Ajv; its `coerceTypes` would turn an object body into an array of it), and the OpenAPI document shows `shape`.
+ */
+export function checkedByHandler<T extends TSchema>(shape: T, description: string): TUnsafe<unknown> {
+  return Object.assign(Type.Unsafe<unknown>({ description }), { [documentedAs]: shape });
+}
+
+/** The shape a schema is documented with: the one given to checkedByHandler, or the schema itself. */
+export function documentedShape(schema: unknown): unknown {
+  if (typeof schema !== "object" || schema === null) return schema;
+  const shape: unknown = (schema as { [documentedAs]?: unknown })[documentedAs];
+  return shape === undefined
+    ? schema
+    : { ...(shape as object), description: (schema as { description?: string }).description };
+}
