@@ -20,6 +20,7 @@ export function isApiRoute(route: RouteOptions): boolean {
 
 /** Every operation may fail with the one error body; the document says so once, as a shared response. */
 function withErrorResponses<Document extends object>(document: Document): Document {
+  // The document is plain JSON that @fastify/swagger built; this only adds keys to it.
   const doc = document as JsonObject;
   const components = isObject(doc.components) ? doc.components : {};
   doc.components = {
