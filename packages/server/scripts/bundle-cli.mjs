@@ -1,7 +1,7 @@
 // Bundles the CLI (what `cairn start` runs) into dist/cli/main.js, its dependencies included: loading about a
 // thousand ES modules one file at a time cost a first start ~280 ms of ~920 and ~18 MB (five A/B pairs). Left out: native
 // modules, and packages that load files of their own from beside their code (Piscina's worker, the agent's
-// bundles, pino-pretty's). The rest of dist/ stays tsc's output (the prepare worker, `@cairn/server`'s exports).
+// bundles, pino-pretty's, Swagger UI's), and what only /api/docs loads, on its first request. The rest of dist/ stays tsc's output (the prepare worker, `@cairn/server`'s exports).
 import { build } from "esbuild";
 
 await build({
@@ -19,6 +19,9 @@ await build({
     "piscina",
     "pino-pretty",
     "@cairn/agent",
+    // Loaded on the first request to /api/docs, not at start; the UI serves files from beside its code.
+    "@fastify/swagger",
+    "@fastify/swagger-ui",
   ],
   // Bundled CommonJS dependencies call require() for Node's own modules.
   banner: {

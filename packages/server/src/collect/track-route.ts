@@ -3,6 +3,7 @@ import { Type } from "@sinclair/typebox";
 import { isbot } from "isbot";
 import { keyGuard } from "../access/keys/key-guard.js";
 import { CairnError } from "../platform/errors/cairn-error.js";
+import { inArea } from "../platform/http/api-areas.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import type { CollectorDeps } from "./collector-deps.js";
 
@@ -26,6 +27,20 @@ const trackBody = Type.Object({
   ...contextProperties,
 });
 
+const trackSchema = {
+  ...inArea("track"),
+  summary: "Send a server-side track event",
+  description:
+    "Pendo's Track Events API: `type` must be `track`; `ip`, `userAgent`, `url` and `title` are read from `context` or the top level. Answers 200 once the event is durable.",
+  body: trackBody,
+  response: {
+    200: {
+      description: "The event is stored.",
+      content: { "text/plain": { schema: Type.Literal("Track event was sent as requested") } },
+    },
+  },
+};
+
 /** `POST /data/track`: server-side track events, authenticated by the app's track secret. */
 export function registerTrackRoute(
   app: CairnApp,
@@ -34,7 +49,7 @@ export function registerTrackRoute(
   const { writer, excludeList } = deps;
   app.post(
     "/data/track",
-    { preHandler: keyGuard(deps.verifier, deps.metadata, "track"), schema: { body: trackBody } },
+    { preHandler: keyGuard(deps.verifier, deps.metadata, "track"), schema: trackSchema },
     async (request, reply) => {
       const key = request.cairnKey;
       if (!key?.appId) throw new CairnError("internal");

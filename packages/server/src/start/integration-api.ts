@@ -3,6 +3,7 @@ import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import { registerTokenVerify } from "../access/keys/verify-route.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
+import { documentArea } from "../platform/http/api-areas.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import { registerAggregationRoute } from "../query/aggregation/aggregation-route.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
@@ -29,6 +30,7 @@ export function registerIntegrationApi(
   },
 ): void {
   app.register(async (v1: CairnApp) => {
+    documentArea(v1, "v1");
     v1.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "v1"));
     // `curl --data-raw '"pro"'`, as Pendo's documentation writes a PUT, sends form-encoded JSON: read it as JSON.
     v1.addContentTypeParser(

@@ -13,6 +13,7 @@ import { registerSessionRoutes } from "../access/sessions/session-routes.js";
 import { registerSignInPage } from "../access/sessions/sign-in-page.js";
 import { registerSubscriptionAdminRoutes } from "../access/subscription/subscription-admin-routes.js";
 import { registerUsersAdminRoutes } from "../access/users/users-admin-routes.js";
+import { registerApiDocs } from "../api-docs/docs-routes.js";
 import { registerAgentScriptRoute } from "../collect/agent-script-route.js";
 import { registerAgentSupportRoutes } from "../collect/agent-support-routes.js";
 import { registerBeaconRoutes } from "../collect/beacon-routes.js";
@@ -23,6 +24,7 @@ import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
 import { registerFeedbackWidgetRoutes } from "../feedback/widget/widget-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
+import { documentArea } from "../platform/http/api-areas.js";
 import { type CairnApp, typedApp } from "../platform/http/cairn-app.js";
 import type { EventQuery } from "../store/events/event-query.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
@@ -64,6 +66,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
   registerFeedbackApi(app, services);
   registerFeedbackClassicApi(app, services);
   registerSignInPage(app);
+  registerApiDocs(app);
 
   // The collector lives in its own context: its text/plain parser (sendBeacon) stays there.
   app.register(async (collector: CairnApp) => {
@@ -76,6 +79,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
 
   // The admin API lives in its own context, the only one that reads cookies.
   app.register(async (admin: CairnApp) => {
+    documentArea(admin, "admin");
     await admin.register(cookie);
     const adminDeps = {
       metadata: services.metadata,

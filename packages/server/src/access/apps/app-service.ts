@@ -3,22 +3,10 @@ import type { Kysely } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { AppRecord } from "../admin-answers.js";
 import { recordAudit } from "../audit/audit-log.js";
 
-export interface AppRecord {
-  readonly id: string;
-  readonly name: string;
-  /** Public by design: it goes in the install snippet and can only send data. */
-  readonly appKey: string;
-  readonly isDefault: boolean;
-  readonly createdAt: string;
-  /** After a roll: when the previous app key stops being accepted. */
-  readonly previousAppKeyExpiresAt: string | null;
-  /** Origins events may come from; empty means any. */
-  readonly allowedOrigins: readonly string[];
-  /** Whether the app's agent offers the in-app feedback panel. */
-  readonly feedbackWidget: boolean;
-}
+export type { AppRecord } from "../admin-answers.js";
 
 export const maxAppNameLength = 100;
 

@@ -1,7 +1,8 @@
 import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { appRecord, rolledAppKey } from "../admin-answers.js";
 import type { AdminRouteDeps } from "../admin-route-deps.js";
-import { adminIdParams } from "../admin-schemas.js";
+import { adminIdParams, noAdminQuery } from "../admin-schemas.js";
 import { sessionOf } from "../sessions/session-guard.js";
 import { requirePermission } from "../users/permissions.js";
 import { defaultAppKeyGraceMs, rollAppKey, setAllowedOrigins, setFeedbackWidget } from "./app-keys.js";
@@ -28,7 +29,12 @@ export function registerAppsAdminRoutes(
   const { requireSession } = deps;
   const db = deps.metadata.db;
 
-  app.get("/api/admin/apps", { preHandler: requireSession }, async (request) => {
+  const listSchema = {
+    summary: "List apps",
+    querystring: noAdminQuery,
+    response: { 200: Type.Object({ apps: Type.Array(appRecord) }) },
+  };
+  app.get("/api/admin/apps", { preHandler: requireSession, schema: listSchema }, async (request) => {
     const session = sessionOf(request);
     requirePermission(session.user, "apps.read");
     return { apps: await listApps(db, session.subscriptionId) };
@@ -36,7 +42,10 @@ export function registerAppsAdminRoutes(
 
   app.post(
     "/api/admin/apps",
-    { preHandler: requireSession, schema: { body: createBody } },
+    {
+      preHandler: requireSession,
+      schema: { summary: "Create an app", body: createBody, response: { 201: appRecord } },
+    },
     async (request, reply) => {
       const session = sessionOf(request);
       requirePermission(session.user, "apps.manage");
@@ -52,7 +61,16 @@ export function registerAppsAdminRoutes(
 
   app.post(
     "/api/admin/apps/:id/roll-key",
-    { preHandler: requireSession, schema: { params: adminIdParams, body: rollKeyBody } },
+    {
+      preHandler: requireSession,
+      schema: {
+        summary: "Roll an app's key",
+        description: "The previous app key keeps working for the grace period (default 7 days).",
+        params: adminIdParams,
+        body: rollKeyBody,
+        response: { 200: rolledAppKey },
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       requirePermission(session.user, "apps.manage");
@@ -70,7 +88,15 @@ export function registerAppsAdminRoutes(
 
   app.put(
     "/api/admin/apps/:id/allowed-origins",
-    { preHandler: requireSession, schema: { params: adminIdParams, body: allowedOriginsBody } },
+    {
+      preHandler: requireSession,
+      schema: {
+        summary: "Set the origins an app's events may come from",
+        params: adminIdParams,
+        body: allowedOriginsBody,
+        response: { 200: Type.Object({ allowedOrigins: appRecord.properties.allowedOrigins }) },
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       requirePermission(session.user, "apps.manage");
@@ -87,7 +113,15 @@ export function registerAppsAdminRoutes(
 
   app.put(
     "/api/admin/apps/:id/feedback-widget",
-    { preHandler: requireSession, schema: { params: adminIdParams, body: feedbackWidgetBody } },
+    {
+      preHandler: requireSession,
+      schema: {
+        summary: "Turn an app's in-app feedback panel on or off",
+        params: adminIdParams,
+        body: feedbackWidgetBody,
+        response: { 200: Type.Object({ feedbackWidget: Type.Boolean() }) },
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       requirePermission(session.user, "apps.manage");

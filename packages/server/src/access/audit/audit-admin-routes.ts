@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { auditRecord } from "../admin-answers.js";
 import type { AdminRouteDeps } from "../admin-route-deps.js";
 import { sessionOf } from "../sessions/session-guard.js";
 import { requirePermission } from "../users/permissions.js";
@@ -22,7 +23,14 @@ export function registerAuditAdminRoutes(
 
   app.get(
     "/api/admin/audit",
-    { preHandler: deps.requireSession, schema: { querystring: listQuery } },
+    {
+      preHandler: deps.requireSession,
+      schema: {
+        summary: "The audit log, newest first",
+        querystring: listQuery,
+        response: { 200: Type.Object({ records: Type.Array(auditRecord) }) },
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       requirePermission(session.user, "audit.read");

@@ -1,6 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { AuditRecord } from "../admin-answers.js";
+
+export type { AuditRecord } from "../admin-answers.js";
 
 export type AuditAction =
   | "key.created"
@@ -44,16 +47,6 @@ export interface AuditEntry {
   /** Never a key or a secret. */
   readonly detail?: Record<string, unknown>;
   readonly at?: Date;
-}
-
-export interface AuditRecord {
-  readonly id: string;
-  readonly at: string;
-  readonly actor: string;
-  readonly action: string;
-  readonly target: string | null;
-  readonly ip: string | null;
-  readonly detail: Record<string, unknown>;
 }
 
 /** Writes one audit record; pass the transaction of the change so both commit or neither does. */

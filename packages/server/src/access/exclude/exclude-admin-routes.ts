@@ -1,7 +1,9 @@
 import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { noContent } from "../../platform/http/schema-kit.js";
+import { excludeRule } from "../admin-answers.js";
 import type { AdminRouteDeps } from "../admin-route-deps.js";
-import { adminIdParams } from "../admin-schemas.js";
+import { adminIdParams, noAdminQuery } from "../admin-schemas.js";
 import { sessionOf } from "../sessions/session-guard.js";
 import { requirePermission } from "../users/permissions.js";
 import { maxPatternLength } from "./exclude-rules.js";
@@ -26,7 +28,12 @@ export function registerExcludeAdminRoutes(
   const { requireSession } = deps;
   const db = deps.metadata.db;
 
-  app.get("/api/admin/exclude-rules", { preHandler: requireSession }, async (request) => {
+  const listSchema = {
+    summary: "The Exclude List",
+    querystring: noAdminQuery,
+    response: { 200: Type.Object({ rules: Type.Array(excludeRule) }) },
+  };
+  app.get("/api/admin/exclude-rules", { preHandler: requireSession, schema: listSchema }, async (request) => {
     const session = sessionOf(request);
     requirePermission(session.user, "exclude.read");
     return { rules: await listExcludeRules(db, session.subscriptionId) };
@@ -34,7 +41,10 @@ export function registerExcludeAdminRoutes(
 
   app.post(
     "/api/admin/exclude-rules",
-    { preHandler: requireSession, schema: { body: addBody } },
+    {
+      preHandler: requireSession,
+      schema: { summary: "Add an Exclude List rule", body: addBody, response: { 201: excludeRule } },
+    },
     async (request, reply) => {
       const session = sessionOf(request);
       requirePermission(session.user, "exclude.manage");
@@ -52,7 +62,10 @@ export function registerExcludeAdminRoutes(
 
   app.delete(
     "/api/admin/exclude-rules/:id",
-    { preHandler: requireSession, schema: { params: adminIdParams } },
+    {
+      preHandler: requireSession,
+      schema: { summary: "Remove an Exclude List rule", params: adminIdParams, response: { 204: noContent } },
+    },
     async (request, reply) => {
       const session = sessionOf(request);
       requirePermission(session.user, "exclude.manage");

@@ -2,8 +2,11 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { ExcludeRulesTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { ExcludeRule } from "../admin-answers.js";
 import { recordAudit } from "../audit/audit-log.js";
-import { type ExcludeRuleKind, normaliseExcludeRule } from "./exclude-rules.js";
+import { normaliseExcludeRule } from "./exclude-rules.js";
+
+export type { ExcludeRule } from "../admin-answers.js";
 
 type Db = Kysely<MetadataSchema>;
 type Trx = Transaction<MetadataSchema>;
@@ -13,17 +16,6 @@ export const maxNoteLength = 200;
 
 /** The name of the `cache_revisions` counter every server's Exclude List cache polls. */
 export const excludeRevisionName = "exclude";
-
-/** One Exclude List rule as the admin API and the CLI show it. */
-export interface ExcludeRule {
-  readonly id: string;
-  readonly kind: ExcludeRuleKind;
-  readonly pattern: string;
-  readonly note: string | null;
-  readonly createdAt: string;
-  /** A user id, or `cli`. */
-  readonly createdBy: string;
-}
 
 /** What adding a rule needs; `pattern` is normalised (see normaliseExcludeRule) before it is stored. */
 export interface AddExcludeRuleInput {

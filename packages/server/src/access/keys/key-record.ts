@@ -1,26 +1,7 @@
 import type { ApiKeysTable } from "../../store/metadata/metadata-schema.js";
+import type { KeyRecord, KeyState } from "../admin-answers.js";
 
-export type KeyState = "active" | "expired" | "revoked";
-
-/** A key as lists and admin answers show it: everything but the key, which exists only in the create answer. */
-export interface KeyRecord {
-  readonly id: string;
-  readonly kind: ApiKeysTable["kind"];
-  readonly description: string;
-  /** The first characters, e.g. `cik_3kTM`. */
-  readonly start: string;
-  readonly appId: string | null;
-  readonly scope: ApiKeysTable["scope"];
-  readonly createdBy: string;
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
-  readonly revokedAt: string | null;
-  readonly rolledTo: string | null;
-  readonly lastUsedAt: string | null;
-  readonly lastUsedIp: string | null;
-  readonly exposedAt: string | null;
-  readonly state: KeyState;
-}
+export type { KeyRecord, KeyState } from "../admin-answers.js";
 
 export function keyState(row: Pick<ApiKeysTable, "revoked_at" | "expires_at">, now: Date): KeyState {
   if (row.revoked_at !== null) return "revoked";

@@ -1,7 +1,9 @@
+import type { Static } from "@sinclair/typebox";
 import type { Kysely, Transaction } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { ApiKeysTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { keyPage } from "../admin-answers.js";
 import { recordAudit } from "../audit/audit-log.js";
 import { generateSecretKey, hashKey, keyStart, type SecretKeyKind } from "./key-format.js";
 import { type KeyRecord, keyState, toKeyRecord } from "./key-record.js";
@@ -250,11 +252,7 @@ export async function revokeKey(db: Db, input: RevokeKeyInput, now: Date = new D
   });
 }
 
-export interface KeyPage {
-  readonly keys: readonly KeyRecord[];
-  /** Pass as `after` for the next page; null on the last page. */
-  readonly next: string | null;
-}
+export type KeyPage = Static<typeof keyPage>;
 
 /** Oldest first, paged by key id cursor. */
 export async function listKeys(

@@ -1,6 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import { anyEnum } from "../../platform/http/schema-kit.js";
+import { createdKeyAnswer, keyPage, keyRecord } from "../admin-answers.js";
 import type { AdminRouteDeps } from "../admin-route-deps.js";
 import { adminIdParams } from "../admin-schemas.js";
 import { sessionOf } from "../sessions/session-guard.js";
@@ -55,7 +56,14 @@ export function registerKeysAdminRoutes(
 
   app.get(
     "/api/admin/keys",
-    { preHandler: requireSession, schema: { querystring: listQuery } },
+    {
+      preHandler: requireSession,
+      schema: {
+        summary: "List secret keys, oldest first",
+        querystring: listQuery,
+        response: { 200: keyPage },
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       requirePermission(session.user, "keys.read");
@@ -68,7 +76,15 @@ export function registerKeysAdminRoutes(
 
   app.post(
     "/api/admin/keys",
-    { preHandler: requireSession, schema: { body: createBody } },
+    {
+      preHandler: requireSession,
+      schema: {
+        summary: "Create a secret key",
+        description: "The answer holds the key itself, this once.",
+        body: createBody,
+        response: { 201: createdKeyAnswer },
+      },
+    },
     async (request, reply) => {
       const session = sessionOf(request);
       requirePermission(session.user, manageAction(request.body.kind));
@@ -89,7 +105,16 @@ export function registerKeysAdminRoutes(
 
   app.post(
     "/api/admin/keys/:id/roll",
-    { preHandler: requireSession, schema: { params: adminIdParams, body: rollBody } },
+    {
+      preHandler: requireSession,
+      schema: {
+        summary: "Roll a secret key",
+        description: "A new key that works at once; the old one keeps working for the grace period.",
+        params: adminIdParams,
+        body: rollBody,
+        response: { 200: Type.Object({ ...createdKeyAnswer.properties, old: keyRecord }) },
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       const kind = await keyKindOf(db, session.subscriptionId, request.params.id);
@@ -109,7 +134,10 @@ export function registerKeysAdminRoutes(
 
   app.post(
     "/api/admin/keys/:id/revoke",
-    { preHandler: requireSession, schema: { params: adminIdParams } },
+    {
+      preHandler: requireSession,
+      schema: { summary: "Revoke a secret key", params: adminIdParams, response: { 200: keyRecord } },
+    },
     async (request) => {
       const session = sessionOf(request);
       const kind = await keyKindOf(db, session.subscriptionId, request.params.id);

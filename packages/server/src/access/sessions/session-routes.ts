@@ -2,7 +2,10 @@ import { Type } from "@sinclair/typebox";
 import type { FastifyReply } from "fastify";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { noContent } from "../../platform/http/schema-kit.js";
+import { signedInAnswer } from "../admin-answers.js";
 import type { AdminRouteDeps } from "../admin-route-deps.js";
+import { noAdminQuery } from "../admin-schemas.js";
 import type { FailureLimiter } from "../failure-limiter.js";
 import { maxPasswordLength } from "../users/passwords.js";
 import { sessionCookie, sessionOf } from "./session-guard.js";
@@ -62,7 +65,15 @@ export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): vo
     }
   }
 
-  app.post("/api/admin/sign-in/link", { schema: { body: tokenBody } }, async (request, reply) => {
+  const signedIn = { 200: signedInAnswer };
+  const linkSchema = {
+    summary: "Sign in with a one-time link's token",
+    description: "Sets the session cookie.",
+    security: [],
+    body: tokenBody,
+    response: signedIn,
+  };
+  app.post("/api/admin/sign-in/link", { schema: linkSchema }, async (request, reply) => {
     refuseIfLimited(request.ip);
     const signedIn = await signInWithLink(deps.metadata.db, request.body.token, request.ip);
     if (!signedIn) {
@@ -72,7 +83,14 @@ export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): vo
     return answerSignedIn(reply, signedIn);
   });
 
-  app.post("/api/admin/sign-in", { schema: { body: passwordBody } }, async (request, reply) => {
+  const passwordSchema = {
+    summary: "Sign in with email and password",
+    description: "Sets the session cookie.",
+    security: [],
+    body: passwordBody,
+    response: signedIn,
+  };
+  app.post("/api/admin/sign-in", { schema: passwordSchema }, async (request, reply) => {
     refuseIfLimited(request.ip);
     const signedIn = await signInWithPassword(
       deps.metadata.db,
@@ -87,24 +105,41 @@ export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): vo
     return answerSignedIn(reply, signedIn);
   });
 
-  app.get("/api/admin/session", { preHandler: deps.requireSession }, async (request) => {
-    const session = sessionOf(request);
-    const token = request.cookies[sessionCookie] ?? "";
-    return { user: session.user, subscriptionId: session.subscriptionId, csrfToken: csrfTokenFor(token) };
-  });
+  const sessionSchema = {
+    summary: "The signed-in user and the session's CSRF token",
+    querystring: noAdminQuery,
+    response: signedIn,
+  };
+  app.get(
+    "/api/admin/session",
+    { preHandler: deps.requireSession, schema: sessionSchema },
+    async (request) => {
+      const session = sessionOf(request);
+      const token = request.cookies[sessionCookie] ?? "";
+      return { user: session.user, subscriptionId: session.subscriptionId, csrfToken: csrfTokenFor(token) };
+    },
+  );
 
   app.post(
     "/api/admin/password",
-    { preHandler: deps.requireSession, schema: { body: newPasswordBody } },
+    {
+      preHandler: deps.requireSession,
+      schema: { summary: "Set your password", body: newPasswordBody, response: { 204: noContent } },
+    },
     async (request, reply) => {
       await setPassword(deps.metadata.db, sessionOf(request), request.body.password, request.ip);
       return reply.code(204).send();
     },
   );
 
-  app.post("/api/admin/sign-out", { preHandler: deps.requireSession }, async (request, reply) => {
-    await endSession(deps.metadata.db, sessionOf(request).sessionId);
-    reply.clearCookie(sessionCookie, { path: "/" });
-    return reply.code(204).send();
-  });
+  const signOut = { summary: "Sign out", response: { 204: noContent } };
+  app.post(
+    "/api/admin/sign-out",
+    { preHandler: deps.requireSession, schema: signOut },
+    async (request, reply) => {
+      await endSession(deps.metadata.db, sessionOf(request).sessionId);
+      reply.clearCookie(sessionCookie, { path: "/" });
+      return reply.code(204).send();
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { subscriptionSettings } from "../admin-answers.js";
 import type { AdminRouteDeps } from "../admin-route-deps.js";
 import { sessionOf } from "../sessions/session-guard.js";
 import { subscriptionChange } from "./subscription-change.js";
@@ -13,7 +14,14 @@ export function registerSubscriptionAdminRoutes(
 
   app.patch(
     "/api/admin/subscription",
-    { preHandler: deps.requireSession, schema: { body: subscriptionChange } },
+    {
+      preHandler: deps.requireSession,
+      schema: {
+        summary: "Change the subscription's settings (owner)",
+        body: subscriptionChange,
+        response: { 200: subscriptionSettings },
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       return updateSubscriptionSettings(db, session.subscriptionId, request.body, {

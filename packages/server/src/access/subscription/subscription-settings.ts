@@ -1,19 +1,15 @@
 import type { Kysely } from "kysely";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { SubscriptionSettings } from "../admin-answers.js";
 import { recordAudit } from "../audit/audit-log.js";
 import { setIntegrationKeysEnabled } from "../keys/key-service.js";
 import { requirePermission } from "../users/permissions.js";
 import type { UserRecord } from "../users/user-service.js";
 import type { ExposedKeyPolicy, SubscriptionChange } from "./subscription-change.js";
 
-type Db = Kysely<MetadataSchema>;
+export type { SubscriptionSettings } from "../admin-answers.js";
 
-export interface SubscriptionSettings {
-  readonly id: string;
-  readonly name: string;
-  readonly integrationKeysEnabled: boolean;
-  readonly exposedKeyPolicy: ExposedKeyPolicy;
-}
+type Db = Kysely<MetadataSchema>;
 
 /**
  * Who reads or changes the settings: a signed-in user, held to the owner-only permission, or `cli`, the

@@ -2,19 +2,12 @@ import type { Kysely, Selectable } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { UserRecord } from "../admin-answers.js";
 import { recordAudit } from "../audit/audit-log.js";
 import { roles, type UserRole } from "./roles.js";
 import { issueSignInToken } from "./sign-in-tokens.js";
 
-export interface UserRecord {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly role: UserRole;
-  readonly integrationKeyAccess: boolean;
-  readonly hasPassword: boolean;
-  readonly createdAt: string;
-}
+export type { UserRecord } from "../admin-answers.js";
 
 type UserRow = Selectable<MetadataSchema["users"]>;
 

@@ -1,8 +1,9 @@
 import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
-import { anyEnum } from "../../platform/http/schema-kit.js";
+import { anyEnum, noContent } from "../../platform/http/schema-kit.js";
+import { userRecord } from "../admin-answers.js";
 import type { AdminRouteDeps } from "../admin-route-deps.js";
-import { adminIdParams } from "../admin-schemas.js";
+import { adminIdParams, noAdminQuery } from "../admin-schemas.js";
 import { sessionOf } from "../sessions/session-guard.js";
 import { requirePermission } from "./permissions.js";
 import { roles } from "./roles.js";
@@ -24,7 +25,12 @@ export function registerUsersAdminRoutes(app: CairnApp, deps: AdminRouteDeps): v
   const { publicUrl, requireSession } = deps;
   const db = deps.metadata.db;
 
-  app.get("/api/admin/users", { preHandler: requireSession }, async (request) => {
+  const listSchema = {
+    summary: "List the subscription's users",
+    querystring: noAdminQuery,
+    response: { 200: Type.Object({ users: Type.Array(userRecord) }) },
+  };
+  app.get("/api/admin/users", { preHandler: requireSession, schema: listSchema }, async (request) => {
     const session = sessionOf(request);
     requirePermission(session.user, "users.read");
     return { users: await listUsers(db, session.subscriptionId) };
@@ -32,7 +38,17 @@ export function registerUsersAdminRoutes(app: CairnApp, deps: AdminRouteDeps): v
 
   app.post(
     "/api/admin/users",
-    { preHandler: requireSession, schema: { body: addBody } },
+    {
+      preHandler: requireSession,
+      schema: {
+        summary: "Add a user",
+        description: "The answer holds the new user's one-time sign-in link, this once.",
+        body: addBody,
+        response: {
+          201: Type.Object({ ...userRecord.properties, signInLink: Type.String({ format: "uri" }) }),
+        },
+      },
+    },
     async (request, reply) => {
       const session = sessionOf(request);
       requirePermission(session.user, "users.manage");
@@ -49,7 +65,10 @@ export function registerUsersAdminRoutes(app: CairnApp, deps: AdminRouteDeps): v
 
   app.delete(
     "/api/admin/users/:id",
-    { preHandler: requireSession, schema: { params: adminIdParams } },
+    {
+      preHandler: requireSession,
+      schema: { summary: "Remove a user", params: adminIdParams, response: { 204: noContent } },
+    },
     async (request, reply) => {
       const session = sessionOf(request);
       requirePermission(session.user, "users.manage");

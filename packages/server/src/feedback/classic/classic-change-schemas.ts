@@ -17,7 +17,7 @@ export const listCommentsQuery = Type.Object(
 const tagText = text(limits.tagLength, 1);
 
 /** `"Foo"`, `{"Color": "Red"}` or `{"Team": ["a", "b"]}`, as Pendo's Tags take them. */
-const tag = Type.Unsafe<Tag>(
+export const tag = Type.Unsafe<Tag>(
   Type.Union([
     tagText,
     Type.Unsafe({

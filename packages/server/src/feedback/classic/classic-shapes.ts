@@ -1,16 +1,97 @@
+import { type Static, Type } from "@sinclair/typebox";
+import { isoTime, nullable, stringEnum } from "../../platform/http/schema-kit.js";
 import type { DirectoryAccount, DirectoryUser } from "../end-users/end-user-directory.js";
 import type { Comment } from "../ideas/comment-service.js";
 import type { Idea } from "../ideas/idea-service.js";
+import { ideaStatuses } from "../ideas/idea-status.js";
 import type { Tag } from "../ideas/tags.js";
 import type { Vote } from "../ideas/vote-service.js";
 import type { Hook } from "../webhooks/hook-service.js";
+import { feedbackHookEvents } from "../webhooks/webhook-events.js";
+import { tag } from "./classic-change-schemas.js";
 
 // Cairn's objects in Pendo Feedback's shapes (snake_case). Ids are Cairn's (`idea_…`, `eusr_…`, `eacc_…`)
 // where Pendo has its numeric ids; a user named by a vote or an idea is named by the team's own id, the
 // one POST /votes and POST /users take; a deleted one shows as null.
 
+const accountStatus = nullable(stringEnum(["paying", "prospect", "not_paying"]));
+
+export const classicFeature = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  status: stringEnum(ideaStatuses),
+  status_changed_at: isoTime(),
+  created_at: isoTime(),
+  updated_at: isoTime(),
+  created_by_user_id: nullable(Type.String()),
+  is_private: Type.Boolean(),
+  merged_to_feature_id: nullable(Type.String()),
+  planned_at: nullable(isoTime()),
+  developing_at: nullable(isoTime()),
+  released_at: nullable(isoTime()),
+  declined_at: nullable(isoTime()),
+  waiting_at: nullable(isoTime()),
+  tags: Type.Array(tag),
+  products: Type.Array(Type.String()),
+});
+
+export const classicVote = Type.Object({
+  feature_id: Type.String(),
+  user_id: nullable(Type.String()),
+  quantity: Type.Integer(),
+  created_at: isoTime(),
+  updated_at: isoTime(),
+});
+
+export const classicComment = Type.Object({
+  feature_id: Type.String(),
+  user_id: nullable(Type.String()),
+  text: Type.String(),
+  is_private: Type.Boolean(),
+  created_at: isoTime(),
+  updated_at: isoTime(),
+});
+
+export const classicAccount = Type.Object({
+  id: Type.String(),
+  external_id: Type.String(),
+  name: nullable(Type.String()),
+  status: accountStatus,
+  is_paying: nullable(Type.Boolean()),
+  monthly_value: nullable(Type.Number()),
+  created_at: isoTime(),
+  last_seen: isoTime(),
+});
+
+export const classicUser = Type.Object({
+  id: Type.String(),
+  external_id: Type.String(),
+  name: nullable(Type.String()),
+  email: nullable(Type.String()),
+  roles: Type.Literal("endUser"),
+  account: nullable(
+    Type.Object({
+      id: Type.String(),
+      external_id: Type.String(),
+      name: nullable(Type.String()),
+      monthly_value: nullable(Type.Number()),
+      status: accountStatus,
+    }),
+  ),
+  created_at: isoTime(),
+  last_seen: isoTime(),
+});
+
+export const classicHook = Type.Object({
+  id: Type.String(),
+  event: stringEnum(feedbackHookEvents),
+  target_url: Type.String(),
+  created_at: isoTime(),
+});
+
 /** `tags` as the classic paths show them: as POST …/tags gave them (tag-service.ts featureTags). */
-export function toFeature(idea: Idea, tags: readonly Tag[]) {
+export function toFeature(idea: Idea, tags: readonly Tag[]): Static<typeof classicFeature> {
   return {
     id: idea.id,
     title: idea.title,
@@ -27,12 +108,12 @@ export function toFeature(idea: Idea, tags: readonly Tag[]) {
     released_at: idea.releasedAt,
     declined_at: idea.declinedAt,
     waiting_at: idea.waitingAt,
-    tags,
+    tags: [...tags],
     products: idea.productArea === null ? [] : [idea.productArea],
   };
 }
 
-export function toVote(vote: Vote) {
+export function toVote(vote: Vote): Static<typeof classicVote> {
   return {
     feature_id: vote.ideaId,
     user_id: vote.user?.id ?? null,
@@ -42,7 +123,7 @@ export function toVote(vote: Vote) {
   };
 }
 
-export function toComment(comment: Comment) {
+export function toComment(comment: Comment): Static<typeof classicComment> {
   return {
     feature_id: comment.ideaId,
     user_id: comment.user?.id ?? null,
@@ -59,7 +140,7 @@ function isPaying(account: DirectoryAccount): boolean | null {
   return account.status === null ? null : account.status === "paying";
 }
 
-export function toAccount(account: DirectoryAccount) {
+export function toAccount(account: DirectoryAccount): Static<typeof classicAccount> {
   return {
     id: account.id,
     external_id: account.externalId,
@@ -72,7 +153,7 @@ export function toAccount(account: DirectoryAccount) {
   };
 }
 
-export function toUser(user: DirectoryUser) {
+export function toUser(user: DirectoryUser): Static<typeof classicUser> {
   return {
     id: user.id,
     external_id: user.externalId,
@@ -94,6 +175,6 @@ export function toUser(user: DirectoryUser) {
   };
 }
 
-export function toHook(hook: Hook) {
+export function toHook(hook: Hook): Static<typeof classicHook> {
   return { id: hook.id, event: hook.event, target_url: hook.targetUrl, created_at: hook.createdAt };
 }

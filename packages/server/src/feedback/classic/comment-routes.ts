@@ -1,15 +1,21 @@
+import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { listComments } from "../ideas/comment-service.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
 import { listCommentsQuery } from "./classic-change-schemas.js";
-import { toComment } from "./classic-shapes.js";
+import { classicComment, toComment } from "./classic-shapes.js";
 
 /** A feature's comments, oldest first, as Pendo's `GET /comments?case_id=` answers them. */
 export function registerCommentRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
   const db = deps.metadata.db;
 
-  app.get("/comments", { schema: { querystring: listCommentsQuery } }, async (request) => {
+  const schema = {
+    summary: "List a feature request's comments, oldest first",
+    querystring: listCommentsQuery,
+    response: { 200: Type.Array(classicComment) },
+  };
+  app.get("/comments", { schema }, async (request) => {
     const { case_id: ideaId, limit, start } = request.query;
     const page = await listComments(db, feedbackCallerOf(request), ideaId, { limit, start });
     return page.results.map(toComment);

@@ -1,4 +1,5 @@
 import type { Static } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { Kysely } from "kysely";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
@@ -8,7 +9,7 @@ import type { IdeaStatus } from "../ideas/idea-status.js";
 import { featureTags } from "../ideas/tag-service.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
 import { idParams, listFeaturesQuery, noQuery, searchQuery } from "./classic-schemas.js";
-import { toFeature } from "./classic-shapes.js";
+import { classicFeature, toFeature } from "./classic-shapes.js";
 
 /** What the feature list and the search share. */
 type FeatureListQuery = Pick<
@@ -44,22 +45,40 @@ async function toFeatures(db: Kysely<MetadataSchema>, ideas: readonly Idea[]) {
 export function registerFeatureRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
   const db = deps.metadata.db;
 
-  app.get("/features", { schema: { querystring: listFeaturesQuery } }, async (request) => {
-    const query = request.query;
-    const page = await listIdeas(db, feedbackCallerOf(request), {
-      ...paging(query),
-      isPrivate: query.is_private,
-      wantedBy: query.wanted_by,
-    });
-    return toFeatures(db, page.results);
-  });
+  const features = { 200: Type.Array(classicFeature) };
+  app.get(
+    "/features",
+    {
+      schema: {
+        summary: "List feature requests (ideas)",
+        querystring: listFeaturesQuery,
+        response: features,
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const page = await listIdeas(db, feedbackCallerOf(request), {
+        ...paging(query),
+        isPrivate: query.is_private,
+        wantedBy: query.wanted_by,
+      });
+      return toFeatures(db, page.results);
+    },
+  );
 
-  app.get("/features/:id", { schema: { params: idParams, querystring: noQuery } }, async (request) => {
+  const featureSchema = {
+    summary: "Read a feature request",
+    params: idParams,
+    querystring: noQuery,
+    response: { 200: classicFeature },
+  };
+  app.get("/features/:id", { schema: featureSchema }, async (request) => {
     const [feature] = await toFeatures(db, [await getIdea(db, feedbackCallerOf(request), request.params.id)]);
     return feature;
   });
 
-  app.get("/search", { schema: { querystring: searchQuery } }, async (request) => {
+  const searchSchema = { summary: "Search feature requests", querystring: searchQuery, response: features };
+  app.get("/search", { schema: searchSchema }, async (request) => {
     const query = request.query;
     const page = await listIdeas(db, feedbackCallerOf(request), {
       ...paging(query),

@@ -1,15 +1,23 @@
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
+import { removedHooks } from "../v1/hook-schemas.js";
 import { createHook, unsubscribeUrl } from "../webhooks/hook-service.js";
 import { noQuery, subscribeBody, unsubscribeBody } from "./classic-schemas.js";
-import { toHook } from "./classic-shapes.js";
+import { classicHook, toHook } from "./classic-shapes.js";
 
 /** Pendo's webhook subscribe and unsubscribe: the same hooks as /api/v1/hooks. */
 export function registerHookRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
   const db = deps.metadata.db;
 
-  app.post("/hooks", { schema: { body: subscribeBody, querystring: noQuery } }, async (request, reply) => {
+  const subscribe = {
+    summary: "Subscribe a URL to an event",
+    description: "201 when the hook is new; 200 with the existing one when the URL was already subscribed.",
+    body: subscribeBody,
+    querystring: noQuery,
+    response: { 200: classicHook, 201: classicHook },
+  };
+  app.post("/hooks", { schema: subscribe }, async (request, reply) => {
     const { hook, created } = await createHook(db, feedbackCallerOf(request), {
       event: request.body.event,
       targetUrl: request.body.target_url,
@@ -19,7 +27,14 @@ export function registerHookRoutes(app: CairnApp, deps: { metadata: MetadataStor
 
   app.post(
     "/hooks/unsubscribe",
-    { schema: { body: unsubscribeBody, querystring: noQuery } },
+    {
+      schema: {
+        summary: "Unsubscribe a URL from every event",
+        body: unsubscribeBody,
+        querystring: noQuery,
+        response: { 200: removedHooks },
+      },
+    },
     async (request) => ({
       removed: await unsubscribeUrl(db, feedbackCallerOf(request), request.body.target_url),
     }),

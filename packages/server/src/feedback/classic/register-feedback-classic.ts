@@ -1,6 +1,8 @@
+import { Type } from "@sinclair/typebox";
 import { sql } from "kysely";
 import { keyGuard } from "../../access/keys/key-guard.js";
 import type { KeyVerifier } from "../../access/keys/key-verifier.js";
+import { documentArea } from "../../platform/http/api-areas.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { registerCommentRoutes } from "./comment-routes.js";
@@ -25,12 +27,22 @@ export function registerFeedbackClassicApi(
 ): void {
   app.register(
     async (open: CairnApp) => {
-      open.get("/health-check/ping", async (_request, reply) => {
+      documentArea(open, "feedback");
+      const ping = {
+        summary: "Health check (no key)",
+        security: [],
+        querystring: Type.Object({}),
+        response: {
+          200: Type.Object({ status: Type.Literal("ok") }),
+          503: Type.Object({ status: Type.Literal("unavailable") }),
+        },
+      };
+      open.get("/health-check/ping", { schema: ping }, async (_request, reply) => {
         try {
           await sql`select 1`.execute(deps.metadata.db);
-          return { status: "ok" };
+          return { status: "ok" as const };
         } catch {
-          return reply.code(503).send({ status: "unavailable" });
+          return reply.code(503).send({ status: "unavailable" as const });
         }
       });
     },
@@ -38,6 +50,7 @@ export function registerFeedbackClassicApi(
   );
   app.register(
     async (feedback: CairnApp) => {
+      documentArea(feedback, "feedback");
       feedback.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "feedback"));
       registerFeatureRoutes(feedback, deps);
       registerVoteRoutes(feedback, deps);

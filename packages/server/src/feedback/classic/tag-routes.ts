@@ -1,8 +1,9 @@
+import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { getTags, setTags, type TagTarget } from "../ideas/tag-service.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
-import { tagsBody } from "./classic-change-schemas.js";
+import { tag, tagsBody } from "./classic-change-schemas.js";
 import { idParams, noQuery } from "./classic-schemas.js";
 
 const tagPaths: ReadonlyArray<readonly [string, TagTarget]> = [
@@ -18,16 +19,19 @@ const tagPaths: ReadonlyArray<readonly [string, TagTarget]> = [
 export function registerTagRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
   const db = deps.metadata.db;
 
+  const tags = { 200: Type.Array(tag) };
   for (const [path, target] of tagPaths) {
-    app.get(path, { schema: { params: idParams, querystring: noQuery } }, async (request) =>
+    const byId = { params: idParams, querystring: noQuery, response: tags };
+    app.get(path, { schema: { ...byId, summary: `Read a ${target}'s tags` } }, async (request) =>
       getTags(db, feedbackCallerOf(request), target, request.params.id),
     );
 
-    app.post(path, { schema: { params: idParams, body: tagsBody, querystring: noQuery } }, async (request) =>
+    const replace = { ...byId, summary: `Replace a ${target}'s tags`, body: tagsBody };
+    app.post(path, { schema: replace }, async (request) =>
       setTags(db, feedbackCallerOf(request), target, request.params.id, request.body),
     );
 
-    app.delete(path, { schema: { params: idParams, querystring: noQuery } }, async (request) =>
+    app.delete(path, { schema: { ...byId, summary: `Remove a ${target}'s tags` } }, async (request) =>
       setTags(db, feedbackCallerOf(request), target, request.params.id, []),
     );
   }

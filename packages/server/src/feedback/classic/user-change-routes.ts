@@ -4,7 +4,7 @@ import { deleteAccount, deleteEndUser, updateAccount, updateEndUser } from "../e
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
 import { updateAccountBody, updateUserBody } from "./classic-change-schemas.js";
 import { idParams, noQuery } from "./classic-schemas.js";
-import { toAccount, toUser } from "./classic-shapes.js";
+import { classicAccount, classicUser, toAccount, toUser } from "./classic-shapes.js";
 
 /**
  * PUT and DELETE on end users and accounts, by Cairn's id. A DELETE answers what it deleted, as Pendo's does;
@@ -14,7 +14,10 @@ export function registerUserChangeRoutes(app: CairnApp, deps: { metadata: Metada
   const db = deps.metadata.db;
   const byId = { params: idParams, querystring: noQuery };
 
-  app.put("/users/:id", { schema: { ...byId, body: updateUserBody } }, async (request) => {
+  const user = { 200: classicUser };
+  const account = { 200: classicAccount };
+  const updateUser = { ...byId, summary: "Change an end user", body: updateUserBody, response: user };
+  app.put("/users/:id", { schema: updateUser }, async (request) => {
     const { email, external_id: externalId, name } = request.body;
     const user = await updateEndUser(db, feedbackCallerOf(request), request.params.id, {
       ...(email === undefined ? {} : { email }),
@@ -24,11 +27,18 @@ export function registerUserChangeRoutes(app: CairnApp, deps: { metadata: Metada
     return toUser(user);
   });
 
-  app.delete("/users/:id", { schema: byId }, async (request) =>
+  const deleteUser = { ...byId, summary: "Delete an end user; answers what was deleted", response: user };
+  app.delete("/users/:id", { schema: deleteUser }, async (request) =>
     toUser(await deleteEndUser(db, feedbackCallerOf(request), request.params.id)),
   );
 
-  app.put("/accounts/:id", { schema: { ...byId, body: updateAccountBody } }, async (request) => {
+  const updateAccount_ = {
+    ...byId,
+    summary: "Change an account",
+    body: updateAccountBody,
+    response: account,
+  };
+  app.put("/accounts/:id", { schema: updateAccount_ }, async (request) => {
     const { monthly_value: monthlyValue, name, status } = request.body;
     const account = await updateAccount(db, feedbackCallerOf(request), request.params.id, {
       ...(monthlyValue === undefined ? {} : { monthlyValue }),
@@ -38,7 +48,12 @@ export function registerUserChangeRoutes(app: CairnApp, deps: { metadata: Metada
     return toAccount(account);
   });
 
-  app.delete("/accounts/:id", { schema: byId }, async (request) =>
+  const deleteAccount_ = {
+    ...byId,
+    summary: "Delete an account; answers what was deleted",
+    response: account,
+  };
+  app.delete("/accounts/:id", { schema: deleteAccount_ }, async (request) =>
     toAccount(await deleteAccount(db, feedbackCallerOf(request), request.params.id)),
   );
 }

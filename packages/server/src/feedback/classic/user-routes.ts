@@ -1,3 +1,4 @@
+import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import {
@@ -17,7 +18,7 @@ import {
   noQuery,
   searchUsersQuery,
 } from "./classic-schemas.js";
-import { toAccount, toUser } from "./classic-shapes.js";
+import { classicAccount, classicUser, toAccount, toUser } from "./classic-shapes.js";
 
 /**
  * End users and their accounts. Cairn has end users only: its team members are admin users, not Feedback
@@ -26,7 +27,15 @@ import { toAccount, toUser } from "./classic-shapes.js";
 export function registerUserRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
   const db = deps.metadata.db;
 
-  app.post("/users", { schema: { body: endUserPingBody, querystring: noQuery } }, async (request) => {
+  const users = { 200: Type.Array(classicUser) };
+  const accounts = { 200: Type.Array(classicAccount) };
+  const pingSchema = {
+    summary: "Create or update an end user and their account",
+    body: endUserPingBody,
+    querystring: noQuery,
+    response: { 200: classicUser },
+  };
+  app.post("/users", { schema: pingSchema }, async (request) => {
     const { user, account } = request.body;
     const pinged = await pingEndUser(db, feedbackCallerOf(request), {
       id: user.id,
@@ -39,20 +48,29 @@ export function registerUserRoutes(app: CairnApp, deps: { metadata: MetadataStor
     return toUser(pinged);
   });
 
-  app.get("/users", { schema: { querystring: listUsersQuery } }, async (request) => {
-    const query = request.query;
-    if (query.role === "vendorUser") return [];
-    const page = await listDirectoryUsers(db, feedbackCallerOf(request), {
-      limit: query.limit,
-      start: query.start,
-      orderBy: query.order_by,
-      orderDir: query.order_dir,
-      account: query.account,
-    });
-    return page.results.map(toUser);
-  });
+  app.get(
+    "/users",
+    { schema: { summary: "List end users", querystring: listUsersQuery, response: users } },
+    async (request) => {
+      const query = request.query;
+      if (query.role === "vendorUser") return [];
+      const page = await listDirectoryUsers(db, feedbackCallerOf(request), {
+        limit: query.limit,
+        start: query.start,
+        orderBy: query.order_by,
+        orderDir: query.order_dir,
+        account: query.account,
+      });
+      return page.results.map(toUser);
+    },
+  );
 
-  app.get("/users/search", { schema: { querystring: searchUsersQuery } }, async (request) => {
+  const searchSchema = {
+    summary: "Find end users by id or email",
+    querystring: searchUsersQuery,
+    response: users,
+  };
+  app.get("/users/search", { schema: searchSchema }, async (request) => {
     const query = request.query;
     if (query.role === "vendorUser") return [];
     const users = await searchDirectoryUsers(db, feedbackCallerOf(request), {
@@ -62,11 +80,18 @@ export function registerUserRoutes(app: CairnApp, deps: { metadata: MetadataStor
     return users.map(toUser);
   });
 
-  app.get("/users/:id", { schema: { params: idParams, querystring: noQuery } }, async (request) =>
+  const userSchema = {
+    summary: "Read an end user",
+    params: idParams,
+    querystring: noQuery,
+    response: { 200: classicUser },
+  };
+  app.get("/users/:id", { schema: userSchema }, async (request) =>
     toUser(await getDirectoryUser(db, feedbackCallerOf(request), request.params.id)),
   );
 
-  app.get("/accounts", { schema: { querystring: listAccountsQuery } }, async (request) => {
+  const accountsSchema = { summary: "List accounts", querystring: listAccountsQuery, response: accounts };
+  app.get("/accounts", { schema: accountsSchema }, async (request) => {
     const query = request.query;
     const page = await listDirectoryAccounts(db, feedbackCallerOf(request), {
       limit: query.limit,
@@ -77,7 +102,13 @@ export function registerUserRoutes(app: CairnApp, deps: { metadata: MetadataStor
     return page.results.map(toAccount);
   });
 
-  app.get("/accounts/:id", { schema: { params: idParams, querystring: noQuery } }, async (request) =>
+  const accountSchema = {
+    summary: "Read an account",
+    params: idParams,
+    querystring: noQuery,
+    response: { 200: classicAccount },
+  };
+  app.get("/accounts/:id", { schema: accountSchema }, async (request) =>
     toAccount(await getDirectoryAccount(db, feedbackCallerOf(request), request.params.id)),
   );
 }

@@ -1,29 +1,42 @@
+import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { findLiveIdea } from "../ideas/find-idea.js";
 import { castVote, listVotesBy, type Vote } from "../ideas/vote-service.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
 import { castVotesBody, listVotesQuery, noQuery } from "./classic-schemas.js";
-import { toVote } from "./classic-shapes.js";
+import { classicVote, toVote } from "./classic-shapes.js";
 
 /** Votes across the subscription's ideas, by end user (the team's own id) and by feature. */
 export function registerVoteRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
   const db = deps.metadata.db;
 
-  app.get("/votes", { schema: { querystring: listVotesQuery } }, async (request) => {
-    const query = request.query;
-    const page = await listVotesBy(db, feedbackCallerOf(request), {
-      limit: query.limit,
-      start: query.start,
-      userId: query.user_id,
-      ideaId: query.feature_id,
-      positive: query.positive,
-      negative: query.negative,
-    });
-    return page.results.map(toVote);
-  });
+  const votes = { 200: Type.Array(classicVote) };
+  app.get(
+    "/votes",
+    { schema: { summary: "List votes", querystring: listVotesQuery, response: votes } },
+    async (request) => {
+      const query = request.query;
+      const page = await listVotesBy(db, feedbackCallerOf(request), {
+        limit: query.limit,
+        start: query.start,
+        userId: query.user_id,
+        ideaId: query.feature_id,
+        positive: query.positive,
+        negative: query.negative,
+      });
+      return page.results.map(toVote);
+    },
+  );
 
-  app.post("/votes", { schema: { body: castVotesBody, querystring: noQuery } }, async (request) => {
+  const castSchema = {
+    summary: "Cast an end user's votes",
+    description: "Answers the votes as they now stand; a vote set to 0 is removed and left out.",
+    body: castVotesBody,
+    querystring: noQuery,
+    response: votes,
+  };
+  app.post("/votes", { schema: castSchema }, async (request) => {
     const caller = feedbackCallerOf(request);
     const { user_id: userId, votes } = request.body;
     // Every feature is checked before any vote is cast, so an unknown or deleted one (404, 410) changes nothing.

@@ -3,19 +3,14 @@ import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import type { EndUserInput } from "./end-user-input.js";
+import type { EndUser } from "./end-user-shape.js";
 
 type Db = Kysely<MetadataSchema>;
 type Trx = Transaction<MetadataSchema>;
 
 export type { EndUserInput } from "./end-user-input.js";
 
-/** An end user as the Feedback API shows them: by the ids the team gave, never Cairn's internal ones. */
-export interface EndUser {
-  readonly id: string;
-  readonly email: string | null;
-  readonly name: string | null;
-  readonly account: { readonly id: string; readonly name: string | null } | null;
-}
+export type { EndUser } from "./end-user-shape.js";
 
 /** A deleted end user or account keeps its external id, which then answers 410 wherever it is named. */
 function deletedExternalId(what: "end user" | "account", externalId: string): CairnError {

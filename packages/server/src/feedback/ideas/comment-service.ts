@@ -2,24 +2,17 @@ import type { Kysely } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import { type EndUser, loadEndUsers, upsertEndUser, withEndUsers } from "../end-users/end-users.js";
+import { loadEndUsers, upsertEndUser, withEndUsers } from "../end-users/end-users.js";
 import { enqueueWebhookEvent } from "../webhooks/webhook-outbox.js";
 import { findLiveIdea } from "./find-idea.js";
 import type { AddCommentInput } from "./idea-inputs.js";
 import { type FeedbackCaller, readIdea } from "./idea-service.js";
+import type { Comment } from "./idea-shapes.js";
 import { type Page, pageWindow } from "./page.js";
 
 type Db = Kysely<MetadataSchema>;
 
-export interface Comment {
-  readonly id: string;
-  readonly ideaId: string;
-  /** Null once the end user was deleted: the comment stays. */
-  readonly user: EndUser | null;
-  /** Exactly as sent: HTML in it is text. */
-  readonly text: string;
-  readonly createdAt: string;
-}
+export type { Comment } from "./idea-shapes.js";
 
 export interface ListCommentsInput {
   readonly limit?: number;

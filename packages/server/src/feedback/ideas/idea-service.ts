@@ -6,6 +6,7 @@ import { type EndUser, loadEndUsers, upsertEndUser } from "../end-users/end-user
 import { enqueueWebhookEvent } from "../webhooks/webhook-outbox.js";
 import { findLiveIdea, ideaNotFound } from "./find-idea.js";
 import type { CreateIdeaInput, UpdateIdeaInput } from "./idea-inputs.js";
+import type { Idea, StatusChange } from "./idea-shapes.js";
 import type { IdeaStatus } from "./idea-status.js";
 import { type Page, pageWindow } from "./page.js";
 import { cleanTags } from "./tags.js";
@@ -13,35 +14,7 @@ import { cleanTags } from "./tags.js";
 type Db = Kysely<MetadataSchema>;
 type Trx = Transaction<MetadataSchema>;
 
-/** How many end users want the idea, with what total weight, and how many said "not interested". */
-export interface VoteCounts {
-  readonly count: number;
-  readonly quantity: number;
-  readonly notInterested: number;
-}
-
-/** An idea as the Feedback API shows it. */
-export interface Idea {
-  readonly id: string;
-  readonly title: string;
-  readonly details: string;
-  readonly status: IdeaStatus;
-  readonly statusChangedAt: string;
-  readonly waitingAt: string | null;
-  readonly plannedAt: string | null;
-  readonly developingAt: string | null;
-  readonly releasedAt: string | null;
-  readonly declinedAt: string | null;
-  readonly productArea: string | null;
-  readonly tags: readonly string[];
-  readonly private: boolean;
-  readonly mergedInto: string | null;
-  readonly creator: EndUser | null;
-  readonly votes: VoteCounts;
-  readonly comments: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+export type { Idea, StatusChange, VoteCounts } from "./idea-shapes.js";
 
 /** Who asks: the key's subscription and id (recorded on what it writes). */
 export interface FeedbackCaller {
@@ -81,12 +54,6 @@ export interface ListIdeasInput {
   readonly wantedBy?: string;
   /** False leaves each idea's creator out (null) and saves the query for them, for lists that never show them. */
   readonly withCreators?: boolean;
-}
-
-export interface StatusChange {
-  readonly from: IdeaStatus | null;
-  readonly to: IdeaStatus;
-  readonly at: string;
 }
 
 const statusTimeColumn = {

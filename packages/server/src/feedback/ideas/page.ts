@@ -2,7 +2,7 @@ import { feedbackLimits } from "./feedback-limits.js";
 
 /** One page of a Feedback API list: `total` counts every match, `start` is the offset of the first result. */
 export interface Page<T> {
-  readonly results: readonly T[];
+  readonly results: T[];
   readonly total: number;
   readonly start: number;
   readonly limit: number;

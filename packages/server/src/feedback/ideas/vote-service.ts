@@ -6,29 +6,14 @@ import { type EndUser, upsertEndUser, withEndUsers } from "../end-users/end-user
 import { feedbackLimits } from "./feedback-limits.js";
 import { findLiveIdea } from "./find-idea.js";
 import type { CastVoteInput } from "./idea-inputs.js";
-import type { FeedbackCaller, VoteCounts } from "./idea-service.js";
+import type { FeedbackCaller } from "./idea-service.js";
+import type { Vote, VoteCounts, VoteResult } from "./idea-shapes.js";
 import { type Page, pageWindow } from "./page.js";
 
 type Db = Kysely<MetadataSchema>;
 type Trx = Transaction<MetadataSchema>;
 
-/** One end user's vote on an idea. */
-export interface Vote {
-  readonly ideaId: string;
-  /** Null once the end user was deleted: the vote stays and counts. */
-  readonly user: EndUser | null;
-  /** −1 is "not interested"; 1 to 1,000,000 is how much the user wants it. */
-  readonly quantity: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-export interface VoteResult {
-  /** The vote as it now stands; null once removed (quantity 0). */
-  readonly vote: Vote | null;
-  /** The idea's counts after the change. */
-  readonly votes: VoteCounts;
-}
+export type { Vote, VoteResult } from "./idea-shapes.js";
 
 export const voteOrderFields = ["created_at", "updated_at", "quantity"] as const;
 export type VoteOrderField = (typeof voteOrderFields)[number];

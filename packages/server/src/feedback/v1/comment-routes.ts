@@ -1,6 +1,7 @@
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { addComment, listComments } from "../ideas/comment-service.js";
+import { commentShape, pageOf } from "../ideas/idea-shapes.js";
 import { feedbackCallerOf } from "./feedback-caller.js";
 import { addCommentBody, ideaIdParams, listCommentsQuery, noQuery } from "./idea-schemas.js";
 
@@ -10,7 +11,15 @@ export function registerCommentRoutes(app: CairnApp, deps: { metadata: MetadataS
 
   app.post(
     "/api/v1/ideas/:id/comments",
-    { schema: { params: ideaIdParams, body: addCommentBody, querystring: noQuery } },
+    {
+      schema: {
+        summary: "Comment on an idea",
+        params: ideaIdParams,
+        body: addCommentBody,
+        querystring: noQuery,
+        response: { 201: commentShape },
+      },
+    },
     async (request, reply) => {
       const comment = await addComment(db, feedbackCallerOf(request), request.params.id, request.body);
       return reply.code(201).send(comment);
@@ -19,7 +28,14 @@ export function registerCommentRoutes(app: CairnApp, deps: { metadata: MetadataS
 
   app.get(
     "/api/v1/ideas/:id/comments",
-    { schema: { params: ideaIdParams, querystring: listCommentsQuery } },
+    {
+      schema: {
+        summary: "List an idea's comments, oldest first",
+        params: ideaIdParams,
+        querystring: listCommentsQuery,
+        response: { 200: pageOf(commentShape) },
+      },
+    },
     async (request) =>
       listComments(db, feedbackCallerOf(request), request.params.id, {
         limit: request.query.limit,

@@ -14,6 +14,11 @@ export const subscribeBody = Type.Object(
 
 export const unsubscribeBody = Type.Object({ target_url: targetUrl }, { additionalProperties: false });
 
+/** What an unsubscribe answers. */
+export const removedHooks = Type.Object({
+  removed: Type.Integer({ description: "How many subscriptions of the URL were removed." }),
+});
+
 export const hookIdParams = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 100 }) },
   { additionalProperties: false },

@@ -1,4 +1,6 @@
+import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { noContent } from "../../platform/http/schema-kit.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import {
   createIdea,
@@ -8,6 +10,7 @@ import {
   listStatusChanges,
   updateIdea,
 } from "../ideas/idea-service.js";
+import { ideaShape, pageOf, statusChangeShape } from "../ideas/idea-shapes.js";
 import type { IdeaStatus } from "../ideas/idea-status.js";
 import { feedbackCallerOf } from "./feedback-caller.js";
 import { createIdeaBody, ideaIdParams, listIdeasQuery, noQuery, updateIdeaBody } from "./idea-schemas.js";
@@ -18,14 +21,26 @@ export function registerIdeaRoutes(app: CairnApp, deps: { metadata: MetadataStor
 
   app.post(
     "/api/v1/ideas",
-    { schema: { body: createIdeaBody, querystring: noQuery } },
+    {
+      schema: {
+        summary: "Create an idea",
+        body: createIdeaBody,
+        querystring: noQuery,
+        response: { 201: ideaShape },
+      },
+    },
     async (request, reply) => {
       const idea = await createIdea(db, feedbackCallerOf(request), request.body);
       return reply.code(201).send(idea);
     },
   );
 
-  app.get("/api/v1/ideas", { schema: { querystring: listIdeasQuery } }, async (request) => {
+  const listSchema = {
+    summary: "List and search ideas",
+    querystring: listIdeasQuery,
+    response: { 200: pageOf(ideaShape) },
+  };
+  app.get("/api/v1/ideas", { schema: listSchema }, async (request) => {
     const query = request.query;
     return listIdeas(db, feedbackCallerOf(request), {
       limit: query.limit,
@@ -38,19 +53,43 @@ export function registerIdeaRoutes(app: CairnApp, deps: { metadata: MetadataStor
     });
   });
 
-  app.get("/api/v1/ideas/:id", { schema: { params: ideaIdParams, querystring: noQuery } }, async (request) =>
-    getIdea(db, feedbackCallerOf(request), request.params.id),
+  app.get(
+    "/api/v1/ideas/:id",
+    {
+      schema: {
+        summary: "Read an idea",
+        params: ideaIdParams,
+        querystring: noQuery,
+        response: { 200: ideaShape },
+      },
+    },
+    async (request) => getIdea(db, feedbackCallerOf(request), request.params.id),
   );
 
   app.patch(
     "/api/v1/ideas/:id",
-    { schema: { params: ideaIdParams, body: updateIdeaBody, querystring: noQuery } },
+    {
+      schema: {
+        summary: "Change an idea",
+        params: ideaIdParams,
+        body: updateIdeaBody,
+        querystring: noQuery,
+        response: { 200: ideaShape },
+      },
+    },
     async (request) => updateIdea(db, feedbackCallerOf(request), request.params.id, request.body),
   );
 
   app.delete(
     "/api/v1/ideas/:id",
-    { schema: { params: ideaIdParams, querystring: noQuery } },
+    {
+      schema: {
+        summary: "Delete an idea",
+        params: ideaIdParams,
+        querystring: noQuery,
+        response: { 204: noContent },
+      },
+    },
     async (request, reply) => {
       await deleteIdea(db, feedbackCallerOf(request), request.params.id);
       return reply.code(204).send();
@@ -59,7 +98,14 @@ export function registerIdeaRoutes(app: CairnApp, deps: { metadata: MetadataStor
 
   app.get(
     "/api/v1/ideas/:id/status-changes",
-    { schema: { params: ideaIdParams, querystring: noQuery } },
+    {
+      schema: {
+        summary: "An idea's status history",
+        params: ideaIdParams,
+        querystring: noQuery,
+        response: { 200: Type.Object({ results: Type.Array(statusChangeShape) }) },
+      },
+    },
     async (request) => ({
       results: await listStatusChanges(db, feedbackCallerOf(request), request.params.id),
     }),

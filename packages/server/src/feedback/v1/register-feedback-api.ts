@@ -1,5 +1,6 @@
 import { keyGuard } from "../../access/keys/key-guard.js";
 import type { KeyVerifier } from "../../access/keys/key-verifier.js";
+import { documentArea } from "../../platform/http/api-areas.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { registerCommentRoutes } from "./comment-routes.js";
@@ -17,6 +18,7 @@ export function registerFeedbackApi(
   deps: { metadata: MetadataStore; verifier: KeyVerifier },
 ): void {
   app.register(async (feedback: CairnApp) => {
+    documentArea(feedback, "feedback");
     feedback.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "feedback"));
     registerIdeaRoutes(feedback, deps);
     registerVoteRoutes(feedback, deps);

@@ -7,17 +7,12 @@ import type {
   MetadataSchema,
 } from "../../store/metadata/metadata-schema.js";
 import type { FeedbackCaller } from "../ideas/idea-service.js";
+import type { Hook } from "./hook-shape.js";
 import { hookLimits } from "./webhook-events.js";
 
 type Db = Kysely<MetadataSchema>;
 
-/** A webhook subscription as the Feedback API shows it. */
-export interface Hook {
-  readonly id: string;
-  readonly event: FeedbackHookEvent;
-  readonly targetUrl: string;
-  readonly createdAt: string;
-}
+export type { Hook } from "./hook-shape.js";
 
 function toHook(row: Selectable<FeedbackHooksTable>): Hook {
   return { id: row.id, event: row.event, targetUrl: row.target_url, createdAt: row.created_at };

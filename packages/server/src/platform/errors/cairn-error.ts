@@ -1,4 +1,7 @@
 import { type ErrorCode, errorCatalogue } from "./catalogue.js";
+import type { ErrorBody } from "./error-body.js";
+
+export type { ErrorBody } from "./error-body.js";
 
 /** An expected failure with a catalogued code; the renderer turns it into the JSON error body. */
 export class CairnError extends Error {
@@ -19,10 +22,6 @@ export class CairnError extends Error {
     this.hint = details.hint ?? entry.hint;
     this.headers = details.headers ?? {};
   }
-}
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; hint: string; requestId?: string };
 }
 
 export function renderError(error: CairnError, requestId?: string): ErrorBody {

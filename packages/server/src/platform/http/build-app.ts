@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import { CairnError } from "../errors/cairn-error.js";
 import { loggerOptions } from "../log/logger-options.js";
+import { recordRoutes } from "./declared-routes.js";
 import { installErrorHandling } from "./error-handler.js";
 import { registerHealthz, type StoreEngines } from "./healthz-route.js";
 import { lazyValidatorCompilers } from "./lazy-validators.js";
+import { describingSerializer } from "./response-serializer.js";
 
 export interface AppOptions {
   readonly logLevel: string;
@@ -32,6 +34,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false } },
     schemaController: { compilersFactory: { buildValidator: lazyValidatorCompilers() } },
   });
+  app.setSerializerCompiler(describingSerializer);
+  recordRoutes(app);
   installErrorHandling(app);
   // Callback style, not async: it runs on every request, and an async hook costs a promise each time.
   app.addHook("onRequest", (_request, reply, done) => {

@@ -43,7 +43,12 @@ export function registerAggregationRoute(
     "/api/v1/aggregation",
     {
       config: { readsOnly: true },
-      schema: { body: aggregationBody, response: { 200: aggregationAnswer } },
+      schema: {
+        summary: "Run an aggregation pipeline (a read: read-only keys too)",
+        querystring: Type.Object({}, { additionalProperties: true }),
+        body: aggregationBody,
+        response: { 200: aggregationAnswer },
+      },
     },
     async (request) => runAggregation(deps, subscriptionOf(request), request.body, limits),
   );

@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox";
+import { featureSchema } from "../shared/object-schemas.js";
 import type { TaggedObjectApi } from "../shared/tagged-object-api.js";
 import { appIdField, readOnlyFields, stringList } from "../shared/tagging-schemas.js";
 import { createFeature, deleteFeature, getFeature, listFeatures, updateFeature } from "./feature-service.js";
@@ -29,6 +30,8 @@ export const featureApi: TaggedObjectApi<typeof createBody, typeof updateBody> =
   v1Path: "feature",
   adminPath: "features",
   listKey: "features",
+  objectSchema: featureSchema,
+  noun: "feature",
   createBody,
   updateBody,
   list: listFeatures,

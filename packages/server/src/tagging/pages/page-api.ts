@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox";
+import { pageSchema } from "../shared/object-schemas.js";
 import type { TaggedObjectApi } from "../shared/tagged-object-api.js";
 import { appIdField, readOnlyFields } from "../shared/tagging-schemas.js";
 import { maxPageRuleLength } from "./page-rule.js";
@@ -40,6 +41,8 @@ export const pageApi: TaggedObjectApi<typeof createBody, typeof updateBody> = {
   v1Path: "page",
   adminPath: "pages",
   listKey: "pages",
+  objectSchema: pageSchema,
+  noun: "page",
   createBody,
   updateBody,
   list: listPages,

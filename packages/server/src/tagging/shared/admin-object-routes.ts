@@ -1,10 +1,15 @@
-import type { Static, TObject } from "@sinclair/typebox";
+import { type Static, type TObject, Type } from "@sinclair/typebox";
 import type { AdminRouteDeps } from "../../access/admin-route-deps.js";
 import { sessionOf } from "../../access/sessions/session-guard.js";
 import { requirePermission } from "../../access/users/permissions.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import { strictValidatorCompiler } from "../../platform/http/lazy-validators.js";
+import { noContent } from "../../platform/http/schema-kit.js";
 import { everyObject } from "./object-filter.js";
+
+/** An object as the services return it, typed as the answer schemas describe it (their shapes match). */
+type Answer = Record<string, unknown>;
+
 import type { TaggedObjectApi, TaggingRouteDeps } from "./tagged-object-api.js";
 import { adminListQuery, noAdminQuery, objectIdParams } from "./tagging-schemas.js";
 
@@ -25,14 +30,24 @@ export function registerAdminObjectRoutes<Create extends TObject, Update extends
 
   app.get(
     path,
-    { preHandler: requireSession, validatorCompiler, schema: { querystring: adminListQuery } },
+    {
+      preHandler: requireSession,
+      validatorCompiler,
+      schema: {
+        summary: `List ${api.noun}s (every app, or ?appId=)`,
+        querystring: adminListQuery,
+        response: {
+          200: Type.Object({ [api.listKey]: Type.Array(api.objectSchema) }, { additionalProperties: false }),
+        },
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       requirePermission(session.user, "tagging.read");
       await api.beforeList?.(deps, session.subscriptionId);
       const appId = request.query.appId;
       const filter = appId === undefined ? everyObject : { appIds: [appId], ids: null };
-      return { [api.listKey]: await api.list(db, session.subscriptionId, filter) };
+      return { [api.listKey]: (await api.list(db, session.subscriptionId, filter)) as Answer[] };
     },
   );
 
@@ -41,12 +56,17 @@ export function registerAdminObjectRoutes<Create extends TObject, Update extends
     {
       preHandler: requireSession,
       validatorCompiler,
-      schema: { params: objectIdParams, querystring: noAdminQuery },
+      schema: {
+        summary: `Read one ${api.noun}`,
+        params: objectIdParams,
+        querystring: noAdminQuery,
+        response: { 200: api.objectSchema },
+      },
     },
     async (request) => {
       const session = sessionOf(request);
       requirePermission(session.user, "tagging.read");
-      return api.get(db, session.subscriptionId, request.params.id);
+      return (await api.get(db, session.subscriptionId, request.params.id)) as Answer;
     },
   );
 
@@ -55,14 +75,19 @@ export function registerAdminObjectRoutes<Create extends TObject, Update extends
     {
       preHandler: requireSession,
       validatorCompiler,
-      schema: { querystring: noAdminQuery, body: api.createBody },
+      schema: {
+        summary: `Create a ${api.noun}`,
+        querystring: noAdminQuery,
+        body: api.createBody,
+        response: { 201: api.objectSchema },
+      },
     },
     async (request, reply) => {
       const session = sessionOf(request);
       requirePermission(session.user, "tagging.manage");
       const actor = { id: session.user.id, ip: request.ip };
       const created = await api.create(db, session.subscriptionId, request.body as Static<Create>, actor);
-      return reply.code(201).send(created);
+      return reply.code(201).send(created as Answer);
     },
   );
 
@@ -71,13 +96,25 @@ export function registerAdminObjectRoutes<Create extends TObject, Update extends
     {
       preHandler: requireSession,
       validatorCompiler,
-      schema: { params: objectIdParams, querystring: noAdminQuery, body: api.updateBody },
+      schema: {
+        summary: `Change a ${api.noun}: the fields given`,
+        params: objectIdParams,
+        querystring: noAdminQuery,
+        body: api.updateBody,
+        response: { 200: api.objectSchema },
+      },
     },
     async (request) => {
       const session = sessionOf(request);
       requirePermission(session.user, "tagging.manage");
       const actor = { id: session.user.id, ip: request.ip };
-      return api.update(db, session.subscriptionId, request.params.id, request.body as Static<Update>, actor);
+      return (await api.update(
+        db,
+        session.subscriptionId,
+        request.params.id,
+        request.body as Static<Update>,
+        actor,
+      )) as Answer;
     },
   );
 
@@ -86,7 +123,12 @@ export function registerAdminObjectRoutes<Create extends TObject, Update extends
     {
       preHandler: requireSession,
       validatorCompiler,
-      schema: { params: objectIdParams, querystring: noAdminQuery },
+      schema: {
+        summary: `Delete a ${api.noun}`,
+        params: objectIdParams,
+        querystring: noAdminQuery,
+        response: { 204: noContent },
+      },
     },
     async (request, reply) => {
       const session = sessionOf(request);

@@ -21,6 +21,9 @@ export interface TaggedObjectApi<Create extends TObject, Update extends TObject>
   /** The admin API's path under /api/admin, also the key of its list answer: `pages`, `features`, `track-types`. */
   readonly adminPath: string;
   readonly listKey: string;
+  /** Its answer's schema, and its name in route summaries (`page`, `feature`, `track type`). */
+  readonly objectSchema: TObject;
+  readonly noun: string;
   readonly createBody: Create;
   readonly updateBody: Update;
   /** Runs before a list (track types are discovered from the events first). */

@@ -1,9 +1,14 @@
-import type { Static, TObject } from "@sinclair/typebox";
+import { type Static, type TObject, Type } from "@sinclair/typebox";
 import { subscriptionOf } from "../../access/keys/subscription-of.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import { strictValidatorCompiler } from "../../platform/http/lazy-validators.js";
+import { noContent } from "../../platform/http/schema-kit.js";
 import { v1ListFilter } from "./object-filter.js";
+
+/** An object as the services return it, typed as the answer schemas describe it (their shapes match). */
+type Answer = Record<string, unknown>;
+
 import type { TaggedObjectApi, TaggingRouteDeps } from "./tagged-object-api.js";
 import { ignoredQuery, objectIdParams, v1ListQuery } from "./tagging-schemas.js";
 
@@ -27,26 +32,54 @@ export function registerV1ObjectRoutes<Create extends TObject, Update extends TO
   const path = `/api/v1/${api.v1Path}`;
   const validatorCompiler = strictValidatorCompiler;
 
-  app.get(path, { validatorCompiler, schema: { querystring: v1ListQuery } }, async (request) => {
-    const subscriptionId = subscriptionOf(request);
-    const filter = await v1ListFilter(db, subscriptionId, request.query);
-    await api.beforeList?.(deps, subscriptionId);
-    return api.list(db, subscriptionId, filter);
-  });
+  const one = api.objectSchema;
+  app.get(
+    path,
+    {
+      validatorCompiler,
+      schema: {
+        summary: `List ${api.noun}s (the default app; ?expand=* every app; ?id=a,b)`,
+        querystring: v1ListQuery,
+        response: { 200: Type.Array(one) },
+      },
+    },
+    async (request) => {
+      const subscriptionId = subscriptionOf(request);
+      const filter = await v1ListFilter(db, subscriptionId, request.query);
+      await api.beforeList?.(deps, subscriptionId);
+      return (await api.list(db, subscriptionId, filter)) as Answer[];
+    },
+  );
 
   app.get(
     `${path}/:id`,
-    { validatorCompiler, schema: { params: objectIdParams, querystring: ignoredQuery } },
-    async (request) => api.get(db, subscriptionOf(request), request.params.id),
+    {
+      validatorCompiler,
+      schema: {
+        summary: `Read one ${api.noun}`,
+        params: objectIdParams,
+        querystring: ignoredQuery,
+        response: { 200: one },
+      },
+    },
+    async (request) => (await api.get(db, subscriptionOf(request), request.params.id)) as Answer,
   );
 
   app.post(
     path,
-    { validatorCompiler, schema: { querystring: ignoredQuery, body: api.createBody } },
+    {
+      validatorCompiler,
+      schema: {
+        summary: `Create a ${api.noun} (write key)`,
+        querystring: ignoredQuery,
+        body: api.createBody,
+        response: { 201: one },
+      },
+    },
     async (request, reply) => {
       const actor = { id: keyIdOf(request), ip: request.ip };
       const created = await api.create(db, subscriptionOf(request), request.body as Static<Create>, actor);
-      return reply.code(201).send(created);
+      return reply.code(201).send(created as Answer);
     },
   );
 
@@ -54,23 +87,37 @@ export function registerV1ObjectRoutes<Create extends TObject, Update extends TO
     `${path}/:id`,
     {
       validatorCompiler,
-      schema: { params: objectIdParams, querystring: ignoredQuery, body: api.updateBody },
+      schema: {
+        summary: `Change a ${api.noun}: the fields given (write key)`,
+        params: objectIdParams,
+        querystring: ignoredQuery,
+        body: api.updateBody,
+        response: { 200: one },
+      },
     },
     async (request) => {
       const actor = { id: keyIdOf(request), ip: request.ip };
-      return api.update(
+      return (await api.update(
         db,
         subscriptionOf(request),
         request.params.id,
         request.body as Static<Update>,
         actor,
-      );
+      )) as Answer;
     },
   );
 
   app.delete(
     `${path}/:id`,
-    { validatorCompiler, schema: { params: objectIdParams, querystring: ignoredQuery } },
+    {
+      validatorCompiler,
+      schema: {
+        summary: `Delete a ${api.noun} (write key)`,
+        params: objectIdParams,
+        querystring: ignoredQuery,
+        response: { 204: noContent },
+      },
+    },
     async (request, reply) => {
       const actor = { id: keyIdOf(request), ip: request.ip };
       await api.remove(db, subscriptionOf(request), request.params.id, actor);

@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox";
+import { trackTypeSchema } from "../shared/object-schemas.js";
 import type { TaggedObjectApi } from "../shared/tagged-object-api.js";
 import { appIdField, readOnlyFields, stringList } from "../shared/tagging-schemas.js";
 import { discoverTrackTypes } from "./discover-track-types.js";
@@ -25,6 +26,8 @@ export const trackTypeApi: TaggedObjectApi<typeof body, typeof body> = {
   v1Path: "tracktype",
   adminPath: "track-types",
   listKey: "trackTypes",
+  objectSchema: trackTypeSchema,
+  noun: "track type",
   createBody: body,
   updateBody: body,
   beforeList: (deps, subscriptionId) => discoverTrackTypes(deps.metadata, deps.events, subscriptionId),
