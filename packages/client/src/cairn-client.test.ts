@@ -83,6 +83,19 @@ test("trackEvent with the track secret, then the visitor read back with the inte
   const outcome = await client.setVisitorMetadata([{ visitorId, values: { plan: "pro" } }]);
   assert.deepEqual(outcome, { total: 1, updated: 1, failed: 0, missing: [] });
   assert.equal((await client.visitor(visitorId)).metadata.custom.plan, "pro");
+
+  const day = { period: "dayRange", first: "now()", count: 1 };
+  const answer = await client.aggregate([
+    { source: { trackEvents: null, timeSeries: day } },
+    { filter: `visitorId == "${visitorId}"` },
+    { select: { visitorId: "visitorId", events: "numEvents", plan: "properties.plan" } },
+  ]);
+  assert.deepEqual(answer.results, [{ visitorId, events: 1, plan: "pro" }]);
+  await assert.rejects(
+    client.aggregate([{ source: { trackEvents: null } }]),
+    (error: unknown) =>
+      error instanceof CairnApiError && error.status === 400 && error.code === "invalid_pipeline",
+  );
 });
 
 test("Feedback: an idea created and listed with the Feedback key, through a method and the typed POST", async () => {

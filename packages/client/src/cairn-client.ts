@@ -29,6 +29,8 @@ export type NewIdea = Body<"/api/v1/ideas", "post">;
 export type Idea = Json<"/api/v1/ideas", "post", 201>;
 export type IdeaPage = Json<"/api/v1/ideas", "get", 200>;
 export type IdeaQuery = NonNullable<paths["/api/v1/ideas"]["get"]["parameters"]["query"]>;
+export type AggregationRequest = Body<"/api/v1/aggregation", "post">;
+export type AggregationAnswer = Json<"/api/v1/aggregation", "post", 200>;
 
 export interface CairnClientOptions {
   /** Where Cairn answers, e.g. `https://cairn.example.com`; for Pendo, `https://app.pendo.io` (v1 and track). */
@@ -133,6 +135,19 @@ export function createCairnClient(options: CairnClientOptions) {
     trackEvent: async (event: TrackEvent): Promise<void> => {
       await dataOf(track.POST("/data/track", { body: event, parseAs: "text" }));
     },
+
+    /**
+     * `POST /api/v1/aggregation`: runs an aggregation pipeline (read-only keys may), `{startTime, results}`.
+     * A pipeline alone is wrapped in Pendo's envelope.
+     */
+    aggregate: (request: AggregationRequest | unknown[]): Promise<AggregationAnswer> =>
+      dataOf(
+        v1.POST("/api/v1/aggregation", {
+          body: Array.isArray(request)
+            ? { response: { mimeType: "application/json" }, request: { pipeline: request } }
+            : request,
+        }),
+      ),
 
     /** `POST /api/v1/ideas` with the Feedback key. */
     createIdea: (idea: NewIdea): Promise<Idea> => dataOf(feedback.POST("/api/v1/ideas", { body: idea })),

@@ -394,6 +394,1190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List pages (the default app; ?expand=* every app; ?id=a,b) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description "*": every app (default: the default app) */
+                    expand?: string;
+                    /** @description a comma-separated list of ids */
+                    id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Page";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            rules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            excludeRules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            isCoreEvent: boolean;
+                            isSuggested: boolean;
+                            suggestedTagRules: unknown[];
+                        }[];
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Create a page (write key) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name: string;
+                        appId?: string | null;
+                        rules: (string | {
+                            rule: string;
+                            designerHint?: string | null;
+                            parsedRule?: unknown;
+                        })[];
+                        excludeRules?: (string | {
+                            rule: string;
+                            designerHint?: string | null;
+                            parsedRule?: unknown;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Page";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            rules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            excludeRules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            isCoreEvent: boolean;
+                            isSuggested: boolean;
+                            suggestedTagRules: unknown[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/page/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one page */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Page";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            rules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            excludeRules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            isCoreEvent: boolean;
+                            isSuggested: boolean;
+                            suggestedTagRules: unknown[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        /** Change a page: the fields given (write key) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name?: string;
+                        appId?: string | null;
+                        rules?: (string | {
+                            rule: string;
+                            designerHint?: string | null;
+                            parsedRule?: unknown;
+                        })[];
+                        excludeRules?: (string | {
+                            rule: string;
+                            designerHint?: string | null;
+                            parsedRule?: unknown;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Page";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            rules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            excludeRules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            isCoreEvent: boolean;
+                            isSuggested: boolean;
+                            suggestedTagRules: unknown[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a page (write key) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List features (the default app; ?expand=* every app; ?id=a,b) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description "*": every app (default: the default app) */
+                    expand?: string;
+                    /** @description a comma-separated list of ids */
+                    id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Feature";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            pageId: string | null;
+                            appWide: boolean;
+                            isCoreEvent: boolean;
+                            elementPathRules: string[];
+                            eventPropertyConfigurations: unknown[];
+                            isSuggested: boolean;
+                        }[];
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Create a feature (write key) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name: string;
+                        appId?: string | null;
+                        elementPathRules: string[];
+                        pageId?: string | null;
+                        appWide?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Feature";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            pageId: string | null;
+                            appWide: boolean;
+                            isCoreEvent: boolean;
+                            elementPathRules: string[];
+                            eventPropertyConfigurations: unknown[];
+                            isSuggested: boolean;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feature/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one feature */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Feature";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            pageId: string | null;
+                            appWide: boolean;
+                            isCoreEvent: boolean;
+                            elementPathRules: string[];
+                            eventPropertyConfigurations: unknown[];
+                            isSuggested: boolean;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        /** Change a feature: the fields given (write key) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name?: string;
+                        appId?: string | null;
+                        elementPathRules?: string[];
+                        pageId?: string | null;
+                        appWide?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Feature";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            pageId: string | null;
+                            appWide: boolean;
+                            isCoreEvent: boolean;
+                            elementPathRules: string[];
+                            eventPropertyConfigurations: unknown[];
+                            isSuggested: boolean;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a feature (write key) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracktype": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List track types (the default app; ?expand=* every app; ?id=a,b) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description "*": every app (default: the default app) */
+                    expand?: string;
+                    /** @description a comma-separated list of ids */
+                    id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "TrackType";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            trackTypeName: string;
+                            trackTypeRules: string[];
+                            eventPropertyNameList: string[];
+                        }[];
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Create a track type (write key) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name?: string;
+                        trackTypeName?: string;
+                        appId?: string | null;
+                        trackTypeRules?: string[];
+                        eventPropertyNameList?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "TrackType";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            trackTypeName: string;
+                            trackTypeRules: string[];
+                            eventPropertyNameList: string[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracktype/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one track type */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "TrackType";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            trackTypeName: string;
+                            trackTypeRules: string[];
+                            eventPropertyNameList: string[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        /** Change a track type: the fields given (write key) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name?: string;
+                        trackTypeName?: string;
+                        appId?: string | null;
+                        trackTypeRules?: string[];
+                        eventPropertyNameList?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "TrackType";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            trackTypeName: string;
+                            trackTypeRules: string[];
+                            eventPropertyNameList: string[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a track type (write key) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/aggregation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run an aggregation pipeline (a read: read-only keys too) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description {"mimeType": "application/json"}; anything else is refused */
+                        response?: unknown;
+                        /** @description {"name", "requestId", "pipeline": [{"source": …}, …]} */
+                        request?: unknown;
+                        /** @description The Pendo UI's form: exactly one request */
+                        requests?: unknown[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description When the aggregation started (epoch ms) */
+                            startTime: number;
+                            results: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ideas": {
         parameters: {
             query?: never;
@@ -3878,6 +5062,1130 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/admin/pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List pages (every app, or ?appId=) */
+        get: {
+            parameters: {
+                query?: {
+                    appId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pages: {
+                                createdByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    /** @enum {string} */
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                createdAt: number;
+                                lastUpdatedByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    /** @enum {string} */
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                /** @enum {string} */
+                                kind: "Page";
+                                rootVersionId: string;
+                                stableVersionId: string;
+                                id: string;
+                                name: string;
+                                appId: string;
+                                appIds: string[];
+                                color: string;
+                                group: null;
+                                dirty: boolean;
+                                rules: {
+                                    rule: string;
+                                    designerHint: string | null;
+                                    /** @description the rule as one JavaScript regular expression */
+                                    parsedRule: string;
+                                }[];
+                                excludeRules: {
+                                    rule: string;
+                                    designerHint: string | null;
+                                    /** @description the rule as one JavaScript regular expression */
+                                    parsedRule: string;
+                                }[];
+                                isCoreEvent: boolean;
+                                isSuggested: boolean;
+                                suggestedTagRules: unknown[];
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Create a page */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name: string;
+                        appId?: string | null;
+                        rules: (string | {
+                            rule: string;
+                            designerHint?: string | null;
+                            parsedRule?: unknown;
+                        })[];
+                        excludeRules?: (string | {
+                            rule: string;
+                            designerHint?: string | null;
+                            parsedRule?: unknown;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Page";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            rules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            excludeRules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            isCoreEvent: boolean;
+                            isSuggested: boolean;
+                            suggestedTagRules: unknown[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/pages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one page */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Page";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            rules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            excludeRules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            isCoreEvent: boolean;
+                            isSuggested: boolean;
+                            suggestedTagRules: unknown[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        /** Change a page: the fields given */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name?: string;
+                        appId?: string | null;
+                        rules?: (string | {
+                            rule: string;
+                            designerHint?: string | null;
+                            parsedRule?: unknown;
+                        })[];
+                        excludeRules?: (string | {
+                            rule: string;
+                            designerHint?: string | null;
+                            parsedRule?: unknown;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Page";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            rules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            excludeRules: {
+                                rule: string;
+                                designerHint: string | null;
+                                /** @description the rule as one JavaScript regular expression */
+                                parsedRule: string;
+                            }[];
+                            isCoreEvent: boolean;
+                            isSuggested: boolean;
+                            suggestedTagRules: unknown[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a page */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List features (every app, or ?appId=) */
+        get: {
+            parameters: {
+                query?: {
+                    appId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                createdByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    /** @enum {string} */
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                createdAt: number;
+                                lastUpdatedByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    /** @enum {string} */
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                /** @enum {string} */
+                                kind: "Feature";
+                                rootVersionId: string;
+                                stableVersionId: string;
+                                id: string;
+                                name: string;
+                                appId: string;
+                                appIds: string[];
+                                color: string;
+                                group: null;
+                                dirty: boolean;
+                                pageId: string | null;
+                                appWide: boolean;
+                                isCoreEvent: boolean;
+                                elementPathRules: string[];
+                                eventPropertyConfigurations: unknown[];
+                                isSuggested: boolean;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Create a feature */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name: string;
+                        appId?: string | null;
+                        elementPathRules: string[];
+                        pageId?: string | null;
+                        appWide?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Feature";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            pageId: string | null;
+                            appWide: boolean;
+                            isCoreEvent: boolean;
+                            elementPathRules: string[];
+                            eventPropertyConfigurations: unknown[];
+                            isSuggested: boolean;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/features/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one feature */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Feature";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            pageId: string | null;
+                            appWide: boolean;
+                            isCoreEvent: boolean;
+                            elementPathRules: string[];
+                            eventPropertyConfigurations: unknown[];
+                            isSuggested: boolean;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        /** Change a feature: the fields given */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name?: string;
+                        appId?: string | null;
+                        elementPathRules?: string[];
+                        pageId?: string | null;
+                        appWide?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Feature";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            pageId: string | null;
+                            appWide: boolean;
+                            isCoreEvent: boolean;
+                            elementPathRules: string[];
+                            eventPropertyConfigurations: unknown[];
+                            isSuggested: boolean;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a feature */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/track-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List track types (every app, or ?appId=) */
+        get: {
+            parameters: {
+                query?: {
+                    appId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            trackTypes: {
+                                createdByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    /** @enum {string} */
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                createdAt: number;
+                                lastUpdatedByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    /** @enum {string} */
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                /** @enum {string} */
+                                kind: "TrackType";
+                                rootVersionId: string;
+                                stableVersionId: string;
+                                id: string;
+                                name: string;
+                                appId: string;
+                                appIds: string[];
+                                color: string;
+                                group: null;
+                                dirty: boolean;
+                                trackTypeName: string;
+                                trackTypeRules: string[];
+                                eventPropertyNameList: string[];
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Create a track type */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name?: string;
+                        trackTypeName?: string;
+                        appId?: string | null;
+                        trackTypeRules?: string[];
+                        eventPropertyNameList?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "TrackType";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            trackTypeName: string;
+                            trackTypeRules: string[];
+                            eventPropertyNameList: string[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/track-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one track type */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "TrackType";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            trackTypeName: string;
+                            trackTypeRules: string[];
+                            eventPropertyNameList: string[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        /** Change a track type: the fields given */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        createdByUser?: unknown;
+                        createdAt?: unknown;
+                        lastUpdatedByUser?: unknown;
+                        lastUpdatedAt?: unknown;
+                        kind?: unknown;
+                        rootVersionId?: unknown;
+                        stableVersionId?: unknown;
+                        id?: unknown;
+                        appIds?: unknown;
+                        color?: unknown;
+                        group?: unknown;
+                        dirty?: unknown;
+                        isCoreEvent?: unknown;
+                        isSuggested?: unknown;
+                        suggestedTagRules?: unknown;
+                        eventPropertyConfigurations?: unknown;
+                        name?: string;
+                        trackTypeName?: string;
+                        appId?: string | null;
+                        trackTypeRules?: string[];
+                        eventPropertyNameList?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                /** @enum {string} */
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "TrackType";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            color: string;
+                            group: null;
+                            dirty: boolean;
+                            trackTypeName: string;
+                            trackTypeRules: string[];
+                            eventPropertyNameList: string[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a track type */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3886,7 +6194,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "payload_too_large" | "unsupported_media_type" | "missing_key" | "wrong_key_kind" | "invalid_key" | "revoked_key" | "expired_key" | "key_in_url" | "insufficient_scope" | "secret_key_exposed" | "not_signed_in" | "invalid_credentials" | "csrf_failed" | "forbidden" | "feedback_widget_off" | "anonymous_visitor" | "integration_keys_disabled" | "conflict" | "not_found" | "gone" | "rate_limited" | "overloaded" | "agent_unavailable" | "shutting_down" | "internal";
+                code: "bad_request" | "invalid_pipeline" | "result_too_large" | "payload_too_large" | "unsupported_media_type" | "missing_key" | "wrong_key_kind" | "invalid_key" | "revoked_key" | "expired_key" | "key_in_url" | "insufficient_scope" | "secret_key_exposed" | "not_signed_in" | "invalid_credentials" | "csrf_failed" | "forbidden" | "feedback_widget_off" | "anonymous_visitor" | "integration_keys_disabled" | "conflict" | "not_found" | "gone" | "rate_limited" | "overloaded" | "agent_unavailable" | "query_timeout" | "shutting_down" | "internal";
                 /** @description What went wrong, for a person to read. */
                 message: string;
                 /** @description What to do about it. */
