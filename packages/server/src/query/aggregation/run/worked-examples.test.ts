@@ -36,6 +36,23 @@ describe("Pendo's worked aggregation examples", () => {
       // today and 10 days ago: outside "yesterday"
       at("v1", "acme", today + 60_000),
       at("v3", "acme", today - 10 * day),
+      // guide events: v1 saw the guide twice, v2 once, v2 dismissed another
+      at("v1", "acme", yesterday + 20 * 60_000, {
+        type: "guideSeen",
+        properties: JSON.stringify({ props: { guide_id: "g1", guide_step_id: "s1", reason: "auto" } }),
+      }),
+      at("v1", "acme", yesterday + 30 * 60_000, {
+        type: "guideSeen",
+        properties: JSON.stringify({ props: { guide_id: "g1", guide_step_id: "s2", reason: "continue" } }),
+      }),
+      at("v2", "globex", yesterday + 40 * 60_000, {
+        type: "guideSeen",
+        properties: JSON.stringify({ props: { guide_id: "g1", guide_step_id: "s1", reason: "auto" } }),
+      }),
+      at("v2", "globex", yesterday + 41 * 60_000, {
+        type: "guideDismissed",
+        properties: JSON.stringify({ props: { guide_id: "g2", guide_step_id: "t1", seen_reason: "auto" } }),
+      }),
       // excluded by the Exclude List
       at("v9", "acme", yesterday + 60_000, { excluded: true }),
       // another subscription's event
@@ -111,6 +128,27 @@ describe("Pendo's worked aggregation examples", () => {
     });
     // v1, v2, v3 (v9 is on the Exclude List; today is outside the 30 whole days before today)
     assert.deepEqual(answer.results, [{ uniqueVisitors: 3, date: fixtureNow }]);
+  });
+
+  test("Appendix A: guide events for one guide, all apps, Exclude List applied, last 30 days", async () => {
+    const answer = await f.aggregate({
+      response: { mimeType: "application/json" },
+      request: {
+        pipeline: [
+          {
+            source: {
+              guideEvents: { guideId: "g1", appId: 'expandAppIds("*")', blacklist: "apply" },
+              timeSeries: { period: "dayRange", first: "now()", count: -30 },
+            },
+          },
+          { identified: "visitorId" },
+          { filter: 'eventSubType(type) == "guideSeen"' },
+          { group: { group: ["visitorId"], fields: [{ firstTime: { min: "browserTime" } }] } },
+          { reduce: { firstTimeTotal: { count: null } } },
+        ],
+      },
+    });
+    assert.deepEqual(answer.results, [{ firstTimeTotal: 2 }]);
   });
 
   test("event rows carry every field, in alphabetical order, for yesterday's bucket", async () => {
