@@ -1,5 +1,4 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
-import { recordAudit } from "../../access/audit/audit-log.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { FeaturesTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
@@ -9,7 +8,7 @@ import { checkedName, isUniqueViolation } from "../shared/input-checks.js";
 import type { ObjectFilter } from "../shared/object-filter.js";
 import { pendoUsersOf } from "../shared/pendo-user.js";
 import { taggingLimits } from "../shared/tagging-limits.js";
-import { bumpTaggingRevision } from "../shared/tagging-revision.js";
+import { recordTaggingChange } from "../shared/tagging-revision.js";
 import { featureShape, type PendoFeature } from "./feature-shape.js";
 import { compileSelector, selectorCompilerVersion } from "./selector.js";
 
@@ -167,13 +166,11 @@ export async function createFeature(
       if (isUniqueViolation(error)) throw nameTaken(name, "created just now");
       throw error;
     }
-    await bumpTaggingRevision(trx);
-    await recordAudit(trx, {
+    await recordTaggingChange(trx, {
       subscriptionId,
-      actor: actor.id,
+      actor,
       action: "feature.created",
       target: row.id,
-      ip: actor.ip ?? null,
       detail: { name, appId, pageId, appWide: row.app_wide === 1, elementPathRules: rules },
       at: now,
     });
@@ -233,13 +230,11 @@ export async function updateFeature(
       if (isUniqueViolation(error)) throw nameTaken(row.name, "changed just now");
       throw error;
     }
-    await bumpTaggingRevision(trx);
-    await recordAudit(trx, {
+    await recordTaggingChange(trx, {
       subscriptionId,
-      actor: actor.id,
+      actor,
       action: "feature.updated",
       target: id,
-      ip: actor.ip ?? null,
       detail: { changed: Object.keys(input).filter((k) => k !== "appId") },
       at: now,
     });
@@ -258,13 +253,11 @@ export async function deleteFeature(
     const row = await findRow(trx, subscriptionId, id);
     const shape = (await shaped(trx, [row]))[0] as PendoFeature;
     await trx.deleteFrom("features").where("id", "=", id).execute();
-    await bumpTaggingRevision(trx);
-    await recordAudit(trx, {
+    await recordTaggingChange(trx, {
       subscriptionId,
-      actor: actor.id,
+      actor,
       action: "feature.deleted",
       target: id,
-      ip: actor.ip ?? null,
       detail: { name: row.name, appId: row.app_id },
       at: now,
     });

@@ -1,5 +1,4 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
-import { recordAudit } from "../../access/audit/audit-log.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema, PagesTable } from "../../store/metadata/metadata-schema.js";
@@ -9,7 +8,7 @@ import { checkedName, isUniqueViolation } from "../shared/input-checks.js";
 import type { ObjectFilter } from "../shared/object-filter.js";
 import { pendoUsersOf } from "../shared/pendo-user.js";
 import { taggingLimits } from "../shared/tagging-limits.js";
-import { bumpTaggingRevision } from "../shared/tagging-revision.js";
+import { recordTaggingChange } from "../shared/tagging-revision.js";
 import { compilePageRule, pageRuleCompilerVersion } from "./page-rule.js";
 import { type PendoPage, pageShape, type StoredPageRule } from "./page-shape.js";
 
@@ -134,13 +133,11 @@ export async function createPage(
       if (isUniqueViolation(error)) throw nameTaken(name, "created just now");
       throw error;
     }
-    await bumpTaggingRevision(trx);
-    await recordAudit(trx, {
+    await recordTaggingChange(trx, {
       subscriptionId,
-      actor: actor.id,
+      actor,
       action: "page.created",
       target: row.id,
-      ip: actor.ip ?? null,
       detail: {
         name,
         appId: row.app_id,
@@ -195,13 +192,11 @@ export async function updatePage(
       if (isUniqueViolation(error)) throw nameTaken(row.name, "changed just now");
       throw error;
     }
-    await bumpTaggingRevision(trx);
-    await recordAudit(trx, {
+    await recordTaggingChange(trx, {
       subscriptionId,
-      actor: actor.id,
+      actor,
       action: "page.updated",
       target: id,
-      ip: actor.ip ?? null,
       detail: { changed: Object.keys(input).filter((k) => k !== "appId") },
       at: now,
     });
@@ -236,13 +231,11 @@ export async function deletePage(
     }
     const shape = (await shaped(trx, [row]))[0] as PendoPage;
     await trx.deleteFrom("pages").where("id", "=", id).execute();
-    await bumpTaggingRevision(trx);
-    await recordAudit(trx, {
+    await recordTaggingChange(trx, {
       subscriptionId,
-      actor: actor.id,
+      actor,
       action: "page.deleted",
       target: id,
-      ip: actor.ip ?? null,
       detail: { name: row.name, appId: row.app_id },
       at: now,
     });

@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
+import { type AuditAction, recordAudit } from "../../access/audit/audit-log.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { Actor } from "./actor.js";
 
 /** The `cache_revisions` counter that moves with every change to pages, features or track types. */
 export const taggingRevisionName = "tagging";
@@ -20,4 +22,28 @@ export async function readTaggingRevision(db: Kysely<MetadataSchema>): Promise<n
     .where("name", "=", taggingRevisionName)
     .executeTakeFirst();
   return row?.revision ?? 0;
+}
+
+/** A change to a tagged object, made in `trx`: caches see it (the revision moves) and the audit log records it. */
+export async function recordTaggingChange(
+  trx: Transaction<MetadataSchema>,
+  change: {
+    subscriptionId: string;
+    actor: Actor;
+    action: AuditAction;
+    target: string;
+    detail?: Record<string, unknown>;
+    at: Date;
+  },
+): Promise<void> {
+  await bumpTaggingRevision(trx);
+  await recordAudit(trx, {
+    subscriptionId: change.subscriptionId,
+    actor: change.actor.id,
+    action: change.action,
+    target: change.target,
+    ip: change.actor.ip ?? null,
+    ...(change.detail ? { detail: change.detail } : {}),
+    at: change.at,
+  });
 }

@@ -1,5 +1,4 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
-import { recordAudit } from "../../access/audit/audit-log.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema, TrackTypesTable } from "../../store/metadata/metadata-schema.js";
@@ -9,7 +8,7 @@ import { checkedList, checkedName, isUniqueViolation } from "../shared/input-che
 import type { ObjectFilter } from "../shared/object-filter.js";
 import { pendoUsersOf } from "../shared/pendo-user.js";
 import { taggingLimits } from "../shared/tagging-limits.js";
-import { bumpTaggingRevision } from "../shared/tagging-revision.js";
+import { recordTaggingChange } from "../shared/tagging-revision.js";
 import { type PendoTrackType, trackTypeShape } from "./track-type-shape.js";
 
 type Db = Kysely<MetadataSchema>;
@@ -126,13 +125,11 @@ export async function createTrackType(
       if (isUniqueViolation(error)) throw eventTaken(trackTypeName, "created just now");
       throw error;
     }
-    await bumpTaggingRevision(trx);
-    await recordAudit(trx, {
+    await recordTaggingChange(trx, {
       subscriptionId,
-      actor: actor.id,
+      actor,
       action: "track_type.created",
       target: row.id,
-      ip: actor.ip ?? null,
       detail: { name, trackTypeName, appId },
       at: now,
     });
@@ -190,13 +187,11 @@ export async function updateTrackType(
       if (isUniqueViolation(error)) throw eventTaken(row.track_type_name, "changed just now");
       throw error;
     }
-    await bumpTaggingRevision(trx);
-    await recordAudit(trx, {
+    await recordTaggingChange(trx, {
       subscriptionId,
-      actor: actor.id,
+      actor,
       action: "track_type.updated",
       target: id,
-      ip: actor.ip ?? null,
       detail: { changed: Object.keys(input).filter((k) => k !== "appId") },
       at: now,
     });
@@ -223,13 +218,11 @@ export async function deleteTrackType(
       .set({ deleted_at: now.toISOString(), updated_at: now.toISOString(), updated_by: actor.id })
       .where("id", "=", id)
       .execute();
-    await bumpTaggingRevision(trx);
-    await recordAudit(trx, {
+    await recordTaggingChange(trx, {
       subscriptionId,
-      actor: actor.id,
+      actor,
       action: "track_type.deleted",
       target: id,
-      ip: actor.ip ?? null,
       detail: { name: row.name, trackTypeName: row.track_type_name, appId: row.app_id },
       at: now,
     });
