@@ -1,6 +1,8 @@
 import type { SqlDialect } from "../../../store/events/sql-dialect.js";
+import type { Expr } from "../expression/expression-ast.js";
 import type { StagePlace } from "../pipeline/pipeline-error.js";
 import type { CompileState, Relation } from "./relation.js";
+import type { TypedSql } from "./typed-sql.js";
 
 /** What compiling one expression needs: the engine, the rows it reads, where it is, and the request's now. */
 export interface ExprContext {
@@ -11,4 +13,7 @@ export interface ExprContext {
   /** The field or key the expression belongs to, for error messages. */
   readonly field: string | null;
   readonly now: number;
+  /** The compiler itself, handed to the function library so the two files do not import each other. */
+  readonly compile: (ctx: ExprContext, expr: Expr) => TypedSql;
+  readonly condition: (ctx: ExprContext, value: TypedSql, what: string) => string;
 }

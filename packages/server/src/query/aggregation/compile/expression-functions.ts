@@ -2,7 +2,6 @@ import { ConstantError, dateOf, evaluateConstant } from "../expression/evaluate-
 import type { Expr } from "../expression/expression-ast.js";
 import { dateAddUnit, periodNames } from "../expression/time-math.js";
 import { fail } from "../pipeline/pipeline-error.js";
-import { compileExpression, condition } from "./compile-expression.js";
 import type { ExprContext } from "./expression-context.js";
 import { bind } from "./relation.js";
 import { asJson, asNumber, asText, type TypedSql } from "./typed-sql.js";
@@ -20,7 +19,7 @@ const arity = (ctx: ExprContext, name: string, args: readonly Expr[], min: numbe
 };
 
 function text(ctx: ExprContext, name: string, arg: Expr): string {
-  const value = compileExpression(ctx, arg);
+  const value = ctx.compile(ctx, arg);
   const sql = asText(ctx.dialect, value);
   if (sql === undefined)
     return fail(ctx.place, ctx.field, `${name}() needs text, not a ${typeName(value.type)}`);
@@ -28,7 +27,7 @@ function text(ctx: ExprContext, name: string, arg: Expr): string {
 }
 
 function number(ctx: ExprContext, name: string, arg: Expr): string {
-  const value = compileExpression(ctx, arg);
+  const value = ctx.compile(ctx, arg);
   const sql = asNumber(ctx.dialect, value);
   if (sql === undefined)
     return fail(ctx.place, ctx.field, `${name}() needs a number, not a ${typeName(value.type)}`);
@@ -53,7 +52,7 @@ function constant(ctx: ExprContext, expr: Expr): string | number | boolean | nul
 function kindTest(kind: "number" | "string" | "boolean" | "list"): Compiler {
   return (ctx, args) => {
     arity(ctx, `is${kind}`, args, 1);
-    const value = compileExpression(ctx, args[0] as Expr);
+    const value = ctx.compile(ctx, args[0] as Expr);
     if (value.type.t === "any")
       return { sql: `(${ctx.dialect.jsonKind(value.sql)} = '${kind}')`, type: types.boolean };
     return { sql: value.type.t === kind ? `(${value.sql} IS NOT NULL)` : "FALSE", type: types.boolean };
@@ -62,7 +61,7 @@ function kindTest(kind: "number" | "string" | "boolean" | "list"): Compiler {
 
 function isNull(ctx: ExprContext, args: readonly Expr[]): TypedSql {
   arity(ctx, "isNull", args, 1);
-  const value = compileExpression(ctx, args[0] as Expr);
+  const value = ctx.compile(ctx, args[0] as Expr);
   if (value.type.t === "any")
     return {
       sql: `(${value.sql} IS NULL OR ${ctx.dialect.jsonKind(value.sql)} = 'null')`,
@@ -130,9 +129,9 @@ const functions: Record<string, Compiler> = {
   },
   contains: (ctx, args) => {
     arity(ctx, "contains", args, 2);
-    const haystack = compileExpression(ctx, args[0] as Expr);
+    const haystack = ctx.compile(ctx, args[0] as Expr);
     if (haystack.type.t === "list") {
-      const item = compileExpression(ctx, args[1] as Expr);
+      const item = ctx.compile(ctx, args[1] as Expr);
       return {
         sql: `coalesce(${ctx.dialect.listContains(haystack.sql, item.sql)}, FALSE)`,
         type: types.boolean,
@@ -175,7 +174,7 @@ const functions: Record<string, Compiler> = {
   },
   len: (ctx, args) => {
     arity(ctx, "len", args, 1);
-    const value = compileExpression(ctx, args[0] as Expr);
+    const value = ctx.compile(ctx, args[0] as Expr);
     if (value.type.t === "list") return { sql: ctx.dialect.listLength(value.sql), type: types.number };
     const t = asText(ctx.dialect, value);
     if (t === undefined)
@@ -186,7 +185,7 @@ const functions: Record<string, Compiler> = {
   isNil: isNull,
   isEmpty: (ctx, args) => {
     arity(ctx, "isEmpty", args, 1);
-    const value = compileExpression(ctx, args[0] as Expr);
+    const value = ctx.compile(ctx, args[0] as Expr);
     if (value.type.t === "list")
       return {
         sql: `(${value.sql} IS NULL OR ${ctx.dialect.listLength(value.sql)} = 0)`,
@@ -202,9 +201,9 @@ const functions: Record<string, Compiler> = {
   isList: kindTest("list"),
   if: (ctx, args) => {
     arity(ctx, "if", args, 3);
-    const test = condition(ctx, compileExpression(ctx, args[0] as Expr), "if()'s first argument");
-    const a = compileExpression(ctx, args[1] as Expr);
-    const b = compileExpression(ctx, args[2] as Expr);
+    const test = ctx.condition(ctx, ctx.compile(ctx, args[0] as Expr), "if()'s first argument");
+    const a = ctx.compile(ctx, args[1] as Expr);
+    const b = ctx.compile(ctx, args[2] as Expr);
     const type = unify(a.type, b.type);
     const side = (v: TypedSql) => (type.t === "any" ? asJson(ctx.dialect, v) : v.sql);
     return { sql: `(CASE WHEN ${test} THEN ${side(a)} ELSE ${side(b)} END)`, type };
@@ -223,7 +222,7 @@ const functions: Record<string, Compiler> = {
   },
   list: (ctx, args) => {
     if (args.length === 0) return fail(ctx.place, ctx.field, "list() needs at least one item");
-    const items = args.map((a) => compileExpression(ctx, a));
+    const items = args.map((a) => ctx.compile(ctx, a));
     const of = items.map((i) => i.type).reduce(unify);
     const sql = items.map((i) => (of.t === "any" ? asJson(ctx.dialect, i) : i.sql));
     return { sql: ctx.dialect.listOf(sql), type: listOf(of) };

@@ -1,4 +1,5 @@
 import type { StagePlace } from "../pipeline/pipeline-error.js";
+import { compileExpression, condition } from "./compile-expression.js";
 import type { ExprContext } from "./expression-context.js";
 import type { Relation } from "./relation.js";
 import type { PipelineContext } from "./source-context.js";
@@ -16,6 +17,8 @@ export const exprContext = (input: StageInput, field: string | null): ExprContex
   place: input.place,
   field,
   now: input.ctx.now,
+  compile: compileExpression,
+  condition,
 });
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
