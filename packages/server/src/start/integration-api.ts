@@ -6,6 +6,8 @@ import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.j
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import { registerAggregationRoute } from "../query/aggregation/aggregation-route.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
+import { segmentVisitorIds } from "../segments/segment-service.js";
+import { registerSegmentV1Routes } from "../segments/segment-v1-routes.js";
 import type { EventQuery } from "../store/events/event-query.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
@@ -40,6 +42,7 @@ export function registerIntegrationApi(
     registerProfileRoutes(v1, deps);
     registerMetadataRoutes(v1, deps);
     registerTaggingV1(v1, deps);
+    registerSegmentV1Routes(v1, deps);
     registerAggregationRoute(v1, {
       metadata: deps.metadata,
       events: deps.events,
@@ -48,6 +51,8 @@ export function registerIntegrationApi(
         return loadDefinitions(deps.metadata, subscriptionId);
       },
       syncProfiles: () => deps.profileMirror.sync(deps.profiles),
+      segmentVisitors: (subscriptionId, segmentId) =>
+        segmentVisitorIds(deps.metadata.db, subscriptionId, segmentId),
     });
   });
 }

@@ -27,6 +27,8 @@ export interface MetadataSchema {
   pages: PagesTable;
   features: FeaturesTable;
   track_types: TrackTypesTable;
+  segments: SegmentsTable;
+  segment_visitors: SegmentVisitorsTable;
 }
 
 export interface SubscriptionsTable {
@@ -338,4 +340,30 @@ export interface TrackTypesTable {
   updated_by: string;
   /** Set when deleted: the row stays so that discovery does not bring it back for events received before. */
   deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A segment: a named list of visitor ids, its members in `segment_visitors` (segments/). */
+export interface SegmentsTable {
+  id: string;
+  subscription_id: string;
+  name: string;
+  /** 1 when created through the v1 API. */
+  created_by_api: number;
+  /** How many rows `segment_visitors` holds for it, kept in the transaction that changes them. */
+  visitor_count: number;
+  /** A new random value at every write. */
+  entity_tag: string;
+  created_at: string;
+  /** A user id, `cli`, or the id of the integration key that wrote it. */
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  /** The token of the write in progress, and until when it holds the segment. */
+  write_lease: ColumnType<string | null, string | null | undefined, string | null>;
+  write_lease_until: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface SegmentVisitorsTable {
+  segment_id: string;
+  visitor_id: string;
 }
