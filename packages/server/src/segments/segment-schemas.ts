@@ -74,11 +74,5 @@ export const listQuery = Type.Object(
   { additionalProperties: true, description: "other parameters (limit, offset…) are accepted and not read" },
 );
 
-/** Any query parameters, none read (clients add `limit` and the like). */
-export const ignoredQuery = Type.Object({}, { additionalProperties: true });
-
-/** A 204 answer: `reply.code(204).send()`. */
-export const noContent = Type.Unsafe<undefined>({ type: "null", description: "No content" });
-
 /** A write to one visitor of a segment carries no body. */
 export const noBody = Type.Unknown({ description: "none: the visitor is named in the path" });

@@ -2,15 +2,14 @@ import { Type } from "@sinclair/typebox";
 import { keyActor } from "../access/keys/key-actor.js";
 import { subscriptionOf } from "../access/keys/subscription-of.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
+import { ignoredQuery, noContent } from "../platform/http/common-schemas.js";
 import { strictValidatorCompiler } from "../platform/http/lazy-validators.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import { segmentLimits } from "./segment-limits.js";
 import {
-  ignoredQuery,
   listQuery,
   multistatusAnswer,
   noBody,
-  noContent,
   patchBody,
   replaceBody,
   segmentIdParams,

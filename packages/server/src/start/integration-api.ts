@@ -5,7 +5,9 @@ import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import { registerAggregationRoute } from "../query/aggregation/aggregation-route.js";
+import type { AggregationDeps } from "../query/aggregation/run/run-aggregation.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
+import { registerReportV1Routes } from "../query/reports/report-v1-routes.js";
 import { segmentVisitorIds } from "../segments/segment-service.js";
 import { registerSegmentV1Routes } from "../segments/segment-v1-routes.js";
 import type { EventQuery } from "../store/events/event-query.js";
@@ -43,7 +45,7 @@ export function registerIntegrationApi(
     registerMetadataRoutes(v1, deps);
     registerTaggingV1(v1, deps);
     registerSegmentV1Routes(v1, deps);
-    registerAggregationRoute(v1, {
+    const aggregation: AggregationDeps = {
       metadata: deps.metadata,
       events: deps.events,
       definitions: async (subscriptionId) => {
@@ -53,6 +55,8 @@ export function registerIntegrationApi(
       syncProfiles: () => deps.profileMirror.sync(deps.profiles),
       segmentVisitors: (subscriptionId, segmentId) =>
         segmentVisitorIds(deps.metadata.db, subscriptionId, segmentId),
-    });
+    };
+    registerAggregationRoute(v1, aggregation);
+    registerReportV1Routes(v1, aggregation);
   });
 }

@@ -29,6 +29,7 @@ export interface MetadataSchema {
   track_types: TrackTypesTable;
   segments: SegmentsTable;
   segment_visitors: SegmentVisitorsTable;
+  reports: ReportsTable;
 }
 
 export interface SubscriptionsTable {
@@ -366,4 +367,17 @@ export interface SegmentsTable {
 export interface SegmentVisitorsTable {
   segment_id: string;
   visitor_id: string;
+}
+
+/** A saved aggregation (query/reports/): run again each time its results are read. */
+export interface ReportsTable {
+  id: string;
+  subscription_id: string;
+  name: string;
+  /** The aggregation request body as saved (JSON text); it compiled when it was saved. */
+  aggregation: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
 }

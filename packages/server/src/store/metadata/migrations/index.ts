@@ -10,6 +10,7 @@ import * as feedbackWidget from "./0008-feedback-widget.js";
 import * as feedbackDirectory from "./0009-feedback-directory.js";
 import * as tagging from "./0010-tagging.js";
 import * as segments from "./0011-segments.js";
+import * as reports from "./0012-reports.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -28,4 +29,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0009-feedback-directory": feedbackDirectory,
   "0010-tagging": tagging,
   "0011-segments": segments,
+  "0012-reports": reports,
 };
