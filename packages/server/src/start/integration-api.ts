@@ -6,6 +6,8 @@ import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.j
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import { registerAggregationRoute } from "../query/aggregation/aggregation-route.js";
 import type { AggregationDeps } from "../query/aggregation/run/run-aggregation.js";
+import { registerMetadataSchemaRoute } from "../query/profiles/metadata-schema-route.js";
+import { registerProfileQueryRoutes } from "../query/profiles/profile-query-routes.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
 import { registerReportV1Routes } from "../query/reports/report-v1-routes.js";
 import { segmentVisitorIds } from "../segments/segment-service.js";
@@ -42,6 +44,7 @@ export function registerIntegrationApi(
     );
     registerTokenVerify(v1);
     registerProfileRoutes(v1, deps);
+    registerMetadataSchemaRoute(v1, deps);
     registerMetadataRoutes(v1, deps);
     registerTaggingV1(v1, deps);
     registerSegmentV1Routes(v1, deps);
@@ -58,5 +61,6 @@ export function registerIntegrationApi(
     };
     registerAggregationRoute(v1, aggregation);
     registerReportV1Routes(v1, aggregation);
+    registerProfileQueryRoutes(v1, { ...deps, aggregation });
   });
 }
