@@ -1,3 +1,4 @@
+import { registerExcludeV1Routes } from "../access/exclude/exclude-v1-routes.js";
 import { keyGuard } from "../access/keys/key-guard.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import { registerTokenVerify } from "../access/keys/verify-route.js";
@@ -48,6 +49,7 @@ export function registerIntegrationApi(
     registerMetadataRoutes(v1, deps);
     registerTaggingV1(v1, deps);
     registerSegmentV1Routes(v1, deps);
+    registerExcludeV1Routes(v1, deps);
     const aggregation: AggregationDeps = {
       metadata: deps.metadata,
       events: deps.events,
