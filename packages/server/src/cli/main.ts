@@ -7,6 +7,7 @@ import { registerKeysCommand } from "../access/keys/keys-command.js";
 import { registerSubscriptionCommand } from "../access/subscription/subscription-command.js";
 import { registerUsersCommand } from "../access/users/users-command.js";
 import { cairnVersion } from "../platform/version.js";
+import { registerSegmentsCommand } from "../segments/segments-command.js";
 import { registerTaggingCommands } from "../tagging/tagging-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
@@ -27,5 +28,6 @@ registerAuditCommand(program);
 registerSubscriptionCommand(program);
 registerExcludeCommand(program);
 registerTaggingCommands(program);
+registerSegmentsCommand(program);
 
 await program.parseAsync(process.argv);

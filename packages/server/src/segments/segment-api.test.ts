@@ -4,7 +4,14 @@ import { listAudit } from "../access/audit/audit-log.js";
 import { createKey } from "../access/keys/key-service.js";
 import { loadConfig } from "../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
-import { type Answer, callApi, errorOf, type Json } from "../test-support/api-calls.js";
+import {
+  type Answer,
+  adminSession,
+  callAdmin,
+  callApi,
+  errorOf,
+  type Json,
+} from "../test-support/api-calls.js";
 import { keysOfEveryKind, otherSubscriptionKey } from "../test-support/keys-of-every-kind.js";
 import { loadEvents } from "../test-support/load-events.js";
 import { sampleEvent } from "../test-support/sample-events.js";
@@ -364,5 +371,59 @@ describe("v1 segments", () => {
     expectError(await call("DELETE", `/api/v1/segment/${segmentId}`, { key: writeKey }), 404, "not_found");
     const audit = await listAudit(cairn.metadata.db, subscriptionId, { target: segmentId });
     assert.equal(audit[0]?.action, "segment.deleted");
+  });
+});
+
+describe("admin API: segments", () => {
+  test("owners and members create, patch, replace and delete; viewers read; audited with the user", async () => {
+    const owner = await adminSession(cairn, "owner");
+    const created = await callAdmin(cairn, owner, "POST", "/api/admin/segments", {
+      name: "Admins' list",
+      visitors: ["u1", "u2"],
+    });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.body.createdByApi, false);
+    assert.equal((created.body.createdByUser as Json).userType, "user");
+    const id = String(created.body.id);
+    const listed = await callAdmin(cairn, owner, "GET", "/api/admin/segments");
+    assert.deepEqual(
+      (listed.body.segments as Json[]).map((s) => s.id),
+      [id],
+    );
+    const patched = await callAdmin(cairn, owner, "PATCH", `/api/admin/segments/${id}/visitors`, {
+      patch: [{ op: "add", path: "/visitors", value: ["u3"] }],
+    });
+    assert.equal(patched.status, 200, patched.text);
+    assert.equal((await callAdmin(cairn, owner, "GET", `/api/admin/segments/${id}`)).body.visitorCount, 3);
+    const member = await adminSession(cairn, "member");
+    const replaced = await callAdmin(cairn, member, "PUT", `/api/admin/segments/${id}`, { visitors: ["u9"] });
+    assert.deepEqual([replaced.status, replaced.body.visitorCount], [200, 1]);
+    const viewer = await adminSession(cairn, "viewer");
+    assert.equal((await callAdmin(cairn, viewer, "GET", `/api/admin/segments/${id}`)).status, 200);
+    expectError(
+      await callAdmin(cairn, viewer, "POST", "/api/admin/segments", { name: "N", visitors: ["v"] }),
+      403,
+      "forbidden",
+    );
+    expectError(
+      await callAdmin(cairn, owner, "POST", "/api/admin/segments", { name: "N", visitors: [] }),
+      400,
+      "bad_request",
+    );
+    const stranger = await adminSession(cairn, "owner", "sub_other");
+    expectError(await callAdmin(cairn, stranger, "GET", `/api/admin/segments/${id}`), 404, "not_found");
+    expectError(await callAdmin(cairn, stranger, "DELETE", `/api/admin/segments/${id}`), 404, "not_found");
+    assert.equal((await callAdmin(cairn, owner, "DELETE", `/api/admin/segments/${id}`)).status, 204);
+    const audit = await listAudit(cairn.metadata.db, subscriptionId, { target: id });
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.actor]),
+      [
+        ["segment.deleted", owner.userId],
+        ["segment.updated", member.userId],
+        ["segment.updated", owner.userId],
+        ["segment.created", owner.userId],
+      ],
+    );
+    assert.equal((await callApi(cairn, "GET", "/api/admin/segments")).status, 401);
   });
 });

@@ -6,19 +6,17 @@ import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import { registerAggregationRoute } from "../query/aggregation/aggregation-route.js";
-import type { AggregationDeps } from "../query/aggregation/run/run-aggregation.js";
 import { registerMetadataSchemaRoute } from "../query/profiles/metadata-schema-route.js";
 import { registerProfileQueryRoutes } from "../query/profiles/profile-query-routes.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
 import { registerReportV1Routes } from "../query/reports/report-v1-routes.js";
-import { segmentVisitorIds } from "../segments/segment-service.js";
 import { registerSegmentV1Routes } from "../segments/segment-v1-routes.js";
 import type { EventQuery } from "../store/events/event-query.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
-import { discoverTrackTypes, loadDefinitions } from "../tagging/definitions.js";
 import { registerTaggingV1 } from "../tagging/register-tagging.js";
+import { aggregationDeps } from "./aggregation-deps.js";
 
 /**
  * Pendo's v1 routes that take an integration key, in their own context. The guard runs at onRequest, before
@@ -50,17 +48,7 @@ export function registerIntegrationApi(
     registerTaggingV1(v1, deps);
     registerSegmentV1Routes(v1, deps);
     registerExcludeV1Routes(v1, deps);
-    const aggregation: AggregationDeps = {
-      metadata: deps.metadata,
-      events: deps.events,
-      definitions: async (subscriptionId) => {
-        await discoverTrackTypes(deps.metadata, deps.events, subscriptionId);
-        return loadDefinitions(deps.metadata, subscriptionId);
-      },
-      syncProfiles: () => deps.profileMirror.sync(deps.profiles),
-      segmentVisitors: (subscriptionId, segmentId) =>
-        segmentVisitorIds(deps.metadata.db, subscriptionId, segmentId),
-    };
+    const aggregation = aggregationDeps(deps);
     registerAggregationRoute(v1, aggregation);
     registerReportV1Routes(v1, aggregation);
     registerProfileQueryRoutes(v1, { ...deps, aggregation });

@@ -24,11 +24,14 @@ import { registerFeedbackWidgetRoutes } from "../feedback/widget/widget-routes.j
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { type CairnApp, typedApp } from "../platform/http/cairn-app.js";
+import { registerReportAdminRoutes } from "../query/reports/report-admin-routes.js";
+import { registerSegmentAdminRoutes } from "../segments/segment-admin-routes.js";
 import type { EventQuery } from "../store/events/event-query.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
 import { registerTaggingAdmin } from "../tagging/register-tagging.js";
+import { aggregationDeps } from "./aggregation-deps.js";
 import { registerIntegrationApi } from "./integration-api.js";
 
 export interface RouteServices {
@@ -96,5 +99,10 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerAuditAdminRoutes(admin, adminDeps);
     registerSubscriptionAdminRoutes(admin, adminDeps);
     registerTaggingAdmin(admin, { ...adminDeps, events: services.events });
+    registerSegmentAdminRoutes(admin, adminDeps);
+    registerReportAdminRoutes(admin, {
+      ...aggregationDeps(services),
+      requireSession: adminDeps.requireSession,
+    });
   });
 }

@@ -4,7 +4,14 @@ import { listAudit } from "../../access/audit/audit-log.js";
 import { createKey } from "../../access/keys/key-service.js";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { type Answer, callApi, errorOf, type Json } from "../../test-support/api-calls.js";
+import {
+  type Answer,
+  adminSession,
+  callAdmin,
+  callApi,
+  errorOf,
+  type Json,
+} from "../../test-support/api-calls.js";
 import { keysOfEveryKind, otherSubscriptionKey } from "../../test-support/keys-of-every-kind.js";
 import { tempDir } from "../../test-support/temp-dir.js";
 
@@ -250,6 +257,58 @@ describe("v1 reports", () => {
       await call("GET", `/api/v1/report/${reportId}/results.json`, { key: readKey }),
       404,
       "not_found",
+    );
+  });
+});
+
+describe("admin API: reports", () => {
+  test("members save, run, change and delete reports; viewers read and run them; audited with the user", async () => {
+    const member = await adminSession(cairn, "member");
+    const created = await callAdmin(cairn, member, "POST", "/api/admin/reports", {
+      name: "By visitor",
+      aggregation: tracksByVisitor,
+    });
+    assert.equal(created.status, 201, created.text);
+    const id = String(created.body.id);
+    const viewer = await adminSession(cairn, "viewer");
+    const listed = await callAdmin(cairn, viewer, "GET", "/api/admin/reports");
+    assert.deepEqual(
+      (listed.body.reports as Json[]).map((r) => r.id),
+      [id],
+    );
+    const results = await callAdmin(cairn, viewer, "GET", `/api/admin/reports/${id}/results`);
+    assert.equal(results.status, 200, results.text);
+    assert.deepEqual(
+      (results.body.results as Json[]).map((r) => r.visitorId),
+      ["user-1", "user-2"],
+    );
+    expectError(
+      await callAdmin(cairn, viewer, "PUT", `/api/admin/reports/${id}`, { name: "Mine" }),
+      403,
+      "forbidden",
+    );
+    expectError(
+      await callAdmin(cairn, member, "PUT", `/api/admin/reports/${id}`, { aggregation: { request: {} } }),
+      400,
+      "invalid_pipeline",
+    );
+    const renamed = await callAdmin(cairn, member, "PUT", `/api/admin/reports/${id}`, { name: "Mine" });
+    assert.deepEqual([renamed.status, renamed.body.name], [200, "Mine"]);
+    const stranger = await adminSession(cairn, "owner", "sub_other");
+    expectError(
+      await callAdmin(cairn, stranger, "GET", `/api/admin/reports/${id}/results`),
+      404,
+      "not_found",
+    );
+    assert.equal((await callAdmin(cairn, member, "DELETE", `/api/admin/reports/${id}`)).status, 204);
+    const audit = await listAudit(cairn.metadata.db, subscriptionId, { target: id });
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.actor]),
+      [
+        ["report.deleted", member.userId],
+        ["report.updated", member.userId],
+        ["report.created", member.userId],
+      ],
     );
   });
 });
