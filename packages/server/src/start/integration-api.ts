@@ -2,6 +2,7 @@ import { registerExcludeV1Routes } from "../access/exclude/exclude-v1-routes.js"
 import { keyGuard } from "../access/keys/key-guard.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import { registerTokenVerify } from "../access/keys/verify-route.js";
+import { registerBulkDeleteRoutes } from "../deletion/bulk-delete-routes.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
@@ -12,6 +13,7 @@ import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
 import { registerReportV1Routes } from "../query/reports/report-v1-routes.js";
 import { registerSegmentV1Routes } from "../segments/segment-v1-routes.js";
 import type { EventQuery } from "../store/events/event-query.js";
+import type { EventSink } from "../store/events/event-sink.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
@@ -30,6 +32,7 @@ export function registerIntegrationApi(
     profiles: ProfileStore;
     writer: IngestWriter;
     events: EventQuery;
+    sink: EventSink;
     profileMirror: ProfileMirror;
   },
 ): void {
@@ -52,5 +55,6 @@ export function registerIntegrationApi(
     registerAggregationRoute(v1, aggregation);
     registerReportV1Routes(v1, aggregation);
     registerProfileQueryRoutes(v1, { ...deps, aggregation });
+    registerBulkDeleteRoutes(v1, { ...deps, flushIngest: () => deps.writer.flush() });
   });
 }

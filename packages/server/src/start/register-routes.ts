@@ -27,6 +27,7 @@ import { type CairnApp, typedApp } from "../platform/http/cairn-app.js";
 import { registerReportAdminRoutes } from "../query/reports/report-admin-routes.js";
 import { registerSegmentAdminRoutes } from "../segments/segment-admin-routes.js";
 import type { EventQuery } from "../store/events/event-query.js";
+import type { EventSink } from "../store/events/event-sink.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
@@ -40,6 +41,8 @@ export interface RouteServices {
   readonly writer: IngestWriter;
   /** Read by the v1 API; both written only through `writer`. */
   readonly events: EventQuery;
+  /** Written only through `writer`, but for bulk deletions. */
+  readonly sink: EventSink;
   readonly profiles: ProfileStore;
   /**
    * The profiles' copy in the event engine: a query that joins visitors or accounts onto events (or reads them

@@ -30,6 +30,7 @@ export interface MetadataSchema {
   segments: SegmentsTable;
   segment_visitors: SegmentVisitorsTable;
   reports: ReportsTable;
+  bulk_deletes: BulkDeletesTable;
 }
 
 export interface SubscriptionsTable {
@@ -380,4 +381,20 @@ export interface ReportsTable {
   created_by: string;
   updated_at: string;
   updated_by: string;
+}
+
+/** One bulk deletion of visitors or accounts (deletion/); the ids themselves are not kept. */
+export interface BulkDeletesTable {
+  id: string;
+  subscription_id: string;
+  kind: "visitor" | "account";
+  /** How many distinct ids were asked for. */
+  requested: number;
+  state: "running" | "complete" | "failed";
+  removed_profiles: number | null;
+  removed_events: number | null;
+  created_at: string;
+  /** The id of the integration key that asked. */
+  created_by: string;
+  finished_at: string | null;
 }

@@ -11,6 +11,7 @@ import * as feedbackDirectory from "./0009-feedback-directory.js";
 import * as tagging from "./0010-tagging.js";
 import * as segments from "./0011-segments.js";
 import * as reports from "./0012-reports.js";
+import * as bulkDeletes from "./0013-bulk-deletes.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -30,4 +31,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0010-tagging": tagging,
   "0011-segments": segments,
   "0012-reports": reports,
+  "0013-bulk-deletes": bulkDeletes,
 };
