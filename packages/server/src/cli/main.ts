@@ -8,6 +8,7 @@ import { registerSubscriptionCommand } from "../access/subscription/subscription
 import { registerUsersCommand } from "../access/users/users-command.js";
 import { cairnVersion } from "../platform/version.js";
 import { registerQueryCommand } from "../query/aggregation/cli/query-command.js";
+import { registerSegmentsCommand } from "../segments/segments-command.js";
 import { registerTaggingCommands } from "../tagging/tagging-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
@@ -29,5 +30,6 @@ registerSubscriptionCommand(program);
 registerExcludeCommand(program);
 registerQueryCommand(program);
 registerTaggingCommands(program);
+registerSegmentsCommand(program);
 
 await program.parseAsync(process.argv);

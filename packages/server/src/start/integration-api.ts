@@ -1,18 +1,25 @@
+import { registerExcludeV1Routes } from "../access/exclude/exclude-v1-routes.js";
 import { keyGuard } from "../access/keys/key-guard.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import { registerTokenVerify } from "../access/keys/verify-route.js";
+import { registerBulkDeleteRoutes } from "../deletion/bulk-delete-routes.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import { documentArea } from "../platform/http/api-areas.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import { registerAggregationRoute } from "../query/aggregation/aggregation-route.js";
+import { registerMetadataSchemaRoute } from "../query/profiles/metadata-schema-route.js";
+import { registerProfileQueryRoutes } from "../query/profiles/profile-query-routes.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
+import { registerReportV1Routes } from "../query/reports/report-v1-routes.js";
+import { registerSegmentV1Routes } from "../segments/segment-v1-routes.js";
 import type { EventQuery } from "../store/events/event-query.js";
+import type { EventSink } from "../store/events/event-sink.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
-import { discoverTrackTypes, loadDefinitions } from "../tagging/definitions.js";
 import { registerTaggingV1 } from "../tagging/register-tagging.js";
+import { aggregationDeps } from "./aggregation-deps.js";
 
 /**
  * Pendo's v1 routes that take an integration key, in their own context. The guard runs at onRequest, before
@@ -26,6 +33,7 @@ export function registerIntegrationApi(
     profiles: ProfileStore;
     writer: IngestWriter;
     events: EventQuery;
+    sink: EventSink;
     profileMirror: ProfileMirror;
   },
 ): void {
@@ -40,17 +48,15 @@ export function registerIntegrationApi(
     );
     registerTokenVerify(v1);
     registerProfileRoutes(v1, deps);
+    registerMetadataSchemaRoute(v1, deps);
     registerMetadataRoutes(v1, deps);
     registerTaggingV1(v1, deps);
-    registerAggregationRoute(v1, {
-      metadata: deps.metadata,
-      events: deps.events,
-      definitions: async (subscriptionId, sources) => {
-        if (sources.has("trackEvents") || sources.has("trackTypes"))
-          await discoverTrackTypes(deps.metadata, deps.events, subscriptionId);
-        return loadDefinitions(deps.metadata, subscriptionId);
-      },
-      syncProfiles: () => deps.profileMirror.sync(deps.profiles),
-    });
+    registerSegmentV1Routes(v1, deps);
+    registerExcludeV1Routes(v1, deps);
+    const aggregation = aggregationDeps(deps);
+    registerAggregationRoute(v1, aggregation);
+    registerReportV1Routes(v1, aggregation);
+    registerProfileQueryRoutes(v1, { ...deps, aggregation });
+    registerBulkDeleteRoutes(v1, { ...deps, flushIngest: () => deps.writer.flush() });
   });
 }

@@ -26,11 +26,15 @@ import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { documentArea } from "../platform/http/api-areas.js";
 import { type CairnApp, typedApp } from "../platform/http/cairn-app.js";
+import { registerReportAdminRoutes } from "../query/reports/report-admin-routes.js";
+import { registerSegmentAdminRoutes } from "../segments/segment-admin-routes.js";
 import type { EventQuery } from "../store/events/event-query.js";
+import type { EventSink } from "../store/events/event-sink.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
 import { registerTaggingAdmin } from "../tagging/register-tagging.js";
+import { aggregationDeps } from "./aggregation-deps.js";
 import { registerIntegrationApi } from "./integration-api.js";
 
 export interface RouteServices {
@@ -39,6 +43,8 @@ export interface RouteServices {
   readonly writer: IngestWriter;
   /** Read by the v1 API; both written only through `writer`. */
   readonly events: EventQuery;
+  /** Written only through `writer`, but for bulk deletions. */
+  readonly sink: EventSink;
   readonly profiles: ProfileStore;
   /**
    * The profiles' copy in the event engine: a query that joins visitors or accounts onto events (or reads them
@@ -100,5 +106,10 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerAuditAdminRoutes(admin, adminDeps);
     registerSubscriptionAdminRoutes(admin, adminDeps);
     registerTaggingAdmin(admin, { ...adminDeps, events: services.events });
+    registerSegmentAdminRoutes(admin, adminDeps);
+    registerReportAdminRoutes(admin, {
+      ...aggregationDeps(services),
+      requireSession: adminDeps.requireSession,
+    });
   });
 }

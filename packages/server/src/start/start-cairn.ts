@@ -161,6 +161,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     verifier,
     writer,
     events: query,
+    sink,
     profiles,
     profileMirror,
     appKeys,

@@ -35,7 +35,14 @@ export type AuditAction =
   | "feature.deleted"
   | "track_type.created"
   | "track_type.updated"
-  | "track_type.deleted";
+  | "track_type.deleted"
+  | "segment.created"
+  | "segment.updated"
+  | "segment.deleted"
+  | "report.created"
+  | "report.updated"
+  | "report.deleted"
+  | "bulk_delete.requested";
 
 export interface AuditEntry {
   readonly subscriptionId: string;

@@ -15,7 +15,11 @@ export type AdminAction =
   | "exclude.read"
   | "exclude.manage"
   | "tagging.read"
-  | "tagging.manage";
+  | "tagging.manage"
+  | "segments.read"
+  | "segments.manage"
+  | "reports.read"
+  | "reports.manage";
 
 /** What each role may do; integration keys also need the user's integration key access (keys.md rule 1). */
 const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
@@ -33,6 +37,10 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "exclude.manage",
     "tagging.read",
     "tagging.manage",
+    "segments.read",
+    "segments.manage",
+    "reports.read",
+    "reports.manage",
   ],
   admin: [
     "apps.read",
@@ -46,10 +54,24 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "exclude.manage",
     "tagging.read",
     "tagging.manage",
+    "segments.read",
+    "segments.manage",
+    "reports.read",
+    "reports.manage",
   ],
-  // Tagging pages and features is a product manager's work, as in Pendo.
-  member: ["apps.read", "users.read", "exclude.read", "tagging.read", "tagging.manage"],
-  viewer: ["apps.read", "exclude.read", "tagging.read"],
+  // Tagging pages and features, and building segments and reports, is a product manager's work, as in Pendo.
+  member: [
+    "apps.read",
+    "users.read",
+    "exclude.read",
+    "tagging.read",
+    "tagging.manage",
+    "segments.read",
+    "segments.manage",
+    "reports.read",
+    "reports.manage",
+  ],
+  viewer: ["apps.read", "exclude.read", "tagging.read", "segments.read", "reports.read"],
 };
 
 const needs: Readonly<Record<AdminAction, string>> = {
@@ -66,6 +88,10 @@ const needs: Readonly<Record<AdminAction, string>> = {
   "exclude.manage": "an admin or owner",
   "tagging.read": "any role",
   "tagging.manage": "a member, admin or owner",
+  "segments.read": "any role",
+  "segments.manage": "a member, admin or owner",
+  "reports.read": "any role",
+  "reports.manage": "a member, admin or owner",
 };
 
 export function allowed(user: UserRecord, action: AdminAction): boolean {

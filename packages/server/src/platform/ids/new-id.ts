@@ -23,7 +23,12 @@ export type IdKind =
   // Tagging: pages, features, track types.
   | "page"
   | "feat"
-  | "trk";
+  | "trk"
+  // Segments and saved reports (aggregations).
+  | "seg"
+  | "rep"
+  // Bulk deletions of visitors and accounts.
+  | "bdel";
 
 /** A type-prefixed id such as `app_3kTMd9xQ2bWcA7pLfY0vZe`: the prefix tells what it names at a glance. */
 export function newId(kind: IdKind): string {

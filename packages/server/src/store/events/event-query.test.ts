@@ -64,6 +64,27 @@ for (const engine of engines) {
       await sink.close();
     });
 
+    test("jsonEntries gives one row per key of a JSON object, none for a list, a scalar or null", async () => {
+      const { sink, query } = await withEvents();
+      const d = query.dialect;
+      const rows = await query.run<{ id: string; key: string; kind: string; text: string | null }>({
+        engine: d.engine,
+        sql: `SELECT t.id, kv.__key AS ${d.ident("key")}, ${d.jsonKind("kv.__value")} AS kind, ${d.jsonText("kv.__value")} AS ${d.ident("text")}
+              FROM (SELECT 'a' AS id, ${d.param("a")} AS doc UNION ALL SELECT 'b', ${d.param("b")} UNION ALL SELECT 'c', ${d.param("c")}
+                    UNION ALL SELECT 'd', ${d.param("d")}) t
+              ${d.jsonEntries(d.parseJson("t.doc"))}
+              ORDER BY t.id, kv.__key`,
+        params: { a: '{"plan":"pro","seats":4,"x.y":true,"tags":["a"]}', b: "[1,2]", c: "7", d: null },
+      });
+      assert.deepEqual(rows, [
+        { id: "a", key: "plan", kind: "string", text: "pro" },
+        { id: "a", key: "seats", kind: "number", text: "4" },
+        { id: "a", key: "tags", kind: "list", text: null },
+        { id: "a", key: "x.y", kind: "boolean", text: "true" },
+      ]);
+      await sink.close();
+    });
+
     test("refuses a query compiled for another engine, with a clear error", async () => {
       const { sink, query } = await withEvents();
       const other = engine.name === "duckdb" ? "clickhouse" : "duckdb";

@@ -149,6 +149,56 @@ for (const engine of engines) {
       await sink.close();
     });
 
+    test("deleteVisitors deletes those visitors' events of that subscription only, idempotently, after queued loads", async () => {
+      const { sink, query } = await fresh();
+      await loadEvents(
+        sink,
+        [
+          sampleEvent({ visitorId: "gone" }),
+          sampleEvent({ visitorId: "gone" }),
+          sampleEvent({ visitorId: "o'brien@example.com" }),
+          sampleEvent({ visitorId: "kept" }),
+          sampleEvent({ visitorId: "gone", subscriptionId: "sub_other" }),
+        ],
+        1,
+      );
+      // Queued behind a load that is not awaited: the deletion sees its rows.
+      const late = loadEvents(sink, [sampleEvent({ visitorId: "gone" })], 2);
+      const deleted = await sink.deleteVisitors({
+        subscriptionId: "sub_test",
+        visitorIds: ["gone", "o'brien@example.com", "never-seen", "gone"],
+      });
+      await late;
+      assert.equal(deleted, 4);
+      assert.deepEqual(
+        (await readEvents(query, all)).map((e) => e.visitorId),
+        ["kept"],
+      );
+      assert.equal(
+        await countEvents(query, { subscriptionId: "sub_other" }),
+        1,
+        "another subscription's stay",
+      );
+      const rolledVisitors = await query.run<{ visitor: string; subscription: string }>({
+        engine: query.dialect.engine,
+        sql: `SELECT DISTINCT visitor_id AS visitor, subscription_id AS subscription FROM visit_hours
+              UNION SELECT DISTINCT visitor_id, subscription_id FROM subject_hours ORDER BY 2, 1`,
+        params: {},
+      });
+      assert.deepEqual(
+        rolledVisitors,
+        [
+          { visitor: "gone", subscription: "sub_other" },
+          { visitor: "kept", subscription: "sub_test" },
+        ],
+        "their rollups go with them",
+      );
+      assert.equal(await sink.deleteVisitors({ subscriptionId: "sub_test", visitorIds: ["gone"] }), 0);
+      assert.equal(await sink.deleteVisitors({ subscriptionId: "sub_test", visitorIds: [] }), 0);
+      assert.equal(await sink.loadedSequence(), 2, "the checkpoint is not a deletion's business");
+      await sink.close();
+    });
+
     test("loading the same sequence twice changes nothing", async () => {
       const { sink, query } = await fresh();
       const events = [sampleEvent(), sampleEvent()];

@@ -13,6 +13,12 @@ export interface SinkLoad {
   readonly sequence: number;
 }
 
+/** Every event of some visitors of one subscription, to delete (bulk delete). */
+export interface VisitorDeletion {
+  readonly subscriptionId: string;
+  readonly visitorIds: readonly string[];
+}
+
 /**
  * Where acknowledged events are loaded (DuckDB embedded, ClickHouse later). `load` resolves once the rows are
  * durable. It is idempotent per sequence, so a replay after a crash or a retry after an unclear failure
@@ -32,6 +38,12 @@ export interface EventSink {
    * this is for events put in another way, such as a bulk import).
    */
   rebuildRollups(): Promise<void>;
+  /**
+   * Deletes every stored event of these visitors in that subscription, after every load queued before it (on
+   * the same write chain, never interleaved with one). Idempotent: a repeat finds nothing more to delete.
+   * Returns how many events it deleted.
+   */
+  deleteVisitors(deletion: VisitorDeletion): Promise<number>;
   /** Closes the engine, its EventQuery included. */
   close(): Promise<void>;
 }

@@ -247,6 +247,44 @@ for (const engine of engines) {
       await again.close();
     });
 
+    test("a removal deletes the mirror's row; a record removed and written again comes back", async () => {
+      const { profiles, profileMirror, query, apply, close } = await fresh();
+      await apply({
+        ...noPatches,
+        visitors: [
+          visit("v1", 1_000),
+          visit("v2", 1_000),
+          { ...visit("v1", 1_000), subscriptionId: "sub_other" },
+        ],
+        accounts: [account("acme", 1_000), account("globex", 1_000)],
+      });
+      await profileMirror.sync(profiles);
+      await profiles.remove("sub_test", "visitor", ["v1"]);
+      await profiles.remove("sub_test", "account", ["globex"]);
+      await profileMirror.sync(profiles);
+      const after = await mirrored(query);
+      assert.deepEqual(after, await expected(profiles));
+      assert.deepEqual(
+        after.visitors.map((v) => [v.subscription_id, v.visitor_id]),
+        [
+          ["sub_other", "v1"],
+          ["sub_test", "v2"],
+        ],
+      );
+      assert.deepEqual(
+        after.accounts.map((a) => a.account_id),
+        ["acme"],
+      );
+      // Removed, then written again before the next sync: both are in that sync, the write last.
+      await profiles.remove("sub_test", "visitor", ["v2"]);
+      await apply({ ...noPatches, visitors: [visit("v2", 5_000)] });
+      await profileMirror.sync(profiles);
+      const back = await mirrored(query);
+      assert.deepEqual(back, await expected(profiles));
+      assert.equal(back.visitors.find((v) => v.visitor_id === "v2")?.first_visit, 5_000);
+      await close();
+    });
+
     test("concurrent syncs copy each change once, and interleave with loads without disturbing them", async () => {
       const { sink, profiles, profileMirror, query, apply, close } = await fresh();
       await apply({ ...noPatches, visitors: manyVisitors(3_000, "v"), accounts: [account("acme", 1_000)] });

@@ -40,6 +40,11 @@ export interface SqlDialect {
   toJson(value: string): string;
   /** A JSON value's kind: 'string' | 'number' | 'boolean' | 'null' | 'list' | 'object'. */
   jsonKind(json: string): string;
+  /**
+   * A join clause giving one row per key of a JSON object (`json`, an expression over the row before it) as
+   * `kv.__key` (text) and `kv.__value` (JSON); a value that is not an object (a list, a scalar, null) gives none.
+   */
+  jsonEntries(json: string): string;
 
   /** A double as text the way JavaScript writes it (3, not 3.0). */
   numberText(value: string): string;

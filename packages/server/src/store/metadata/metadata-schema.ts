@@ -27,6 +27,10 @@ export interface MetadataSchema {
   pages: PagesTable;
   features: FeaturesTable;
   track_types: TrackTypesTable;
+  segments: SegmentsTable;
+  segment_visitors: SegmentVisitorsTable;
+  reports: ReportsTable;
+  bulk_deletes: BulkDeletesTable;
 }
 
 export interface SubscriptionsTable {
@@ -338,4 +342,59 @@ export interface TrackTypesTable {
   updated_by: string;
   /** Set when deleted: the row stays so that discovery does not bring it back for events received before. */
   deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A segment: a named list of visitor ids, its members in `segment_visitors` (segments/). */
+export interface SegmentsTable {
+  id: string;
+  subscription_id: string;
+  name: string;
+  /** 1 when created through the v1 API. */
+  created_by_api: number;
+  /** How many rows `segment_visitors` holds for it, kept in the transaction that changes them. */
+  visitor_count: number;
+  /** A new random value at every write. */
+  entity_tag: string;
+  created_at: string;
+  /** A user id, `cli`, or the id of the integration key that wrote it. */
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  /** The token of the write in progress, and until when it holds the segment. */
+  write_lease: ColumnType<string | null, string | null | undefined, string | null>;
+  write_lease_until: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface SegmentVisitorsTable {
+  segment_id: string;
+  visitor_id: string;
+}
+
+/** A saved aggregation (query/reports/): run again each time its results are read. */
+export interface ReportsTable {
+  id: string;
+  subscription_id: string;
+  name: string;
+  /** The aggregation request body as saved (JSON text); it compiled when it was saved. */
+  aggregation: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** One bulk deletion of visitors or accounts (deletion/); the ids themselves are not kept. */
+export interface BulkDeletesTable {
+  id: string;
+  subscription_id: string;
+  kind: "visitor" | "account";
+  /** How many distinct ids were asked for. */
+  requested: number;
+  state: "running" | "complete" | "failed";
+  removed_profiles: number | null;
+  removed_events: number | null;
+  created_at: string;
+  /** The id of the integration key that asked. */
+  created_by: string;
+  finished_at: string | null;
 }

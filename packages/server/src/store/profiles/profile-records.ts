@@ -42,6 +42,13 @@ export type MetadataValue = MetadataScalar | MetadataScalar[];
 
 export type ProfileKind = "visitor" | "account";
 
+/** A visitor or account removed from the profile store; the change feed reports it so copies remove it too. */
+export interface RemovedProfile {
+  readonly kind: ProfileKind;
+  readonly subscriptionId: string;
+  readonly id: string;
+}
+
 /**
  * Values set through the v1 API in a visitor's or account's `custom` metadata group, merged field by field
  * over what is stored (a `null` value removes the field). The loader creates a visitor or account it does

@@ -69,9 +69,14 @@ for (const engine of engines) {
         [
           ["0001-profiles", null],
           ["0002-change-tracking", null],
+          ["0003-tombstones", null],
         ],
       );
-      assert.deepEqual((await store.migrate()).applied, ["0001-profiles", "0002-change-tracking"]);
+      assert.deepEqual((await store.migrate()).applied, [
+        "0001-profiles",
+        "0002-change-tracking",
+        "0003-tombstones",
+      ]);
       assert.deepEqual((await store.migrate()).applied, [], "a second run applies nothing");
       const [status] = await store.migrationStatus();
       assert.match(status?.appliedAt ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -435,7 +440,12 @@ for (const engine of engines) {
 
     test("changesSince answers each written record once, oldest change first, and its cursor pages without skipping", async () => {
       const { store, apply } = await fresh();
-      assert.deepEqual(await store.changesSince(0, 10), { visitors: [], accounts: [], cursor: 0 });
+      assert.deepEqual(await store.changesSince(0, 10), {
+        visitors: [],
+        accounts: [],
+        removed: [],
+        cursor: 0,
+      });
       // Kinds interleave across writes: a cursor that stepped past the accounts' last change while visitors
       // were cut at the limit would skip visitors.
       await apply({ ...noPatches, visitors: [visit("v1", 1_000), visit("v2", 1_000), visit("v3", 1_000)] });
@@ -476,6 +486,7 @@ for (const engine of engines) {
       assert.deepEqual(await store.changesSince(whole.cursor, 100), {
         visitors: [],
         accounts: [],
+        removed: [],
         cursor: whole.cursor,
       });
       await store.close();
@@ -549,7 +560,12 @@ for (const engine of engines) {
       });
       await store.apply({ patches: custom("visitor", "v1", { plan: "pro" }), sequence: 3 });
       await store.apply({ patches: noPatches, sequence: 6 });
-      assert.deepEqual(await store.changesSince(cursor, 10), { visitors: [], accounts: [], cursor });
+      assert.deepEqual(await store.changesSince(cursor, 10), {
+        visitors: [],
+        accounts: [],
+        removed: [],
+        cursor,
+      });
       await store.apply({ patches: custom("visitor", "v1", { plan: "pro" }), sequence: 7 });
       const after = await store.changesSince(cursor, 10);
       assert.deepEqual(
@@ -557,6 +573,53 @@ for (const engine of engines) {
         ["v1"],
       );
       assert.ok(after.cursor > cursor);
+      await store.close();
+    });
+
+    test("remove deletes visitors (and their aliases) or accounts of one subscription, leaving tombstones in the feed", async () => {
+      const { store, apply } = await fresh();
+      await apply({
+        ...noPatches,
+        visitors: [
+          visit("v1", 1_000),
+          visit("v2", 1_000),
+          { ...visit("v1", 1_000), subscriptionId: "sub_other" },
+        ],
+        accounts: [account("a1", 1_000)],
+        aliases: [{ subscriptionId: "sub_test", anonymousId: "_PENDO_T_a", visitorId: "v1", aliasedAt: 1 }],
+      });
+      const { cursor } = await store.changesSince(0, 100);
+      assert.equal(await store.remove("sub_test", "visitor", ["v1", "never", "v1"]), 1);
+      assert.equal(await store.remove("sub_test", "account", ["a1"]), 1);
+      assert.equal(await store.visitor("sub_test", "v1"), null);
+      assert.ok(await store.visitor("sub_test", "v2"));
+      assert.ok(await store.visitor("sub_other", "v1"), "another subscription's visitor of that id stays");
+      assert.equal(await store.account("sub_test", "a1"), null);
+      assert.deepEqual(await store.aliasesOf("sub_test", "v1"), []);
+      const feed = await store.changesSince(cursor, 100);
+      assert.deepEqual(feed.visitors, []);
+      assert.deepEqual(feed.removed, [
+        { kind: "visitor", subscriptionId: "sub_test", id: "v1" },
+        { kind: "account", subscriptionId: "sub_test", id: "a1" },
+      ]);
+      assert.ok(feed.cursor > cursor);
+      assert.equal(await store.remove("sub_test", "visitor", ["v1"]), 0, "a repeat removes nothing");
+      assert.deepEqual((await store.changesSince(feed.cursor, 100)).removed, []);
+
+      // Written again after its removal: the feed gives the tombstone, then the write, and pages keep that order.
+      await apply({ ...noPatches, visitors: [visit("v1", 2_000)] });
+      const again = await store.changesSince(cursor, 100);
+      assert.deepEqual(
+        again.visitors.map((v) => v.visitorId),
+        ["v1"],
+      );
+      assert.equal(again.removed.length, 2);
+      const first = await store.changesSince(cursor, 1);
+      assert.deepEqual([first.visitors, first.removed.map((r) => r.id)], [[], ["v1"]]);
+      const second = await store.changesSince(first.cursor, 1);
+      assert.deepEqual([second.visitors, second.removed.map((r) => r.id)], [[], ["a1"]]);
+      const third = await store.changesSince(second.cursor, 1);
+      assert.deepEqual([third.visitors.map((v) => v.visitorId), third.removed], [["v1"], []]);
       await store.close();
     });
   });

@@ -2,6 +2,7 @@ import type { MigrationReport, MigrationStatus } from "../migration-status.js";
 import type {
   ProfileKind,
   ProfilePatches,
+  RemovedProfile,
   StoredAccount,
   StoredVisitor,
   VisitorAlias,
@@ -24,6 +25,11 @@ export interface ProfileSnapshot {
 export interface ProfileChanges {
   readonly visitors: StoredVisitor[];
   readonly accounts: StoredAccount[];
+  /**
+   * Records removed after the cursor (their tombstones). A key removed and written again appears in both lists,
+   * the write with the higher change number: apply removals before writes.
+   */
+  readonly removed: RemovedProfile[];
   /** The highest change returned, or the cursor asked for when none: every change up to it is returned. */
   readonly cursor: number;
 }
@@ -44,7 +50,7 @@ export interface ProfileStoreOptions {
  * transaction as the patches, and a sequence at or below `loadedSequence()` is skipped.
  *
  * Every write of a visitor or account gives the record the next number of one change counter, shared by both
- * kinds (and by removals, when there are any: a removal will record a tombstone under the next number), so
+ * kinds (and by removals: a removal records a tombstone under the next number), so
  * copies elsewhere (the event engine's profile mirror) follow the store with `changesSince`. The counter moves
  * under the transaction's write lock, so numbers are committed in order and a reader never sees a higher
  * number before a lower one is committed.
@@ -75,5 +81,11 @@ export interface ProfileStore {
    * values.
    */
   changesSince(cursor: number, limit: number): Promise<ProfileChanges>;
+  /**
+   * Removes visitors (with their aliases) or accounts of one subscription (bulk delete); each record removed
+   * leaves a tombstone under the next change number. Ids not stored are skipped, so a repeat changes nothing.
+   * Returns how many were removed.
+   */
+  remove(subscriptionId: string, kind: ProfileKind, ids: readonly string[]): Promise<number>;
   close(): Promise<void>;
 }

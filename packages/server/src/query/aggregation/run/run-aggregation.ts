@@ -74,22 +74,24 @@ function segmentIds(pipeline: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
-/** Parses, type-checks and compiles an aggregation request, runs it, and answers in Pendo's shape. */
-export async function runAggregation(
+/**
+ * Parses, type-checks and compiles an aggregation request without running it: a 400 `invalid_pipeline` names
+ * what is wrong. Saved reports are checked with it when they are saved.
+ */
+export async function compileAggregationRequest(
   deps: AggregationDeps,
   subscriptionId: string,
   body: unknown,
   limits: AggregationLimits = defaultAggregationLimits,
   now: number = Date.now(),
-): Promise<AggregationAnswer> {
+): Promise<ReturnType<typeof compileAggregation>> {
   const apps = await listApps(deps.metadata.db, subscriptionId);
   const segments = new Map<string, readonly string[] | undefined>();
-  let compiled: ReturnType<typeof compileAggregation>;
   try {
     const { pipeline } = pipelineOf(body);
     const definitions = await deps.definitions(subscriptionId, sourcesOf(pipeline));
     for (const id of segmentIds(pipeline)) segments.set(id, await deps.segmentVisitors?.(subscriptionId, id));
-    compiled = compileAggregation(
+    return compileAggregation(
       {
         dialect: deps.events.dialect,
         state: { ctes: [], params: {}, nextId: 0 },
@@ -107,6 +109,17 @@ export async function runAggregation(
     if (error instanceof PipelineError) throw invalid(error);
     throw error;
   }
+}
+
+/** Parses, type-checks and compiles an aggregation request, runs it, and answers in Pendo's shape. */
+export async function runAggregation(
+  deps: AggregationDeps,
+  subscriptionId: string,
+  body: unknown,
+  limits: AggregationLimits = defaultAggregationLimits,
+  now: number = Date.now(),
+): Promise<AggregationAnswer> {
+  const compiled = await compileAggregationRequest(deps, subscriptionId, body, limits, now);
   if (deps.syncProfiles && /\b(visitor|account)_profiles\b/.test(compiled.query.sql))
     await deps.syncProfiles();
   let rows: Record<string, unknown>[];

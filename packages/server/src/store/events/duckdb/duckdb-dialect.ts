@@ -29,6 +29,8 @@ export const duckdbDialect: SqlDialect = {
   toJson: (value) => `to_json(${value})`,
   jsonKind: (json) =>
     `(CASE json_type(${json}) WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' WHEN 'ARRAY' THEN 'list' WHEN 'OBJECT' THEN 'object' WHEN NULL THEN 'null' ELSE 'number' END)`,
+  jsonEntries: (json) =>
+    `JOIN LATERAL (SELECT key AS __key, value AS __value FROM json_each(CASE WHEN json_type(${json}) = 'OBJECT' THEN ${json} END)) kv ON TRUE`,
 
   numberText: (value) =>
     `(CASE WHEN ${value} = trunc(${value}) AND abs(${value}) < 1e15 THEN CAST(CAST(${value} AS BIGINT) AS VARCHAR) ELSE CAST(${value} AS VARCHAR) END)`,

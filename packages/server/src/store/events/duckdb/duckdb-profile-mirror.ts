@@ -76,6 +76,18 @@ const accountLine = (a: StoredAccount): string =>
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
+const removedColumns = { visitor: "visitor_id", account: "account_id" } as const;
+const removedTables = { visitor: "visitor_profiles", account: "account_profiles" } as const;
+
+/** Deletes the rows of the removed records listed in a newline-delimited file (`kind`, `subscription_id`, `id`). */
+function deleteFromFile(kind: "visitor" | "account", file: string): string {
+  const table = removedTables[kind];
+  return `DELETE FROM ${table} USING (SELECT subscription_id, id FROM read_json(${literal(file)},
+      format = 'newline_delimited', columns = {'kind': 'VARCHAR', 'subscription_id': 'VARCHAR', 'id': 'VARCHAR'})
+      WHERE kind = ${literal(kind)}) r
+    WHERE ${table}.subscription_id = r.subscription_id AND ${table}.${removedColumns[kind]} = r.id`;
+}
+
 /**
  * Upserts a newline-delimited file of records into a mirror table, each record replacing the row under its key.
  * DuckDB reads and parses the file on its own threads: measured, 100,000 visitors in 0.2 to 0.7 s, where
@@ -105,7 +117,11 @@ export interface DuckdbProfileMirrorOptions {
 export function duckdbProfileMirror(options: DuckdbProfileMirrorOptions): ProfileMirror {
   const { serially, stagingFile } = options;
   const pageSize = options.pageSize ?? defaultPageSize;
-  const files = { visitors: `${stagingFile}.visitors.ndjson`, accounts: `${stagingFile}.accounts.ndjson` };
+  const files = {
+    visitors: `${stagingFile}.visitors.ndjson`,
+    accounts: `${stagingFile}.accounts.ndjson`,
+    removed: `${stagingFile}.removed.ndjson`,
+  };
   /** The cursor as committed here: read once, then kept in step with each commit (only this process writes). */
   let cursor: number | null = null;
 
@@ -124,19 +140,31 @@ export function duckdbProfileMirror(options: DuckdbProfileMirrorOptions): Profil
   type StagedPage = {
     readonly visitors: string | null;
     readonly accounts: string | null;
+    readonly removed: string | null;
     readonly cursor: number;
   };
 
-  const staged = ({ visitors, accounts, cursor: reached }: ProfileChanges): StagedPage => ({
+  const staged = ({ visitors, accounts, removed, cursor: reached }: ProfileChanges): StagedPage => ({
     visitors: visitors.length > 0 ? `${visitors.map(visitorLine).join("\n")}\n` : null,
     accounts: accounts.length > 0 ? `${accounts.map(accountLine).join("\n")}\n` : null,
+    removed:
+      removed.length > 0
+        ? `${removed.map((r) => JSON.stringify({ kind: r.kind, subscription_id: r.subscriptionId, id: r.id })).join("\n")}\n`
+        : null,
     cursor: reached,
   });
 
-  /** Upserts a page's rows and moves the cursor in one transaction, on the write chain. */
+  /**
+   * Deletes a page's removed records, upserts its rows and moves the cursor in one transaction, on the write
+   * chain. Removals go first: a record removed and written again since comes back with the write.
+   */
   async function commitPage(page: StagedPage): Promise<void> {
     const upserts: string[] = [];
     try {
+      if (page.removed !== null) {
+        await writeFile(files.removed, page.removed);
+        upserts.push(deleteFromFile("visitor", files.removed), deleteFromFile("account", files.removed));
+      }
       if (page.visitors !== null) {
         await writeFile(files.visitors, page.visitors);
         upserts.push(upsertFromFile("visitor_profiles", files.visitors, visitorColumns));
@@ -161,7 +189,7 @@ export function duckdbProfileMirror(options: DuckdbProfileMirrorOptions): Profil
       });
       cursor = page.cursor;
     } finally {
-      await Promise.all([rm(files.visitors, { force: true }), rm(files.accounts, { force: true })]);
+      await Promise.all(Object.values(files).map((file) => rm(file, { force: true })));
     }
   }
 
@@ -178,7 +206,7 @@ export function duckdbProfileMirror(options: DuckdbProfileMirrorOptions): Profil
       for (;;) {
         run.reading = true;
         const changes = await profiles.changesSince(from, pageSize);
-        const count = changes.visitors.length + changes.accounts.length;
+        const count = changes.visitors.length + changes.accounts.length + changes.removed.length;
         if (count === 0) break;
         const page = staged(changes);
         await writing;
@@ -188,8 +216,13 @@ export function duckdbProfileMirror(options: DuckdbProfileMirrorOptions): Profil
         visitors += changes.visitors.length;
         accounts += changes.accounts.length;
         from = changes.cursor;
-        // A page short of the limit in both kinds held every change there was when it was read.
-        if (changes.visitors.length < pageSize && changes.accounts.length < pageSize) break;
+        // A page short of the limit in every list held every change there was when it was read.
+        if (
+          changes.visitors.length < pageSize &&
+          changes.accounts.length < pageSize &&
+          changes.removed.length < pageSize
+        )
+          break;
       }
     } catch (error) {
       await writing.catch(() => {});

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { open, rm } from "node:fs/promises";
+import { open, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
@@ -7,7 +7,7 @@ import { EventStoreLockedError } from "../../../platform/errors/environment-erro
 import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
 import type { LegacyProfiles } from "../../profiles/legacy-profiles.js";
 import { type EventQuery, QueryEngineMismatchError, QueryTimeoutError } from "../event-query.js";
-import type { EventSink, SinkLoad } from "../event-sink.js";
+import type { EventSink, SinkLoad, VisitorDeletion } from "../event-sink.js";
 import type { ProfileMirror } from "../profile-mirror.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
@@ -79,6 +79,7 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
   // Rows to load are handed to DuckDB as a file it reads in parallel; derived from the ingest log, so never synced.
   const staging = file === ":memory:" ? path.join(tmpdir(), `cairn-${randomUUID()}`) : file;
   const rowsFile = `${staging}.rows.ndjson`;
+  const deletionFile = `${staging}.delete.ndjson`;
 
   /**
    * The rows file is read straight into `events` inside the transaction that also moves the checkpoint, on
@@ -124,6 +125,38 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
       }
     } finally {
       if (bytes > 0) await rm(rowsFile, { force: true });
+    }
+  }
+
+  /** The visitors' ids go to DuckDB as a file it reads, as rows do: a bulk delete may name 100,000 of them. */
+  async function deleteVisitors({ subscriptionId, visitorIds }: VisitorDeletion): Promise<number> {
+    if (visitorIds.length === 0) return 0;
+    await writeFile(deletionFile, `${visitorIds.map((id) => JSON.stringify({ id })).join("\n")}\n`);
+    // The events and their rollups go in one transaction, so the aggregated sources never count what is gone.
+    await writer.run("BEGIN TRANSACTION");
+    try {
+      await writer.run(
+        `CREATE OR REPLACE TEMP TABLE deleting AS
+         SELECT DISTINCT id FROM read_json($file, format = 'newline_delimited', columns = {'id': 'VARCHAR'})`,
+        { file: deletionFile },
+      );
+      const result = await writer.run(
+        `DELETE FROM events USING deleting r WHERE events.subscription_id = $subscription AND events.visitor_id = r.id`,
+        { subscription: subscriptionId },
+      );
+      for (const table of ["visit_hours", "subject_hours"])
+        await writer.run(
+          `DELETE FROM ${table} USING deleting r WHERE ${table}.subscription_id = $subscription AND ${table}.visitor_id = r.id`,
+          { subscription: subscriptionId },
+        );
+      await writer.run("DROP TABLE deleting");
+      await writer.run("COMMIT");
+      return result.rowsChanged;
+    } catch (error) {
+      await writer.run("ROLLBACK");
+      throw error;
+    } finally {
+      await rm(deletionFile, { force: true });
     }
   }
 
@@ -176,6 +209,7 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
           throw error;
         }
       }),
+    deleteVisitors: (deletion) => serially(() => deleteVisitors(deletion)),
     async close() {
       await writeChain;
       writer.closeSync();

@@ -9,6 +9,9 @@ import * as feedbackWebhooks from "./0007-feedback-webhooks.js";
 import * as feedbackWidget from "./0008-feedback-widget.js";
 import * as feedbackDirectory from "./0009-feedback-directory.js";
 import * as tagging from "./0010-tagging.js";
+import * as segments from "./0011-segments.js";
+import * as reports from "./0012-reports.js";
+import * as bulkDeletes from "./0013-bulk-deletes.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -26,4 +29,7 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0008-feedback-widget": feedbackWidget,
   "0009-feedback-directory": feedbackDirectory,
   "0010-tagging": tagging,
+  "0011-segments": segments,
+  "0012-reports": reports,
+  "0013-bulk-deletes": bulkDeletes,
 };

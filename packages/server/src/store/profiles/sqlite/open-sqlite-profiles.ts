@@ -1,6 +1,12 @@
 import Database from "better-sqlite3";
 import type { MigrationStatus } from "../../migration-status.js";
-import type { ProfilePatches, StoredAccount, StoredVisitor } from "../profile-records.js";
+import type {
+  ProfileKind,
+  ProfilePatches,
+  RemovedProfile,
+  StoredAccount,
+  StoredVisitor,
+} from "../profile-records.js";
 import type { ProfileChanges, ProfileSnapshot, ProfileStore, ProfileStoreOptions } from "../profile-store.js";
 import { sqliteProfileMigrations } from "./profile-migrations.js";
 import { type ProfileStatements, prepareProfileStatements } from "./profile-statements.js";
@@ -143,27 +149,46 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
     s.setCheckpoint.run(log, sequence);
   });
 
-  // One read transaction: both kinds are read from the same snapshot, so no write committed between the two
-  // reads can put an account past a visitor change that the answer's cursor would then step over.
+  // One read transaction: every list is read from the same snapshot, so no write committed between the reads
+  // can put one list's change past another's that the answer's cursor would then step over.
   const changesSince = db.transaction((cursor: number, limit: number): ProfileChanges => {
     const s = prepared();
     const visitors = s.visitorsChangedSince.all(cursor, limit) as ChangedRow[];
     const accounts = s.accountsChangedSince.all(cursor, limit) as ChangedRow[];
-    // A kind that filled its limit may have more changes after its last one; the other kind's changes past
+    const removed = s.removedSince.all(cursor, limit) as (RemovedProfile & { changeSeq: number })[];
+    // A list that filled its limit may have more changes after its last one; the other lists' changes past
     // that point wait for the next call, so everything up to the answer's cursor is in the answer.
     let bound = Number.POSITIVE_INFINITY;
-    for (const rows of [visitors, accounts]) {
+    for (const rows of [visitors, accounts, removed]) {
       const last = rows.at(-1);
       if (rows.length >= limit && last) bound = Math.min(bound, last.changeSeq);
     }
     const changedVisitors = changedUpTo<StoredVisitor>(visitors, bound, cursor);
     const changedAccounts = changedUpTo<StoredAccount>(accounts, bound, cursor);
+    const removedKept = removed.filter((r) => r.changeSeq <= bound);
     return {
       visitors: changedVisitors.records,
       accounts: changedAccounts.records,
-      cursor: Math.max(changedVisitors.last, changedAccounts.last),
+      removed: removedKept.map(({ kind, subscriptionId, id }) => ({ kind, subscriptionId, id })),
+      cursor: Math.max(changedVisitors.last, changedAccounts.last, removedKept.at(-1)?.changeSeq ?? cursor),
     };
   });
+
+  const remove = db.transaction(
+    (subscriptionId: string, kind: ProfileKind, ids: readonly string[]): number => {
+      const s = prepared();
+      const changes = changeNumbers(s);
+      let removed = 0;
+      for (const id of new Set(ids)) {
+        if (kind === "visitor") s.deleteAliases.run(subscriptionId, id, id);
+        if (s.deleteRecord[kind].run(subscriptionId, id).changes === 0) continue;
+        s.setTombstone.run({ kind, subscriptionId, id, changeSeq: changes.next() });
+        removed++;
+      }
+      changes.save();
+      return removed;
+    },
+  );
 
   return {
     engine: "sqlite",
@@ -209,6 +234,9 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
       if (!Number.isInteger(limit) || limit < 1)
         throw new RangeError(`limit must be a whole number ≥ 1, not ${limit}`);
       return changesSince(cursor, limit);
+    },
+    async remove(subscriptionId, kind, ids) {
+      return remove.immediate(subscriptionId, kind, ids);
     },
     async close() {
       db.close();

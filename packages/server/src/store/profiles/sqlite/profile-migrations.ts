@@ -61,4 +61,18 @@ export const sqliteProfileMigrations: ReadonlyArray<{ name: string; sql: string 
       CREATE INDEX visitors_by_change ON visitors (change_seq);
       CREATE INDEX accounts_by_change ON accounts (change_seq);`,
   },
+  {
+    // Removals (bulk delete): a removed visitor or account leaves a tombstone under the next change number, so
+    // copies that follow the change feed remove it too. One per key: removing it again moves the tombstone.
+    name: "0003-tombstones",
+    sql: `
+      CREATE TABLE profile_tombstones (
+        kind            TEXT NOT NULL,
+        subscription_id TEXT NOT NULL,
+        id              TEXT NOT NULL,
+        change_seq      INTEGER NOT NULL,
+        PRIMARY KEY (kind, subscription_id, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX profile_tombstones_by_change ON profile_tombstones (change_seq);`,
+  },
 ];

@@ -105,6 +105,20 @@ export function prepareProfileStatements(db: Database) {
     accountsChangedSince: prepare(
       `SELECT ${accountColumns}, change_seq AS changeSeq FROM accounts WHERE change_seq > ? ORDER BY change_seq LIMIT ?`,
     ),
+    removedSince: prepare(
+      "SELECT kind, subscription_id AS subscriptionId, id, change_seq AS changeSeq FROM profile_tombstones WHERE change_seq > ? ORDER BY change_seq LIMIT ?",
+    ),
+    deleteRecord: {
+      visitor: prepare("DELETE FROM visitors WHERE subscription_id = ? AND visitor_id = ?"),
+      account: prepare("DELETE FROM accounts WHERE subscription_id = ? AND account_id = ?"),
+    },
+    // The visitor's own aliases, and any alias that names it as the anonymous id.
+    deleteAliases: prepare(
+      "DELETE FROM visitor_aliases WHERE subscription_id = ? AND (visitor_id = ? OR anonymous_id = ?)",
+    ),
+    setTombstone: prepare(`
+      INSERT INTO profile_tombstones VALUES (@kind, @subscriptionId, @id, @changeSeq)
+      ON CONFLICT (kind, subscription_id, id) DO UPDATE SET change_seq = excluded.change_seq`),
     aliasesOf: prepare(
       "SELECT anonymous_id FROM visitor_aliases WHERE subscription_id = ? AND visitor_id = ? ORDER BY aliased_at, anonymous_id",
     ).pluck(),

@@ -1,0 +1,31 @@
+import type { AggregationDeps } from "../query/aggregation/run/run-aggregation.js";
+import { segmentVisitorIds } from "../segments/segment-service.js";
+import type { EventQuery } from "../store/events/event-query.js";
+import type { ProfileMirror } from "../store/events/profile-mirror.js";
+import type { MetadataStore } from "../store/metadata/metadata-store.js";
+import type { ProfileStore } from "../store/profiles/profile-store.js";
+import { discoverTrackTypes, loadDefinitions } from "../tagging/definitions.js";
+
+/**
+ * What running an aggregation needs, wired from the server's stores: the tagging definitions (track types
+ * discovered first when the pipeline reads them), the profile mirror's sync, and the segments' visitors. One for the v1 API and the admin API.
+ */
+export function aggregationDeps(deps: {
+  metadata: MetadataStore;
+  events: EventQuery;
+  profiles: ProfileStore;
+  profileMirror: ProfileMirror;
+}): AggregationDeps {
+  return {
+    metadata: deps.metadata,
+    events: deps.events,
+    definitions: async (subscriptionId, sources) => {
+      if (sources.has("trackEvents") || sources.has("trackTypes"))
+        await discoverTrackTypes(deps.metadata, deps.events, subscriptionId);
+      return loadDefinitions(deps.metadata, subscriptionId);
+    },
+    syncProfiles: () => deps.profileMirror.sync(deps.profiles),
+    segmentVisitors: (subscriptionId, segmentId) =>
+      segmentVisitorIds(deps.metadata.db, subscriptionId, segmentId),
+  };
+}
