@@ -160,6 +160,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metadata/schema/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The metadata fields of visitors or accounts, by group, with their types */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description visitor or account (also VisitorMetadata, AccountMetadata) */
+                    kind: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description fields by group: agent (what the agent sent), auto (Cairn's own), custom (set through the API) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                [key: string]: {
+                                    /** @description the values' type; "" when they are lists, objects or of several types */
+                                    Type: "string" | "time" | "boolean" | "integer" | "float" | "";
+                                    DisplayName: string;
+                                    /** @description a list's item type; empty otherwise */
+                                    ElementType: string;
+                                    ElementFormat: string;
+                                    Dirty: boolean;
+                                    isHidden: boolean;
+                                    isDeleted: boolean;
+                                    isCalculated: boolean;
+                                    isPerApp: boolean;
+                                    isPromoted: boolean;
+                                    neverIndex: boolean;
+                                    /** @description one stored value (null for Cairn's own fields) */
+                                    sample: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/metadata/visitor/{group}/value": {
         parameters: {
             query?: never;
@@ -1521,6 +1582,620 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/segment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List segments (?createdByApi=true: only those created through the API) */
+        get: {
+            parameters: {
+                query?: {
+                    createdByApi?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Segment";
+                            /** @description Cairn keeps no versions: the segment's id */
+                            rootVersionId: string;
+                            /** @description the segment's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /** @description created through the v1 API (not the admin API or the CLI) */
+                            createdByApi: boolean;
+                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                            definition: {
+                                /** @enum {string} */
+                                kind: "visitorList";
+                            };
+                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                            pipeline: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description metadata fields it depends on: none */
+                            dependentMetadata: string[];
+                            isFocusGroup: boolean;
+                            /** @description how many visitor ids it holds */
+                            visitorCount: number;
+                        }[];
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segment/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a segment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Segment";
+                            /** @description Cairn keeps no versions: the segment's id */
+                            rootVersionId: string;
+                            /** @description the segment's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /** @description created through the v1 API (not the admin API or the CLI) */
+                            createdByApi: boolean;
+                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                            definition: {
+                                /** @enum {string} */
+                                kind: "visitorList";
+                            };
+                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                            pipeline: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description metadata fields it depends on: none */
+                            dependentMetadata: string[];
+                            isFocusGroup: boolean;
+                            /** @description how many visitor ids it holds */
+                            visitorCount: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        /** Replace a segment's visitors (and its name, when given) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description every visitor id of the segment from now on, at least one */
+                        visitors?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Segment";
+                            /** @description Cairn keeps no versions: the segment's id */
+                            rootVersionId: string;
+                            /** @description the segment's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /** @description created through the v1 API (not the admin API or the CLI) */
+                            createdByApi: boolean;
+                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                            definition: {
+                                /** @enum {string} */
+                                kind: "visitorList";
+                            };
+                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                            pipeline: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description metadata fields it depends on: none */
+                            dependentMetadata: string[];
+                            isFocusGroup: boolean;
+                            /** @description how many visitor ids it holds */
+                            visitorCount: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a segment */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segment/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a write to a segment is in progress, and its entity tag */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            state: "complete" | "processing";
+                            /** @description changes at every write to the segment */
+                            entityTagId: string;
+                            visitorCount: number;
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segment/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a segment from a list of visitor ids */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description the visitor ids, at least one */
+                        visitors: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            segmentId: string;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segment/{id}/visitor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Add and remove visitors of a segment; 409 while another write to it is in progress */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        patch: {
+                            /** @enum {string} */
+                            op: "add" | "remove";
+                            /** @description "/visitors" */
+                            path?: string;
+                            /** @description visitor ids to add or remove */
+                            value: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            multistatus: {
+                                status: number;
+                                message: string;
+                                /** @enum {string} */
+                                operation: "add" | "remove";
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/segment/{id}/visitor/{visitorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add one visitor to a segment */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    visitorId: string;
+                };
+                cookie?: never;
+            };
+            /** @description none: the visitor is named in the path */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            multistatus: {
+                                status: number;
+                                message: string;
+                                /** @enum {string} */
+                                operation: "add" | "remove";
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Remove one visitor from a segment */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    visitorId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            multistatus: {
+                                status: number;
+                                message: string;
+                                /** @enum {string} */
+                                operation: "add" | "remove";
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/blacklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Exclude List: addresses, visitors, accounts and servers whose events are flagged */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                id: string;
+                                type: "ip" | "visitor" | "account" | "server";
+                                /** @description an address or CIDR range, an id, or a host name; * is a wildcard */
+                                value: string;
+                                note: string | null;
+                                /** @description epoch ms */
+                                createdAt: number;
+                                /** @description a user id, or cli */
+                                createdBy: string;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/blacklist/type/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Exclude List's entries of one type: ip, visitor, account or server */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description ip, visitor, account or server (host) */
+                    type: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                id: string;
+                                type: "ip" | "visitor" | "account" | "server";
+                                /** @description an address or CIDR range, an id, or a host name; * is a wildcard */
+                                value: string;
+                                note: string | null;
+                                /** @description epoch ms */
+                                createdAt: number;
+                                /** @description a user id, or cli */
+                                createdBy: string;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/aggregation": {
         parameters: {
             query?: never;
@@ -1572,6 +2247,753 @@ export interface paths {
                 "5XX": components["responses"]["Error"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List saved reports */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Report";
+                            /** @description Cairn keeps no versions: the report's id */
+                            rootVersionId: string;
+                            /** @description the report's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description what it runs: an aggregation request
+                             * @enum {string}
+                             */
+                            type: "aggregation";
+                            /** @description every report is visible to the whole subscription */
+                            shared: boolean;
+                            /** @description the aggregation request it runs, as POST /api/v1/aggregation takes it */
+                            aggregation: unknown;
+                        }[];
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Save an aggregation as a report (refused with 400 invalid_pipeline if it cannot run) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description an aggregation request as POST /api/v1/aggregation takes it: {"request": {"pipeline": […]}} */
+                        aggregation: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Report";
+                            /** @description Cairn keeps no versions: the report's id */
+                            rootVersionId: string;
+                            /** @description the report's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description what it runs: an aggregation request
+                             * @enum {string}
+                             */
+                            type: "aggregation";
+                            /** @description every report is visible to the whole subscription */
+                            shared: boolean;
+                            /** @description the aggregation request it runs, as POST /api/v1/aggregation takes it */
+                            aggregation: unknown;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a saved report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Report";
+                            /** @description Cairn keeps no versions: the report's id */
+                            rootVersionId: string;
+                            /** @description the report's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description what it runs: an aggregation request
+                             * @enum {string}
+                             */
+                            type: "aggregation";
+                            /** @description every report is visible to the whole subscription */
+                            shared: boolean;
+                            /** @description the aggregation request it runs, as POST /api/v1/aggregation takes it */
+                            aggregation: unknown;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        /** Change a report's name or aggregation */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description an aggregation request as POST /api/v1/aggregation takes it: {"request": {"pipeline": […]}} */
+                        aggregation?: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Report";
+                            /** @description Cairn keeps no versions: the report's id */
+                            rootVersionId: string;
+                            /** @description the report's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description what it runs: an aggregation request
+                             * @enum {string}
+                             */
+                            type: "aggregation";
+                            /** @description every report is visible to the whole subscription */
+                            shared: boolean;
+                            /** @description the aggregation request it runs, as POST /api/v1/aggregation takes it */
+                            aggregation: unknown;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a report */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report/{id}/results.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run a saved report and answer its rows */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the aggregation's results, as the results array of POST /api/v1/aggregation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run a saved report and answer its rows as CSV */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv: a header of dotted field names (metadata.auto.lastvisit), then a line per row */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visitor/{visitorId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One day of a visitor's history: pages, features and guides, from starttime */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the day's start, epoch ms; the history covers the 24 hours from it */
+                    starttime: string;
+                    blacklist?: "apply" | "ignore" | "only";
+                };
+                header?: never;
+                path: {
+                    visitorId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description page: a page load on a tagged page; untagged: on no tagged page; feature: clicks on a tagged feature; guide: a guide's events */
+                            type: "page" | "untagged" | "feature" | "guide";
+                            /** @description when it began (epoch ms) */
+                            ts: number;
+                            /** @description the time of its last event (epoch ms) */
+                            lastTs: number;
+                            /** @description lastTs − ts, in ms */
+                            duration: number;
+                            uri: string | null;
+                            untaggedUrl: string | null;
+                            pageId: string | null;
+                            featureId: string | null;
+                            guideId: string | null;
+                            guideStepId: string | null;
+                            appId: string;
+                            parsedUserAgent: {
+                                name: string | null;
+                                version: string | null;
+                                os: string | null;
+                            };
+                        }[];
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visitor/metadata/{group}/{field}/{value}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visitors whose metadata field, lower-cased, equals the value (…/agent/_lc_email/ann@example.com) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description agent, custom or auto */
+                    group: string;
+                    /** @description _lc_ and the field's name: _lc_email */
+                    field: string;
+                    value: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            metadata: {
+                                agent: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Cairn's own fields: id, firstvisit, lastvisit (epoch ms), the last browser, OS, server, account */
+                                auto: {
+                                    [key: string]: string | number;
+                                };
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        }[];
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulkdelete/visitor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete visitors, their anonymous aliases and their events */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description {"visitors": ["id", …]} or the bare list; 1 to 100,000 ids */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: "visitor" | "account";
+                            state: "running" | "complete" | "failed";
+                            /** @description how many distinct ids were asked for */
+                            requested: number;
+                            /** @description visitors (with their anonymous aliases) or accounts removed; ids not stored count for nothing */
+                            removedProfiles: number | null;
+                            /** @description events removed (visitors only: an account's events are its visitors') */
+                            removedEvents: number | null;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            /** @description the id of the integration key that asked */
+                            createdBy: string;
+                            /** @description epoch ms */
+                            finishedAt: number | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulkdelete/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete accounts (their visitors and events stay) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description {"accounts": ["id", …]} or the bare list; 1 to 100,000 ids */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: "visitor" | "account";
+                            state: "running" | "complete" | "failed";
+                            /** @description how many distinct ids were asked for */
+                            requested: number;
+                            /** @description visitors (with their anonymous aliases) or accounts removed; ids not stored count for nothing */
+                            removedProfiles: number | null;
+                            /** @description events removed (visitors only: an account's events are its visitors') */
+                            removedEvents: number | null;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            /** @description the id of the integration key that asked */
+                            createdBy: string;
+                            /** @description epoch ms */
+                            finishedAt: number | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulkdelete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulk deletions asked for, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: "visitor" | "account";
+                            state: "running" | "complete" | "failed";
+                            /** @description how many distinct ids were asked for */
+                            requested: number;
+                            /** @description visitors (with their anonymous aliases) or accounts removed; ids not stored count for nothing */
+                            removedProfiles: number | null;
+                            /** @description events removed (visitors only: an account's events are its visitors') */
+                            removedEvents: number | null;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            /** @description the id of the integration key that asked */
+                            createdBy: string;
+                            /** @description epoch ms */
+                            finishedAt: number | null;
+                        }[];
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulkdelete/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bulk deletion */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: "visitor" | "account";
+                            state: "running" | "complete" | "failed";
+                            /** @description how many distinct ids were asked for */
+                            requested: number;
+                            /** @description visitors (with their anonymous aliases) or accounts removed; ids not stored count for nothing */
+                            removedProfiles: number | null;
+                            /** @description events removed (visitors only: an account's events are its visitors') */
+                            removedEvents: number | null;
+                            /** @description epoch ms */
+                            createdAt: number;
+                            /** @description the id of the integration key that asked */
+                            createdBy: string;
+                            /** @description epoch ms */
+                            finishedAt: number | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6181,6 +7603,771 @@ export interface paths {
                 "5XX": components["responses"]["Error"];
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List segments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            segments: {
+                                createdByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                createdAt: number;
+                                lastUpdatedByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                /** @enum {string} */
+                                kind: "Segment";
+                                /** @description Cairn keeps no versions: the segment's id */
+                                rootVersionId: string;
+                                /** @description the segment's id */
+                                stableVersionId: string;
+                                id: string;
+                                name: string;
+                                /** @description created through the v1 API (not the admin API or the CLI) */
+                                createdByApi: boolean;
+                                /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                                definition: {
+                                    /** @enum {string} */
+                                    kind: "visitorList";
+                                };
+                                /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                                pipeline: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description metadata fields it depends on: none */
+                                dependentMetadata: string[];
+                                isFocusGroup: boolean;
+                                /** @description how many visitor ids it holds */
+                                visitorCount: number;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Create a segment from a list of visitor ids */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description the visitor ids, at least one */
+                        visitors: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Segment";
+                            /** @description Cairn keeps no versions: the segment's id */
+                            rootVersionId: string;
+                            /** @description the segment's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /** @description created through the v1 API (not the admin API or the CLI) */
+                            createdByApi: boolean;
+                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                            definition: {
+                                /** @enum {string} */
+                                kind: "visitorList";
+                            };
+                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                            pipeline: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description metadata fields it depends on: none */
+                            dependentMetadata: string[];
+                            isFocusGroup: boolean;
+                            /** @description how many visitor ids it holds */
+                            visitorCount: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a segment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Segment";
+                            /** @description Cairn keeps no versions: the segment's id */
+                            rootVersionId: string;
+                            /** @description the segment's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /** @description created through the v1 API (not the admin API or the CLI) */
+                            createdByApi: boolean;
+                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                            definition: {
+                                /** @enum {string} */
+                                kind: "visitorList";
+                            };
+                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                            pipeline: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description metadata fields it depends on: none */
+                            dependentMetadata: string[];
+                            isFocusGroup: boolean;
+                            /** @description how many visitor ids it holds */
+                            visitorCount: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        /** Replace a segment's visitors (and its name, when given) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description every visitor id of the segment from now on, at least one */
+                        visitors?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Segment";
+                            /** @description Cairn keeps no versions: the segment's id */
+                            rootVersionId: string;
+                            /** @description the segment's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /** @description created through the v1 API (not the admin API or the CLI) */
+                            createdByApi: boolean;
+                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                            definition: {
+                                /** @enum {string} */
+                                kind: "visitorList";
+                            };
+                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                            pipeline: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description metadata fields it depends on: none */
+                            dependentMetadata: string[];
+                            isFocusGroup: boolean;
+                            /** @description how many visitor ids it holds */
+                            visitorCount: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a segment */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/segments/{id}/visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Add and remove visitors of a segment */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        patch: {
+                            /** @enum {string} */
+                            op: "add" | "remove";
+                            /** @description "/visitors" */
+                            path?: string;
+                            /** @description visitor ids to add or remove */
+                            value: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            multistatus: {
+                                status: number;
+                                message: string;
+                                /** @enum {string} */
+                                operation: "add" | "remove";
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List saved reports */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reports: {
+                                createdByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                createdAt: number;
+                                lastUpdatedByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                /** @enum {string} */
+                                kind: "Report";
+                                /** @description Cairn keeps no versions: the report's id */
+                                rootVersionId: string;
+                                /** @description the report's id */
+                                stableVersionId: string;
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description what it runs: an aggregation request
+                                 * @enum {string}
+                                 */
+                                type: "aggregation";
+                                /** @description every report is visible to the whole subscription */
+                                shared: boolean;
+                                /** @description the aggregation request it runs, as POST /api/v1/aggregation takes it */
+                                aggregation: unknown;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Save an aggregation as a report (refused if it cannot run) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description an aggregation request as POST /api/v1/aggregation takes it: {"request": {"pipeline": […]}} */
+                        aggregation: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Report";
+                            /** @description Cairn keeps no versions: the report's id */
+                            rootVersionId: string;
+                            /** @description the report's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description what it runs: an aggregation request
+                             * @enum {string}
+                             */
+                            type: "aggregation";
+                            /** @description every report is visible to the whole subscription */
+                            shared: boolean;
+                            /** @description the aggregation request it runs, as POST /api/v1/aggregation takes it */
+                            aggregation: unknown;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Report";
+                            /** @description Cairn keeps no versions: the report's id */
+                            rootVersionId: string;
+                            /** @description the report's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description what it runs: an aggregation request
+                             * @enum {string}
+                             */
+                            type: "aggregation";
+                            /** @description every report is visible to the whole subscription */
+                            shared: boolean;
+                            /** @description the aggregation request it runs, as POST /api/v1/aggregation takes it */
+                            aggregation: unknown;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        /** Change a report's name or aggregation */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description an aggregation request as POST /api/v1/aggregation takes it: {"request": {"pipeline": […]}} */
+                        aggregation?: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Report";
+                            /** @description Cairn keeps no versions: the report's id */
+                            rootVersionId: string;
+                            /** @description the report's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description what it runs: an aggregation request
+                             * @enum {string}
+                             */
+                            type: "aggregation";
+                            /** @description every report is visible to the whole subscription */
+                            shared: boolean;
+                            /** @description the aggregation request it runs, as POST /api/v1/aggregation takes it */
+                            aggregation: unknown;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a report */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/reports/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run a report now and answer its rows */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the aggregation's results, as the results array of POST /api/v1/aggregation */
+                            results: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
