@@ -1,6 +1,6 @@
 import type { CompiledQuery } from "../../../store/events/sql-dialect.js";
 import { fail, type StagePlace } from "../pipeline/pipeline-error.js";
-import { aggregatedEventSource, perEventSource } from "./event-sources.js";
+import { aggregatedEventSource, everRange, perEventSource, pollsSeenSource } from "./event-sources.js";
 import { pushGroup, pushIdentified } from "./group-pushdown.js";
 import { groupStage, reduceStage } from "./group-stages.js";
 import { expandStage, segmentStage, unwindStage, useragentStage } from "./lookup-stages.js";
@@ -34,8 +34,9 @@ const eventSources = [
   "singleEvents",
   "guideEvents",
   "pollEvents",
+  "pollsSeen",
 ];
-const objectSources = ["visitors", "accounts", "pages", "features", "trackTypes", "guides"];
+const objectSources = ["visitors", "accounts", "pages", "features", "trackTypes", "guides", "pollsSeenEver"];
 export const sourceNames = [...eventSources, ...objectSources];
 
 const rowStages: Record<string, (input: StageInput, spec: unknown) => Relation> = {
@@ -86,6 +87,7 @@ function compileSource(ctx: PipelineContext, place: StagePlace, spec: unknown): 
   if (objectSources.includes(name)) {
     if (name === "visitors") return visitorsSource(ctx, place, params);
     if (name === "accounts") return accountsSource(ctx, place, params);
+    if (name === "pollsSeenEver") return pollsSeenSource(ctx, place, params, everRange);
     return definitionsSource(ctx, place, name as "pages", params);
   }
   if (timeSeries === undefined || timeSeries === null)
@@ -106,6 +108,8 @@ function compileSource(ctx: PipelineContext, place: StagePlace, spec: unknown): 
       return aggregatedEventSource(ctx, place, params, range, { kind: "none" });
     case "pageEvents":
       return aggregatedEventSource(ctx, place, params, range, { kind: "page", pageId: id("pageId") });
+    case "pollsSeen":
+      return pollsSeenSource(ctx, place, params, range);
     case "featureEvents":
       return aggregatedEventSource(ctx, place, params, range, {
         kind: "feature",
@@ -177,6 +181,8 @@ export function compileStages(ctx: PipelineContext, stages: unknown, at: string,
       flow = { streams };
       continue;
     }
+    // One stream already (Pendo's NPS pipelines put a cat after pollsSeenEver): nothing to concatenate.
+    if (name === "cat" && !("streams" in flow)) continue;
     if (name === "join" || name === "cat") {
       if (!("streams" in flow))
         return fail(place, null, `${name} combines the streams of a spawn or fork before it`);

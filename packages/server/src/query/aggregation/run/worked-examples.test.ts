@@ -53,6 +53,20 @@ describe("Pendo's worked aggregation examples", () => {
         type: "guideDismissed",
         properties: JSON.stringify({ props: { guide_id: "g2", guide_step_id: "t1", seen_reason: "auto" } }),
       }),
+      // NPS poll responses on guide g-nps: v1 answered both polls (the score twice: the later counts), v2 one
+      ...[
+        ["v1", "acme", 50, "p-score", 5],
+        ["v1", "acme", 52, "p-score", 9],
+        ["v1", "acme", 53, "p-why", "great product"],
+        ["v2", "globex", 55, "p-score", 7],
+      ].map(([visitor, account, minute, poll, response]) =>
+        at(visitor as string, account as string, yesterday + (minute as number) * 60_000, {
+          type: "pollResponse",
+          properties: JSON.stringify({
+            props: { guide_id: "g-nps", guide_step_id: "s1", poll_id: poll, poll_response: response },
+          }),
+        }),
+      ),
       // excluded by the Exclude List
       at("v9", "acme", yesterday + 60_000, { excluded: true }),
       // another subscription's event
@@ -149,6 +163,40 @@ describe("Pendo's worked aggregation examples", () => {
       },
     });
     assert.deepEqual(answer.results, [{ firstTimeTotal: 2 }]);
+  });
+
+  test("§3.3.3 NPS data: both polls' responses per visitor, spawned from pollsSeenEver and joined", async () => {
+    const branch = (pollId: string, time: string, response: string) => [
+      { source: { pollsSeenEver: { guideId: "g-nps", pollId } } },
+      { identified: "visitorId" },
+      { cat: null },
+      { select: { visitorId: "visitorId", accountId: "accountId", [time]: "time", [response]: "response" } },
+    ];
+    const answer = await f.aggregate({
+      response: { mimeType: "application/json" },
+      request: {
+        name: "NPS Data",
+        pipeline: [
+          {
+            spawn: [
+              branch("p-score", "quantitativeTime", "quantitativeResponse"),
+              branch("p-why", "qualitativeTime", "qualitativeResponse"),
+            ],
+          },
+          { join: { fields: ["visitorId"], width: 2 } },
+        ],
+      },
+    });
+    assert.deepEqual(answer.results, [
+      {
+        visitorId: "v1",
+        accountId: "acme",
+        quantitativeTime: yesterday + 52 * 60_000,
+        quantitativeResponse: 9,
+        qualitativeTime: yesterday + 53 * 60_000,
+        qualitativeResponse: "great product",
+      },
+    ]);
   });
 
   test("event rows carry every field, in alphabetical order, for yesterday's bucket", async () => {
