@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ensureInstallation } from "../src/access/setup/ensure-installation.js";
+import { discoverTrackTypes } from "../src/query/tagging/definitions.js";
 import { openDuckdbEvents } from "../src/store/events/duckdb/open-duckdb-events.js";
 import { eventRowsNdjson, rowsBytes } from "../src/store/events/event-rows.js";
 import type { StoredEvent } from "../src/store/events/stored-event.js";
 import { openSqliteStore } from "../src/store/metadata/sqlite/open-sqlite-store.js";
-import { discoverTrackTypes } from "../src/tagging/definitions.js";
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const dir = mkdtempSync(path.join(tmpdir(), "cairn-discovery-"));

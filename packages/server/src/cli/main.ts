@@ -8,8 +8,8 @@ import { registerSubscriptionCommand } from "../access/subscription/subscription
 import { registerUsersCommand } from "../access/users/users-command.js";
 import { cairnVersion } from "../platform/version.js";
 import { registerQueryCommand } from "../query/aggregation/cli/query-command.js";
-import { registerSegmentsCommand } from "../segments/segments-command.js";
-import { registerTaggingCommands } from "../tagging/tagging-commands.js";
+import { registerSegmentsCommand } from "../query/segments/segments-command.js";
+import { registerTaggingCommands } from "../query/tagging/tagging-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
 import { registerStartCommand } from "./start-command.js";

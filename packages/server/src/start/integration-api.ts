@@ -2,7 +2,7 @@ import { registerExcludeV1Routes } from "../access/exclude/exclude-v1-routes.js"
 import { keyGuard } from "../access/keys/key-guard.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import { registerTokenVerify } from "../access/keys/verify-route.js";
-import { registerBulkDeleteRoutes } from "../deletion/bulk-delete-routes.js";
+import { registerBulkDeleteRoutes } from "../ingest/deletion/bulk-delete-routes.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import { documentArea } from "../platform/http/api-areas.js";
@@ -12,13 +12,13 @@ import { registerMetadataSchemaRoute } from "../query/profiles/metadata-schema-r
 import { registerProfileQueryRoutes } from "../query/profiles/profile-query-routes.js";
 import { registerProfileRoutes } from "../query/profiles/profile-routes.js";
 import { registerReportV1Routes } from "../query/reports/report-v1-routes.js";
-import { registerSegmentV1Routes } from "../segments/segment-v1-routes.js";
+import { registerSegmentV1Routes } from "../query/segments/segment-v1-routes.js";
+import { registerTaggingV1 } from "../query/tagging/register-tagging.js";
 import type { EventQuery } from "../store/events/event-query.js";
 import type { EventSink } from "../store/events/event-sink.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
-import { registerTaggingV1 } from "../tagging/register-tagging.js";
 import { aggregationDeps } from "./aggregation-deps.js";
 
 /**

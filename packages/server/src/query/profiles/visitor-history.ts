@@ -1,7 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
-import type { Definitions, FeatureDefinition, PageDefinition } from "../../tagging/definitions.js";
-import { matchesAny } from "../../tagging/shared/regex-match.js";
 import { type AggregationDeps, runAggregation } from "../aggregation/run/run-aggregation.js";
+import type { Definitions, FeatureDefinition, PageDefinition } from "../tagging/definitions.js";
+import { matchesAny } from "../tagging/shared/regex-match.js";
 
 const day = 86_400_000;
 const hour = 3_600_000;

@@ -3,9 +3,6 @@ import { recordAudit } from "../../access/audit/audit-log.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema, ReportsTable } from "../../store/metadata/metadata-schema.js";
-import type { Actor } from "../../tagging/shared/actor.js";
-import { checkedName } from "../../tagging/shared/input-checks.js";
-import { pendoUsersOf } from "../../tagging/shared/pendo-user.js";
 import {
   type AggregationDeps,
   type AggregationLimits,
@@ -13,6 +10,9 @@ import {
   defaultAggregationLimits,
   runAggregation,
 } from "../aggregation/run/run-aggregation.js";
+import type { Actor } from "../tagging/shared/actor.js";
+import { checkedName } from "../tagging/shared/input-checks.js";
+import { pendoUsersOf } from "../tagging/shared/pendo-user.js";
 import { type PendoReport, reportShape } from "./report-shape.js";
 
 type Db = Kysely<MetadataSchema>;

@@ -1,8 +1,8 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { Selectable } from "kysely";
 import type { ReportsTable } from "../../store/metadata/metadata-schema.js";
-import type { PendoUser } from "../../tagging/shared/pendo-user.js";
-import { pendoUserSchema } from "../../tagging/shared/pendo-user-schema.js";
+import type { PendoUser } from "../tagging/shared/pendo-user.js";
+import { pendoUserSchema } from "../tagging/shared/pendo-user-schema.js";
 
 /** A saved report in the shape of Pendo's versioned objects (pendo-api.md §3.6); the type derives from it. */
 export const reportSchema = Type.Object({

@@ -14,7 +14,7 @@ import {
   openProfileStore,
   profilesTargetOf,
 } from "../../../store/open-stores.js";
-import { discoverTrackTypes, loadDefinitions } from "../../../tagging/definitions.js";
+import { discoverTrackTypes, loadDefinitions } from "../../tagging/definitions.js";
 import { type AggregationAnswer, runAggregation } from "../run/run-aggregation.js";
 import { resultTable } from "./result-table.js";
 

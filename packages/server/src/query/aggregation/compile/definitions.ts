@@ -7,4 +7,4 @@ export type {
   FeatureDefinition,
   PageDefinition,
   TrackTypeDefinition,
-} from "../../../tagging/definitions.js";
+} from "../../tagging/definitions.js";
