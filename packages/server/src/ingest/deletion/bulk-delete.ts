@@ -1,9 +1,9 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { Selectable } from "kysely";
+import type { Actor } from "../../access/audit/actor.js";
 import { recordAudit } from "../../access/audit/audit-log.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
-import type { Actor } from "../../query/tagging/shared/actor.js";
 import type { EventSink } from "../../store/events/event-sink.js";
 import type { BulkDeletesTable } from "../../store/metadata/metadata-schema.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
+import type { Actor } from "../../access/audit/actor.js";
 import { recordAudit } from "../../access/audit/audit-log.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
@@ -10,7 +11,6 @@ import {
   defaultAggregationLimits,
   runAggregation,
 } from "../aggregation/run/run-aggregation.js";
-import type { Actor } from "../tagging/shared/actor.js";
 import { checkedName } from "../tagging/shared/input-checks.js";
 import { pendoUsersOf } from "../tagging/shared/pendo-user.js";
 import { type PendoReport, reportShape } from "./report-shape.js";

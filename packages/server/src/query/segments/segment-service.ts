@@ -1,10 +1,10 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
+import type { Actor } from "../../access/audit/actor.js";
 import { type AuditAction, recordAudit } from "../../access/audit/audit-log.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import { randomBase62 } from "../../platform/ids/random-base62.js";
 import type { MetadataSchema, SegmentsTable } from "../../store/metadata/metadata-schema.js";
-import type { Actor } from "../tagging/shared/actor.js";
 import { checkedName } from "../tagging/shared/input-checks.js";
 import { pendoUsersOf } from "../tagging/shared/pendo-user.js";
 import { claimSegment, operationInProgress, releaseSegment, segmentNotFound } from "./segment-lease.js";

@@ -1,8 +1,8 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
+import type { Actor } from "../../../access/audit/actor.js";
 import { CairnError } from "../../../platform/errors/cairn-error.js";
 import { newId } from "../../../platform/ids/new-id.js";
 import type { MetadataSchema, PagesTable } from "../../../store/metadata/metadata-schema.js";
-import type { Actor } from "../shared/actor.js";
 import { appForWrite } from "../shared/app-of.js";
 import { checkedName, isUniqueViolation } from "../shared/input-checks.js";
 import type { ObjectFilter } from "../shared/object-filter.js";

@@ -1,9 +1,4 @@
-/** Who makes a change: a user id, `cli` (the operator's command line), an integration key's id, or `discovery`. */
-export interface Actor {
-  readonly id: string;
-  /** The client address, for the audit log; none from the CLI. */
-  readonly ip?: string | null;
-}
+import type { Actor } from "../../../access/audit/actor.js";
 
 /** What discovery writes as the creator of the track types it finds in the events. */
 export const discoveryActor: Actor = { id: "discovery" };

@@ -1,9 +1,9 @@
 import type { Static, TObject } from "@sinclair/typebox";
 import type { Kysely } from "kysely";
+import type { Actor } from "../../../access/audit/actor.js";
 import type { EventQuery } from "../../../store/events/event-query.js";
 import type { MetadataSchema } from "../../../store/metadata/metadata-schema.js";
 import type { MetadataStore } from "../../../store/metadata/metadata-store.js";
-import type { Actor } from "./actor.js";
 import type { ObjectFilter } from "./object-filter.js";
 
 type Db = Kysely<MetadataSchema>;

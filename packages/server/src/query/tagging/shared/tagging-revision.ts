@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
+import type { Actor } from "../../../access/audit/actor.js";
 import { type AuditAction, recordAudit } from "../../../access/audit/audit-log.js";
 import type { MetadataSchema } from "../../../store/metadata/metadata-schema.js";
-import type { Actor } from "./actor.js";
 
 /** The `cache_revisions` counter that moves with every change to pages, features or track types. */
 export const taggingRevisionName = "tagging";
