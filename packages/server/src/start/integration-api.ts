@@ -7,6 +7,7 @@ import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import { documentArea } from "../platform/http/api-areas.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
+import { aggregationDeps } from "../query/aggregation/aggregation-deps.js";
 import { registerAggregationRoute } from "../query/aggregation/aggregation-route.js";
 import { registerMetadataSchemaRoute } from "../query/profiles/metadata-schema-route.js";
 import { registerProfileQueryRoutes } from "../query/profiles/profile-query-routes.js";
@@ -19,7 +20,6 @@ import type { EventSink } from "../store/events/event-sink.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
-import { aggregationDeps } from "./aggregation-deps.js";
 
 /**
  * Pendo's v1 routes that take an integration key, in their own context. The guard runs at onRequest, before

@@ -26,6 +26,7 @@ import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerApiDocs } from "../platform/api-docs/docs-routes.js";
 import { documentArea } from "../platform/http/api-areas.js";
 import { type CairnApp, typedApp } from "../platform/http/cairn-app.js";
+import { aggregationDeps } from "../query/aggregation/aggregation-deps.js";
 import { registerReportAdminRoutes } from "../query/reports/report-admin-routes.js";
 import { registerSegmentAdminRoutes } from "../query/segments/segment-admin-routes.js";
 import { registerTaggingAdmin } from "../query/tagging/register-tagging.js";
@@ -34,7 +35,6 @@ import type { EventSink } from "../store/events/event-sink.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
-import { aggregationDeps } from "./aggregation-deps.js";
 import { registerIntegrationApi } from "./integration-api.js";
 
 export interface RouteServices {

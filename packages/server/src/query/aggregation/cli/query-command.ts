@@ -14,7 +14,7 @@ import {
   openProfileStore,
   profilesTargetOf,
 } from "../../../store/open-stores.js";
-import { discoverTrackTypes, loadDefinitions } from "../../tagging/definitions.js";
+import { aggregationDeps } from "../aggregation-deps.js";
 import { type AggregationAnswer, runAggregation } from "../run/run-aggregation.js";
 import { resultTable } from "./result-table.js";
 
@@ -97,16 +97,7 @@ async function askLocally(options: Record<string, unknown>, body: unknown): Prom
       await events.sink.migrate();
       await profiles.migrate();
       return await runAggregation(
-        {
-          metadata,
-          events: events.query,
-          definitions: async (id, sources) => {
-            if (sources.has("trackEvents") || sources.has("trackTypes"))
-              await discoverTrackTypes(metadata, events.query, id);
-            return loadDefinitions(metadata, id);
-          },
-          syncProfiles: () => events.profileMirror.sync(profiles),
-        },
+        aggregationDeps({ metadata, events: events.query, profiles, profileMirror: events.profileMirror }),
         subscriptionId,
         body,
       );

@@ -43,32 +43,21 @@ function invalid(error: PipelineError): CairnError {
   return new CairnError("invalid_pipeline", { message: error.message });
 }
 
-/** The sources a pipeline reads anywhere (sub-pipelines included). */
-function sourcesOf(pipeline: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(pipeline)) for (const item of pipeline) sourcesOf(item, found);
+/** What a pipeline names anywhere (sub-pipelines included), read before compiling: its sources and segments. */
+interface Named {
+  readonly sources: Set<string>;
+  readonly segments: Set<string>;
+}
+
+function namedIn(pipeline: unknown, found: Named = { sources: new Set(), segments: new Set() }): Named {
+  if (Array.isArray(pipeline)) for (const item of pipeline) namedIn(item, found);
   else if (typeof pipeline === "object" && pipeline !== null) {
     for (const [key, value] of Object.entries(pipeline)) {
       if (key === "source" && typeof value === "object" && value !== null)
-        for (const name of Object.keys(value)) found.add(name);
-      else sourcesOf(value, found);
-    }
-  }
-  return found;
-}
-
-/** Segment ids a pipeline names anywhere, so their visitors can be read before compiling. */
-function segmentIds(pipeline: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(pipeline)) for (const item of pipeline) segmentIds(item, found);
-  else if (typeof pipeline === "object" && pipeline !== null) {
-    for (const [key, value] of Object.entries(pipeline)) {
-      if (
-        key === "segment" &&
-        typeof value === "object" &&
-        value !== null &&
-        typeof (value as { id?: unknown }).id === "string"
-      )
-        found.add((value as { id: string }).id);
-      else segmentIds(value, found);
+        for (const name of Object.keys(value)) found.sources.add(name);
+      else if (key === "segment" && typeof (value as { id?: unknown } | null)?.id === "string")
+        found.segments.add((value as { id: string }).id);
+      else namedIn(value, found);
     }
   }
   return found;
@@ -89,8 +78,9 @@ export async function compileAggregationRequest(
   const segments = new Map<string, readonly string[] | undefined>();
   try {
     const { pipeline } = pipelineOf(body);
-    const definitions = await deps.definitions(subscriptionId, sourcesOf(pipeline));
-    for (const id of segmentIds(pipeline)) segments.set(id, await deps.segmentVisitors?.(subscriptionId, id));
+    const named = namedIn(pipeline);
+    const definitions = await deps.definitions(subscriptionId, named.sources);
+    for (const id of named.segments) segments.set(id, await deps.segmentVisitors?.(subscriptionId, id));
     return compileAggregation(
       {
         dialect: deps.events.dialect,

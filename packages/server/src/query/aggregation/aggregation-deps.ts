@@ -1,14 +1,14 @@
-import type { AggregationDeps } from "../query/aggregation/run/run-aggregation.js";
-import { segmentVisitorIds } from "../query/segments/segment-service.js";
-import { discoverTrackTypes, loadDefinitions } from "../query/tagging/definitions.js";
-import type { EventQuery } from "../store/events/event-query.js";
-import type { ProfileMirror } from "../store/events/profile-mirror.js";
-import type { MetadataStore } from "../store/metadata/metadata-store.js";
-import type { ProfileStore } from "../store/profiles/profile-store.js";
+import type { EventQuery } from "../../store/events/event-query.js";
+import type { ProfileMirror } from "../../store/events/profile-mirror.js";
+import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import type { ProfileStore } from "../../store/profiles/profile-store.js";
+import { segmentVisitorIds } from "../segments/segment-service.js";
+import { discoverTrackTypes, loadDefinitions } from "../tagging/definitions.js";
+import type { AggregationDeps } from "./run/run-aggregation.js";
 
 /**
  * What running an aggregation needs, wired from the server's stores: the tagging definitions (track types
- * discovered first when the pipeline reads them), the profile mirror's sync, and the segments' visitors. One for the v1 API and the admin API.
+ * discovered first when the pipeline reads them), the profile mirror's sync, and the segments' visitors. One for the v1 API, the admin API and `cairn query`.
  */
 export function aggregationDeps(deps: {
   metadata: MetadataStore;
