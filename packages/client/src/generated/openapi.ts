@@ -2215,7 +2215,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
+                    "application/json": ({
                         /** @description {"mimeType": "application/json"}; anything else is refused */
                         response?: unknown;
                         /** @description {"name", "requestId", "pipeline": [{"source": …}, …]} */
@@ -2224,7 +2224,7 @@ export interface paths {
                         requests?: unknown[];
                     } & {
                         [key: string]: unknown;
-                    };
+                    }) | unknown[];
                 };
             };
             responses: {

@@ -63,8 +63,8 @@ const aggregate = (key: string, payload: unknown, headers: Record<string, string
   cairn.app.inject({
     method: "POST",
     url: "/api/v1/aggregation",
-    headers: { "x-pendo-integration-key": key, ...headers },
-    payload: payload as Record<string, unknown>,
+    headers: { "x-pendo-integration-key": key, "content-type": "application/json", ...headers },
+    payload: JSON.stringify(payload),
   });
 
 test("a read-only integration key runs an aggregation over events sent through the collector", async () => {
@@ -124,6 +124,11 @@ test("another subscription's key sees none of these events", async () => {
 test("a wrong pipeline is a 400 invalid_pipeline naming the stage, the field and the problem", async () => {
   const cases: [unknown, RegExp][] = [
     [{ request: {} }, /pipeline.*required/i],
+    [
+      [{ source: { events: null, timeSeries: lastDay } }],
+      /a bare list of stages is not a request: send \{"response"/,
+    ],
+    ["events", /the body must be a JSON object/],
     [{ request: { pipeline: [{ filter: "true" }] } }, /pipeline\[0\] \(filter\).*must start with a source/],
     [{ request: { pipeline: [{ source: { events: null } }] } }, /pipeline\[0\] \(source\), "timeSeries"/],
     [

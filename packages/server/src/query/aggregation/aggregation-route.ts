@@ -10,7 +10,7 @@ import {
 
 // Loose on purpose: the pipeline's own checker gives errors that name the stage and field, where a schema
 // violation could only say "body/request/pipeline/3 must be object".
-const aggregationBody = Type.Object(
+const aggregationEnvelope = Type.Object(
   {
     response: Type.Optional(
       Type.Unknown({ description: '{"mimeType": "application/json"}; anything else is refused' }),
@@ -24,6 +24,12 @@ const aggregationBody = Type.Object(
   },
   { additionalProperties: true },
 );
+
+// A bare list of stages is let through to be told how to wrap it, instead of "body must be object".
+const aggregationBody = Type.Union([
+  aggregationEnvelope,
+  Type.Array(Type.Unknown(), { description: "Refused with how to wrap it in a request" }),
+]);
 
 const aggregationAnswer = Type.Object({
   startTime: Type.Number({ description: "When the aggregation started (epoch ms)" }),

@@ -12,6 +12,10 @@ const envelopeError = (problem: string): PipelineError => new PipelineError("req
  * `requestId`, `request.sort`, `channelId`, `streamId`, `params`, `response: {}`) is accepted and ignored.
  */
 export function pipelineOf(body: unknown): { pipeline: unknown[]; requestId: string | null } {
+  if (Array.isArray(body))
+    throw envelopeError(
+      'a bare list of stages is not a request: send {"response": {"mimeType": "application/json"}, "request": {"pipeline": [...]}}',
+    );
   if (!isRecord(body))
     throw envelopeError(
       'the body must be a JSON object: {"response": {"mimeType": "application/json"}, "request": {"pipeline": [...]}}',
