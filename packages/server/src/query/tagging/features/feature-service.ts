@@ -7,6 +7,7 @@ import { appForWrite } from "../shared/app-of.js";
 import { checkedName, isUniqueViolation } from "../shared/input-checks.js";
 import type { ObjectFilter } from "../shared/object-filter.js";
 import { pendoUsersOf } from "../shared/pendo-user.js";
+import { checkNameFree, taggedNameTaken, taggedNotFound } from "../shared/tagged-object-errors.js";
 import { taggingLimits } from "../shared/tagging-limits.js";
 import { recordTaggingChange } from "../shared/tagging-revision.js";
 import { featureShape, type PendoFeature } from "./feature-shape.js";
@@ -40,18 +41,6 @@ export function compiledSelectors(selectors: readonly string[]): { rules: string
   return { rules, compiled: rules.flatMap((rule) => compileSelector(rule)) };
 }
 
-function notFound(id: string): CairnError {
-  return new CairnError("not_found", {
-    message: `No feature ${JSON.stringify(id.slice(0, 100))} in this subscription.`,
-  });
-}
-
-function nameTaken(name: string, id: string): CairnError {
-  return new CairnError("conflict", {
-    message: `This app already has a feature named ${JSON.stringify(name)} (${id}).`,
-  });
-}
-
 async function shaped(db: Db | Trx, rows: readonly Selectable<FeaturesTable>[]): Promise<PendoFeature[]> {
   const userOf = await pendoUsersOf(
     db,
@@ -67,7 +56,7 @@ async function findRow(db: Db | Trx, subscriptionId: string, id: string): Promis
     .where("id", "=", id)
     .where("subscription_id", "=", subscriptionId)
     .executeTakeFirst();
-  if (!row) throw notFound(id);
+  if (!row) throw taggedNotFound("features", id);
   return row;
 }
 
@@ -109,21 +98,6 @@ function appWideOf(
   return (appWide ?? current ?? false) ? 1 : 0;
 }
 
-async function checkNameFree(
-  trx: Trx,
-  row: Pick<FeaturesTable, "subscription_id" | "app_id" | "name" | "id">,
-) {
-  const other = await trx
-    .selectFrom("features")
-    .select("id")
-    .where("subscription_id", "=", row.subscription_id)
-    .where("app_id", "=", row.app_id)
-    .where("name", "=", row.name)
-    .where("id", "<>", row.id)
-    .executeTakeFirst();
-  if (other) throw nameTaken(row.name, other.id);
-}
-
 /** Creates a feature; with a pageId and no appId it belongs to the page's app. */
 export async function createFeature(
   db: Db,
@@ -159,11 +133,11 @@ export async function createFeature(
       updated_at: at,
       updated_by: actor.id,
     };
-    await checkNameFree(trx, row);
+    await checkNameFree(trx, "features", row);
     try {
       await trx.insertInto("features").values(row).execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw nameTaken(name, "created just now");
+      if (isUniqueViolation(error)) throw taggedNameTaken("features", name, "created just now");
       throw error;
     }
     await recordTaggingChange(trx, {
@@ -223,11 +197,11 @@ export async function updateFeature(
       updated_at: now.toISOString(),
       updated_by: actor.id,
     };
-    await checkNameFree(trx, row);
+    await checkNameFree(trx, "features", row);
     try {
       await trx.updateTable("features").set(row).where("id", "=", id).execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw nameTaken(row.name, "changed just now");
+      if (isUniqueViolation(error)) throw taggedNameTaken("features", row.name, "changed just now");
       throw error;
     }
     await recordTaggingChange(trx, {

@@ -7,6 +7,7 @@ import { appForWrite } from "../shared/app-of.js";
 import { checkedName, isUniqueViolation } from "../shared/input-checks.js";
 import type { ObjectFilter } from "../shared/object-filter.js";
 import { pendoUsersOf } from "../shared/pendo-user.js";
+import { checkNameFree, taggedNameTaken, taggedNotFound } from "../shared/tagged-object-errors.js";
 import { taggingLimits } from "../shared/tagging-limits.js";
 import { recordTaggingChange } from "../shared/tagging-revision.js";
 import { compilePageRule, pageRuleCompilerVersion } from "./page-rule.js";
@@ -54,33 +55,6 @@ function includeRules(rules: readonly PageRuleInput[]): StoredPageRule[] {
   return compiled;
 }
 
-function notFound(id: string): CairnError {
-  return new CairnError("not_found", {
-    message: `No page ${JSON.stringify(id.slice(0, 100))} in this subscription.`,
-  });
-}
-
-function nameTaken(name: string, id: string): CairnError {
-  return new CairnError("conflict", {
-    message: `This app already has a page named ${JSON.stringify(name)} (${id}).`,
-  });
-}
-
-async function checkNameFree(
-  trx: Trx,
-  row: { subscription_id: string; app_id: string; name: string; id: string },
-) {
-  const other = await trx
-    .selectFrom("pages")
-    .select("id")
-    .where("subscription_id", "=", row.subscription_id)
-    .where("app_id", "=", row.app_id)
-    .where("name", "=", row.name)
-    .where("id", "<>", row.id)
-    .executeTakeFirst();
-  if (other) throw nameTaken(row.name, other.id);
-}
-
 async function shaped(db: Db | Trx, rows: readonly Selectable<PagesTable>[]): Promise<PendoPage[]> {
   const userOf = await pendoUsersOf(
     db,
@@ -96,7 +70,7 @@ async function findRow(db: Db | Trx, subscriptionId: string, id: string): Promis
     .where("id", "=", id)
     .where("subscription_id", "=", subscriptionId)
     .executeTakeFirst();
-  if (!row) throw notFound(id);
+  if (!row) throw taggedNotFound("pages", id);
   return row;
 }
 
@@ -126,11 +100,11 @@ export async function createPage(
       updated_at: at,
       updated_by: actor.id,
     };
-    await checkNameFree(trx, row);
+    await checkNameFree(trx, "pages", row);
     try {
       await trx.insertInto("pages").values(row).execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw nameTaken(name, "created just now");
+      if (isUniqueViolation(error)) throw taggedNameTaken("pages", name, "created just now");
       throw error;
     }
     await recordTaggingChange(trx, {
@@ -185,11 +159,11 @@ export async function updatePage(
     if (excludeRules === undefined && old.compiler !== pageRuleCompilerVersion) {
       row.exclude_rules = JSON.stringify(compiledRules("excludeRules", JSON.parse(old.exclude_rules)));
     }
-    await checkNameFree(trx, row);
+    await checkNameFree(trx, "pages", row);
     try {
       await trx.updateTable("pages").set(row).where("id", "=", id).execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw nameTaken(row.name, "changed just now");
+      if (isUniqueViolation(error)) throw taggedNameTaken("pages", row.name, "changed just now");
       throw error;
     }
     await recordTaggingChange(trx, {
