@@ -1,5 +1,7 @@
+import { addressBucket } from "../platform/http/address-bucket.js";
+
 /**
- * Counts failed key attempts per client address in fixed windows; past the limit, the address is refused
+ * Counts failed key attempts per client address (an IPv6 address by its /64) in fixed windows; past the limit, the address is refused
  * until its window ends. In-process: each server limits on its own.
  */
 export interface FailureLimiter {
@@ -14,12 +16,13 @@ export function createFailureLimiter(options: { maxFailures: number; windowMs: n
 
   return {
     retryAfterSeconds(address, nowMs) {
-      const window = windows.get(address);
+      const window = windows.get(addressBucket(address));
       if (!window || nowMs - window.startMs >= options.windowMs) return 0;
       if (window.failures < options.maxFailures) return 0;
       return Math.max(1, Math.ceil((window.startMs + options.windowMs - nowMs) / 1000));
     },
-    recordFailure(address, nowMs) {
+    recordFailure(client, nowMs) {
+      const address = addressBucket(client);
       const window = windows.get(address);
       if (window && nowMs - window.startMs < options.windowMs) {
         window.failures += 1;

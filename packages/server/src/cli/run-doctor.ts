@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { CairnConfig } from "../platform/config/load-config.js";
 import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import { redactUrl } from "../platform/config/store-url.js";
+import { describeTrustProxy } from "../platform/config/trust-proxy.js";
 import { EventStoreLockedError } from "../platform/errors/environment-errors.js";
 import type { MigrationStatus } from "../store/migration-status.js";
 import {
@@ -31,6 +32,7 @@ export function describeConfig(config: CairnConfig): string {
     ["public URL", config.publicUrl, config.sources.publicUrl],
     ["log level", config.logLevel, config.sources.logLevel],
     ["log format", config.logFormat, config.sources.logFormat],
+    ["trusted proxies", describeTrustProxy(config.trustProxy), config.sources.trustProxy],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value, source]) => `  ${name.padEnd(width)}  ${value}   (${source})`).join("\n");

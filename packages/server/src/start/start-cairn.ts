@@ -107,6 +107,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   let accepting = true;
   const app = buildApp({
     logLevel: config.logLevel,
+    trustProxy: config.trustProxy,
     logStream: options.logStream,
     accepting: () => accepting,
     engines: { metadata: metadata.engine, events: sink.engine },

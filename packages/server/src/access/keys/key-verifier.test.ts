@@ -309,6 +309,35 @@ describe("key verification", () => {
     await t.done();
   });
 
+  test("behind one shared address, others' bad keys never lock out a key already verified", async () => {
+    const t = await setup({ maxFailuresPerWindow: 5, failureWindowMs: 60_000 });
+    const { key } = await t.make("integration");
+    const proxy = { ip: "198.51.100.1" };
+    await t.verifier.verify(t.request(key, "v1", proxy));
+    for (let i = 0; i < 20; i++)
+      await assert.rejects(t.verifier.verify(t.request(`cik_guess${i}`, "v1", proxy)), () => true);
+    await assert.rejects(t.verifier.verify(t.request("cik_guess", "v1", proxy)), refusal("rate_limited"));
+    const verified = await t.verifier.check(t.request(key, "v1", proxy));
+    assert.equal(verified.kind, "integration");
+    await t.done();
+  });
+
+  test("failures from one IPv6 /64 count together, whatever address in it they come from", async () => {
+    const t = await setup({ maxFailuresPerWindow: 5, failureWindowMs: 60_000 });
+    const { key } = await t.make("integration");
+    for (let i = 1; i <= 5; i++)
+      await assert.rejects(
+        t.verifier.verify(t.request("cik_nonsense", "v1", { ip: `2001:db8:7:7::${i.toString(16)}` })),
+        refusal("invalid_key"),
+      );
+    await assert.rejects(
+      t.verifier.verify(t.request(key, "v1", { ip: "2001:db8:7:7:ffff::1" })),
+      refusal("rate_limited"),
+    );
+    await t.verifier.verify(t.request(key, "v1", { ip: "2001:db8:7:8::1" }));
+    await t.done();
+  });
+
   test("last used time and address are written in batches, only forward; the first use is audited once", async () => {
     const t = await setup({ usageFlushMs: 60_000 });
     const { key, record } = await t.make("integration");

@@ -69,6 +69,16 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
     windowMs: options.failureWindowMs ?? 60_000,
   });
 
+  function refuseIfLimited(ip: string, nowMs: number): void {
+    const retryAfter = limiter.retryAfterSeconds(ip, nowMs);
+    if (retryAfter > 0) {
+      throw new CairnError("rate_limited", {
+        message: "Too many failed key attempts from this address.",
+        headers: { "retry-after": String(retryAfter) },
+      });
+    }
+  }
+
   function fail(ip: string, nowMs: number, error: CairnError): never {
     limiter.recordFailure(ip, nowMs);
     throw error;
@@ -134,19 +144,15 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
   ): Promise<VerifiedKey> {
     const at = now();
     const atMs = at.getTime();
-    const retryAfter = limiter.retryAfterSeconds(request.ip, atMs);
-    if (retryAfter > 0) {
-      throw new CairnError("rate_limited", {
-        message: "Too many failed key attempts from this address.",
-        headers: { "retry-after": String(retryAfter) },
-      });
-    }
     const hint = whereToGet[request.family];
     if (request.presented === undefined || request.presented === "") {
       throw new CairnError("missing_key", { message: missingKeyMessage(request.family), hint });
     }
     const recognised = known.recognised ?? recogniseKey(request.presented);
-    if (recognised.shape === "invalid") return fail(request.ip, atMs, new CairnError("invalid_key"));
+    if (recognised.shape === "invalid") {
+      refuseIfLimited(request.ip, atMs);
+      return fail(request.ip, atMs, new CairnError("invalid_key"));
+    }
     const expected = familyKind[request.family];
     if (recognised.kind !== expected) {
       throw new CairnError("wrong_key_kind", {
@@ -155,7 +161,13 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
       });
     }
 
-    const key = await cache.lookup(known.hash ?? hashKey(request.presented), atMs);
+    const hash = known.hash ?? hashKey(request.presented);
+    // A key already known valid is never refused for its address: behind a shared proxy or NAT, others'
+    // bad keys must not lock out a working integration. Only look-ups that could be guesses are limited.
+    const cached = cache.peek(hash);
+    const knownGood = cached !== undefined && cached.revoked_at === null && cached.expiresAtMs > atMs;
+    if (!knownGood) refuseIfLimited(request.ip, atMs);
+    const key = cached ?? (await cache.lookup(hash, atMs));
     if (!key) return fail(request.ip, atMs, new CairnError("invalid_key"));
     if (key.revoked_at !== null) {
       await auditRefusal(key, request.ip, "revoked", at);
@@ -191,7 +203,6 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
     check(request) {
       if (!request.presented || request.origin !== undefined) return verifySlowly(request);
       const atMs = nowMs();
-      if (limiter.retryAfterSeconds(request.ip, atMs) > 0) return verifySlowly(request);
       const expected = familyKind[request.family];
       const recognised = recogniseKey(request.presented);
       if (recognised.shape !== "secret" || recognised.kind !== expected)

@@ -11,6 +11,8 @@ const descriptions: Record<SettingName, string> = {
   publicUrl: "address people and agents reach this server at (default http://<host>:<port>)",
   logLevel: "fatal, error, warn, info, debug, trace or silent (default info)",
   logFormat: "auto (text on a terminal, JSON lines otherwise), text or json (default auto)",
+  trustProxy:
+    "proxies allowed to name the client in X-Forwarded-For: a hop count or addresses/CIDRs (default none)",
 };
 
 /** Adds one flag per setting; each also reads its `CAIRN_*` variable (flags win). */

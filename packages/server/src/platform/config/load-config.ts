@@ -9,6 +9,7 @@ import {
   settings,
 } from "./config-schema.js";
 import { type EventsTarget, type MetadataTarget, parseEventsUrl, parseMetadataUrl } from "./store-url.js";
+import type { TrustProxy } from "./trust-proxy.js";
 
 export type SettingSource = "flag" | "env" | "default";
 
@@ -22,6 +23,8 @@ export interface CairnConfig {
   readonly publicUrl: string;
   readonly logLevel: (typeof logLevels)[number];
   readonly logFormat: (typeof logFormats)[number];
+  /** Which proxies may name the client's address in X-Forwarded-For (see trust-proxy.ts). */
+  readonly trustProxy: TrustProxy;
   /** Where each setting came from, for `cairn doctor`. */
   readonly sources: Readonly<Record<SettingName, SettingSource>>;
 }
@@ -71,6 +74,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
   );
   const logLevel = parse("logLevel", defaults.logLevel);
   const logFormat = parse("logFormat", defaults.logFormat);
+  const trustProxy = parse("trustProxy", defaults.trustProxy);
 
   const metadata = parseMetadataUrl(metadataUrl, cwd);
   if (typeof metadata === "string") throw new ConfigError(label("metadataUrl"), metadata);
@@ -86,6 +90,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     publicUrl: publicUrl.replace(/\/+$/, ""),
     logLevel,
     logFormat,
+    trustProxy,
     sources: Object.freeze(sources),
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { TrustProxy } from "../config/trust-proxy.js";
 import { CairnError } from "../errors/cairn-error.js";
 import { loggerOptions } from "../log/logger-options.js";
 import { recordRoutes } from "./declared-routes.js";
@@ -13,8 +14,19 @@ export interface AppOptions {
   readonly engines: StoreEngines;
   /** False once shutdown began: new requests then get 503 so load balancers move on. */
   readonly accepting: () => boolean;
+  /** Which proxies may name the client's address (`CAIRN_TRUST_PROXY`); none by default. */
+  readonly trustProxy?: TrustProxy;
   /** Where logs go; tests pass a stream to read them. Defaults to stdout. */
   readonly logStream?: NodeJS.WritableStream;
+}
+
+function trustedProxies(
+  trust: TrustProxy | undefined,
+): string[] | ((address: string, hop: number) => boolean) | undefined {
+  if (trust === undefined || trust === false) return undefined;
+  // The n proxies nearest Cairn are trusted; the address before them is the client's.
+  if (typeof trust === "number") return (_address, hop) => hop < trust;
+  return [...trust];
 }
 
 /** The HTTP application, without listening: tests drive it with `app.inject()`. */
@@ -27,6 +39,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // Keys travel in headers; nothing trusts a client-chosen request id.
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    // request.ip then comes from X-Forwarded-For as far as the trusted proxies vouch for it.
+    trustProxy: trustedProxies(options.trustProxy),
     // Our own 503 below answers in the one error shape instead.
     return503OnClosing: false,
     forceCloseConnections: "idle",
