@@ -144,8 +144,9 @@ function eventsFrom(c: Chooser, subscriptionId: string, appId: string, n: number
         visitorId: c.one(visitors),
         accountId: c.one(accounts),
         type: c.one(["load", "click", "track", "meta", "guideSeen"]),
-        // distinct times within the four days before now, so "the period's last event" is never a tie
-        occurredAt: fixtureNow - 4 * 86_400_000 + c.int(4 * 86_400) * 1000 + i,
+        // distinct times within the four days before now, so "the period's last event" is never a tie; an
+        // hour and a second in it are drawn apart, since the picks are under 10,007 (under three hours of seconds)
+        occurredAt: fixtureNow - 4 * 86_400_000 + c.int(96) * 3_600_000 + c.int(3_600) * 1000 + i,
         ip: c.one(["203.0.113.7", "198.51.100.9", null]),
         userAgent: c.one(["Mozilla/5.0 Chrome/150", "curl/8"]),
         url: c.one(["https://app.example.com/a", "https://other.example.org/b?x=1", null]),

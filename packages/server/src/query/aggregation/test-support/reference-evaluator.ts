@@ -165,7 +165,15 @@ function eventsSource(input: ReferenceInput, spec: Record<string, unknown>): Row
   }
   const rows = [...groups.values()].map((events) => {
     const last = events.reduce((a, b) => (b.occurredAt > a.occurredAt ? b : a));
-    const host = last.url ? (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/:?#]+)/.exec(last.url)?.[1] ?? null) : null;
+    // The last event's address and URL, or the latest event's that has one when the last has none.
+    const lastWith = (value: (e: StoredEvent) => string | null): string | null => {
+      const having = events.filter((e) => value(e) !== null);
+      return having.length === 0
+        ? null
+        : value(having.reduce((a, b) => (b.occurredAt > a.occurredAt ? b : a)));
+    };
+    const url = lastWith((e) => e.url);
+    const host = url ? (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/:?#]+)/.exec(url)?.[1] ?? null) : null;
     const e0 = events[0] as StoredEvent;
     return {
       accountId: e0.accountId,
@@ -174,9 +182,9 @@ function eventsSource(input: ReferenceInput, spec: Record<string, unknown>): Row
       lastTime: last.occurredAt,
       numEvents: events.length,
       numMinutes: new Set(events.map((e) => Math.floor(e.occurredAt / 60_000))).size,
-      remoteIp: last.ip,
+      remoteIp: lastWith((e) => e.ip),
       server: host,
-      userAgent: last.userAgent,
+      userAgent: lastWith((e) => e.userAgent),
       visitorId: e0.visitorId,
     } as Row;
   });
