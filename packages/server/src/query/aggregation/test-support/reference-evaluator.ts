@@ -149,6 +149,10 @@ function put(row: Row, name: string, value: Value): void {
   target[path[path.length - 1] as string] = value;
 }
 
+const minuteMs = 60_000;
+const floorTo = (time: number, step: number): number => Math.floor(time / step) * step;
+const distinctAscending = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
+
 function eventsSource(input: ReferenceInput, spec: Record<string, unknown>): Rows {
   const ts = spec.timeSeries as { period: string; first: string; count: number };
   const period = ts.period === "hourRange" ? "hour" : "day";
@@ -180,6 +184,7 @@ function eventsSource(input: ReferenceInput, spec: Record<string, unknown>): Row
       appId: e0.appId,
       [period]: truncateTime(e0.occurredAt, period),
       lastTime: last.occurredAt,
+      minutesActive: distinctAscending(events.map((e) => floorTo(e.occurredAt, minuteMs))),
       numEvents: events.length,
       numMinutes: new Set(events.map((e) => Math.floor(e.occurredAt / 60_000))).size,
       remoteIp: lastWith((e) => e.ip),
@@ -206,6 +211,14 @@ function cmp(a: Value, b: Value): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    // item by item, then the shorter first, as the engine compares lists
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = cmp(a[i] ?? null, b[i] ?? null);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
   return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
 }
 
