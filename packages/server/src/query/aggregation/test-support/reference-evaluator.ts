@@ -8,6 +8,7 @@ import { truncateTime } from "../expression/time-math.js";
  * docs/aggregation.md), for the property test that holds the SQL compiler to it. It covers the `events`
  * source and the row stages the generator makes: identified, filter, select, eval, group, reduce, sort,
  * limit, count. Rows are nested objects; order is kept as the spec says: sort keys, then every other field.
+ * Sets of active days and minutes are lists of their epoch-ms starts, distinct and ascending.
  */
 type Row = Record<string, unknown>;
 type Value = unknown;
@@ -132,6 +133,8 @@ export function evaluate(expr: Expr, row: Row, now: number): Value {
           return args[0] !== null && !String(args[0]).startsWith("_PENDO_T_");
         case "if":
           return truthy(args[0]) ? args[1] : args[2];
+        case "list":
+          return args;
         default:
           throw new Error(`the reference has no ${expr.name}()`);
       }
@@ -149,6 +152,7 @@ function put(row: Row, name: string, value: Value): void {
   target[path[path.length - 1] as string] = value;
 }
 
+const dayMs = 86_400_000;
 const minuteMs = 60_000;
 const floorTo = (time: number, step: number): number => Math.floor(time / step) * step;
 const distinctAscending = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
@@ -242,10 +246,59 @@ export function sortRows(data: Rows): Row[] {
   });
 }
 
-function aggregate(rows: Row[], spec: Record<string, unknown>, now: number): Value {
+type Order = Rows["order"];
+
+/** The times of a group's values (each a time, or a list of them), each moved to the start of its period. */
+function periodStarts(values: Value[], step: number): number[] {
+  const times = values.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => v !== null) as number[];
+  return distinctAscending(times.map((t) => floorTo(t, step)));
+}
+
+/** `sequence`: the rows in `sort` order (then their order), a new run at each row where `new` holds. */
+function sequence(rows: Row[], spec: Record<string, unknown>, order: Order, now: number): Row[][] {
+  const terms = ((spec.sort ?? []) as string[]).map((f) =>
+    f.startsWith("-") ? { field: f.slice(1), descending: true } : { field: f, descending: false },
+  );
+  const sorted = sortRows({
+    rows,
+    order: [...terms, ...order.filter((t) => !terms.some((u) => u.field === t.field))],
+  });
+  const starts = parseExpression(spec.new as string);
+  const runs: Row[][] = [];
+  for (const row of sorted) {
+    if (runs.length === 0 || truthy(evaluate(starts, row, now))) runs.push([]);
+    runs[runs.length - 1]?.push(structuredClone(row));
+  }
+  return runs;
+}
+
+function aggregate(rows: Row[], spec: Record<string, unknown>, order: Order, now: number): Value {
   const [agg, arg] = Object.entries(spec)[0] as [string, unknown];
   const values = () => rows.map((r) => evaluate(parseExpression(arg as string), r, now));
+  const inOrder = () =>
+    sortRows({ rows, order }).map((r) => evaluate(parseExpression(arg as string), r, now));
   switch (agg) {
+    case "listAverage": {
+      const numbers = values()
+        .flatMap((v) => (Array.isArray(v) ? v : []))
+        .filter((v) => v !== null) as number[];
+      return numbers.length === 0 ? null : numbers.reduce((a, b) => a + b, 0) / numbers.length;
+    }
+    case "concat":
+      return inOrder().flatMap((v) => (Array.isArray(v) ? v : []));
+    case "daysActiveCreate":
+    case "daysActiveUnion":
+      return periodStarts(values(), dayMs);
+    case "minutesActiveUnion":
+      return periodStarts(values(), minuteMs);
+    case "daysActiveCount":
+    case "minutesActiveCount": {
+      const field = typeof arg === "string" ? arg : ((arg as Record<string, unknown>).field as string);
+      const found = rows.map((r) => evaluate(parseExpression(field), r, now));
+      return periodStarts(found, agg === "daysActiveCount" ? dayMs : minuteMs).length;
+    }
+    case "sequence":
+      return sequence(rows, arg as Record<string, unknown>, order, now);
     case "count":
       return arg === null
         ? rows.length
@@ -328,7 +381,7 @@ export function referenceRun(input: ReferenceInput, pipeline: readonly Record<st
             for (const [out2, agg] of Object.entries(
               (s.fields ?? {}) as Record<string, Record<string, unknown>>,
             ))
-              put(out, out2, aggregate(rows, agg, input.now));
+              put(out, out2, aggregate(rows, agg, data.order, input.now));
             return out;
           }),
           order: keys.map((field) => ({ field, descending: false })),
@@ -338,7 +391,7 @@ export function referenceRun(input: ReferenceInput, pipeline: readonly Record<st
       case "reduce": {
         const out: Row = {};
         for (const [k, agg] of Object.entries(s as Record<string, Record<string, unknown>>))
-          put(out, k, aggregate(data.rows, agg, input.now));
+          put(out, k, aggregate(data.rows, agg, data.order, input.now));
         data = { rows: [out], order: [] };
         break;
       }
