@@ -92,6 +92,30 @@ export interface SqlDialect {
   /** Counts rows where a condition holds. */
   countIf(condition: string): string;
   /**
+   * The items of a group's lists, one list after another in `orderBy`, items kept in their lists' order (a
+   * null list adds nothing), as one list; an empty list from no rows. ClickHouse: `arrayFlatten(groupArray(…))`.
+   */
+  concatAgg(list: string, orderBy: string): string;
+  /** A list's distinct items in ascending order, nulls left out. ClickHouse: `arraySort(arrayDistinct(…))`. */
+  sortedSet(list: string): string;
+  /** Each number of a list rounded down to a multiple of `step` (a positive number), nulls kept. */
+  floorItems(list: string, step: number): string;
+  /** The average of a list's numbers, nulls left out; null when there are none. */
+  listAverage(list: string): string;
+  /**
+   * The minutes set in a 60-bit minute mask (bit i is minute i of the hour starting at epoch ms `hourMs`), as
+   * a list of their epoch-ms starts (doubles), ascending.
+   */
+  maskMinutes(mask: string, hourMs: string): string;
+  /** A JSON object from pairs of a key (SQL text) and a JSON value, in the order given. */
+  jsonObject(entries: readonly (readonly [key: string, json: string])[]): string;
+  /**
+   * An aggregate: the group's `item`s in `orderBy`, cut into runs of consecutive rows, as a list of lists. A
+   * run starts at the first row and at every row where `startsRun` is true (null counts as false); an empty
+   * list from no rows. ClickHouse: `arraySplit` over the ordered items and flags.
+   */
+  runsAgg(item: string, startsRun: string, orderBy: string): string;
+  /**
    * A join clause giving one row per item of `list` (a column of the row before it) as `u.__item`, with its
    * 0-based position as `u.__index`; with `keepEmpty` a row whose list is empty or null stays once, with nulls.
    */

@@ -5,7 +5,7 @@ import { ruleMatches } from "./rule-matches.js";
 import type { PipelineContext } from "./source-context.js";
 import { appsOf, blacklistOf, optionalString } from "./source-params.js";
 import type { TimeRange } from "./time-series.js";
-import { types } from "./value-type.js";
+import { listOf, types } from "./value-type.js";
 
 export const analyticsTypes = ["load", "click", "focus", "submit", "change", "track"];
 export const guideTypes = [
@@ -163,7 +163,8 @@ type Column = [name: string, sql: string, type: Field["type"]];
 
 /**
  * `events`, `pageEvents`, `featureEvents`, `trackEvents`: one row per visitor, account, app and period (and
- * page, feature or track type), with `numEvents`, `numMinutes` (distinct minutes with an event) and what the
+ * page, feature or track type), with `numEvents`, `numMinutes` (distinct minutes with an event),
+ * `minutesActive` (those minutes' epoch-ms starts, ascending) and what the
  * period's last event carried. Read from the hourly rollups (store/events/duckdb/event-rollups.ts): first
  * each hour's rows merged (loads append them), then the hours of a period. Fields in alphabetical order.
  */
@@ -213,6 +214,12 @@ export function aggregatedEventSource(
   const lastProperties = d.parseJson(d.valueAtMax("h.props", "h.last_at"));
   const aggregates: Column[] = [
     ["lastTime", `max(${d.epochMs("h.last_at")})`, types.number],
+    // Each hour of a key is one row of h, so its minutes, hour after hour, are distinct and ascending.
+    [
+      "minutesActive",
+      d.concatAgg(d.maskMinutes("h.mask", d.epochMs("h.hour")), "h.hour"),
+      listOf(types.number),
+    ],
     ["numEvents", "CAST(sum(h.n) AS DOUBLE)", types.number],
     ["numMinutes", `sum(${d.bitCount("h.mask")})`, types.number],
     ...(subject.kind === "trackType"

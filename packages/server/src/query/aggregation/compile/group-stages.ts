@@ -1,5 +1,6 @@
 import { fail } from "../pipeline/pipeline-error.js";
 import { compileExpression, condition } from "./compile-expression.js";
+import { listAggregate, listAggregatorNames } from "./list-aggregators.js";
 import { orderBy } from "./order-by.js";
 import { addCte, type Field, type Relation } from "./relation.js";
 import { parseIn } from "./row-stages.js";
@@ -22,6 +23,7 @@ export const aggregatorNames = [
   "list",
   "listIf",
   "percentiles",
+  ...listAggregatorNames,
 ];
 
 interface Aggregate {
@@ -128,12 +130,15 @@ function aggregate(input: StageInput, out: string, spec: unknown): Aggregate {
         return fail(input.place, out, 'percentiles needs at least one, e.g. "p90": 90');
       return { columns };
     }
-    default:
+    default: {
+      const column = listAggregate(input, out, agg, arg, order);
+      if (column) return { columns: [column] };
       return fail(
         input.place,
         out,
         `no aggregator ${agg}; the aggregators are ${aggregatorNames.join(", ")}`,
       );
+    }
   }
 }
 

@@ -61,7 +61,40 @@ function condition(c: Chooser, fields: Fields, depth = 0): string {
     .replace("identified(visitorId)", fields.has("visitorId") ? "identified(visitorId)" : `isNull(${name})`);
 }
 
-function pipelineFrom(c: Chooser): Record<string, unknown>[] {
+function scalarAggregator(c: Chooser, numeric: string[]): Record<string, unknown> {
+  const agg = c.one(["sum", "count", "countField", "min", "max", "avg"]);
+  if (agg === "count") return { count: null };
+  if (agg === "countField") return { count: c.one(["visitorId", "accountId"]) };
+  return { [agg]: c.one(numeric) };
+}
+
+/** The aggregators over lists and activity sets, on the events source's `minutesActive` and times. */
+function listAggregator(c: Chooser, fields: Fields, period: string): Record<string, unknown> {
+  const pair = `list(numEvents, ${c.one(["numMinutes", "numEvents * 2"])})`;
+  switch (c.int(8)) {
+    case 0:
+      return { listAverage: c.one([pair, "minutesActive"]) };
+    case 1:
+      return { concat: c.one([pair, "minutesActive"]) };
+    case 2:
+      return { daysActiveCreate: c.one([period, "lastTime"]) };
+    case 3:
+      return { daysActiveUnion: "minutesActive" };
+    case 4:
+      return { daysActiveCount: c.one(["minutesActive", "lastTime", period]) };
+    case 5:
+      return { minutesActiveUnion: "minutesActive" };
+    case 6:
+      return { minutesActiveCount: c.one(["minutesActive", "lastTime"]) };
+    default: {
+      const sort = [...fields.keys()].filter(() => c.chance(30)).map((f) => (c.chance(40) ? `-${f}` : f));
+      return { sequence: { new: condition(c, fields), sort } };
+    }
+  }
+}
+
+/** With `lists`, every pipeline groups, and with the list and activity aggregators only. */
+function pipelineFrom(c: Chooser, lists = false): Record<string, unknown>[] {
   const hourly = c.chance(30);
   const period = hourly ? "hour" : "day";
   const pipeline: Record<string, unknown>[] = [
@@ -94,21 +127,27 @@ function pipelineFrom(c: Chooser): Record<string, unknown>[] {
     pipeline.push({ eval: { score: `numEvents * ${1 + c.int(3)} + numMinutes` } });
     fields.set("score", "number");
   }
-  if (c.chance(60)) {
+  if (lists || c.chance(60)) {
     const keys = ["visitorId", "accountId", period].filter(() => c.chance(60));
     const numeric = [...fields].filter(([, t]) => t === "number").map(([n]) => n);
     const aggs: Record<string, Record<string, unknown>> = {};
+    // Outputs that are lists: kept out of the fields conditions, selects and sorts are drawn from.
+    const lists = new Set<string>();
     for (let i = 1 + c.int(2); i > 0; i--) {
-      const agg = c.one(["sum", "count", "countField", "min", "max", "avg"]);
       const out = `out${i}`;
-      if (agg === "count") aggs[out] = { count: null };
-      else if (agg === "countField") aggs[out] = { count: c.one(["visitorId", "accountId"]) };
-      else aggs[out] = { [agg]: c.one(numeric) };
+      const spec = lists || c.chance(50) ? listAggregator(c, fields, period) : scalarAggregator(c, numeric);
+      aggs[out] = spec;
+      if (
+        ["concat", "daysActiveCreate", "daysActiveUnion", "minutesActiveUnion", "sequence"].some(
+          (a) => a in spec,
+        )
+      )
+        lists.add(out);
     }
     pipeline.push({ group: { group: keys, fields: aggs } });
     fields.clear();
     for (const k of keys) fields.set(k, k === period ? "number" : "string");
-    for (const out of Object.keys(aggs)) fields.set(out, "number");
+    for (const out of Object.keys(aggs)) if (!lists.has(out)) fields.set(out, "number");
     if (fields.size > 0 && c.chance(40)) pipeline.push({ filter: condition(c, fields) });
   } else if (c.chance(30)) {
     const picked = [...fields.keys()].filter(() => c.chance(50));
@@ -144,8 +183,9 @@ function eventsFrom(c: Chooser, subscriptionId: string, appId: string, n: number
         visitorId: c.one(visitors),
         accountId: c.one(accounts),
         type: c.one(["load", "click", "track", "meta", "guideSeen"]),
-        // distinct times within the four days before now, so "the period's last event" is never a tie
-        occurredAt: fixtureNow - 4 * 86_400_000 + c.int(4 * 86_400) * 1000 + i,
+        // distinct times within the four days before now, so "the period's last event" is never a tie; an
+        // hour and a second in it are drawn apart, since the picks are under 10,007 (under three hours of seconds)
+        occurredAt: fixtureNow - 4 * 86_400_000 + c.int(96) * 3_600_000 + c.int(3_600) * 1000 + i,
         ip: c.one(["203.0.113.7", "198.51.100.9", null]),
         userAgent: c.one(["Mozilla/5.0 Chrome/150", "curl/8"]),
         url: c.one(["https://app.example.com/a", "https://other.example.org/b?x=1", null]),
@@ -185,6 +225,21 @@ test("random valid pipelines give the reference evaluator's rows through the com
   );
 });
 
+test("random pipelines with the list and activity aggregators give the reference evaluator's rows", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.nat({ max: 10_000 }), { minLength: 1, maxLength: 60 }), async (picks) => {
+      const pipeline = pipelineFrom(new Chooser(picks), true);
+      const expected = referenceRun(
+        { events, subscriptionId: f.subscriptionId, defaultAppId: f.appId, now: fixtureNow },
+        pipeline,
+      );
+      const { results } = await f.aggregate({ request: { pipeline } });
+      assert.deepEqual(results, expected, JSON.stringify(pipeline));
+    }),
+    { numRuns: 100 },
+  );
+});
+
 const breakers: ((p: Record<string, unknown>[], c: Chooser) => Record<string, unknown>[])[] = [
   (p) => [...p, { explode: null }],
   (p) => [...p, { group: { group: ["noSuchField"] } }],
@@ -194,6 +249,24 @@ const breakers: ((p: Record<string, unknown>[], c: Chooser) => Record<string, un
   (p) => [...p, { sort: ["-noSuchField"] }],
   (p) => [...p, { select: {} }],
   (p) => [...p, { reduce: { x: { nosuch: "numEvents" } } }],
+  (p, c) => [
+    p[0] as Record<string, unknown>,
+    {
+      reduce: {
+        x: c.one([
+          { listAverage: "numEvents" },
+          { concat: "visitorId" },
+          { daysActiveCreate: "minutesActive" },
+          { daysActiveUnion: "lastTime" },
+          { daysActiveCount: { field: "minutesActive", window: 7 } },
+          { minutesActiveUnion: "numMinutes" },
+          { minutesActiveCount: "visitorId" },
+          { sequence: { new: "numEvents", sort: ["lastTime"] } },
+          { sequence: { new: "true", sort: ["nope"] } },
+        ]),
+      },
+    },
+  ],
   (p) => p.slice(1),
   (p) => [{ source: { events: null } }, ...p.slice(1)],
   (p, c) => [...p, { filter: `${c.one(["foo", "bar"])}(numEvents)` }],

@@ -215,6 +215,7 @@ describe("Pendo's worked aggregation examples", () => {
       "appId",
       "day",
       "lastTime",
+      "minutesActive",
       "numEvents",
       "numMinutes",
       "remoteIp",
@@ -225,6 +226,7 @@ describe("Pendo's worked aggregation examples", () => {
     assert.equal(row.remoteIp, "198.51.100.9", "the period's last event's address");
     assert.equal(row.server, "app.example.com");
     assert.equal(row.lastTime, yesterday + 11 * 60_000);
+    assert.deepEqual(row.minutesActive, [yesterday + 10 * 60_000, yesterday + 11 * 60_000]);
   });
 
   test("blacklist: apply (default) leaves the Exclude List out, only keeps just it, ignore keeps both", async () => {

@@ -8,6 +8,7 @@ import { truncateTime } from "../expression/time-math.js";
  * docs/aggregation.md), for the property test that holds the SQL compiler to it. It covers the `events`
  * source and the row stages the generator makes: identified, filter, select, eval, group, reduce, sort,
  * limit, count. Rows are nested objects; order is kept as the spec says: sort keys, then every other field.
+ * Sets of active days and minutes are lists of their epoch-ms starts, distinct and ascending.
  */
 type Row = Record<string, unknown>;
 type Value = unknown;
@@ -132,6 +133,8 @@ export function evaluate(expr: Expr, row: Row, now: number): Value {
           return args[0] !== null && !String(args[0]).startsWith("_PENDO_T_");
         case "if":
           return truthy(args[0]) ? args[1] : args[2];
+        case "list":
+          return args;
         default:
           throw new Error(`the reference has no ${expr.name}()`);
       }
@@ -149,6 +152,11 @@ function put(row: Row, name: string, value: Value): void {
   target[path[path.length - 1] as string] = value;
 }
 
+const dayMs = 86_400_000;
+const minuteMs = 60_000;
+const floorTo = (time: number, step: number): number => Math.floor(time / step) * step;
+const distinctAscending = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
+
 function eventsSource(input: ReferenceInput, spec: Record<string, unknown>): Rows {
   const ts = spec.timeSeries as { period: string; first: string; count: number };
   const period = ts.period === "hourRange" ? "hour" : "day";
@@ -165,18 +173,27 @@ function eventsSource(input: ReferenceInput, spec: Record<string, unknown>): Row
   }
   const rows = [...groups.values()].map((events) => {
     const last = events.reduce((a, b) => (b.occurredAt > a.occurredAt ? b : a));
-    const host = last.url ? (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/:?#]+)/.exec(last.url)?.[1] ?? null) : null;
+    // The last event's address and URL, or the latest event's that has one when the last has none.
+    const lastWith = (value: (e: StoredEvent) => string | null): string | null => {
+      const having = events.filter((e) => value(e) !== null);
+      return having.length === 0
+        ? null
+        : value(having.reduce((a, b) => (b.occurredAt > a.occurredAt ? b : a)));
+    };
+    const url = lastWith((e) => e.url);
+    const host = url ? (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/:?#]+)/.exec(url)?.[1] ?? null) : null;
     const e0 = events[0] as StoredEvent;
     return {
       accountId: e0.accountId,
       appId: e0.appId,
       [period]: truncateTime(e0.occurredAt, period),
       lastTime: last.occurredAt,
+      minutesActive: distinctAscending(events.map((e) => floorTo(e.occurredAt, minuteMs))),
       numEvents: events.length,
       numMinutes: new Set(events.map((e) => Math.floor(e.occurredAt / 60_000))).size,
-      remoteIp: last.ip,
+      remoteIp: lastWith((e) => e.ip),
       server: host,
-      userAgent: last.userAgent,
+      userAgent: lastWith((e) => e.userAgent),
       visitorId: e0.visitorId,
     } as Row;
   });
@@ -198,6 +215,14 @@ function cmp(a: Value, b: Value): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    // item by item, then the shorter first, as the engine compares lists
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = cmp(a[i] ?? null, b[i] ?? null);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
   return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
 }
 
@@ -221,10 +246,59 @@ export function sortRows(data: Rows): Row[] {
   });
 }
 
-function aggregate(rows: Row[], spec: Record<string, unknown>, now: number): Value {
+type Order = Rows["order"];
+
+/** The times of a group's values (each a time, or a list of them), each moved to the start of its period. */
+function periodStarts(values: Value[], step: number): number[] {
+  const times = values.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => v !== null) as number[];
+  return distinctAscending(times.map((t) => floorTo(t, step)));
+}
+
+/** `sequence`: the rows in `sort` order (then their order), a new run at each row where `new` holds. */
+function sequence(rows: Row[], spec: Record<string, unknown>, order: Order, now: number): Row[][] {
+  const terms = ((spec.sort ?? []) as string[]).map((f) =>
+    f.startsWith("-") ? { field: f.slice(1), descending: true } : { field: f, descending: false },
+  );
+  const sorted = sortRows({
+    rows,
+    order: [...terms, ...order.filter((t) => !terms.some((u) => u.field === t.field))],
+  });
+  const starts = parseExpression(spec.new as string);
+  const runs: Row[][] = [];
+  for (const row of sorted) {
+    if (runs.length === 0 || truthy(evaluate(starts, row, now))) runs.push([]);
+    runs[runs.length - 1]?.push(structuredClone(row));
+  }
+  return runs;
+}
+
+function aggregate(rows: Row[], spec: Record<string, unknown>, order: Order, now: number): Value {
   const [agg, arg] = Object.entries(spec)[0] as [string, unknown];
   const values = () => rows.map((r) => evaluate(parseExpression(arg as string), r, now));
+  const inOrder = () =>
+    sortRows({ rows, order }).map((r) => evaluate(parseExpression(arg as string), r, now));
   switch (agg) {
+    case "listAverage": {
+      const numbers = values()
+        .flatMap((v) => (Array.isArray(v) ? v : []))
+        .filter((v) => v !== null) as number[];
+      return numbers.length === 0 ? null : numbers.reduce((a, b) => a + b, 0) / numbers.length;
+    }
+    case "concat":
+      return inOrder().flatMap((v) => (Array.isArray(v) ? v : []));
+    case "daysActiveCreate":
+    case "daysActiveUnion":
+      return periodStarts(values(), dayMs);
+    case "minutesActiveUnion":
+      return periodStarts(values(), minuteMs);
+    case "daysActiveCount":
+    case "minutesActiveCount": {
+      const field = typeof arg === "string" ? arg : ((arg as Record<string, unknown>).field as string);
+      const found = rows.map((r) => evaluate(parseExpression(field), r, now));
+      return periodStarts(found, agg === "daysActiveCount" ? dayMs : minuteMs).length;
+    }
+    case "sequence":
+      return sequence(rows, arg as Record<string, unknown>, order, now);
     case "count":
       return arg === null
         ? rows.length
@@ -307,7 +381,7 @@ export function referenceRun(input: ReferenceInput, pipeline: readonly Record<st
             for (const [out2, agg] of Object.entries(
               (s.fields ?? {}) as Record<string, Record<string, unknown>>,
             ))
-              put(out, out2, aggregate(rows, agg, input.now));
+              put(out, out2, aggregate(rows, agg, data.order, input.now));
             return out;
           }),
           order: keys.map((field) => ({ field, descending: false })),
@@ -317,7 +391,7 @@ export function referenceRun(input: ReferenceInput, pipeline: readonly Record<st
       case "reduce": {
         const out: Row = {};
         for (const [k, agg] of Object.entries(s as Record<string, Record<string, unknown>>))
-          put(out, k, aggregate(data.rows, agg, input.now));
+          put(out, k, aggregate(data.rows, agg, data.order, input.now));
         data = { rows: [out], order: [] };
         break;
       }

@@ -68,6 +68,16 @@ export const duckdbDialect: SqlDialect = {
   bitOrAgg: (value) => `bit_or(${value})`,
   bitCount: (value) => `bit_count(${value})::DOUBLE`,
   countIf: (condition) => `count(*) FILTER (WHERE ${condition})::DOUBLE`,
+  concatAgg: (list, orderBy) => `coalesce(flatten(list(${list} ORDER BY ${orderBy})), [])`,
+  sortedSet: (list) => `list_sort(list_distinct(${list}))`,
+  floorItems: (list, step) => `list_transform(${list}, lambda __x: floor(__x / ${step}) * ${step})`,
+  listAverage: (list) => `list_avg(${list})`,
+  maskMinutes: (mask, hourMs) =>
+    `list_transform(list_filter(range(60), lambda __i: (${mask} >> __i) & 1 = 1), lambda __i: (${hourMs}) + __i * 60000)::DOUBLE[]`,
+  jsonObject: (entries) => `json_object(${entries.map(([key, json]) => `${key}, ${json}`).join(", ")})`,
+  // The ordered pairs are bound once as __l (a one-item list mapped by a lambda), then cut at the run starts.
+  runsAgg: (item, startsRun, orderBy) =>
+    `list_transform([coalesce(list({'i': ${item}, 'n': coalesce(${startsRun}, false)} ORDER BY ${orderBy}), [])], lambda __l: list_transform([list_filter(range(len(__l)), lambda __j: __j = 0 OR __l[__j + 1].n)], lambda __s: list_transform(range(len(__s)), lambda __k: list_transform(__l[__s[__k + 1] + 1 : coalesce(__s[__k + 2], len(__l))], lambda __y: __y.i)))[1])[1]`,
   unnestJoin: (list, keepEmpty) =>
     `${keepEmpty ? "LEFT JOIN" : "JOIN"} LATERAL (SELECT unnest(${list}) AS __item, unnest(range(len(${list})))::DOUBLE AS __index) u ON TRUE`,
 };
