@@ -140,6 +140,7 @@ describe("admin API", () => {
       body: { kind: "integration", description: "ETL" },
     });
     assert.equal(created.status, 201);
+    assert.equal(created.headers.get("cache-control"), "no-store", "an answer holding a key is never cached");
     const key = String(created.body.key);
     const id = String(created.body.id);
     assert.match(key, /^cik_/);
@@ -153,6 +154,7 @@ describe("admin API", () => {
 
     const rolled = await call(`/api/admin/keys/${id}/roll`, { session: owner, body: { grace: "0" } });
     assert.equal(rolled.status, 200);
+    assert.equal(rolled.headers.get("cache-control"), "no-store");
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(await verify(key), 401, "grace 0: the old key is refused on the next request");
     assert.equal(await verify(String(rolled.body.key)), 200);

@@ -91,7 +91,19 @@ describe("key service", () => {
   test("integration keys need the owner's switch (rule 1); feedback and track keys do not", async () => {
     const { store, installation } = await installedStore();
     const subscriptionId = installation.subscription.id;
+    await setIntegrationKeysEnabled(store.db, { subscriptionId, enabled: true, actor: "cli" });
+    const before = await createKey(store.db, {
+      subscriptionId,
+      kind: "integration",
+      description: "x",
+      actor: "cli",
+    });
     await setIntegrationKeysEnabled(store.db, { subscriptionId, enabled: false, actor: "cli" });
+    await assert.rejects(
+      rollKey(store.db, { subscriptionId, id: before.record.id, actor: "cli" }),
+      code("integration_keys_disabled"),
+      "a roll is a new key: refused while the switch is off",
+    );
     await assert.rejects(
       createKey(store.db, { subscriptionId, kind: "integration", description: "x", actor: "cli" }),
       code("integration_keys_disabled"),

@@ -51,6 +51,16 @@ function badRequest(message: string): CairnError {
   return new CairnError("bad_request", { message });
 }
 
+/** A subscription whose integration keys are switched off gets no new one, by creation or by a roll. */
+async function requireIntegrationKeysEnabled(trx: Trx, subscriptionId: string): Promise<void> {
+  const subscription = await trx
+    .selectFrom("subscriptions")
+    .select("integration_keys_enabled")
+    .where("id", "=", subscriptionId)
+    .executeTakeFirst();
+  if (subscription?.integration_keys_enabled !== 1) throw new CairnError("integration_keys_disabled");
+}
+
 async function validate(trx: Trx, input: CreateKeyInput, now: Date): Promise<void> {
   const description = input.description.trim();
   if (description.length === 0 || description.length > maxDescriptionLength) {
@@ -60,13 +70,11 @@ async function validate(trx: Trx, input: CreateKeyInput, now: Date): Promise<voi
   }
   const subscription = await trx
     .selectFrom("subscriptions")
-    .select(["id", "integration_keys_enabled"])
+    .select("id")
     .where("id", "=", input.subscriptionId)
     .executeTakeFirst();
   if (!subscription) throw new CairnError("not_found", { message: "No such subscription." });
-  if (input.kind === "integration" && subscription.integration_keys_enabled !== 1) {
-    throw new CairnError("integration_keys_disabled");
-  }
+  if (input.kind === "integration") await requireIntegrationKeysEnabled(trx, input.subscriptionId);
   if (input.write && input.kind !== "integration") {
     throw badRequest("Only integration keys have a write scope.");
   }
@@ -192,6 +200,7 @@ export async function rollKey(
     if (old.rolled_to !== null) {
       throw new CairnError("conflict", { message: `The key was already rolled into ${old.rolled_to}.` });
     }
+    if (old.kind === "integration") await requireIntegrationKeysEnabled(trx, old.subscription_id);
     const { key, row, record } = await insertKey(trx, {
       subscription_id: old.subscription_id,
       kind: old.kind,

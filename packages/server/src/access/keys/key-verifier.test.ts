@@ -6,6 +6,7 @@ import { CairnError } from "../../platform/errors/cairn-error.js";
 import { base62Alphabet } from "../../platform/ids/random-base62.js";
 import { installedStore } from "../../test-support/installed-store.js";
 import { listAudit } from "../audit/audit-log.js";
+import { setExposedKeyPolicy } from "../subscription/subscription-settings.js";
 import type { KeyFamily } from "./key-families.js";
 import { createKey, revokeKey, rollKey } from "./key-service.js";
 import { createKeyVerifier, type VerifyRequest } from "./key-verifier.js";
@@ -290,6 +291,25 @@ describe("key verification", () => {
       refusal("secret_key_exposed"),
     );
     await assert.rejects(t.verifier.verify(t.request(second.key, "feedback")), refusal("revoked_key"));
+    await t.done();
+  });
+
+  test("a key cached under the notify policy follows a change to revoke on every server", async () => {
+    const t = await setup();
+    const { key, record } = await t.make("integration");
+    await t.verifier.verify(t.request(key, "v1"));
+    await setExposedKeyPolicy(t.store.db, t.subscriptionId, "revoke", "cli");
+    await sleep(150);
+    await assert.rejects(
+      t.verifier.verify(t.request(key, "v1", { origin: "https://app.example.com" })),
+      refusal("secret_key_exposed"),
+    );
+    const row = await t.store.db
+      .selectFrom("api_keys")
+      .select("revoked_at")
+      .where("id", "=", record.id)
+      .executeTakeFirstOrThrow();
+    assert.ok(row.revoked_at, "revoked under the policy now in force");
     await t.done();
   });
 

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import type { SubscriptionSettings } from "../admin-answers.js";
 import { recordAudit } from "../audit/audit-log.js";
-import { setIntegrationKeysEnabled } from "../keys/key-service.js";
+import { bumpKeyRevision, setIntegrationKeysEnabled } from "../keys/key-service.js";
 import { requirePermission } from "../users/permissions.js";
 import type { UserRecord } from "../users/user-service.js";
 import type { ExposedKeyPolicy, SubscriptionChange } from "./subscription-change.js";
@@ -69,6 +69,8 @@ export async function setExposedKeyPolicy(
       .set({ exposed_key_policy: policy })
       .where("id", "=", subscriptionId)
       .execute();
+    // Cached keys carry their subscription's policy: every server must look again.
+    await bumpKeyRevision(trx);
     await recordAudit(trx, {
       subscriptionId,
       ...audited(by),

@@ -16,6 +16,8 @@ export interface AppOptions {
   readonly accepting: () => boolean;
   /** Which proxies may name the client's address (`CAIRN_TRUST_PROXY`); none by default. */
   readonly trustProxy?: TrustProxy;
+  /** How long a whole request (headers and body) may take to arrive; tests shorten it. */
+  readonly requestTimeoutMs?: number;
   /** Where logs go; tests pass a stream to read them. Defaults to stdout. */
   readonly logStream?: NodeJS.WritableStream;
 }
@@ -29,9 +31,12 @@ function trustedProxies(
   return [...trust];
 }
 
+const privateAnswerPath = /^\/(api\/(admin|v1)|feedback)\//;
+
 /** The HTTP application, without listening: tests drive it with `app.inject()`. */
 export function buildApp(options: AppOptions): FastifyInstance {
   const logger = loggerOptions(options.logLevel);
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     logger: options.logStream ? { ...logger, stream: options.logStream } : logger,
     // randomUUID draws from a cached entropy pool; randomBytes per request cost 14% of a busy server's CPU.
@@ -39,6 +44,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // Keys travel in headers; nothing trusts a client-chosen request id.
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    // Fastify's default of no limit lets a client trickle a body forever, holding a socket and its memory.
+    requestTimeout: requestTimeoutMs,
+    // Node reads these when the server is made (Fastify's own setting, applied later, is not enforced), and
+    // looks for requests past their time only every connectionsCheckingInterval (30 s by default).
+    http: {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(20_000, requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(5_000, requestTimeoutMs / 2),
+    },
+    // An idle connection (no request under way) is closed after two minutes.
+    connectionTimeout: 120_000,
     // request.ip then comes from X-Forwarded-For as far as the trusted proxies vouch for it.
     trustProxy: trustedProxies(options.trustProxy),
     // Our own 503 below answers in the one error shape instead.
@@ -59,6 +75,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
     reply.header("connection", "close");
     done(new CairnError("shutting_down"));
+  });
+  // API answers are private (and some hold a key shown once): no browser or proxy may keep a copy.
+  app.addHook("onRequest", (request, reply, done) => {
+    if (privateAnswerPath.test(request.url)) reply.header("cache-control", "no-store");
+    done();
   });
   registerHealthz(app, options.engines);
   return app;
