@@ -22,6 +22,13 @@ export interface CairnConfig {
   readonly publicUrl: string;
   readonly logLevel: (typeof logLevels)[number];
   readonly logFormat: (typeof logFormats)[number];
+  /** Where webhooks may go besides public https receivers (`feedback/webhooks/webhook-policy.ts`). */
+  readonly webhooks: {
+    /** Host names, IP addresses and CIDR ranges allowed although internal, lower-cased. */
+    readonly allow: readonly string[];
+    /** http:// URLs are refused unless this is set. */
+    readonly allowHttp: boolean;
+  };
   /** Where each setting came from, for `cairn doctor`. */
   readonly sources: Readonly<Record<SettingName, SettingSource>>;
 }
@@ -71,6 +78,10 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
   );
   const logLevel = parse("logLevel", defaults.logLevel);
   const logFormat = parse("logFormat", defaults.logFormat);
+  const webhooks = Object.freeze({
+    allow: parse("webhookAllow", defaults.webhookAllow),
+    allowHttp: parse("webhookAllowHttp", defaults.webhookAllowHttp),
+  });
 
   const metadata = parseMetadataUrl(metadataUrl, cwd);
   if (typeof metadata === "string") throw new ConfigError(label("metadataUrl"), metadata);
@@ -86,6 +97,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     publicUrl: publicUrl.replace(/\/+$/, ""),
     logLevel,
     logFormat,
+    webhooks,
     sources: Object.freeze(sources),
   });
 }
