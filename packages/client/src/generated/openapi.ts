@@ -3719,7 +3719,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe a URL to an event
-         * @description 201 when the hook is new; 200 with the existing one when the URL was already subscribed.
+         * @description 201 with the new hook and its signing `secret`, shown only in this answer; 200 with the existing hook (no secret) when the URL was already subscribed. The URL must be https and public unless the operator allowed otherwise (400 says what to do).
          */
         post: {
             parameters: {
@@ -3769,6 +3769,62 @@ export interface paths {
                             targetUrl: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description Signs every delivery (Cairn-Signature); shown only in this answer. Keep it with the receiver; roll it if lost. */
+                            secret: string;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hooks/{id}/roll-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll a webhook's signing secret
+         * @description Answers the hook with a new signing `secret`, shown only in this answer; deliveries are signed with it from now on and the old one stops verifying at once.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    "auth-token"?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            event: "feature_created" | "feature_status_changed" | "feature_comment_created";
+                            targetUrl: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Signs every delivery (Cairn-Signature); shown only in this answer. Keep it with the receiver; roll it if lost. */
+                            secret: string;
                         };
                     };
                 };
@@ -5154,7 +5210,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe a URL to an event
-         * @description 201 when the hook is new; 200 with the existing one when the URL was already subscribed.
+         * @description 201 with the new hook and, beyond Pendo's fields, its signing `secret`, shown only in this answer; 200 with the existing one (no secret) when the URL was already subscribed.
          */
         post: {
             parameters: {
@@ -5204,6 +5260,8 @@ export interface paths {
                             target_url: string;
                             /** Format: date-time */
                             created_at: string;
+                            /** @description Signs every delivery (Cairn-Signature); shown only here. */
+                            secret: string;
                         };
                     };
                 };

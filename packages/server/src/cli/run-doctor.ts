@@ -33,6 +33,8 @@ export function describeConfig(config: CairnConfig): string {
     ["log level", config.logLevel, config.sources.logLevel],
     ["log format", config.logFormat, config.sources.logFormat],
     ["trusted proxies", describeTrustProxy(config.trustProxy), config.sources.trustProxy],
+    ["webhook allow", config.webhooks.allow.join(",") || "(none)", config.sources.webhookAllow],
+    ["webhook http", String(config.webhooks.allowHttp), config.sources.webhookAllowHttp],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value, source]) => `  ${name.padEnd(width)}  ${value}   (${source})`).join("\n");

@@ -19,6 +19,7 @@ import { registerBeaconRoutes } from "../collect/beacon-routes.js";
 import { registerTrackRoute } from "../collect/track-route.js";
 import { registerFeedbackClassicApi } from "../feedback/classic/register-feedback-classic.js";
 import { registerFeedbackApi } from "../feedback/v1/register-feedback-api.js";
+import type { WebhookPolicy } from "../feedback/webhooks/webhook-policy.js";
 import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
 import { registerFeedbackWidgetRoutes } from "../feedback/widget/widget-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
@@ -61,6 +62,8 @@ export interface RouteServices {
   readonly maxSignInFailures?: number;
   /** Ideas and votes the in-app feedback panel may send per hour; the defaults when left out. */
   readonly widgetLimits?: WidgetLimits;
+  /** Where webhooks may be registered to (the operator's `CAIRN_WEBHOOK_ALLOW…` settings). */
+  readonly webhookPolicy: WebhookPolicy;
 }
 
 /** Every route that needs the stores; buildApp adds the ones that don't. */

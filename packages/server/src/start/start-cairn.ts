@@ -8,6 +8,7 @@ import {
   startWebhookDeliverer,
   type WebhookDelivererOptions,
 } from "../feedback/webhooks/webhook-deliverer.js";
+import { webhookPolicy } from "../feedback/webhooks/webhook-policy.js";
 import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import { type IngestWriter, openIngestWriter } from "../ingest/ingest-writer.js";
@@ -80,7 +81,7 @@ export interface StartOptions {
   /** Feedback webhooks: tests poll and retry in milliseconds; production uses the defaults (250 ms, 1 s …). */
   readonly webhooks?: Pick<
     WebhookDelivererOptions,
-    "pollMs" | "retryBaseMs" | "retryCapMs" | "giveUpAfterMs" | "timeoutMs"
+    "pollMs" | "retryBaseMs" | "retryCapMs" | "giveUpAfterMs" | "timeoutMs" | "resolve"
   >;
 }
 
@@ -157,6 +158,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   const excludeList = createExcludeListCache(metadata.db, { pollMs: options.verifier?.pollMs });
 
   let publicUrl = config.publicUrl;
+  const policy = webhookPolicy(config.webhooks);
   registerRoutes(app, {
     metadata,
     verifier,
@@ -172,13 +174,17 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     publicUrl: () => publicUrl,
     maxSignInFailures: options.maxSignInFailures,
     widgetLimits: options.widgetLimits,
+    webhookPolicy: policy,
   });
   options.beforeListen?.(app, { events: query, profiles, sink });
   const webhooks = startWebhookDeliverer(metadata.db, {
     ...options.webhooks,
+    policy,
     onProblem: (problem) => {
       if (problem.kind === "store_error")
         app.log.error({ err: problem.error }, "webhook delivery: store error");
+      else if (problem.kind === "refused")
+        app.log.warn(problem, "webhook delivery refused by the address policy; it will not be sent");
       else if (problem.kind === "gave_up")
         app.log.warn(problem, "webhook delivery given up after a day of failures");
       else app.log.info(problem, "webhook delivery attempt failed; it will be retried");

@@ -90,6 +90,14 @@ export const classicHook = Type.Object({
   created_at: isoTime(),
 });
 
+/** Pendo's hook answer and one field more: the signing secret, answered once, when the hook is created. */
+export const classicHookWithSecret = Type.Composite([
+  classicHook,
+  Type.Object({
+    secret: Type.String({ description: "Signs every delivery (Cairn-Signature); shown only here." }),
+  }),
+]);
+
 /** `tags` as the classic paths show them: as POST …/tags gave them (tag-service.ts featureTags). */
 export function toFeature(idea: Idea, tags: readonly Tag[]): Static<typeof classicFeature> {
   return {

@@ -469,7 +469,9 @@ test("hooks: subscribe and unsubscribe through the same hooks as /api/v1/hooks",
     body: { event: "feature_created", target_url: url },
   });
   assert.equal(made.status, 201);
-  assert.deepEqual(Object.keys(made.body).sort(), ["created_at", "event", "id", "target_url"]);
+  // Pendo's answer, and the signing secret, shown this once.
+  assert.deepEqual(Object.keys(made.body).sort(), ["created_at", "event", "id", "secret", "target_url"]);
+  assert.match(String(made.body.secret), /^cws_[0-9A-Za-z]{43}$/);
   const listed = await call<{ results: Json[] }>("GET", "/api/v1/hooks");
   assert.ok(listed.body.results.some((h) => h.id === made.body.id));
   const twice = await call<Json>("POST", "/feedback/hooks", {
@@ -477,6 +479,7 @@ test("hooks: subscribe and unsubscribe through the same hooks as /api/v1/hooks",
   });
   assert.equal(twice.status, 200);
   assert.equal(twice.body.id, made.body.id);
+  assert.equal(twice.body.secret, undefined, "the secret is shown once");
   assert.deepEqual((await call("POST", "/feedback/hooks/unsubscribe", { body: { target_url: url } })).body, {
     removed: 1,
   });

@@ -5,6 +5,7 @@ import type { KeyVerifier } from "../../access/keys/key-verifier.js";
 import { documentArea } from "../../platform/http/api-areas.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import type { WebhookPolicy } from "../webhooks/webhook-policy.js";
 import { registerCommentRoutes } from "./comment-routes.js";
 import { registerFeatureRoutes } from "./feature-routes.js";
 import { registerHookRoutes } from "./hook-routes.js";
@@ -23,7 +24,7 @@ export const feedbackClassicPrefix = "/feedback";
  */
 export function registerFeedbackClassicApi(
   app: CairnApp,
-  deps: { metadata: MetadataStore; verifier: KeyVerifier },
+  deps: { metadata: MetadataStore; verifier: KeyVerifier; webhookPolicy: WebhookPolicy },
 ): void {
   app.register(
     async (open: CairnApp) => {

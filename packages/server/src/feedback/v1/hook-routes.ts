@@ -2,14 +2,24 @@ import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import { noContent } from "../../platform/http/schema-kit.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
-import { createHook, deleteHook, listHooks, unsubscribeUrl } from "../webhooks/hook-service.js";
-import { hookShape } from "../webhooks/hook-shape.js";
+import {
+  createHook,
+  deleteHook,
+  listHooks,
+  rollHookSecret,
+  unsubscribeUrl,
+} from "../webhooks/hook-service.js";
+import { hookShape, hookWithSecretShape } from "../webhooks/hook-shape.js";
+import type { WebhookPolicy } from "../webhooks/webhook-policy.js";
 import { feedbackCallerOf } from "./feedback-caller.js";
 import { hookIdParams, removedHooks, subscribeBody, unsubscribeBody } from "./hook-schemas.js";
 import { noQuery } from "./idea-schemas.js";
 
 /** Webhook subscriptions, with Pendo Feedback's body names (`event`, `target_url`). */
-export function registerHookRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
+export function registerHookRoutes(
+  app: CairnApp,
+  deps: { metadata: MetadataStore; webhookPolicy: WebhookPolicy },
+): void {
   const db = deps.metadata.db;
 
   app.post(
@@ -18,18 +28,41 @@ export function registerHookRoutes(app: CairnApp, deps: { metadata: MetadataStor
       schema: {
         summary: "Subscribe a URL to an event",
         description:
-          "201 when the hook is new; 200 with the existing one when the URL was already subscribed.",
+          "201 with the new hook and its signing `secret`, shown only in this answer; 200 with the existing hook (no secret) when the URL was already subscribed. The URL must be https and public unless the operator allowed otherwise (400 says what to do).",
         body: subscribeBody,
         querystring: noQuery,
-        response: { 200: hookShape, 201: hookShape },
+        response: { 200: hookShape, 201: hookWithSecretShape },
       },
     },
     async (request, reply) => {
-      const { hook, created } = await createHook(db, feedbackCallerOf(request), {
-        event: request.body.event,
-        targetUrl: request.body.target_url,
-      });
-      return reply.code(created ? 201 : 200).send(hook);
+      const made = await createHook(
+        db,
+        feedbackCallerOf(request),
+        { event: request.body.event, targetUrl: request.body.target_url },
+        deps.webhookPolicy,
+      );
+      reply.header("Cache-Control", "no-store");
+      return made.created
+        ? reply.code(201).send({ ...made.hook, secret: made.secret })
+        : reply.code(200).send(made.hook);
+    },
+  );
+
+  app.post(
+    "/api/v1/hooks/:id/roll-secret",
+    {
+      schema: {
+        summary: "Roll a webhook's signing secret",
+        description:
+          "Answers the hook with a new signing `secret`, shown only in this answer; deliveries are signed with it from now on and the old one stops verifying at once.",
+        params: hookIdParams,
+        querystring: noQuery,
+        response: { 200: hookWithSecretShape },
+      },
+    },
+    async (request, reply) => {
+      const { hook, secret } = await rollHookSecret(db, feedbackCallerOf(request), request.params.id);
+      return reply.header("Cache-Control", "no-store").send({ ...hook, secret });
     },
   );
 

@@ -6,6 +6,7 @@ import { keysOfEveryKind, otherSubscriptionKey } from "../../test-support/keys-o
 import { tempDir } from "../../test-support/temp-dir.js";
 import {
   freePort,
+  localReceiverSettings,
   type Receiver,
   sleep,
   startReceiver,
@@ -19,7 +20,11 @@ let otherKey: string;
 const pollMs = 20;
 
 before(async () => {
-  const config = loadConfig({ dataDir: tempDir("hooks"), port: "0", logLevel: "silent" }, {}, process.cwd());
+  const config = loadConfig(
+    { dataDir: tempDir("hooks"), port: "0", logLevel: "silent", ...localReceiverSettings },
+    {},
+    process.cwd(),
+  );
   cairn = await startCairn(config, { webhooks: { pollMs, retryBaseMs: 50, retryCapMs: 400 } });
   const every = await keysOfEveryKind(cairn);
   feedbackKey = every.feedback;
@@ -49,12 +54,13 @@ type ErrorBody = { error: { code: string; message: string } };
 const user = { id: "u-1", email: "u1@example.com" };
 
 async function subscribe(event: string, targetUrl: string, key = feedbackKey) {
-  const answer = await call<{ id: string; event: string; targetUrl: string; createdAt: string }>(
-    "POST",
-    "/api/v1/hooks",
-    { event, target_url: targetUrl },
-    key,
-  );
+  const answer = await call<{
+    id: string;
+    event: string;
+    targetUrl: string;
+    createdAt: string;
+    secret: string;
+  }>("POST", "/api/v1/hooks", { event, target_url: targetUrl }, key);
   assert.equal(answer.status, 201, JSON.stringify(answer.body));
   return answer.body;
 }
@@ -78,7 +84,7 @@ test("done when: a receiver that fails twice, then succeeds, gets every event ex
   try {
     for (const event of ["feature_created", "feature_status_changed", "feature_comment_created"]) {
       const hook = await subscribe(event, receiver.url);
-      assert.deepEqual(Object.keys(hook).sort(), ["createdAt", "event", "id", "targetUrl"]);
+      assert.deepEqual(Object.keys(hook).sort(), ["createdAt", "event", "id", "secret", "targetUrl"]);
       assert.match(hook.id, /^hook_/);
       assert.equal(hook.targetUrl, receiver.url);
     }
@@ -207,6 +213,7 @@ test("subscribe validates the body and the URL; the same subscription twice is o
   });
   assert.equal(again.status, 200);
   assert.equal(again.body.id, first.id);
+  assert.equal((again.body as { secret?: string }).secret, undefined, "the secret is shown once");
   const list = await call<{ results: Array<{ id: string }> }>("GET", "/api/v1/hooks");
   assert.deepEqual(list.body.results.filter((h) => h.id === first.id).length, 1);
   assert.equal(await unsubscribe({ url }), 1);

@@ -3,6 +3,7 @@ import type { KeyVerifier } from "../../access/keys/key-verifier.js";
 import { documentArea } from "../../platform/http/api-areas.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import type { WebhookPolicy } from "../webhooks/webhook-policy.js";
 import { registerCommentRoutes } from "./comment-routes.js";
 import { registerHookRoutes } from "./hook-routes.js";
 import { registerIdeaRoutes } from "./idea-routes.js";
@@ -15,7 +16,7 @@ import { registerVoteRoutes } from "./vote-routes.js";
  */
 export function registerFeedbackApi(
   app: CairnApp,
-  deps: { metadata: MetadataStore; verifier: KeyVerifier },
+  deps: { metadata: MetadataStore; verifier: KeyVerifier; webhookPolicy: WebhookPolicy },
 ): void {
   app.register(async (feedback: CairnApp) => {
     documentArea(feedback, "feedback");

@@ -9,6 +9,8 @@ import type {
 import type { FeedbackCaller } from "../ideas/idea-service.js";
 import type { Hook } from "./hook-shape.js";
 import { hookLimits } from "./webhook-events.js";
+import { targetRefusal, type WebhookPolicy } from "./webhook-policy.js";
+import { generateWebhookSecret } from "./webhook-signature.js";
 
 type Db = Kysely<MetadataSchema>;
 
@@ -22,8 +24,12 @@ function badRequest(message: string): CairnError {
   return new CairnError("bad_request", { message });
 }
 
-/** An absolute http(s) URL without credentials (fetch refuses those), as the caller wrote it. */
-export function checkTargetUrl(targetUrl: string): string {
+/**
+ * An absolute http(s) URL without credentials (fetch refuses those), as the caller wrote it, that the address
+ * policy allows: https unless http is allowed, and no internal address or host name unless the operator
+ * allowed it. Where a public name leads is checked again on every connection (`guarded-lookup.ts`).
+ */
+export function checkTargetUrl(targetUrl: string, policy: WebhookPolicy): string {
   if (targetUrl.length > hookLimits.urlLength) {
     throw badRequest(`target_url is longer than ${hookLimits.urlLength} characters.`);
   }
@@ -39,20 +45,24 @@ export function checkTargetUrl(targetUrl: string): string {
   if (url.username !== "" || url.password !== "") {
     throw badRequest("target_url must not contain a user name or password.");
   }
+  const refusal = targetRefusal(policy, url);
+  if (refusal !== null) throw badRequest(refusal);
   return targetUrl;
 }
 
 /**
  * Subscribes `targetUrl` to `event`. The same event and URL again answers the hook already there (`created`
- * false), so a retried subscribe never doubles the requests a receiver gets.
+ * false), so a retried subscribe never doubles the requests a receiver gets. A new hook comes with its
+ * signing secret, which is answered this once (`secret`); the hook already there comes without it.
  */
 export async function createHook(
   db: Db,
   caller: FeedbackCaller,
   input: { event: FeedbackHookEvent; targetUrl: string },
+  policy: WebhookPolicy,
   now: Date = new Date(),
-): Promise<{ hook: Hook; created: boolean }> {
-  const targetUrl = checkTargetUrl(input.targetUrl);
+): Promise<{ hook: Hook; created: false } | { hook: Hook; created: true; secret: string }> {
+  const targetUrl = checkTargetUrl(input.targetUrl, policy);
   return db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom("feedback_hooks")
@@ -61,7 +71,7 @@ export async function createHook(
       .where("event", "=", input.event)
       .where("target_url", "=", targetUrl)
       .executeTakeFirst();
-    if (existing) return { hook: toHook(existing), created: false };
+    if (existing) return { hook: toHook(existing), created: false as const };
     const count = await trx
       .selectFrom("feedback_hooks")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -79,9 +89,10 @@ export async function createHook(
       target_url: targetUrl,
       created_by_key: caller.keyId,
       created_at: now.toISOString(),
+      signing_secret: generateWebhookSecret(),
     };
     await trx.insertInto("feedback_hooks").values(row).execute();
-    return { hook: toHook(row), created: true };
+    return { hook: toHook(row), created: true, secret: row.signing_secret };
   });
 }
 
@@ -125,6 +136,27 @@ export async function unsubscribeUrl(db: Db, caller: FeedbackCaller, targetUrl: 
     rows.map((row) => row.id),
   );
   return rows.length;
+}
+
+/**
+ * Gives a hook a new signing secret and answers it, this once: deliveries sent from now on are signed with
+ * it, and the old one stops verifying at once. How a hook from before secrets gets one it can read.
+ */
+export async function rollHookSecret(
+  db: Db,
+  caller: FeedbackCaller,
+  id: string,
+): Promise<{ hook: Hook; secret: string }> {
+  const secret = generateWebhookSecret();
+  const updated = await db
+    .updateTable("feedback_hooks")
+    .set({ signing_secret: secret })
+    .where("id", "=", id)
+    .where("subscription_id", "=", caller.subscriptionId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw new CairnError("not_found", { message: `No hook ${id} in this subscription.` });
+  return { hook: toHook(updated), secret };
 }
 
 /** Removes one hook; another subscription's hook answers 404 like one that never existed. */

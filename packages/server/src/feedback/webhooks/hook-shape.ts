@@ -11,3 +11,14 @@ export const hookShape = Type.Object({
 });
 
 export type Hook = Static<typeof hookShape>;
+
+/** A hook with its signing secret: answered once, when it is created or its secret rolled. */
+export const hookWithSecretShape = Type.Composite([
+  hookShape,
+  Type.Object({
+    secret: Type.String({
+      description:
+        "Signs every delivery (Cairn-Signature); shown only in this answer. Keep it with the receiver; roll it if lost.",
+    }),
+  }),
+]);

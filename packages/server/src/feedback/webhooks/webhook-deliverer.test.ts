@@ -4,7 +4,7 @@ import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { installedStore } from "../../test-support/installed-store.js";
 import { createIdea, type FeedbackCaller } from "../ideas/idea-service.js";
 import { createHook } from "./hook-service.js";
-import { sleep, startReceiver, until } from "./test-support/webhook-receiver.js";
+import { localReceiverPolicy, sleep, startReceiver, until } from "./test-support/webhook-receiver.js";
 import { claimDelivery, retryDelayMs, startWebhookDeliverer, webhookDefaults } from "./webhook-deliverer.js";
 
 let store: MetadataStore;
@@ -32,7 +32,12 @@ test("retries wait 1 s, 2 s, 4 s … up to 10 minutes", () => {
 
 test("a claim is exclusive until its lease ends, and a delivered delivery cannot be claimed", async () => {
   await reset();
-  await createHook(store.db, caller, { event: "feature_created", targetUrl: "https://claim.example/" });
+  await createHook(
+    store.db,
+    caller,
+    { event: "feature_created", targetUrl: "https://claim.example/" },
+    localReceiverPolicy,
+  );
   await createIdea(store.db, caller, { title: "claimed", user });
   const row = await store.db.selectFrom("feedback_webhook_deliveries").select("id").executeTakeFirstOrThrow();
   const t0 = new Date("2026-11-30T00:00:00.000Z");
@@ -55,10 +60,21 @@ test("a claim is exclusive until its lease ends, and a delivered delivery cannot
 test("two deliverers sharing the store send each delivery once: a delivery is claimed before it is sent", async () => {
   await reset();
   const receiver = await startReceiver(() => 200, { delayMs: 50 });
-  await createHook(store.db, caller, { event: "feature_created", targetUrl: receiver.url });
+  await createHook(
+    store.db,
+    caller,
+    { event: "feature_created", targetUrl: receiver.url },
+    localReceiverPolicy,
+  );
   for (let i = 0; i < 6; i++) await createIdea(store.db, caller, { title: `idea ${i}`, user });
-  const a = startWebhookDeliverer(store.db, { pollMs: 5 });
-  const b = startWebhookDeliverer(store.db, { pollMs: 5 });
+  const a = startWebhookDeliverer(store.db, {
+    policy: localReceiverPolicy,
+    pollMs: 5,
+  });
+  const b = startWebhookDeliverer(store.db, {
+    policy: localReceiverPolicy,
+    pollMs: 5,
+  });
   try {
     await until(() => receiver.delivered().size === 6, "six deliveries");
     await sleep(100);
@@ -74,10 +90,16 @@ test("two deliverers sharing the store send each delivery once: a delivery is cl
 test("a delivery failing past giveUpAfterMs is given up, with its error recorded", async () => {
   await reset();
   const receiver = await startReceiver(() => 503);
-  await createHook(store.db, caller, { event: "feature_created", targetUrl: receiver.url });
+  await createHook(
+    store.db,
+    caller,
+    { event: "feature_created", targetUrl: receiver.url },
+    localReceiverPolicy,
+  );
   await createIdea(store.db, caller, { title: "never accepted", user });
   const problems: string[] = [];
   const deliverer = startWebhookDeliverer(store.db, {
+    policy: localReceiverPolicy,
     pollMs: 5,
     retryBaseMs: 5,
     giveUpAfterMs: 0,
@@ -103,9 +125,18 @@ test("a delivery failing past giveUpAfterMs is given up, with its error recorded
 test("a redirect is not followed and counts as a failure", async () => {
   await reset();
   const receiver = await startReceiver(() => 307);
-  await createHook(store.db, caller, { event: "feature_created", targetUrl: receiver.url });
+  await createHook(
+    store.db,
+    caller,
+    { event: "feature_created", targetUrl: receiver.url },
+    localReceiverPolicy,
+  );
   await createIdea(store.db, caller, { title: "redirected", user });
-  const deliverer = startWebhookDeliverer(store.db, { pollMs: 5, retryBaseMs: 60_000 });
+  const deliverer = startWebhookDeliverer(store.db, {
+    policy: localReceiverPolicy,
+    pollMs: 5,
+    retryBaseMs: 60_000,
+  });
   try {
     const row = () =>
       store.db.selectFrom("feedback_webhook_deliveries").selectAll().executeTakeFirstOrThrow();
@@ -121,9 +152,12 @@ test("a redirect is not followed and counts as a failure", async () => {
 test("closing aborts a request in flight without counting it; the delivery is sent again later", async () => {
   await reset();
   const slow = await startReceiver(() => 200, { delayMs: 5_000 });
-  await createHook(store.db, caller, { event: "feature_created", targetUrl: slow.url });
+  await createHook(store.db, caller, { event: "feature_created", targetUrl: slow.url }, localReceiverPolicy);
   await createIdea(store.db, caller, { title: "cut short", user });
-  const deliverer = startWebhookDeliverer(store.db, { pollMs: 5 });
+  const deliverer = startWebhookDeliverer(store.db, {
+    policy: localReceiverPolicy,
+    pollMs: 5,
+  });
   try {
     await until(() => slow.received.length === 1, "the request to arrive");
     const started = Date.now();

@@ -1,5 +1,9 @@
 import type { Kysely, Updateable } from "kysely";
 import type { FeedbackWebhookDeliveriesTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { Resolve } from "./guarded-lookup.js";
+import { strictWebhookPolicy, type WebhookPolicy } from "./webhook-policy.js";
+import { type PostOutcome, postWebhook } from "./webhook-post.js";
+import { signatureHeader, signDelivery, webhookIdHeader } from "./webhook-signature.js";
 
 type Db = Kysely<MetadataSchema>;
 
@@ -16,7 +20,11 @@ export interface WebhookDelivererOptions {
   readonly timeoutMs?: number;
   /** Deliveries sent at once (default 10). */
   readonly batch?: number;
-  /** A failed attempt, a given-up delivery, or a store error: for the log. */
+  /** Where deliveries may go (default: public https receivers only). */
+  readonly policy?: WebhookPolicy;
+  /** How host names are resolved before the address policy checks them (default: the system resolver). */
+  readonly resolve?: Resolve;
+  /** A failed attempt, a given-up or refused delivery, or a store error: for the log. */
   readonly onProblem?: (problem: WebhookProblem) => void;
 }
 
@@ -31,6 +39,12 @@ export type WebhookProblem =
       readonly kind: "gave_up";
       readonly deliveryId: string;
       readonly attempts: number;
+      readonly error: string;
+    }
+  | {
+      /** The address policy refused where the delivery would go: nothing was sent, and nothing will be. */
+      readonly kind: "refused";
+      readonly deliveryId: string;
       readonly error: string;
     }
   | { readonly kind: "store_error"; readonly error: unknown };
@@ -79,7 +93,9 @@ interface Due {
   readonly delivery_id: string;
   readonly attempts: number;
   readonly created_at: string;
+  readonly hook_id: string;
   readonly target_url: string;
+  readonly signing_secret: string;
 }
 
 /**
@@ -87,6 +103,8 @@ interface Due {
  * metadata store never send the same one at once; a 2xx marks it delivered; anything else is retried with
  * exponential backoff until it is `giveUpAfterMs` old. A server that dies mid-send leaves its lease to expire
  * and another (or itself, restarted) sends again: at least once across crashes, with the same delivery id.
+ * Every attempt is signed afresh (`Cairn-Signature`, with the time of the attempt). A delivery whose URL or
+ * resolved address the policy refuses fails at once: no request is made, and retrying would change nothing.
  */
 export function startWebhookDeliverer(db: Db, options: WebhookDelivererOptions = {}): WebhookDeliverer {
   const pollMs = options.pollMs ?? webhookDefaults.pollMs;
@@ -95,6 +113,7 @@ export function startWebhookDeliverer(db: Db, options: WebhookDelivererOptions =
   const giveUpAfterMs = options.giveUpAfterMs ?? webhookDefaults.giveUpAfterMs;
   const timeoutMs = options.timeoutMs ?? webhookDefaults.timeoutMs;
   const batch = options.batch ?? webhookDefaults.batch;
+  const policy = options.policy ?? strictWebhookPolicy;
   // Long enough for a request to time out and its result to be written; a lease only ends early if we died.
   const leaseMs = timeoutMs + 30_000;
   const stopping = new AbortController();
@@ -107,33 +126,27 @@ export function startWebhookDeliverer(db: Db, options: WebhookDelivererOptions =
     options.onProblem?.(p);
   }
 
-  /** Sends once; answers null on a 2xx, or why not. */
-  async function send(due: Due): Promise<string | null> {
-    try {
-      const response = await fetch(due.target_url, {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          "User-Agent": "Cairn-Webhooks/1",
-          "X-Cairn-Event": due.event,
-          "X-Cairn-Delivery": due.delivery_id,
-        },
-        body: due.payload,
-        // A redirect is not followed: the receiver is the URL subscribed, nothing it points elsewhere.
-        redirect: "manual",
-        signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(timeoutMs)]),
-      });
-      await response.body?.cancel();
-      return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
-    } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
-      return error instanceof Error ? `${error.name}: ${error.message}${cause}` : String(error);
-    }
+  /** Sends once, signed now. */
+  function send(due: Due): Promise<PostOutcome> {
+    return postWebhook(due.target_url, {
+      headers: {
+        "Content-Type": "application/json",
+        "User-Agent": "Cairn-Webhooks/1",
+        "X-Cairn-Event": due.event,
+        "X-Cairn-Delivery": due.delivery_id,
+        [webhookIdHeader]: due.hook_id,
+        [signatureHeader]: signDelivery(due.signing_secret, due.payload, new Date()),
+      },
+      body: due.payload,
+      policy,
+      resolve: options.resolve,
+      signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(timeoutMs)]),
+    });
   }
 
   async function deliver(due: Due): Promise<void> {
     if (!(await claimDelivery(db, due.id, new Date(), leaseMs))) return;
-    const error = await send(due);
+    const outcome = await send(due);
     const now = new Date();
     const at = now.toISOString();
     async function finish(set: Updateable<FeedbackWebhookDeliveriesTable>): Promise<void> {
@@ -145,7 +158,7 @@ export function startWebhookDeliverer(db: Db, options: WebhookDelivererOptions =
         .where("state", "=", "pending")
         .execute();
     }
-    if (error === null) {
+    if (outcome.ok) {
       await finish({
         state: "delivered",
         delivered_at: at,
@@ -153,6 +166,12 @@ export function startWebhookDeliverer(db: Db, options: WebhookDelivererOptions =
         claimed_until: null,
         last_error: null,
       });
+      return;
+    }
+    const { error } = outcome;
+    if (outcome.refused) {
+      await finish({ state: "failed", failed_at: at, claimed_until: null, last_error: error });
+      problem({ kind: "refused", deliveryId: due.delivery_id, error });
       return;
     }
     if (stopping.signal.aborted) {
@@ -176,7 +195,17 @@ export function startWebhookDeliverer(db: Db, options: WebhookDelivererOptions =
     return db
       .selectFrom("feedback_webhook_deliveries as d")
       .innerJoin("feedback_hooks as h", "h.id", "d.hook_id")
-      .select(["d.id", "d.event", "d.payload", "d.delivery_id", "d.attempts", "d.created_at", "h.target_url"])
+      .select([
+        "d.id",
+        "d.event",
+        "d.payload",
+        "d.delivery_id",
+        "d.attempts",
+        "d.created_at",
+        "h.id as hook_id",
+        "h.target_url",
+        "h.signing_secret",
+      ])
       .where("d.state", "=", "pending")
       .where("d.next_attempt_at", "<=", at)
       .where((eb) => eb.or([eb("d.claimed_until", "is", null), eb("d.claimed_until", "<", at)]))

@@ -13,6 +13,7 @@ import {
 } from "../ideas/idea-service.js";
 import { createHook } from "./hook-service.js";
 import { enqueueWebhookEvent, type WebhookBody } from "./webhook-outbox.js";
+import { strictWebhookPolicy } from "./webhook-policy.js";
 
 let store: MetadataStore;
 let caller: FeedbackCaller;
@@ -49,13 +50,32 @@ test("without hooks, changes write no deliveries", async () => {
 test("each change writes one delivery per matching hook of its own subscription, with the idea as the API shows it", async () => {
   const hooks = [];
   for (const event of ["feature_created", "feature_status_changed", "feature_comment_created"] as const) {
-    hooks.push((await createHook(store.db, caller, { event, targetUrl: `https://a.example/${event}` })).hook);
+    hooks.push(
+      (
+        await createHook(
+          store.db,
+          caller,
+          { event, targetUrl: `https://a.example/${event}` },
+          strictWebhookPolicy,
+        )
+      ).hook,
+    );
   }
   const second = (
-    await createHook(store.db, caller, { event: "feature_created", targetUrl: "https://b.example/" })
+    await createHook(
+      store.db,
+      caller,
+      { event: "feature_created", targetUrl: "https://b.example/" },
+      strictWebhookPolicy,
+    )
   ).hook;
   // Another subscription's hook never hears of this subscription's ideas.
-  await createHook(store.db, other, { event: "feature_created", targetUrl: "https://other.example/" });
+  await createHook(
+    store.db,
+    other,
+    { event: "feature_created", targetUrl: "https://other.example/" },
+    strictWebhookPolicy,
+  );
 
   const idea = await createIdea(store.db, caller, { title: "Dark mode", user });
   let rows = await deliveries();
@@ -96,9 +116,24 @@ test("each change writes one delivery per matching hook of its own subscription,
 });
 
 test("deliveries are written in the change's transaction: when either fails, neither is kept", async () => {
-  await createHook(store.db, caller, { event: "feature_created", targetUrl: "https://tx.example/c" });
-  await createHook(store.db, caller, { event: "feature_status_changed", targetUrl: "https://tx.example/s" });
-  await createHook(store.db, caller, { event: "feature_comment_created", targetUrl: "https://tx.example/m" });
+  await createHook(
+    store.db,
+    caller,
+    { event: "feature_created", targetUrl: "https://tx.example/c" },
+    strictWebhookPolicy,
+  );
+  await createHook(
+    store.db,
+    caller,
+    { event: "feature_status_changed", targetUrl: "https://tx.example/s" },
+    strictWebhookPolicy,
+  );
+  await createHook(
+    store.db,
+    caller,
+    { event: "feature_comment_created", targetUrl: "https://tx.example/m" },
+    strictWebhookPolicy,
+  );
   const idea = await createIdea(store.db, caller, { title: "Before the outbox breaks", user });
   await clearDeliveries();
   const ideasBefore = (await store.db.selectFrom("feedback_ideas").select("id").execute()).length;

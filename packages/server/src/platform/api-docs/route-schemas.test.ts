@@ -12,7 +12,11 @@ import { isApiRoute } from "./openapi-document.js";
 const apiPrefixes = ["/api/v1/", "/api/admin/", "/feedback/", "/data/track"];
 
 /** Writes that take no body at all; every other POST, PUT and PATCH must declare the body it takes. */
-const takesNoBody = new Set(["POST /api/admin/sign-out", "POST /api/admin/keys/:id/revoke"]);
+const takesNoBody = new Set([
+  "POST /api/admin/sign-out",
+  "POST /api/admin/keys/:id/revoke",
+  "POST /api/v1/hooks/:id/roll-secret",
+]);
 
 type Schema = Record<string, unknown>;
 

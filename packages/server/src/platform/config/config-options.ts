@@ -13,6 +13,8 @@ const descriptions: Record<SettingName, string> = {
   logFormat: "auto (text on a terminal, JSON lines otherwise), text or json (default auto)",
   trustProxy:
     "proxies allowed to name the client in X-Forwarded-For: a hop count or addresses/CIDRs (default none)",
+  webhookAllow: "hosts, IP addresses and CIDR ranges webhooks may reach although internal (default none)",
+  webhookAllowHttp: "true lets webhooks go to http:// URLs (default false: https only)",
 };
 
 /** Adds one flag per setting; each also reads its `CAIRN_*` variable (flags win). */

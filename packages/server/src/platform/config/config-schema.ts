@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { parseTrustProxy } from "./trust-proxy.js";
 
 /** The settings, each with its flag and its `CAIRN_*` variable; `load-config.ts` validates them once. */
@@ -11,6 +12,8 @@ export const settings = {
   logLevel: { flag: "--log-level", env: "CAIRN_LOG_LEVEL" },
   logFormat: { flag: "--log-format", env: "CAIRN_LOG_FORMAT" },
   trustProxy: { flag: "--trust-proxy", env: "CAIRN_TRUST_PROXY" },
+  webhookAllow: { flag: "--webhook-allow", env: "CAIRN_WEBHOOK_ALLOW" },
+  webhookAllowHttp: { flag: "--webhook-allow-http", env: "CAIRN_WEBHOOK_ALLOW_HTTP" },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -38,8 +41,27 @@ function oneOf<T extends string>(options: readonly T[]): (value: string) => Pars
       : problem(`must be one of ${options.join(", ")}`);
 }
 
+const hostLabel = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+
+/** A host name, an IP address or a CIDR range (`10.1.0.0/16`, `fd00::/8`), lower-cased; or what is wrong. */
+function allowEntry(entry: string): string | null {
+  const text = entry.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  const slash = text.indexOf("/");
+  if (slash !== -1) {
+    const family = isIP(text.slice(0, slash));
+    const bits = text.slice(slash + 1);
+    const max = family === 6 ? 128 : 32;
+    if (family === 0 || !/^\d{1,3}$/.test(bits) || Number(bits) > max) return null;
+    return `${text.slice(0, slash)}/${Number(bits)}`;
+  }
+  if (isIP(text) !== 0) return text;
+  const name = text.replace(/\.$/, "");
+  if (name.length > 253 || !name.split(".").every((label) => hostLabel.test(label))) return null;
+  return name;
+}
+
 /*
- * Nine settings, each a string from a flag or a variable: plain checks, not a validation library, which cost
+ * Eleven settings, each a string from a flag or a variable: plain checks, not a validation library, which cost
  * about 12 MB of memory and 55 ms of every start (measured loading zod 4 on this project's machine).
  */
 export const settingParsers = {
@@ -63,6 +85,29 @@ export const settingParsers = {
   logLevel: oneOf(logLevels),
   logFormat: oneOf(logFormats),
   trustProxy: parseTrustProxy,
+  /** Hosts and ranges webhooks may reach although they are internal: the operator's exceptions. */
+  webhookAllow(value: string): Parsed<readonly string[]> {
+    const entries = value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== "");
+    const out: string[] = [];
+    for (const entry of entries) {
+      const parsed = allowEntry(entry);
+      if (parsed === null)
+        return problem(
+          `must be a comma list of host names, IP addresses and CIDR ranges; "${entry}" is none`,
+        );
+      out.push(parsed);
+    }
+    return ok(Object.freeze(out));
+  },
+  webhookAllowHttp(value: string): Parsed<boolean> {
+    const text = value.toLowerCase();
+    if (text === "true" || text === "1") return ok(true);
+    if (text === "false" || text === "0") return ok(false);
+    return problem("must be true or false");
+  },
 } satisfies Record<SettingName, (value: string) => Parsed<unknown>>;
 
 export const defaults = {
@@ -72,4 +117,6 @@ export const defaults = {
   logLevel: "info",
   logFormat: "auto",
   trustProxy: "none",
+  webhookAllow: "",
+  webhookAllowHttp: "false",
 } as const;

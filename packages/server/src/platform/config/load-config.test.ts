@@ -53,6 +53,23 @@ describe("loadConfig", () => {
     assert.deepEqual(config.events, { engine: "duckdb", file: "/tmp/ev.duckdb" });
   });
 
+  test("webhooks go to public https receivers unless the operator names exceptions", () => {
+    assert.deepEqual(loadConfig({}, {}, cwd).webhooks, { allow: [], allowHttp: false });
+    const config = loadConfig(
+      {},
+      {
+        CAIRN_WEBHOOK_ALLOW: " Hooks.Corp.Example., 10.1.0.0/16,[fd00::1] ,,",
+        CAIRN_WEBHOOK_ALLOW_HTTP: "true",
+      },
+      cwd,
+    );
+    assert.deepEqual(config.webhooks, {
+      allow: ["hooks.corp.example", "10.1.0.0/16", "fd00::1"],
+      allowHttp: true,
+    });
+    assert.equal(config.sources.webhookAllow, "env");
+  });
+
   test("an empty variable counts as unset", () => {
     assert.equal(loadConfig({}, { CAIRN_PORT: "" }, cwd).port, 8080);
   });
@@ -88,6 +105,17 @@ describe("loadConfig", () => {
       /CAIRN_PUBLIC_URL \(--public-url\)/,
     ],
     ["an unknown log level", { CAIRN_LOG_LEVEL: "loud" }, /CAIRN_LOG_LEVEL \(--log-level\) must be one of/],
+    [
+      "a webhook allowlist entry that is no host, address or range",
+      { CAIRN_WEBHOOK_ALLOW: "10.0.0.0/8, http://x" },
+      /CAIRN_WEBHOOK_ALLOW \(--webhook-allow\) must be a comma list .* "http:\/\/x" is none/,
+    ],
+    ["a range too wide for its family", { CAIRN_WEBHOOK_ALLOW: "10.0.0.0/33" }, /CAIRN_WEBHOOK_ALLOW/],
+    [
+      "webhook http that is not true or false",
+      { CAIRN_WEBHOOK_ALLOW_HTTP: "yes please" },
+      /CAIRN_WEBHOOK_ALLOW_HTTP \(--webhook-allow-http\) must be true or false/,
+    ],
   ];
   for (const [what, env, message] of bad) {
     test(`${what} is refused with one line naming the setting`, () => {

@@ -25,6 +25,13 @@ export interface CairnConfig {
   readonly logFormat: (typeof logFormats)[number];
   /** Which proxies may name the client's address in X-Forwarded-For (see trust-proxy.ts). */
   readonly trustProxy: TrustProxy;
+  /** Where webhooks may go besides public https receivers (`feedback/webhooks/webhook-policy.ts`). */
+  readonly webhooks: {
+    /** Host names, IP addresses and CIDR ranges allowed although internal, lower-cased. */
+    readonly allow: readonly string[];
+    /** http:// URLs are refused unless this is set. */
+    readonly allowHttp: boolean;
+  };
   /** Where each setting came from, for `cairn doctor`. */
   readonly sources: Readonly<Record<SettingName, SettingSource>>;
 }
@@ -75,6 +82,10 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
   const logLevel = parse("logLevel", defaults.logLevel);
   const logFormat = parse("logFormat", defaults.logFormat);
   const trustProxy = parse("trustProxy", defaults.trustProxy);
+  const webhooks = Object.freeze({
+    allow: parse("webhookAllow", defaults.webhookAllow),
+    allowHttp: parse("webhookAllowHttp", defaults.webhookAllowHttp),
+  });
 
   const metadata = parseMetadataUrl(metadataUrl, cwd);
   if (typeof metadata === "string") throw new ConfigError(label("metadataUrl"), metadata);
@@ -91,6 +102,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     logLevel,
     logFormat,
     trustProxy,
+    webhooks,
     sources: Object.freeze(sources),
   });
 }

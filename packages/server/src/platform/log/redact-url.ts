@@ -1,9 +1,9 @@
 const sensitiveParams = /^(auth-token|token|key|api[-_]?key|integration[-_]?key|jwt|password)$/i;
-const secretKeyShape = /\bc(?:ik|fk|ts)_[0-9A-Za-z]+/g;
+const secretKeyShape = /\bc(?:ik|fk|ts|ws)_[0-9A-Za-z]+/g;
 
 /**
  * The request URL as logs may show it: values of credential-like query parameters and anything shaped like
- * a Cairn secret key are replaced, so a key pasted into a URL never reaches a log line.
+ * a Cairn secret key or webhook signing secret are replaced, so a key pasted into a URL never reaches a log line.
  */
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf("?");

@@ -261,6 +261,11 @@ export interface FeedbackHooksTable {
   target_url: string;
   created_by_key: string;
   created_at: string;
+  /**
+   * Signs every delivery (`Cairn-Signature`); shown once, when the hook is created or its secret rolled.
+   * Never logged. Set for every hook (migration 0014 gave earlier ones theirs).
+   */
+  signing_secret: string;
 }
 
 export type WebhookDeliveryState = "pending" | "delivered" | "failed";

@@ -271,6 +271,7 @@ for (const engine of engines) {
         target_url,
         created_by_key: "key_1",
         created_at: at,
+        signing_secret: "cws_test",
       });
       await db.insertInto("feedback_hooks").values(hook("hook_1", "feature_created")).execute();
       await db.insertInto("feedback_hooks").values(hook("hook_2", "feature_status_changed")).execute();

@@ -1,10 +1,20 @@
 import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type WebhookPolicy, webhookPolicy } from "../webhook-policy.js";
+
+/**
+ * What tests with a receiver on this machine need: 127.0.0.1 on the operator's allowlist and http allowed,
+ * as CAIRN_WEBHOOK_ALLOW=127.0.0.1 and CAIRN_WEBHOOK_ALLOW_HTTP=true would give.
+ */
+export const localReceiverPolicy: WebhookPolicy = webhookPolicy({ allow: ["127.0.0.1"], allowHttp: true });
+export const localReceiverSettings = { webhookAllow: "127.0.0.1", webhookAllowHttp: "true" } as const;
 
 /** One request the receiver got, and the status it answered. */
 export interface Received {
   readonly headers: IncomingHttpHeaders;
+  /** The body exactly as it arrived, for signature checks. */
+  readonly raw: string;
   readonly body: {
     event: string;
     deliveryId: string;
@@ -37,11 +47,8 @@ export async function startReceiver(
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const status = answer(received.length);
-      received.push({
-        headers: request.headers,
-        body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Received["body"],
-        status,
-      });
+      const raw = Buffer.concat(chunks).toString("utf8");
+      received.push({ headers: request.headers, raw, body: JSON.parse(raw) as Received["body"], status });
       setTimeout(() => response.writeHead(status).end(), options.delayMs ?? 0);
     });
   });
