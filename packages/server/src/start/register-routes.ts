@@ -13,6 +13,7 @@ import { registerSessionRoutes } from "../access/sessions/session-routes.js";
 import { registerSignInPage } from "../access/sessions/sign-in-page.js";
 import { registerSubscriptionAdminRoutes } from "../access/subscription/subscription-admin-routes.js";
 import { registerUsersAdminRoutes } from "../access/users/users-admin-routes.js";
+import { registerAgentConfigRoute } from "../collect/agent-config-route.js";
 import { registerAgentScriptRoute } from "../collect/agent-script-route.js";
 import { registerAgentSupportRoutes } from "../collect/agent-support-routes.js";
 import { registerBeaconRoutes } from "../collect/beacon-routes.js";
@@ -79,6 +80,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerBeaconRoutes(collector, services);
     registerAgentSupportRoutes(collector, services);
     registerAgentScriptRoute(collector, services);
+    registerAgentConfigRoute(collector, services);
     registerFeedbackWidgetRoutes(collector, services);
     registerTrackRoute(collector, services);
   });
