@@ -44,7 +44,8 @@ type ContextFields = {
 export interface ServerEventEnvelope extends ContextFields {
   readonly visitorId: string;
   readonly accountId?: Nullable<string>;
-  readonly timestamp: number;
+  /** Required on /data/track; /data/agentic takes the time it arrived when it is left out. */
+  readonly timestamp?: number;
   readonly context?: Nullable<ContextFields>;
 }
 
@@ -86,6 +87,7 @@ export async function writeServerEvent(
     deps.excludeList.cachedMatcher(target.subscriptionId) ??
     (await deps.excludeList.matcherFor(target.subscriptionId));
   const accountId = body.accountId ?? null;
+  const receivedAt = Date.now();
   await deps.writer.write([
     {
       eventId: randomUUID(),
@@ -94,8 +96,8 @@ export async function writeServerEvent(
       type: event.type,
       visitorId: body.visitorId,
       accountId,
-      occurredAt: Math.floor(body.timestamp),
-      receivedAt: Date.now(),
+      occurredAt: Math.floor(body.timestamp ?? receivedAt),
+      receivedAt,
       url: context.url ?? null,
       title: context.title ?? null,
       elementPath: null,

@@ -16,6 +16,7 @@ import { registerUsersAdminRoutes } from "../access/users/users-admin-routes.js"
 import { registerAgentConfigRoute } from "../collect/agent-config-route.js";
 import { registerAgentScriptRoute } from "../collect/agent-script-route.js";
 import { registerAgentSupportRoutes } from "../collect/agent-support-routes.js";
+import { registerAgenticRoute } from "../collect/agentic-route.js";
 import { registerBeaconRoutes } from "../collect/beacon-routes.js";
 import { registerTrackRoute } from "../collect/track-route.js";
 import { registerFeedbackClassicApi } from "../feedback/classic/register-feedback-classic.js";
@@ -83,6 +84,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerAgentConfigRoute(collector, services);
     registerFeedbackWidgetRoutes(collector, services);
     registerTrackRoute(collector, services);
+    registerAgenticRoute(collector, services);
   });
 
   // The admin API lives in its own context, the only one that reads cookies.
