@@ -30,7 +30,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // Fastify's default of 100 characters made a longer visitor id a 404 on /api/v1/visitor/:id. Ids are kept up
     // to 512 characters (ingest/agent-event.ts, the metadata API), and a path value is measured once
     // percent-decoded; 2048 leaves room for the metadata values looked up by path.
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     // Our own 503 below answers in the one error shape instead.
     return503OnClosing: false,
     forceCloseConnections: "idle",
