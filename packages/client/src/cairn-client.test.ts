@@ -98,6 +98,25 @@ test("trackEvent with the track secret, then the visitor read back with the inte
   );
 });
 
+test("agenticEvent: a conversation event as Pendo's server-side senders write it, with the track secret", async () => {
+  await client.agenticEvent({
+    type: "prompt",
+    visitorId: `client-agentic-${Date.now()}`,
+    timestamp: Date.now() + 0.5,
+    props: { agentId: "agent-1", conversationId: "c1", messageId: "m1", content: "Hello" },
+    context: null,
+    ip: "10.0.0.1",
+  });
+  await assert.rejects(
+    createCairnClient({ baseUrl: cairn.publicUrl, trackSecret: keys.integration }).agenticEvent({
+      type: "prompt",
+      visitorId: "v",
+      props: {},
+    }),
+    (thrown: unknown) => thrown instanceof CairnApiError && thrown.code === "wrong_key_kind",
+  );
+});
+
 test("Feedback: an idea created and listed with the Feedback key, through a method and the typed POST", async () => {
   const idea = await client.createIdea({
     title: "Dark mode",

@@ -23,6 +23,7 @@ export type Visitor = Json<"/api/v1/visitor/{visitorId}", "get", 200>;
 export type Account = Json<"/api/v1/account/{accountId}", "get", 200>;
 export type KeyCheck = Json<"/api/v1/token/verify", "get", 200>;
 export type TrackEvent = Body<"/data/track", "post">;
+export type AgenticEvent = Body<"/data/agentic", "post">;
 export type VisitorMetadata = Body<"/api/v1/metadata/visitor/{group}/value", "post">;
 export type MetadataOutcome = Json<"/api/v1/metadata/visitor/{group}/value", "post", 200>;
 export type NewIdea = Body<"/api/v1/ideas", "post">;
@@ -39,7 +40,7 @@ export interface CairnClientOptions {
   readonly integrationKey?: string;
   /** For the Feedback API (sent in `x-pendo-integration-key`; Pendo's classic paths also take `auth-token`). */
   readonly feedbackKey?: string;
-  /** The app's track event secret, for `POST /data/track`. */
+  /** The app's track event secret, for `POST /data/track` and `POST /data/agentic`. */
   readonly trackSecret?: string;
   /** A fetch of your own (tests, proxies); the global one otherwise. */
   readonly fetch?: typeof fetch;
@@ -134,6 +135,11 @@ export function createCairnClient(options: CairnClientOptions) {
     /** `POST /data/track` with the track secret; resolves once the event is stored. */
     trackEvent: async (event: TrackEvent): Promise<void> => {
       await dataOf(track.POST("/data/track", { body: event, parseAs: "text" }));
+    },
+
+    /** `POST /data/agentic` with the track secret: one AI agent conversation event; resolves once it is stored. */
+    agenticEvent: async (event: AgenticEvent): Promise<void> => {
+      await dataOf(track.POST("/data/agentic", { body: event, parseAs: "text" }));
     },
 
     /**

@@ -9,6 +9,7 @@
  */
 export {
   type Account,
+  type AgenticEvent,
   CairnApiError,
   type CairnClient,
   type CairnClientOptions,

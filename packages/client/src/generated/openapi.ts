@@ -4198,13 +4198,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List votes */
+        /** List votes, newest first */
         get: {
             parameters: {
                 query?: {
                     "auth-token"?: string;
                     limit?: number;
                     start?: number;
+                    /** @description the same as `start`, as some clients send it */
+                    offset?: number;
                     user_id?: string;
                     feature_id?: string;
                     positive?: boolean;
@@ -5154,14 +5156,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a feature request's comments, oldest first */
+        /** List a feature request's comments, newest first */
         get: {
             parameters: {
-                query: {
+                query?: {
                     "auth-token"?: string;
-                    case_id: string;
+                    case_id?: string;
+                    /** @description the same as `case_id`, as some clients send it */
+                    case?: string;
                     limit?: number;
                     start?: number;
+                    /** @description the same as `start`, as some clients send it */
+                    offset?: number;
+                    /** @description by creation time; `desc` (newest first) by default */
+                    order_dir?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -5335,7 +5343,7 @@ export interface paths {
         put?: never;
         /**
          * Send a server-side track event
-         * @description Pendo's Track Events API: `type` must be `track`; `ip`, `userAgent`, `url` and `title` are read from `context` or the top level. Answers 200 once the event is durable.
+         * @description Pendo's Track Events API: `type` must be `track`; `context` may be left out or `null`, and `ip`, `userAgent`, `url` and `title` are read from `context` or else the top level; a fractional `timestamp` is cut to the millisecond. Answers 200 once the event is durable.
          */
         post: {
             parameters: {
@@ -5350,20 +5358,22 @@ export interface paths {
                         /** @enum {unknown} */
                         type: "track";
                         event: string;
-                        visitorId: string;
-                        accountId?: string;
-                        timestamp: number;
                         properties?: Record<string, unknown>;
+                        visitorId: string;
+                        accountId?: string | null;
+                        /** @description epoch ms; a fraction is dropped */
+                        timestamp: number;
+                        /** @description browser context; its fields may also be at the top level */
                         context?: {
-                            ip?: string;
-                            userAgent?: string;
-                            url?: string;
-                            title?: string;
-                        };
-                        ip?: string;
-                        userAgent?: string;
-                        url?: string;
-                        title?: string;
+                            ip?: string | null;
+                            userAgent?: string | null;
+                            url?: string | null;
+                            title?: string | null;
+                        } | null;
+                        ip?: string | null;
+                        userAgent?: string | null;
+                        url?: string | null;
+                        title?: string | null;
                     };
                 };
             };
@@ -5375,6 +5385,82 @@ export interface paths {
                     };
                     content: {
                         "text/plain": "Track event was sent as requested";
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/agentic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a server-side AI agent conversation event
+         * @description One event of a conversation with an AI agent (a prompt, the agent's response, a visitor's reaction), with the app's track secret. Stored as the events of agentic.gif are: type `agentic`, the conversation event's type beside it. The envelope is /data/track's (`context` may be missing or null, its fields at the top level); `timestamp` defaults to the time it arrived. Answers 200 once the event is durable.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "prompt" | "agent_response" | "system_response" | "user_reaction" | "agent_trace";
+                        /** @description the conversation's fields, as `pendo.trackAgent(type, props)` takes them; others are kept */
+                        props: {
+                            /** @description the AI agent */
+                            agentId?: string;
+                            /** @description the conversation: every message of one shares it */
+                            conversationId?: string;
+                            /** @description this message, unique in its conversation */
+                            messageId?: string;
+                            /** @description the prompt, the response, or the reaction (positive, negative, unreact) */
+                            content?: string;
+                        };
+                        /** @description other event properties */
+                        properties?: Record<string, unknown>;
+                        visitorId: string;
+                        accountId?: string | null;
+                        /** @description epoch ms; a fraction is dropped */
+                        timestamp?: number;
+                        /** @description browser context; its fields may also be at the top level */
+                        context?: {
+                            ip?: string | null;
+                            userAgent?: string | null;
+                            url?: string | null;
+                            title?: string | null;
+                        } | null;
+                        ip?: string | null;
+                        userAgent?: string | null;
+                        url?: string | null;
+                        title?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The event is stored. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": "Agentic event was sent as requested";
                     };
                 };
                 "4XX": components["responses"]["Error"];

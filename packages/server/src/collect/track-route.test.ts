@@ -119,3 +119,41 @@ test("/data/track refuses: no key, a malformed body, a wrong type, and a track s
   assert.equal(fromBrowser.status, 403);
   assert.equal(((await fromBrowser.json()) as { error: { code: string } }).error.code, "secret_key_exposed");
 });
+
+test("senders' forms are accepted with exactly 200: context null or missing, ip and userAgent at the top level, a float timestamp, capitalised headers", async () => {
+  const { context: _context, ...bare } = sample;
+  const bodies = [
+    { ...bare, visitorId: "lenient-null", context: null, ip: "10.1.2.3", userAgent: "Go-http-client/1.1" },
+    { ...bare, visitorId: "lenient-missing", timestamp: 1524069206000.75, ip: "10.1.2.4" },
+    { ...bare, visitorId: "lenient-both", context: { ip: "10.1.2.5" }, ip: "10.9.9.9", userAgent: "curl/8" },
+  ];
+  for (const body of bodies) {
+    const response = await fetch(`${cairn.publicUrl}/data/track`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Pendo-Integration-Key": keys.track },
+      body: JSON.stringify(body),
+    });
+    assert.equal(response.status, 200, `${body.visitorId}: ${await response.clone().text()}`);
+    assert.equal(await response.text(), "Track event was sent as requested");
+  }
+  await cairn.writer.flush();
+  const events = (
+    await readEvents(cairn.events, { subscriptionId: cairn.installation.subscription.id })
+  ).filter((e) => e.visitorId.startsWith("lenient-"));
+  const byVisitor = Object.fromEntries(events.map((e) => [e.visitorId, e]));
+  assert.deepEqual(
+    ["lenient-null", "lenient-missing", "lenient-both"].map((id) => [
+      byVisitor[id]?.ip,
+      byVisitor[id]?.userAgent,
+      byVisitor[id]?.occurredAt,
+    ]),
+    [
+      ["10.1.2.3", "Go-http-client/1.1", 1524069206000],
+      ["10.1.2.4", null, 1524069206000],
+      // What context says wins; what it lacks comes from the top level.
+      ["10.1.2.5", "curl/8", 1524069206000],
+    ],
+  );
+  const stored = JSON.parse(byVisitor["lenient-null"]?.properties ?? "{}") as { context: unknown };
+  assert.deepEqual(stored.context, { ip: "10.1.2.3", userAgent: "Go-http-client/1.1" });
+});

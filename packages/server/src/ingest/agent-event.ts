@@ -24,6 +24,7 @@ export const knownEventTypes = new Set([
 ]);
 
 const maxIdLength = 512;
+const maxAgenticTypeLength = 64;
 const maxUrlLength = 8 * 1024;
 const maxPropertiesLength = 64 * 1024;
 const maxElementDepth = 32;
@@ -65,6 +66,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function text(value: unknown, max: number): string | null {
   return typeof value === "string" && value.length > 0 ? value.slice(0, max) : null;
+}
+
+/**
+ * A track event's name; for an agentic event (agentic.gif, `POST /data/agentic`), the conversation event's own
+ * type (`prompt`, `agent_response`, `user_reaction`…), which the forced type `agentic` replaces.
+ */
+function nameOf(type: string, raw: Record<string, unknown>): string | null {
+  if (type === "track") return text(raw.track_event_name, 1024) ?? "_PENDO_UNNAMED_";
+  if (type === "agentic") return text(raw.type, maxAgenticTypeLength);
+  return null;
 }
 
 /** `BUTTON#signup.btn.btn-primary < DIV#toolbar.toolbar.main < BODY`: the clicked element and its ancestors. */
@@ -127,7 +138,7 @@ export function normaliseAgentEvent(raw: unknown, context: ReceivedContext): Nor
       url: text(raw.url, maxUrlLength),
       title: null,
       elementPath: elementPath(props.target),
-      trackName: type === "track" ? (text(raw.track_event_name, 1024) ?? "_PENDO_UNNAMED_") : null,
+      trackName: nameOf(type, raw),
       ip: context.ip,
       userAgent: context.userAgent,
       isBot: context.isBot,

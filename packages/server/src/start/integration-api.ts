@@ -7,6 +7,7 @@ import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
 import { documentArea } from "../platform/http/api-areas.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
+import { acceptUnreadQuery } from "../platform/http/unread-query.js";
 import { aggregationDeps } from "../query/aggregation/aggregation-deps.js";
 import { registerAggregationRoute } from "../query/aggregation/aggregation-route.js";
 import { registerMetadataSchemaRoute } from "../query/profiles/metadata-schema-route.js";
@@ -39,6 +40,8 @@ export function registerIntegrationApi(
 ): void {
   app.register(async (v1: CairnApp) => {
     documentArea(v1, "v1");
+    // Clients add parameters a read does not use (`length`, `limit`, `offset`): ignored, never refused.
+    acceptUnreadQuery(v1);
     v1.addHook("onRequest", keyGuard(deps.verifier, deps.metadata, "v1"));
     // `curl --data-raw '"pro"'`, as Pendo's documentation writes a PUT, sends form-encoded JSON: read it as JSON.
     v1.addContentTypeParser(

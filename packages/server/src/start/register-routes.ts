@@ -13,8 +13,10 @@ import { registerSessionRoutes } from "../access/sessions/session-routes.js";
 import { registerSignInPage } from "../access/sessions/sign-in-page.js";
 import { registerSubscriptionAdminRoutes } from "../access/subscription/subscription-admin-routes.js";
 import { registerUsersAdminRoutes } from "../access/users/users-admin-routes.js";
+import { registerAgentConfigRoute } from "../collect/agent-config-route.js";
 import { registerAgentScriptRoute } from "../collect/agent-script-route.js";
 import { registerAgentSupportRoutes } from "../collect/agent-support-routes.js";
+import { registerAgenticRoute } from "../collect/agentic-route.js";
 import { registerBeaconRoutes } from "../collect/beacon-routes.js";
 import { registerTrackRoute } from "../collect/track-route.js";
 import { registerFeedbackClassicApi } from "../feedback/classic/register-feedback-classic.js";
@@ -82,8 +84,10 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerBeaconRoutes(collector, services);
     registerAgentSupportRoutes(collector, services);
     registerAgentScriptRoute(collector, services);
+    registerAgentConfigRoute(collector, services);
     registerFeedbackWidgetRoutes(collector, services);
     registerTrackRoute(collector, services);
+    registerAgenticRoute(collector, services);
   });
 
   // The admin API lives in its own context, the only one that reads cookies.

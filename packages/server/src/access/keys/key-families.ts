@@ -12,7 +12,7 @@ export const familyKind: Readonly<Record<KeyFamily, SecretKeyKind>> = {
 const placeName: Readonly<Record<KeyFamily, string>> = {
   v1: "the v1 API",
   feedback: "the Feedback API",
-  track: "server-side track (POST /data/track)",
+  track: "server-side events (POST /data/track, /data/agentic)",
 };
 
 const whatItIs: Readonly<Record<KeyKind, string>> = {

@@ -113,7 +113,7 @@ describe("key verification", () => {
     );
     await assert.rejects(
       t.verifier.verify(t.request(keys.integration, "track")),
-      refusal("wrong_key_kind", /server-side track .* needs the app's track secret/),
+      refusal("wrong_key_kind", /server-side events .* needs the app's track secret/),
     );
     await t.done();
   });

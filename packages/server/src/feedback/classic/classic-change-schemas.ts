@@ -9,9 +9,34 @@ import { authToken, paging } from "../v1/idea-schemas.js";
 // Request schemas of the classic paths that read comments and change tags, end users and accounts. As in
 // classic-schemas.ts, every object with known fields refuses others by name.
 
+/** `offset`, which clients page with as well as the Swagger's `start`; `start` wins when both are sent. */
+export const offsetParameter = Type.Optional(
+  Type.Integer({ minimum: 0, description: "the same as `start`, as some clients send it" }),
+);
+
 export const listCommentsQuery = Type.Object(
-  { ...authToken, case_id: text(100, 1), limit: paging.limit, start: paging.start },
-  { additionalProperties: false },
+  {
+    ...authToken,
+    case_id: Type.Optional(text(100, 1)),
+    case: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: "the same as `case_id`, as some clients send it",
+      }),
+    ),
+    limit: paging.limit,
+    start: paging.start,
+    offset: offsetParameter,
+    order_dir: Type.Optional(
+      Type.Unsafe<"asc" | "desc">({
+        type: "string",
+        enum: ["asc", "desc"],
+        description: "by creation time; `desc` (newest first) by default",
+      }),
+    ),
+  },
+  { additionalProperties: false, anyOf: [{ required: ["case_id"] }, { required: ["case"] }] },
 );
 
 const tagText = text(limits.tagLength, 1);

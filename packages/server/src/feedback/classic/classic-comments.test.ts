@@ -5,7 +5,7 @@ import { type ErrorBody, type Json, useClassicTestServer } from "./test-support/
 const server = useClassicTestServer("classic-comments");
 const { call, idea } = server;
 
-test("GET /feedback/comments?case_id= answers the feature's Comments, oldest first, with limit and start", async () => {
+test("GET /feedback/comments?case_id= answers the feature's Comments, newest first, with limit and start", async () => {
   const id = await idea({ title: "Commented" });
   const html = `<b onclick="x()">first</b>`;
   for (const [user, text] of [
@@ -24,9 +24,9 @@ test("GET /feedback/comments?case_id= answers the feature's Comments, oldest fir
   assert.deepEqual(
     all.body.map((c) => [c.user_id, c.text]),
     [
-      ["commenter-1", html],
-      ["commenter-2", "second"],
       ["commenter-1", "third"],
+      ["commenter-2", "second"],
+      ["commenter-1", html],
     ],
   );
   const [first] = all.body;
@@ -48,6 +48,39 @@ test("GET /feedback/comments?case_id= answers the feature's Comments, oldest fir
     ["second"],
   );
   assert.deepEqual((await call("GET", `/feedback/comments?case_id=${id}&limit=0`)).body, []);
+  const oldestFirst = await call<Json[]>("GET", `/feedback/comments?case_id=${id}&order_dir=asc`);
+  assert.deepEqual(
+    oldestFirst.body.map((c) => c.text),
+    [html, "second", "third"],
+  );
+});
+
+test("GET /feedback/comments takes case for case_id and offset for start, as clients send them", async () => {
+  const id = await idea({ title: "Asked by case" });
+  for (const text of ["one", "two", "three"]) {
+    assert.equal(
+      (await call("POST", `/api/v1/ideas/${id}/comments`, { body: { user: { id: "u" }, text } })).status,
+      201,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3));
+  }
+  const byCase = await call<Json[]>("GET", `/feedback/comments?case=${id}`);
+  assert.equal(byCase.status, 200);
+  assert.deepEqual(
+    byCase.body.map((c) => c.text),
+    ["three", "two", "one"],
+  );
+  const paged = await call<Json[]>("GET", `/feedback/comments?case=${id}&limit=1&offset=2`);
+  assert.deepEqual(
+    paged.body.map((c) => c.text),
+    ["one"],
+  );
+  // start wins over offset when a client sends both.
+  const both = await call<Json[]>("GET", `/feedback/comments?case_id=${id}&limit=1&start=1&offset=2`);
+  assert.deepEqual(
+    both.body.map((c) => c.text),
+    ["two"],
+  );
 });
 
 test("GET /feedback/comments: 404 unknown or another subscription's feature, 410 deleted, 400 bad query", async () => {

@@ -4,6 +4,7 @@ import { directoryAccountOrderFields, directoryUserOrderFields } from "../end-us
 import { emailSchema } from "../end-users/end-user-input.js";
 import { feedbackLimits as limits } from "../ideas/feedback-limits.js";
 import { authToken, ideaIdParams, paging, statusesSchema } from "../v1/idea-schemas.js";
+import { offsetParameter } from "./classic-change-schemas.js";
 
 // Request schemas of Pendo's classic Feedback paths. As on /api/v1/ideas, every object refuses fields it does
 // not know (a typo is a 400 naming it); the fields and parameters Pendo documents are all accepted, those
@@ -66,6 +67,7 @@ export const listVotesQuery = Type.Object(
     ...authToken,
     limit: paging.limit,
     start: paging.start,
+    offset: offsetParameter,
     user_id: Type.Optional(text(limits.externalIdLength, 1)),
     feature_id: Type.Optional(text(100, 1)),
     positive: Type.Optional(Type.Boolean()),

@@ -6,18 +6,27 @@ import { feedbackCallerOf } from "../v1/feedback-caller.js";
 import { listCommentsQuery } from "./classic-change-schemas.js";
 import { classicComment, toComment } from "./classic-shapes.js";
 
-/** A feature's comments, oldest first, as Pendo's `GET /comments?case_id=` answers them. */
+/**
+ * A feature's comments, newest first unless `order_dir=asc`, as Pendo's `GET /comments?case_id=` answers them
+ * (clients rely on newest first); `case` and `offset` are read as `case_id` and `start`, as clients send them.
+ */
 export function registerCommentRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
   const db = deps.metadata.db;
 
   const schema = {
-    summary: "List a feature request's comments, oldest first",
+    summary: "List a feature request's comments, newest first",
     querystring: listCommentsQuery,
     response: { 200: Type.Array(classicComment) },
   };
   app.get("/comments", { schema }, async (request) => {
-    const { case_id: ideaId, limit, start } = request.query;
-    const page = await listComments(db, feedbackCallerOf(request), ideaId, { limit, start });
+    const query = request.query;
+    // The schema requires one of the two.
+    const ideaId = query.case_id ?? query.case ?? "";
+    const page = await listComments(db, feedbackCallerOf(request), ideaId, {
+      limit: query.limit,
+      start: query.start ?? query.offset,
+      orderDir: query.order_dir ?? "desc",
+    });
     return page.results.map(toComment);
   });
 }

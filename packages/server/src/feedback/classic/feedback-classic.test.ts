@@ -287,6 +287,10 @@ test("votes: GET by user and feature, positive/negative, paging; POST checks eve
   assert.equal(firstPage.body.length, 1);
   assert.equal(secondPage.body.length, 1);
   assert.notEqual(firstPage.body[0]?.user_id, secondPage.body[0]?.user_id);
+  // Newest first: someone-else voted last. Clients page with offset as well as start.
+  assert.equal(firstPage.body[0]?.user_id, "someone-else");
+  const byOffset = await call<Json[]>("GET", `/feedback/votes?feature_id=${one}&limit=1&offset=1`);
+  assert.deepEqual(byOffset.body, secondPage.body);
   // quantity 0 removes the vote.
   const removed = await call<Json[]>("POST", "/feedback/votes", {
     body: { user_id: user, votes: [{ feature_id: one, quantity: 0 }] },

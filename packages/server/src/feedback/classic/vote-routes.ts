@@ -7,19 +7,22 @@ import { feedbackCallerOf } from "../v1/feedback-caller.js";
 import { castVotesBody, listVotesQuery, noQuery } from "./classic-schemas.js";
 import { classicVote, toVote } from "./classic-shapes.js";
 
-/** Votes across the subscription's ideas, by end user (the team's own id) and by feature. */
+/**
+ * Votes across the subscription's ideas, by end user (the team's own id) and by feature, newest first; `offset`
+ * is read as `start`, as clients page with either.
+ */
 export function registerVoteRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
   const db = deps.metadata.db;
 
   const votes = { 200: Type.Array(classicVote) };
   app.get(
     "/votes",
-    { schema: { summary: "List votes", querystring: listVotesQuery, response: votes } },
+    { schema: { summary: "List votes, newest first", querystring: listVotesQuery, response: votes } },
     async (request) => {
       const query = request.query;
       const page = await listVotesBy(db, feedbackCallerOf(request), {
         limit: query.limit,
-        start: query.start,
+        start: query.start ?? query.offset,
         userId: query.user_id,
         ideaId: query.feature_id,
         positive: query.positive,

@@ -9,7 +9,7 @@ import { declaredRoutes } from "../http/declared-routes.js";
 import { isApiRoute } from "./openapi-document.js";
 
 /** Where the documented APIs live: a route under one of these must be filed under an area. */
-const apiPrefixes = ["/api/v1/", "/api/admin/", "/feedback/", "/data/track"];
+const apiPrefixes = ["/api/v1/", "/api/admin/", "/feedback/", "/data/track", "/data/agentic"];
 
 /** Writes that take no body at all; every other POST, PUT and PATCH must declare the body it takes. */
 const takesNoBody = new Set([
@@ -140,12 +140,16 @@ test("GET /api/docs/openapi.json: OpenAPI 3.1, one operation per API route, each
     );
     assert.deepEqual(operation.responses["4XX"], { $ref: "#/components/responses/Error" }, name);
   }
-  assert.ok(!Object.keys(document.paths).some((path) => path.startsWith("/data/") && path !== "/data/track"));
+  const serverSide = ["/data/track", "/data/agentic"];
+  assert.ok(
+    !Object.keys(document.paths).some((path) => path.startsWith("/data/") && !serverSide.includes(path)),
+  );
   assert.ok(!("/admin/sign-in" in document.paths) && !("/healthz" in document.paths));
   const ideas = document.paths["/api/v1/ideas"]?.post;
   assert.deepEqual(ideas?.security, [{ feedbackKey: [] }, { feedbackAuthToken: [] }]);
   assert.deepEqual(document.paths["/api/v1/visitor/{visitorId}"]?.get?.security, [{ integrationKey: [] }]);
   assert.deepEqual(document.paths["/data/track"]?.post?.security, [{ trackSecret: [] }]);
+  assert.deepEqual(document.paths["/data/agentic"]?.post?.security, [{ trackSecret: [] }]);
   assert.deepEqual(document.paths["/api/admin/apps"]?.get?.security, [{ adminSession: [] }]);
   assert.deepEqual(document.paths["/api/admin/sign-in"]?.post?.security, []);
 });

@@ -59,7 +59,8 @@ export const apiAreas: Record<ApiArea, { description: string; security: Security
     security: [{ feedbackKey: [] }, { feedbackAuthToken: [] }],
   },
   track: {
-    description: "Server-side track events (`POST /data/track`), with the app's track event secret.",
+    description:
+      "Server-side track events (`POST /data/track`) and AI agent conversation events (`POST /data/agentic`), with the app's track event secret.",
     security: [{ trackSecret: [] }],
   },
   admin: {

@@ -57,6 +57,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     connectionTimeout: 120_000,
     // request.ip then comes from X-Forwarded-For as far as the trusted proxies vouch for it.
     trustProxy: trustedProxies(options.trustProxy),
+    // Fastify's default of 100 characters made a longer visitor id a 404 on /api/v1/visitor/:id. Ids are kept up
+    // to 512 characters (ingest/agent-event.ts, the metadata API), and a path value is measured once
+    // percent-decoded; 2048 leaves room for the metadata values looked up by path.
+    routerOptions: { maxParamLength: 2048 },
     // Our own 503 below answers in the one error shape instead.
     return503OnClosing: false,
     forceCloseConnections: "idle",

@@ -365,3 +365,55 @@ describe("GET /api/v1/visitor/:id/history", () => {
     expectError(await history(ann, "starttime=yesterday"), 400, "bad_request", /starttime/);
   });
 });
+
+describe("v1 reads as Pendo's clients send them", () => {
+  test("query parameters a read does not use and an Authorization header are ignored, not refused", async () => {
+    const extras = "length=10&limit=5&offset=0";
+    const headers = { authorization: "Bearer not-a-cairn-key" };
+    const paths = [
+      `/api/v1/visitor/${encodeURIComponent(ann)}?${extras}`,
+      `/api/v1/account/acme?${extras}&expand=*`,
+      `/api/v1/token/verify?${extras}`,
+      `/api/v1/page?${extras}`,
+      `/api/v1/segment?${extras}`,
+      `/api/v1/report?${extras}`,
+      `/api/v1/blacklist?${extras}`,
+      `/api/v1/metadata/schema/visitor?${extras}`,
+      `/api/v1/visitor/${encodeURIComponent(ann)}/history?starttime=${t0}&${extras}`,
+    ];
+    for (const path of paths) {
+      const answer = await call("GET", path, { key: readKey, headers });
+      assert.equal(answer.status, 200, `${path}: ${answer.text}`);
+    }
+    const head = await call("HEAD", `/api/v1/visitor/${encodeURIComponent(ann)}?${extras}`, { key: readKey });
+    assert.equal(head.status, 200);
+    // The parameters a read does name are still checked.
+    expectError(
+      await call("GET", `/api/v1/visitor/${ann}/history?${extras}`, { key: readKey }),
+      400,
+      "bad_request",
+    );
+  });
+
+  test("an id arrives raw (an e-mail's @) or percent-encoded, and may be longer than 100 characters", async () => {
+    for (const id of [ann, encodeURIComponent(ann)]) {
+      const answer = await call("GET", `/api/v1/visitor/${id}`, { key: readKey });
+      assert.equal(answer.status, 200, answer.text);
+      assert.equal(answer.body.id, ann);
+    }
+    const long = `user-${"x".repeat(300)}@example.com`;
+    const created = await call("POST", "/api/v1/metadata/visitor/custom/value?create=true", {
+      key: keys.integration,
+      body: [{ visitorId: long, values: { plan: "long" } }],
+    });
+    assert.equal(created.status, 200, created.text);
+    await cairn.writer.flush();
+    for (const id of [long, encodeURIComponent(long)]) {
+      const answer = await call("GET", `/api/v1/visitor/${id}`, { key: readKey });
+      assert.equal(answer.status, 200, answer.text);
+      assert.equal(answer.body.id, long);
+    }
+    const history = await call("GET", `/api/v1/visitor/${long}/history?starttime=${t0}`, { key: readKey });
+    assert.equal(history.status, 200, history.text);
+  });
+});

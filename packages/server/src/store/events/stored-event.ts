@@ -8,7 +8,7 @@ export interface StoredEvent {
   readonly eventId: string;
   readonly subscriptionId: string;
   readonly appId: string;
-  /** `load`, `click`, `focus`, `submit`, `change`, `identify`, `meta`, `track`, guide and poll types. */
+  /** `load`, `click`, `focus`, `submit`, `change`, `identify`, `meta`, `track`, `agentic`, guide and poll types. */
   readonly type: string;
   readonly visitorId: string;
   readonly accountId: string | null;
@@ -20,6 +20,7 @@ export interface StoredEvent {
   readonly title: string | null;
   /** The clicked element and its ancestors, for feature rules. */
   readonly elementPath: string | null;
+  /** A track event's name; an `agentic` event's own type (`prompt`, `agent_response`, `user_reaction`…). */
   readonly trackName: string | null;
   readonly ip: string | null;
   readonly userAgent: string | null;
