@@ -462,6 +462,28 @@ describe("admin API", () => {
       body: { email: "owner@localhost", password: "correct horse battery" },
     });
     assert.equal(ok.status, 200);
+    const byPassword: Session = {
+      cookie: /^(cairn_session=[^;]+)/.exec(ok.headers.get("set-cookie") ?? "")?.[1] ?? "",
+      csrf: String(ok.body.csrfToken),
+      userId: String((ok.body.user as { id: string }).id),
+    };
+    const change = (body: Record<string, string>) =>
+      call("/api/admin/password", {
+        session: byPassword,
+        body: { password: "a stolen session's pick", ...body },
+      });
+    assert.equal(
+      errorCode(await change({})),
+      "current_password_required",
+      "a session alone cannot change it",
+    );
+    assert.equal(errorCode(await change({ currentPassword: "a guess at it" })), "current_password_required");
+    assert.equal((await change({ currentPassword: "correct horse battery" })).status, 204);
+    assert.equal(
+      (await change({ password: "correct horse battery", currentPassword: "a stolen session's pick" }))
+        .status,
+      204,
+    );
     for (const password of ["wrong password 1", "wrong password 2"]) {
       assert.equal(
         errorCode(await call("/api/admin/sign-in", { body: { email: "owner@localhost", password } })),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -39,6 +39,12 @@ describe("cairn start", () => {
     first.child.kill("SIGTERM");
     const [code] = (await once(first.child, "exit")) as [number | null];
     assert.equal(code, 0, "SIGTERM shuts down cleanly");
+    const dataDir = path.join(cwd, "data");
+    assert.equal(statSync(dataDir).mode & 0o777, 0o700, "the data folder is its owner's alone");
+    for (const file of readdirSync(dataDir, { recursive: true, encoding: "utf8" })) {
+      const mode = statSync(path.join(dataDir, file)).mode & 0o777;
+      assert.equal(mode & 0o077, 0, `${file} is private to its owner (mode ${mode.toString(8)})`);
+    }
 
     const second = await startAndReadBanner(cwd);
     assert.doesNotMatch(second.output, /first start/);

@@ -14,6 +14,10 @@ import { registerDoctorCommand } from "./doctor-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
 import { registerStartCommand } from "./start-command.js";
 
+// The stores hold keys' hashes, secrets and personal data: every folder and file Cairn creates is its owner's
+// alone (0700 / 0600), whatever the shell's umask.
+process.umask(0o077);
+
 const program = new Command()
   .name("cairn")
   .description("Cairn: self-hosted product analytics, guides and feedback that speak Pendo's protocols")

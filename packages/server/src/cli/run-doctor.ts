@@ -33,6 +33,8 @@ export function describeConfig(config: CairnConfig): string {
     ["log level", config.logLevel, config.sources.logLevel],
     ["log format", config.logFormat, config.sources.logFormat],
     ["trusted proxies", describeTrustProxy(config.trustProxy), config.sources.trustProxy],
+    ["public rate per app", `${config.publicRate.perApp}/s`, config.sources.publicRatePerApp],
+    ["public rate per address", `${config.publicRate.perAddress}/s`, config.sources.publicRatePerAddress],
     ["webhook allow", config.webhooks.allow.join(",") || "(none)", config.sources.webhookAllow],
     ["webhook http", String(config.webhooks.allowHttp), config.sources.webhookAllowHttp],
   ];

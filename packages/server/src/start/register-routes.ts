@@ -18,6 +18,11 @@ import { registerAgentScriptRoute } from "../collect/agent-script-route.js";
 import { registerAgentSupportRoutes } from "../collect/agent-support-routes.js";
 import { registerAgenticRoute } from "../collect/agentic-route.js";
 import { registerBeaconRoutes } from "../collect/beacon-routes.js";
+import {
+  defaultPublicRateLimits,
+  limitPublicRate,
+  type PublicRateLimits,
+} from "../collect/public-rate-limit.js";
 import { registerTrackRoute } from "../collect/track-route.js";
 import { registerFeedbackClassicApi } from "../feedback/classic/register-feedback-classic.js";
 import { registerFeedbackApi } from "../feedback/v1/register-feedback-api.js";
@@ -64,6 +69,8 @@ export interface RouteServices {
   readonly maxSignInFailures?: number;
   /** Ideas and votes the in-app feedback panel may send per hour; the defaults when left out. */
   readonly widgetLimits?: WidgetLimits;
+  /** Requests per second per app key and per address on the public-key endpoints (`CAIRN_PUBLIC_RATE_…`). */
+  readonly publicRateLimits?: PublicRateLimits;
   /** Where webhooks may be registered to (the operator's `CAIRN_WEBHOOK_ALLOW…` settings). */
   readonly webhookPolicy: WebhookPolicy;
 }
@@ -81,11 +88,15 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
 
   // The collector lives in its own context: its text/plain parser (sendBeacon) stays there.
   app.register(async (collector: CairnApp) => {
-    registerBeaconRoutes(collector, services);
-    registerAgentSupportRoutes(collector, services);
+    // What anyone holding the public app key may call, limited per app key and per address.
+    collector.register(async (publicKeyRoutes: CairnApp) => {
+      limitPublicRate(publicKeyRoutes, services.publicRateLimits ?? defaultPublicRateLimits);
+      registerBeaconRoutes(publicKeyRoutes, services);
+      registerAgentSupportRoutes(publicKeyRoutes, services);
+      registerFeedbackWidgetRoutes(publicKeyRoutes, services);
+    });
     registerAgentScriptRoute(collector, services);
     registerAgentConfigRoute(collector, services);
-    registerFeedbackWidgetRoutes(collector, services);
     registerTrackRoute(collector, services);
     registerAgenticRoute(collector, services);
   });

@@ -175,6 +175,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     maxSignInFailures: options.maxSignInFailures,
     widgetLimits: options.widgetLimits,
     webhookPolicy: policy,
+    publicRateLimits: config.publicRate,
   });
   options.beforeListen?.(app, { events: query, profiles, sink });
   const webhooks = startWebhookDeliverer(metadata.db, {

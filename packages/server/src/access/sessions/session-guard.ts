@@ -12,7 +12,13 @@ declare module "fastify" {
   }
 }
 
-export const sessionCookie = "cairn_session";
+/**
+ * The session cookie's name. Under https it carries the `__Host-` prefix: browsers then accept it only if it is
+ * Secure, for path `/` and without a Domain, so a sibling subdomain cannot plant or overwrite it.
+ */
+export function sessionCookieName(publicUrl: string): string {
+  return publicUrl.startsWith("https://") ? "__Host-cairn_session" : "cairn_session";
+}
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 function sameSecret(a: string, b: string): boolean {
@@ -27,7 +33,7 @@ function sameSecret(a: string, b: string): boolean {
  */
 export function sessionGuard(metadata: MetadataStore, publicUrl: () => string) {
   return async function requireSession(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const token = request.cookies[sessionCookie];
+    const token = request.cookies[sessionCookieName(publicUrl())];
     const session = token ? await findSession(metadata.db, token) : null;
     if (!token || !session) throw new CairnError("not_signed_in");
     if (!safeMethods.has(request.method)) {

@@ -8,7 +8,7 @@ import type { AdminRouteDeps } from "../admin-route-deps.js";
 import { noAdminQuery } from "../admin-schemas.js";
 import type { FailureLimiter } from "../failure-limiter.js";
 import { maxPasswordLength } from "../users/passwords.js";
-import { sessionCookie, sessionOf } from "./session-guard.js";
+import { sessionCookieName, sessionOf } from "./session-guard.js";
 import {
   csrfTokenFor,
   endSession,
@@ -30,7 +30,15 @@ const passwordBody = Type.Object(
   { additionalProperties: false },
 );
 const newPasswordBody = Type.Object(
-  { password: Type.String({ minLength: 1, maxLength: maxPasswordLength }) },
+  {
+    password: Type.String({ minLength: 1, maxLength: maxPasswordLength }),
+    currentPassword: Type.Optional(
+      Type.String({
+        maxLength: maxPasswordLength,
+        description: "Required unless you have no password yet or signed in with a one-time link minutes ago",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -41,7 +49,7 @@ export interface SessionRouteDeps extends AdminRouteDeps {
 /** Sign-in (one-time link, then password), the current session with its CSRF token, password, sign-out. */
 export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): void {
   function answerSignedIn(reply: FastifyReply, signedIn: SignedIn) {
-    reply.setCookie(sessionCookie, signedIn.sessionToken, {
+    reply.setCookie(sessionCookieName(deps.publicUrl()), signedIn.sessionToken, {
       path: "/",
       httpOnly: true,
       sameSite: "lax",
@@ -115,7 +123,7 @@ export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): vo
     { preHandler: deps.requireSession, schema: sessionSchema },
     async (request) => {
       const session = sessionOf(request);
-      const token = request.cookies[sessionCookie] ?? "";
+      const token = request.cookies[sessionCookieName(deps.publicUrl())] ?? "";
       return { user: session.user, subscriptionId: session.subscriptionId, csrfToken: csrfTokenFor(token) };
     },
   );
@@ -127,7 +135,13 @@ export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): vo
       schema: { summary: "Set your password", body: newPasswordBody, response: { 204: noContent } },
     },
     async (request, reply) => {
-      await setPassword(deps.metadata.db, sessionOf(request), request.body.password, request.ip);
+      await setPassword(
+        deps.metadata.db,
+        sessionOf(request),
+        request.body.password,
+        request.ip,
+        request.body.currentPassword,
+      );
       return reply.code(204).send();
     },
   );
@@ -138,7 +152,8 @@ export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): vo
     { preHandler: deps.requireSession, schema: signOut },
     async (request, reply) => {
       await endSession(deps.metadata.db, sessionOf(request).sessionId);
-      reply.clearCookie(sessionCookie, { path: "/" });
+      const secure = deps.publicUrl().startsWith("https://");
+      reply.clearCookie(sessionCookieName(deps.publicUrl()), { path: "/", secure });
       return reply.code(204).send();
     },
   );

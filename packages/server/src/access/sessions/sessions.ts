@@ -1,5 +1,6 @@
 import { hash, randomBytes } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
+import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { recordAudit } from "../audit/audit-log.js";
@@ -20,7 +21,12 @@ export interface ActiveSession {
   readonly sessionId: string;
   readonly user: UserRecord;
   readonly subscriptionId: string;
+  readonly method: "link" | "password";
+  readonly createdAt: string;
 }
+
+/** After a one-time link sign-in, a password may be set without the current one for this long. */
+export const linkPasswordWindowMs = 15 * 60_000;
 
 type Db = Kysely<MetadataSchema>;
 
@@ -35,7 +41,7 @@ export function csrfTokenFor(sessionToken: string): string {
 async function openSession(
   db: Db,
   user: Selectable<MetadataSchema["users"]>,
-  how: string,
+  how: "link" | "password",
   ip: string | null,
   now: Date,
 ): Promise<SignedIn> {
@@ -50,6 +56,7 @@ async function openSession(
       created_at: now.toISOString(),
       expires_at: expiresAt,
       ended_at: null,
+      method: how,
     })
     .execute();
   await recordAudit(db, {
@@ -142,7 +149,7 @@ export async function findSession(
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["sessions.id as sessionId"])
+    .select(["sessions.id as sessionId", "sessions.method as method", "sessions.created_at as createdAt"])
     .selectAll("users")
     .where("sessions.token_hash", "=", hashToken(sessionToken))
     .where("sessions.ended_at", "is", null)
@@ -150,12 +157,35 @@ export async function findSession(
     .where("users.removed_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
-  const { sessionId, ...user } = row;
-  return { sessionId, user: toUserRecord(user), subscriptionId: user.subscription_id };
+  const { sessionId, method, createdAt, ...user } = row;
+  return { sessionId, user: toUserRecord(user), subscriptionId: user.subscription_id, method, createdAt };
 }
 
 export async function endSession(db: Db, sessionId: string, now: Date = new Date()): Promise<void> {
   await db.updateTable("sessions").set({ ended_at: now.toISOString() }).where("id", "=", sessionId).execute();
+}
+
+/**
+ * A stolen session must not become a stolen account: changing a password takes the current one, except for a
+ * user without one yet, or within minutes of a one-time link sign-in (how a forgotten password is replaced).
+ */
+async function requireCurrentPassword(
+  db: Db,
+  session: ActiveSession,
+  currentPassword: string | undefined,
+  now: Date,
+): Promise<void> {
+  const row = await db
+    .selectFrom("users")
+    .select("password_hash")
+    .where("id", "=", session.user.id)
+    .executeTakeFirstOrThrow();
+  if (row.password_hash === null) return;
+  const sinceSignIn = now.getTime() - Date.parse(session.createdAt);
+  if (session.method === "link" && sinceSignIn < linkPasswordWindowMs) return;
+  if (currentPassword === undefined) throw new CairnError("current_password_required");
+  if (!(await verifyPassword(row.password_hash, currentPassword)))
+    throw new CairnError("current_password_required", { message: "The current password is wrong." });
 }
 
 export async function setPassword(
@@ -163,7 +193,10 @@ export async function setPassword(
   session: ActiveSession,
   password: string,
   ip: string | null,
+  currentPassword?: string,
+  now: Date = new Date(),
 ): Promise<void> {
+  await requireCurrentPassword(db, session, currentPassword, now);
   const passwordHash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
     await trx

@@ -13,6 +13,9 @@ const descriptions: Record<SettingName, string> = {
   logFormat: "auto (text on a terminal, JSON lines otherwise), text or json (default auto)",
   trustProxy:
     "proxies allowed to name the client in X-Forwarded-For: a hop count or addresses/CIDRs (default none)",
+  publicRatePerApp:
+    "requests per second per app key on beacons, guide.json and the feedback panel; 0 is off (default 5000)",
+  publicRatePerAddress: "requests per second per client address on those endpoints; 0 is off (default 100)",
   webhookAllow: "hosts, IP addresses and CIDR ranges webhooks may reach although internal (default none)",
   webhookAllowHttp: "true lets webhooks go to http:// URLs (default false: https only)",
 };

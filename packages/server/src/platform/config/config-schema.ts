@@ -12,6 +12,8 @@ export const settings = {
   logLevel: { flag: "--log-level", env: "CAIRN_LOG_LEVEL" },
   logFormat: { flag: "--log-format", env: "CAIRN_LOG_FORMAT" },
   trustProxy: { flag: "--trust-proxy", env: "CAIRN_TRUST_PROXY" },
+  publicRatePerApp: { flag: "--public-rate-per-app", env: "CAIRN_PUBLIC_RATE_PER_APP" },
+  publicRatePerAddress: { flag: "--public-rate-per-address", env: "CAIRN_PUBLIC_RATE_PER_ADDRESS" },
   webhookAllow: { flag: "--webhook-allow", env: "CAIRN_WEBHOOK_ALLOW" },
   webhookAllowHttp: { flag: "--webhook-allow-http", env: "CAIRN_WEBHOOK_ALLOW_HTTP" },
 } as const;
@@ -33,6 +35,12 @@ const problem = (text: string): Parsed<never> => ({ ok: false, problem: text });
 
 const nonEmpty = (value: string): Parsed<string> =>
   value.length > 0 ? ok(value) : problem("must not be empty");
+
+function requestsPerSecond(value: string): Parsed<number> {
+  if (!/^\d+$/.test(value.trim()))
+    return problem("must be a whole number of requests per second (0 turns the limit off)");
+  return ok(Number(value));
+}
 
 function oneOf<T extends string>(options: readonly T[]): (value: string) => Parsed<T> {
   return (value) =>
@@ -61,7 +69,7 @@ function allowEntry(entry: string): string | null {
 }
 
 /*
- * Eleven settings, each a string from a flag or a variable: plain checks, not a validation library, which cost
+ * Thirteen settings, each a string from a flag or a variable: plain checks, not a validation library, which cost
  * about 12 MB of memory and 55 ms of every start (measured loading zod 4 on this project's machine).
  */
 export const settingParsers = {
@@ -85,6 +93,8 @@ export const settingParsers = {
   logLevel: oneOf(logLevels),
   logFormat: oneOf(logFormats),
   trustProxy: parseTrustProxy,
+  publicRatePerApp: requestsPerSecond,
+  publicRatePerAddress: requestsPerSecond,
   /** Hosts and ranges webhooks may reach although they are internal: the operator's exceptions. */
   webhookAllow(value: string): Parsed<readonly string[]> {
     const entries = value
@@ -117,6 +127,8 @@ export const defaults = {
   logLevel: "info",
   logFormat: "auto",
   trustProxy: "none",
+  publicRatePerApp: "5000",
+  publicRatePerAddress: "100",
   webhookAllow: "",
   webhookAllowHttp: "false",
 } as const;

@@ -23,6 +23,8 @@ export interface CairnConfig {
   readonly publicUrl: string;
   readonly logLevel: (typeof logLevels)[number];
   readonly logFormat: (typeof logFormats)[number];
+  /** Requests per second on the public-key endpoints (beacons, guide.json, the feedback panel); 0 is off. */
+  readonly publicRate: { readonly perApp: number; readonly perAddress: number };
   /** Which proxies may name the client's address in X-Forwarded-For (see trust-proxy.ts). */
   readonly trustProxy: TrustProxy;
   /** Where webhooks may go besides public https receivers (`feedback/webhooks/webhook-policy.ts`). */
@@ -82,6 +84,10 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
   const logLevel = parse("logLevel", defaults.logLevel);
   const logFormat = parse("logFormat", defaults.logFormat);
   const trustProxy = parse("trustProxy", defaults.trustProxy);
+  const publicRate = Object.freeze({
+    perApp: parse("publicRatePerApp", defaults.publicRatePerApp),
+    perAddress: parse("publicRatePerAddress", defaults.publicRatePerAddress),
+  });
   const webhooks = Object.freeze({
     allow: parse("webhookAllow", defaults.webhookAllow),
     allowHttp: parse("webhookAllowHttp", defaults.webhookAllowHttp),
@@ -102,6 +108,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     logLevel,
     logFormat,
     trustProxy,
+    publicRate,
     webhooks,
     sources: Object.freeze(sources),
   });

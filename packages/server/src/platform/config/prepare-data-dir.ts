@@ -6,7 +6,7 @@ import type { CairnConfig } from "./load-config.js";
 
 function ensureWritableDir(dir: string, setting: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Checking permission bits is not enough (root ignores them, read-only mounts don't show in them):
     // write a file and remove it.
     const probe = path.join(dir, `.cairn-write-check-${process.pid}`);

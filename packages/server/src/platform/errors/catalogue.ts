@@ -83,6 +83,11 @@ export const errorCatalogue = {
     message: "The request did not carry this session's CSRF token, or came from another site.",
     hint: "Send the csrfToken from GET /api/admin/session in the x-csrf-token header.",
   },
+  current_password_required: {
+    status: 403,
+    message: "Changing a password needs the current one.",
+    hint: "Send currentPassword with the new password. Forgot it? An owner or admin prints a new sign-in link (`cairn users link EMAIL`); within 15 minutes of using it, a new password needs no current one.",
+  },
   forbidden: {
     status: 403,
     message: "Your role does not allow this.",

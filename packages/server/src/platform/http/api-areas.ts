@@ -41,7 +41,7 @@ export const securitySchemes = {
     in: "cookie",
     name: "cairn_session",
     description:
-      "The session cookie set by POST /api/admin/sign-in. A request that changes something also sends the session's CSRF token (csrfToken of GET /api/admin/session) in the x-csrf-token header.",
+      "The session cookie set by POST /api/admin/sign-in (`__Host-cairn_session` when Cairn's public URL is https). A request that changes something also sends the session's CSRF token (csrfToken of GET /api/admin/session) in the x-csrf-token header.",
   },
 } as const;
 

@@ -134,6 +134,8 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   ended_at: string | null;
+  /** How it was opened: a one-time sign-in link or a password. */
+  method: "link" | "password";
 }
 
 export type ExcludeRuleKind = "ip" | "visitor" | "account" | "host";

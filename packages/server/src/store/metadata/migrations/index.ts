@@ -13,6 +13,7 @@ import * as segments from "./0011-segments.js";
 import * as reports from "./0012-reports.js";
 import * as bulkDeletes from "./0013-bulk-deletes.js";
 import * as webhookSecrets from "./0014-webhook-secrets.js";
+import * as sessionMethod from "./0015-session-method.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -34,4 +35,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0012-reports": reports,
   "0013-bulk-deletes": bulkDeletes,
   "0014-webhook-secrets": webhookSecrets,
+  "0015-session-method": sessionMethod,
 };
