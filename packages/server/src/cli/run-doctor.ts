@@ -31,6 +31,7 @@ export function describeConfig(config: CairnConfig): string {
     ["public URL", config.publicUrl, config.sources.publicUrl],
     ["log level", config.logLevel, config.sources.logLevel],
     ["log format", config.logFormat, config.sources.logFormat],
+    ["prepare timeout", `${config.prepareTimeoutMs} ms`, config.sources.prepareTimeoutMs],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value, source]) => `  ${name.padEnd(width)}  ${value}   (${source})`).join("\n");

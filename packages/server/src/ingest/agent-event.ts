@@ -38,6 +38,11 @@ export type DropReason =
   | "properties_too_large"
   /** A whole logged beacon that no longer decodes (cannot happen unless the log was edited). */
   | "undecodable"
+  /**
+   * A whole logged beacon whose preparing outlasted the prepare time limit (`CAIRN_PREPARE_TIMEOUT_MS`): its
+   * worker thread was stopped and replaced, and the beacon is skipped, so a replay cannot hang on it again.
+   */
+  | "prepare_timeout"
   /** A beacon re-sent while the first copy was remembered: acknowledged again, stored once. */
   | "duplicate_batch";
 

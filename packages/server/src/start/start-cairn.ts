@@ -112,7 +112,15 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     engines: { metadata: metadata.engine, events: sink.engine },
   });
   const drops = new Map<DropReason, number>();
-  const prepare = createPreparePool({ threads: options.prepareThreads });
+  const prepare = createPreparePool({
+    threads: options.prepareThreads,
+    timeoutMs: config.prepareTimeoutMs,
+    onTimeout: (beacon) =>
+      app.log.warn(
+        { subscriptionId: beacon.subscriptionId, appId: beacon.appId, batchKey: beacon.batchKey },
+        `preparing a logged beacon took longer than ${config.prepareTimeoutMs} ms (CAIRN_PREPARE_TIMEOUT_MS); its worker was replaced and the beacon skipped`,
+      ),
+  });
   let writer: IngestWriter;
   try {
     if (events.legacyProfiles) {

@@ -11,6 +11,8 @@ const descriptions: Record<SettingName, string> = {
   publicUrl: "address people and agents reach this server at (default http://<host>:<port>)",
   logLevel: "fatal, error, warn, info, debug, trace or silent (default info)",
   logFormat: "auto (text on a terminal, JSON lines otherwise), text or json (default auto)",
+  prepareTimeoutMs:
+    "milliseconds one prepare task may run before its worker is stopped and the beacon skipped (default 5000)",
 };
 
 /** Adds one flag per setting; each also reads its `CAIRN_*` variable (flags win). */

@@ -53,6 +53,13 @@ describe("loadConfig", () => {
     assert.deepEqual(config.events, { engine: "duckdb", file: "/tmp/ev.duckdb" });
   });
 
+  test("the prepare time limit: 5 seconds unless set", () => {
+    assert.equal(loadConfig({}, {}, cwd).prepareTimeoutMs, 5_000);
+    const config = loadConfig({}, { CAIRN_PREPARE_TIMEOUT_MS: "750" }, cwd);
+    assert.equal(config.prepareTimeoutMs, 750);
+    assert.equal(config.sources.prepareTimeoutMs, "env");
+  });
+
   test("an empty variable counts as unset", () => {
     assert.equal(loadConfig({}, { CAIRN_PORT: "" }, cwd).port, 8080);
   });
@@ -88,6 +95,16 @@ describe("loadConfig", () => {
       /CAIRN_PUBLIC_URL \(--public-url\)/,
     ],
     ["an unknown log level", { CAIRN_LOG_LEVEL: "loud" }, /CAIRN_LOG_LEVEL \(--log-level\) must be one of/],
+    [
+      "a prepare time limit that is not whole milliseconds",
+      { CAIRN_PREPARE_TIMEOUT_MS: "2.5s" },
+      /CAIRN_PREPARE_TIMEOUT_MS \(--prepare-timeout-ms\) must be a whole number of milliseconds/,
+    ],
+    [
+      "a prepare time limit of zero",
+      { CAIRN_PREPARE_TIMEOUT_MS: "0" },
+      /CAIRN_PREPARE_TIMEOUT_MS \(--prepare-timeout-ms\) must be from 1 to 600000/,
+    ],
   ];
   for (const [what, env, message] of bad) {
     test(`${what} is refused with one line naming the setting`, () => {

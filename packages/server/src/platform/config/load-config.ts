@@ -22,6 +22,8 @@ export interface CairnConfig {
   readonly publicUrl: string;
   readonly logLevel: (typeof logLevels)[number];
   readonly logFormat: (typeof logFormats)[number];
+  /** How long a prepare worker may spend on one task before it is stopped and the beacon skipped. */
+  readonly prepareTimeoutMs: number;
   /** Where each setting came from, for `cairn doctor`. */
   readonly sources: Readonly<Record<SettingName, SettingSource>>;
 }
@@ -71,6 +73,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
   );
   const logLevel = parse("logLevel", defaults.logLevel);
   const logFormat = parse("logFormat", defaults.logFormat);
+  const prepareTimeoutMs = parse("prepareTimeoutMs", defaults.prepareTimeoutMs);
 
   const metadata = parseMetadataUrl(metadataUrl, cwd);
   if (typeof metadata === "string") throw new ConfigError(label("metadataUrl"), metadata);
@@ -86,6 +89,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     publicUrl: publicUrl.replace(/\/+$/, ""),
     logLevel,
     logFormat,
+    prepareTimeoutMs,
     sources: Object.freeze(sources),
   });
 }
