@@ -17,7 +17,7 @@ before(async () => {
     {},
     process.cwd(),
   );
-  cairn = await startCairn(config, { maxSignInFailures: 5, verifier: { pollMs: 50 } });
+  cairn = await startCairn(config, { signInLimits: { maxFailuresPerAddress: 5 }, verifier: { pollMs: 50 } });
   base = cairn.publicUrl;
 });
 after(() => cairn.shutdown());

@@ -1,36 +1,85 @@
-import { addressBucket } from "../platform/http/address-bucket.js";
+import { createRecentEntries } from "./recent-entries.js";
+
+/** An attempt counted before it is evaluated: refunded if it turns out not to be a failure. */
+export type CountedAttempt =
+  | { readonly admitted: true; refund(): void }
+  | { readonly admitted: false; readonly retryAfterSeconds: number };
 
 /**
- * Counts failed key attempts per client address (an IPv6 address by its /64) in fixed windows; past the limit, the address is refused
- * until its window ends. In-process: each server limits on its own.
+ * Counts failed attempts per key (a client address, a visitor) in fixed windows; past the limit, the key is
+ * refused until its window ends. In-process: each server limits on its own.
  */
 export interface FailureLimiter {
-  /** Seconds until the address may try again, or 0 when it may try now. */
-  retryAfterSeconds(address: string, nowMs: number): number;
-  recordFailure(address: string, nowMs: number): void;
+  /** Seconds until the key may try again, or 0 when it may try now. */
+  retryAfterSeconds(key: string, nowMs: number): number;
+  recordFailure(key: string, nowMs: number): void;
+  /**
+   * Checks and counts in one step, before any await: an attempt whose outcome takes time (argon2) is counted
+   * as a failure when it starts, so parallel attempts cannot all pass the check; `refund` takes it back.
+   */
+  countAttempt(key: string, nowMs: number): CountedAttempt;
 }
 
-export function createFailureLimiter(options: { maxFailures: number; windowMs: number }): FailureLimiter {
-  const windows = new Map<string, { startMs: number; failures: number }>();
-  const maxTracked = 100_000;
+export interface FailureLimiterOptions {
+  readonly maxFailures: number;
+  readonly windowMs: number;
+  /** Keys remembered at most (default 100,000); past it the least recently used go, locked-out ones last. */
+  readonly capacity?: number;
+}
+
+export const defaultFailureLimiterCapacity = 100_000;
+
+interface FailureWindow {
+  readonly startMs: number;
+  failures: number;
+}
+
+export function createFailureLimiter(options: FailureLimiterOptions): FailureLimiter {
+  const { maxFailures, windowMs } = options;
+  const isOpen = (window: FailureWindow, nowMs: number) => nowMs - window.startMs < windowMs;
+  const isLocked = (window: FailureWindow, nowMs: number) =>
+    isOpen(window, nowMs) && window.failures >= maxFailures;
+  // A flood from many addresses must not grow memory without bound, nor unlock the addresses locked out.
+  const windows = createRecentEntries<FailureWindow>(
+    options.capacity ?? defaultFailureLimiterCapacity,
+    isLocked,
+  );
+
+  function waitOf(window: FailureWindow | undefined, nowMs: number): number {
+    if (!window || !isLocked(window, nowMs)) return 0;
+    return Math.max(1, Math.ceil((window.startMs + windowMs - nowMs) / 1000));
+  }
+
+  /** Adds one failure to the key's open window, or opens a new one; answers the window counted in. */
+  function count(key: string, nowMs: number): FailureWindow {
+    const window = windows.use(key);
+    if (window && isOpen(window, nowMs)) {
+      window.failures += 1;
+      return window;
+    }
+    const opened = { startMs: nowMs, failures: 1 };
+    windows.put(key, opened, nowMs);
+    return opened;
+  }
 
   return {
-    retryAfterSeconds(address, nowMs) {
-      const window = windows.get(addressBucket(address));
-      if (!window || nowMs - window.startMs >= options.windowMs) return 0;
-      if (window.failures < options.maxFailures) return 0;
-      return Math.max(1, Math.ceil((window.startMs + options.windowMs - nowMs) / 1000));
+    retryAfterSeconds: (key, nowMs) => waitOf(windows.use(key), nowMs),
+    recordFailure(key, nowMs) {
+      count(key, nowMs);
     },
-    recordFailure(client, nowMs) {
-      const address = addressBucket(client);
-      const window = windows.get(address);
-      if (window && nowMs - window.startMs < options.windowMs) {
-        window.failures += 1;
-        return;
-      }
-      // A flood from many addresses must not grow memory without bound: start over, forgetting old windows.
-      if (windows.size >= maxTracked) windows.clear();
-      windows.set(address, { startMs: nowMs, failures: 1 });
+    countAttempt(key, nowMs) {
+      const wait = waitOf(windows.use(key), nowMs);
+      if (wait > 0) return { admitted: false, retryAfterSeconds: wait };
+      const window = count(key, nowMs);
+      let refunded = false;
+      return {
+        admitted: true,
+        refund() {
+          if (refunded) return;
+          refunded = true;
+          window.failures = Math.max(0, window.failures - 1);
+        },
+      };
     },
   };
 }

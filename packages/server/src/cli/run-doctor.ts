@@ -37,6 +37,7 @@ export function describeConfig(config: CairnConfig): string {
     ["public rate per address", `${config.publicRate.perAddress}/s`, config.sources.publicRatePerAddress],
     ["webhook allow", config.webhooks.allow.join(",") || "(none)", config.sources.webhookAllow],
     ["webhook http", String(config.webhooks.allowHttp), config.sources.webhookAllowHttp],
+    ["prepare timeout", `${config.prepareTimeoutMs} ms`, config.sources.prepareTimeoutMs],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value, source]) => `  ${name.padEnd(width)}  ${value}   (${source})`).join("\n");

@@ -23,7 +23,8 @@ export const knownEventTypes = new Set([
   "pollResponse",
 ]);
 
-const maxIdLength = 512;
+/** Visitor and account ids are kept (and matched against the Exclude List) to this many characters. */
+export const maxIdLength = 512;
 const maxAgenticTypeLength = 64;
 const maxUrlLength = 8 * 1024;
 const maxPropertiesLength = 64 * 1024;
@@ -38,6 +39,11 @@ export type DropReason =
   | "properties_too_large"
   /** A whole logged beacon that no longer decodes (cannot happen unless the log was edited). */
   | "undecodable"
+  /**
+   * A whole logged beacon whose preparing outlasted the prepare time limit (`CAIRN_PREPARE_TIMEOUT_MS`): its
+   * worker thread was stopped and replaced, and the beacon is skipped, so a replay cannot hang on it again.
+   */
+  | "prepare_timeout"
   /** A beacon re-sent while the first copy was remembered: acknowledged again, stored once. */
   | "duplicate_batch";
 
@@ -118,6 +124,9 @@ export function normaliseAgentEvent(raw: unknown, context: ReceivedContext): Nor
   // Everything else stays, the full element chain included: retroactive feature rules match on it later.
   const properties = JSON.stringify(rest);
   if (properties.length > maxPropertiesLength) return { ok: false, reason: "properties_too_large" };
+  // Stored and matched against the Exclude List as truncated: a rule never sees more than is kept.
+  const accountId = text(raw.account_id, maxIdLength);
+  const url = text(raw.url, maxUrlLength);
   const browserTime =
     typeof raw.browser_time === "number" && Number.isFinite(raw.browser_time)
       ? raw.browser_time
@@ -130,25 +139,19 @@ export function normaliseAgentEvent(raw: unknown, context: ReceivedContext): Nor
       appId: context.appId,
       type,
       visitorId,
-      accountId: text(raw.account_id, maxIdLength),
+      accountId,
       // A client clock far off (or hostile) must not place events in another decade.
       occurredAt:
         Math.abs(browserTime - context.receivedAt) > 7 * 24 * 3600_000 ? context.receivedAt : browserTime,
       receivedAt: context.receivedAt,
-      url: text(raw.url, maxUrlLength),
+      url,
       title: null,
       elementPath: elementPath(props.target),
       trackName: nameOf(type, raw),
       ip: context.ip,
       userAgent: context.userAgent,
       isBot: context.isBot,
-      excluded:
-        context.exclude?.isExcluded({
-          ip: context.ip,
-          visitorId,
-          accountId: typeof raw.account_id === "string" ? raw.account_id : null,
-          url: typeof raw.url === "string" ? raw.url : null,
-        }) ?? false,
+      excluded: context.exclude?.isExcluded({ ip: context.ip, visitorId, accountId, url }) ?? false,
       batchKey: context.batchKey,
       properties,
     },

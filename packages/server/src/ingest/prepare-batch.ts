@@ -1,3 +1,4 @@
+import type { MessagePort } from "node:worker_threads";
 import { isbot } from "isbot";
 import {
   compileExcludeRules,
@@ -33,6 +34,8 @@ export interface BeaconContext {
 export interface PrepareTask {
   readonly contexts: readonly BeaconContext[];
   readonly inflated: readonly (Uint8Array | undefined)[];
+  /** Told (one message) when the worker starts on the task, so the time limit leaves out queueing. */
+  readonly started?: MessagePort;
 }
 
 /** A beacon's events, validated, enriched and serialised, ready for the ingest log. */
@@ -121,6 +124,16 @@ function prepareBeacon(context: BeaconContext, inflated: Uint8Array | undefined)
   };
 }
 
+/** What a whole beacon that is skipped leaves: no rows, no profile changes, one drop of that reason. */
+export function skippedBeacon(reason: "undecodable" | "prepare_timeout"): PreparedBatch {
+  return {
+    rows: new Uint8Array(0),
+    count: 0,
+    profiles: { visitors: [], accounts: [], aliases: [] },
+    drops: { [reason]: 1 },
+  };
+}
+
 /**
  * Logged beacons, one prepared batch each. A beacon that no longer decodes (it did when it was
  * acknowledged) becomes an empty batch with an `undecodable` drop, never an exception.
@@ -133,12 +146,6 @@ export function prepareEach(
   const rows = packRowsBytes(results.map((result) => (result.ok ? result.rows : "")));
   return results.map((result, index) => {
     const bytes = rows[index] ?? new Uint8Array(0);
-    if (result.ok) return { ...result.batch, rows: bytes };
-    return {
-      rows: bytes,
-      count: 0,
-      profiles: { visitors: [], accounts: [], aliases: [] },
-      drops: { undecodable: 1 },
-    };
+    return result.ok ? { ...result.batch, rows: bytes } : skippedBeacon("undecodable");
   });
 }

@@ -5,11 +5,11 @@ import { registerAppsAdminRoutes } from "../access/apps/apps-admin-routes.js";
 import { registerAuditAdminRoutes } from "../access/audit/audit-admin-routes.js";
 import { registerExcludeAdminRoutes } from "../access/exclude/exclude-admin-routes.js";
 import type { ExcludeListCache } from "../access/exclude/exclude-list-cache.js";
-import { createFailureLimiter } from "../access/failure-limiter.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import { registerKeysAdminRoutes } from "../access/keys/keys-admin-routes.js";
 import { sessionGuard } from "../access/sessions/session-guard.js";
 import { registerSessionRoutes } from "../access/sessions/session-routes.js";
+import { createSignInLimits, type SignInLimitOptions } from "../access/sessions/sign-in-limits.js";
 import { registerSignInPage } from "../access/sessions/sign-in-page.js";
 import { registerSubscriptionAdminRoutes } from "../access/subscription/subscription-admin-routes.js";
 import { registerUsersAdminRoutes } from "../access/users/users-admin-routes.js";
@@ -66,7 +66,7 @@ export interface RouteServices {
   /** Read when a request arrives: with port 0 it is known only once the server listens. */
   readonly publicUrl: () => string;
   /** Failed sign-ins allowed per client address per 15 minutes. */
-  readonly maxSignInFailures?: number;
+  readonly signInLimits?: Partial<SignInLimitOptions>;
   /** Ideas and votes the in-app feedback panel may send per hour; the defaults when left out. */
   readonly widgetLimits?: WidgetLimits;
   /** Requests per second per app key and per address on the public-key endpoints (`CAIRN_PUBLIC_RATE_…`). */
@@ -112,10 +112,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     };
     registerSessionRoutes(admin, {
       ...adminDeps,
-      signInLimiter: createFailureLimiter({
-        maxFailures: services.maxSignInFailures ?? 10,
-        windowMs: 15 * 60_000,
-      }),
+      signInLimits: createSignInLimits(services.signInLimits),
     });
     registerKeysAdminRoutes(admin, adminDeps);
     registerExcludeAdminRoutes(admin, adminDeps);

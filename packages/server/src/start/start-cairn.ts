@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { createAppKeyCache } from "../access/apps/app-key-cache.js";
 import { createExcludeListCache } from "../access/exclude/exclude-list-cache.js";
 import { createKeyVerifier, type KeyVerifier, type KeyVerifierOptions } from "../access/keys/key-verifier.js";
+import type { SignInLimitOptions } from "../access/sessions/sign-in-limits.js";
 import { ensureInstallation, type Installation } from "../access/setup/ensure-installation.js";
 import {
   startWebhookDeliverer,
@@ -66,7 +67,8 @@ export interface StartOptions {
   readonly logStream?: NodeJS.WritableStream;
   /** Tests tighten limits and polling; production uses the defaults. */
   readonly verifier?: KeyVerifierOptions;
-  readonly maxSignInFailures?: number;
+  /** Sign-in limits per address and per account (access/sessions/sign-in-limits.ts). */
+  readonly signInLimits?: Partial<SignInLimitOptions>;
   /** Adds routes before the server listens (benchmarks add baseline twins of real routes). */
   readonly beforeListen?: (
     app: FastifyInstance,
@@ -114,7 +116,15 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     engines: { metadata: metadata.engine, events: sink.engine },
   });
   const drops = new Map<DropReason, number>();
-  const prepare = createPreparePool({ threads: options.prepareThreads });
+  const prepare = createPreparePool({
+    threads: options.prepareThreads,
+    timeoutMs: config.prepareTimeoutMs,
+    onTimeout: (beacon) =>
+      app.log.warn(
+        { subscriptionId: beacon.subscriptionId, appId: beacon.appId, batchKey: beacon.batchKey },
+        `preparing a logged beacon took longer than ${config.prepareTimeoutMs} ms (CAIRN_PREPARE_TIMEOUT_MS); its worker was replaced and the beacon skipped`,
+      ),
+  });
   let writer: IngestWriter;
   try {
     if (events.legacyProfiles) {
@@ -172,7 +182,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     rememberedBatches: options.rememberedBatches,
     drops,
     publicUrl: () => publicUrl,
-    maxSignInFailures: options.maxSignInFailures,
+    signInLimits: options.signInLimits,
     widgetLimits: options.widgetLimits,
     webhookPolicy: policy,
     publicRateLimits: config.publicRate,

@@ -2,6 +2,7 @@ import { BlockList, isIP, SocketAddress } from "node:net";
 import { domainToASCII } from "node:url";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import type { ExcludeRuleKind } from "../../store/metadata/metadata-schema.js";
+import { compileGlob } from "./glob-match.js";
 
 export type { ExcludeRuleKind } from "../../store/metadata/metadata-schema.js";
 
@@ -131,19 +132,15 @@ export function normaliseExcludeRule(kind: string, pattern: string): ExcludePatt
   }
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
-}
-
-/** Exact values in a Set; `*` patterns folded into one anchored regex in which everything else is literal. */
+/**
+ * Exact values in a Set; `*` patterns each compiled to a linear-time glob (glob-match.ts), tried in turn.
+ * Case-sensitive, as stored: ids are kept exactly, hosts were lower-cased on both sides.
+ */
 function valueMatcher(patterns: readonly string[]): ((value: string) => boolean) | null {
   if (patterns.length === 0) return null;
   const exact = new Set(patterns.filter((p) => !p.includes("*")));
-  const wildcards = patterns
-    .filter((p) => p.includes("*"))
-    .map((p) => p.split("*").map(escapeRegExp).join("[\\s\\S]*"));
-  const regex = wildcards.length > 0 ? new RegExp(`^(?:${wildcards.join("|")})$`) : null;
-  return (value) => exact.has(value) || (regex?.test(value) ?? false);
+  const wildcards = [...new Set(patterns.filter((p) => p.includes("*")))].map((p) => compileGlob(p));
+  return (value) => exact.has(value) || wildcards.some((matches) => matches(value));
 }
 
 function hostOf(url: string): string | null {

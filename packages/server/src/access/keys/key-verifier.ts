@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
+import { addressBucket } from "../../platform/http/address-bucket.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { recordAudit } from "../audit/audit-log.js";
 import { createFailureLimiter } from "../failure-limiter.js";
@@ -70,7 +71,7 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
   });
 
   function refuseIfLimited(ip: string, nowMs: number): void {
-    const retryAfter = limiter.retryAfterSeconds(ip, nowMs);
+    const retryAfter = limiter.retryAfterSeconds(addressBucket(ip), nowMs);
     if (retryAfter > 0) {
       throw new CairnError("rate_limited", {
         message: "Too many failed key attempts from this address.",
@@ -80,7 +81,7 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
   }
 
   function fail(ip: string, nowMs: number, error: CairnError): never {
-    limiter.recordFailure(ip, nowMs);
+    limiter.recordFailure(addressBucket(ip), nowMs);
     throw error;
   }
 

@@ -6,7 +6,6 @@ import { noContent } from "../../platform/http/schema-kit.js";
 import { signedInAnswer } from "../admin-answers.js";
 import type { AdminRouteDeps } from "../admin-route-deps.js";
 import { noAdminQuery } from "../admin-schemas.js";
-import type { FailureLimiter } from "../failure-limiter.js";
 import { maxPasswordLength } from "../users/passwords.js";
 import { sessionCookieName, sessionOf } from "./session-guard.js";
 import {
@@ -17,6 +16,7 @@ import {
   signInWithLink,
   signInWithPassword,
 } from "./sessions.js";
+import type { SignInLimits } from "./sign-in-limits.js";
 
 const tokenBody = Type.Object(
   { token: Type.String({ minLength: 1, maxLength: 100 }) },
@@ -43,7 +43,7 @@ const newPasswordBody = Type.Object(
 );
 
 export interface SessionRouteDeps extends AdminRouteDeps {
-  readonly signInLimiter: FailureLimiter;
+  readonly signInLimits: SignInLimits;
 }
 
 /** Sign-in (one-time link, then password), the current session with its CSRF token, password, sign-out. */
@@ -63,16 +63,6 @@ export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): vo
     };
   }
 
-  function refuseIfLimited(ip: string): void {
-    const retryAfter = deps.signInLimiter.retryAfterSeconds(ip, Date.now());
-    if (retryAfter > 0) {
-      throw new CairnError("rate_limited", {
-        message: "Too many failed sign-in attempts from this address.",
-        headers: { "retry-after": String(retryAfter) },
-      });
-    }
-  }
-
   const signedIn = { 200: signedInAnswer };
   const linkSchema = {
     summary: "Sign in with a one-time link's token",
@@ -82,12 +72,10 @@ export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): vo
     response: signedIn,
   };
   app.post("/api/admin/sign-in/link", { schema: linkSchema }, async (request, reply) => {
-    refuseIfLimited(request.ip);
+    const attempt = deps.signInLimits.begin(request.ip, null, Date.now());
     const signedIn = await signInWithLink(deps.metadata.db, request.body.token, request.ip);
-    if (!signedIn) {
-      deps.signInLimiter.recordFailure(request.ip, Date.now());
-      throw new CairnError("invalid_credentials");
-    }
+    if (!signedIn) throw new CairnError("invalid_credentials");
+    attempt.succeeded();
     return answerSignedIn(reply, signedIn);
   });
 
@@ -99,17 +87,16 @@ export function registerSessionRoutes(app: CairnApp, deps: SessionRouteDeps): vo
     response: signedIn,
   };
   app.post("/api/admin/sign-in", { schema: passwordSchema }, async (request, reply) => {
-    refuseIfLimited(request.ip);
+    // Counted as a failure before argon2 runs (refunded on success): parallel guesses see each other.
+    const attempt = deps.signInLimits.begin(request.ip, request.body.email, Date.now());
     const signedIn = await signInWithPassword(
       deps.metadata.db,
       request.body.email,
       request.body.password,
       request.ip,
     );
-    if (!signedIn) {
-      deps.signInLimiter.recordFailure(request.ip, Date.now());
-      throw new CairnError("invalid_credentials");
-    }
+    if (!signedIn) throw new CairnError("invalid_credentials");
+    attempt.succeeded();
     return answerSignedIn(reply, signedIn);
   });
 

@@ -1,5 +1,6 @@
 import { createFailureLimiter, type FailureLimiter } from "../../access/failure-limiter.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
+import { addressBucket } from "../../platform/http/address-bucket.js";
 
 /** How many ideas and votes the in-app panel may send per hour, per visitor and per client address. */
 export interface WidgetLimits {
@@ -36,7 +37,8 @@ export function createWidgetLimiter(limits: WidgetLimits = defaultWidgetLimits):
       const visitorKey = `${appId}\n${visitorId}`;
       const now = Date.now();
       const visitorWait = visitor.retryAfterSeconds(visitorKey, now);
-      const wait = Math.max(visitorWait, perAddress.retryAfterSeconds(address, now));
+      const client = addressBucket(address);
+      const wait = Math.max(visitorWait, perAddress.retryAfterSeconds(client, now));
       if (wait > 0) {
         const what = kind === "idea" ? "ideas" : "votes";
         throw new CairnError("rate_limited", {
@@ -45,7 +47,7 @@ export function createWidgetLimiter(limits: WidgetLimits = defaultWidgetLimits):
         });
       }
       visitor.recordFailure(visitorKey, now);
-      perAddress.recordFailure(address, now);
+      perAddress.recordFailure(client, now);
     },
   };
 }

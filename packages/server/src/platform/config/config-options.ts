@@ -18,6 +18,8 @@ const descriptions: Record<SettingName, string> = {
   publicRatePerAddress: "requests per second per client address on those endpoints; 0 is off (default 100)",
   webhookAllow: "hosts, IP addresses and CIDR ranges webhooks may reach although internal (default none)",
   webhookAllowHttp: "true lets webhooks go to http:// URLs (default false: https only)",
+  prepareTimeoutMs:
+    "milliseconds one prepare task may run before its worker is stopped and the beacon skipped (default 5000)",
 };
 
 /** Adds one flag per setting; each also reads its `CAIRN_*` variable (flags win). */

@@ -70,6 +70,13 @@ describe("loadConfig", () => {
     assert.equal(config.sources.webhookAllow, "env");
   });
 
+  test("the prepare time limit: 5 seconds unless set", () => {
+    assert.equal(loadConfig({}, {}, cwd).prepareTimeoutMs, 5_000);
+    const config = loadConfig({}, { CAIRN_PREPARE_TIMEOUT_MS: "750" }, cwd);
+    assert.equal(config.prepareTimeoutMs, 750);
+    assert.equal(config.sources.prepareTimeoutMs, "env");
+  });
+
   test("an empty variable counts as unset", () => {
     assert.equal(loadConfig({}, { CAIRN_PORT: "" }, cwd).port, 8080);
   });
@@ -115,6 +122,16 @@ describe("loadConfig", () => {
       "webhook http that is not true or false",
       { CAIRN_WEBHOOK_ALLOW_HTTP: "yes please" },
       /CAIRN_WEBHOOK_ALLOW_HTTP \(--webhook-allow-http\) must be true or false/,
+    ],
+    [
+      "a prepare time limit that is not whole milliseconds",
+      { CAIRN_PREPARE_TIMEOUT_MS: "2.5s" },
+      /CAIRN_PREPARE_TIMEOUT_MS \(--prepare-timeout-ms\) must be a whole number of milliseconds/,
+    ],
+    [
+      "a prepare time limit of zero",
+      { CAIRN_PREPARE_TIMEOUT_MS: "0" },
+      /CAIRN_PREPARE_TIMEOUT_MS \(--prepare-timeout-ms\) must be from 1 to 600000/,
     ],
   ];
   for (const [what, env, message] of bad) {

@@ -34,6 +34,8 @@ export interface CairnConfig {
     /** http:// URLs are refused unless this is set. */
     readonly allowHttp: boolean;
   };
+  /** How long a prepare worker may spend on one task before it is stopped and the beacon skipped. */
+  readonly prepareTimeoutMs: number;
   /** Where each setting came from, for `cairn doctor`. */
   readonly sources: Readonly<Record<SettingName, SettingSource>>;
 }
@@ -92,6 +94,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     allow: parse("webhookAllow", defaults.webhookAllow),
     allowHttp: parse("webhookAllowHttp", defaults.webhookAllowHttp),
   });
+  const prepareTimeoutMs = parse("prepareTimeoutMs", defaults.prepareTimeoutMs);
 
   const metadata = parseMetadataUrl(metadataUrl, cwd);
   if (typeof metadata === "string") throw new ConfigError(label("metadataUrl"), metadata);
@@ -110,6 +113,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     trustProxy,
     publicRate,
     webhooks,
+    prepareTimeoutMs,
     sources: Object.freeze(sources),
   });
 }
