@@ -3,8 +3,10 @@ import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { listComments } from "../ideas/comment-service.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
+import { commentsOf } from "./classic-answers.js";
 import { listCommentsQuery } from "./classic-change-schemas.js";
-import { classicComment, toComment } from "./classic-shapes.js";
+import { cairnIdOf } from "./classic-ids.js";
+import { classicComment } from "./classic-shapes.js";
 
 /** A feature's comments, oldest first, as Pendo's `GET /comments?case_id=` answers them. */
 export function registerCommentRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
@@ -17,7 +19,11 @@ export function registerCommentRoutes(app: CairnApp, deps: { metadata: MetadataS
   };
   app.get("/comments", { schema }, async (request) => {
     const { case_id: ideaId, limit, start } = request.query;
-    const page = await listComments(db, feedbackCallerOf(request), ideaId, { limit, start });
-    return page.results.map(toComment);
+    const caller = feedbackCallerOf(request);
+    const page = await listComments(db, caller, await cairnIdOf(db, caller, "feature", ideaId), {
+      limit,
+      start,
+    });
+    return commentsOf(db, caller, page.results);
   });
 }

@@ -12,17 +12,17 @@ export function registerHookRoutes(app: CairnApp, deps: { metadata: MetadataStor
 
   const subscribe = {
     summary: "Subscribe a URL to an event",
-    description: "201 when the hook is new; 200 with the existing one when the URL was already subscribed.",
+    description: "200, as Pendo's Swagger documents, with the hook: the new one, or the one already there.",
     body: subscribeBody,
     querystring: noQuery,
-    response: { 200: classicHook, 201: classicHook },
+    response: { 200: classicHook },
   };
-  app.post("/hooks", { schema: subscribe }, async (request, reply) => {
-    const { hook, created } = await createHook(db, feedbackCallerOf(request), {
+  app.post("/hooks", { schema: subscribe }, async (request) => {
+    const { hook } = await createHook(db, feedbackCallerOf(request), {
       event: request.body.event,
       targetUrl: request.body.target_url,
     });
-    return reply.code(created ? 201 : 200).send(toHook(hook));
+    return toHook(hook);
   });
 
   app.post(
