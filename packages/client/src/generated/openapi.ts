@@ -3939,7 +3939,7 @@ export interface paths {
                     limit?: number;
                     start?: number;
                     order_dir?: "asc" | "desc";
-                    order_by?: "title" | "created_at" | "updated_at" | "declined_at" | "developing_at" | "planned_at" | "released_at" | "waiting_at";
+                    order_by?: "title" | "created_at" | "updated_at" | "declined_at" | "developing_at" | "planned_at" | "released_at" | "waiting_at" | "deleted_at";
                     is_private?: boolean;
                     tags?: string;
                     products?: string;
@@ -3958,7 +3958,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
+                            id: number;
                             title: string;
                             description: string;
                             /** @enum {string} */
@@ -3969,9 +3969,27 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
-                            created_by_user_id: string | null;
+                            created_by_user_id: number | null;
+                            /** @description Changes are made with keys, not by users: null */
+                            updated_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolved_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolution: string | null;
+                            /** @description Cairn keeps no effort: null */
+                            effort: number | null;
+                            /** @description Cairn keeps no forms: null */
+                            form_entry: string | null;
+                            /** @description Cairn has no page per feature: null */
+                            app_url: string | null;
+                            /** @description Cairn keeps no uploads: [] */
+                            uploads: string[];
+                            /** @description Cairn's subscriptions have no number: null */
+                            vendor_id: number | null;
+                            /** @description Cairn does not count views: null */
+                            view_count: number | null;
                             is_private: boolean;
-                            merged_to_feature_id: string | null;
+                            merged_to_feature_id: number | null;
                             planned_at: string | null;
                             developing_at: string | null;
                             released_at: string | null;
@@ -4024,7 +4042,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
+                            id: number;
                             title: string;
                             description: string;
                             /** @enum {string} */
@@ -4035,9 +4053,27 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
-                            created_by_user_id: string | null;
+                            created_by_user_id: number | null;
+                            /** @description Changes are made with keys, not by users: null */
+                            updated_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolved_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolution: string | null;
+                            /** @description Cairn keeps no effort: null */
+                            effort: number | null;
+                            /** @description Cairn keeps no forms: null */
+                            form_entry: string | null;
+                            /** @description Cairn has no page per feature: null */
+                            app_url: string | null;
+                            /** @description Cairn keeps no uploads: [] */
+                            uploads: string[];
+                            /** @description Cairn's subscriptions have no number: null */
+                            vendor_id: number | null;
+                            /** @description Cairn does not count views: null */
+                            view_count: number | null;
                             is_private: boolean;
-                            merged_to_feature_id: string | null;
+                            merged_to_feature_id: number | null;
                             planned_at: string | null;
                             developing_at: string | null;
                             released_at: string | null;
@@ -4077,7 +4113,7 @@ export interface paths {
                     limit?: number;
                     start?: number;
                     order_dir?: "asc" | "desc";
-                    order_by?: "title" | "created_at" | "updated_at" | "declined_at" | "developing_at" | "planned_at" | "released_at" | "waiting_at";
+                    order_by?: "title" | "created_at" | "updated_at" | "declined_at" | "developing_at" | "planned_at" | "released_at" | "waiting_at" | "deleted_at";
                     scope: "feature";
                     q?: string;
                     status?: string;
@@ -4097,7 +4133,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
+                            id: number;
                             title: string;
                             description: string;
                             /** @enum {string} */
@@ -4108,9 +4144,27 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
-                            created_by_user_id: string | null;
+                            created_by_user_id: number | null;
+                            /** @description Changes are made with keys, not by users: null */
+                            updated_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolved_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolution: string | null;
+                            /** @description Cairn keeps no effort: null */
+                            effort: number | null;
+                            /** @description Cairn keeps no forms: null */
+                            form_entry: string | null;
+                            /** @description Cairn has no page per feature: null */
+                            app_url: string | null;
+                            /** @description Cairn keeps no uploads: [] */
+                            uploads: string[];
+                            /** @description Cairn's subscriptions have no number: null */
+                            vendor_id: number | null;
+                            /** @description Cairn does not count views: null */
+                            view_count: number | null;
                             is_private: boolean;
-                            merged_to_feature_id: string | null;
+                            merged_to_feature_id: number | null;
                             planned_at: string | null;
                             developing_at: string | null;
                             released_at: string | null;
@@ -4167,8 +4221,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            feature_id: string;
-                            user_id: string | null;
+                            feature_id: number;
+                            user_id: number | null;
                             quantity: number;
                             /** Format: date-time */
                             created_at: string;
@@ -4198,9 +4252,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        user_id: string;
+                        user_id: string | number;
                         votes: {
-                            feature_id: string;
+                            feature_id: number | string;
                             quantity: number;
                         }[];
                     };
@@ -4214,8 +4268,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            feature_id: string;
-                            user_id: string | null;
+                            feature_id: number;
+                            user_id: number | null;
                             quantity: number;
                             /** Format: date-time */
                             created_at: string;
@@ -4309,17 +4363,22 @@ export interface paths {
                             email?: string;
                             full_name?: string;
                             roles?: unknown;
-                            tags?: unknown;
+                            tags?: (string | {
+                                [key: string]: string | string[];
+                            })[];
                             allowed_products?: unknown;
                             created_at?: unknown;
                         };
                         account?: {
                             id: string;
                             name?: string;
-                            monthly_value?: unknown;
+                            monthly_value?: number;
                             is_paying?: unknown;
-                            status?: unknown;
-                            tags?: unknown;
+                            /** @enum {string} */
+                            status?: "paying" | "prospect" | "not_paying";
+                            tags?: (string | {
+                                [key: string]: string | string[];
+                            })[];
                             created_at?: unknown;
                         };
                         return_url?: unknown;
@@ -4371,7 +4430,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find end users by id or email */
+        /**
+         * Find an end user by your id or their email
+         * @description 404 when none has them (vendor users included: Cairn has none); 410 when deleted.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4410,7 +4472,7 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             last_seen: string;
-                        }[];
+                        };
                     };
                 };
                 "4XX": components["responses"]["Error"];
@@ -4597,7 +4659,7 @@ export interface paths {
                     limit?: number;
                     start?: number;
                     order_dir?: "asc" | "desc";
-                    order_by?: "name" | "created_at" | "last_seen";
+                    order_by?: "name" | "created_at" | "last_seen" | "churned";
                 };
                 header?: never;
                 path?: never;
@@ -5120,8 +5182,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            feature_id: string;
-                            user_id: string | null;
+                            feature_id: number;
+                            user_id: number | null;
                             text: string;
                             is_private: boolean;
                             /** Format: date-time */
@@ -5154,7 +5216,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe a URL to an event
-         * @description 201 when the hook is new; 200 with the existing one when the URL was already subscribed.
+         * @description 200, as Pendo's Swagger documents, with the hook: the new one, or the one already there.
          */
         post: {
             parameters: {
@@ -5177,22 +5239,6 @@ export interface paths {
             responses: {
                 /** @description Default Response */
                 200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            event: "feature_created" | "feature_status_changed" | "feature_comment_created";
-                            target_url: string;
-                            /** Format: date-time */
-                            created_at: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
                     headers: {
                         [name: string]: unknown;
                     };
