@@ -7,7 +7,7 @@ import type { FeedbackCaller } from "../ideas/idea-service.js";
 type Db = Kysely<MetadataSchema>;
 
 // Pendo's classic paths name features, users and accounts by number (its Swagger types the ids as integers);
-// each row has one, for good (metadata migration 0014). A request may name a row by its number (`42`, or 42
+// each row has one, for good (metadata migration 0016). A request may name a row by its number (`42`, or 42
 // in a body) or by Cairn's own id (`idea_…`, `eusr_…`, `eacc_…`, which these paths answered before).
 
 export type ClassicKind = "feature" | "user" | "account";
@@ -97,7 +97,7 @@ export async function loadNumbers(
   };
 }
 
-/** A feature's number, which every idea has (migration 0014 and every insert give one). */
+/** A feature's number, which every idea has (migration 0016 and every insert give one). */
 export function featureNumber(numbers: ClassicNumbers, ideaId: string): number {
   const number = numbers.features.get(ideaId);
   if (number === undefined) throw new Error(`no number loaded for the idea ${ideaId}`);

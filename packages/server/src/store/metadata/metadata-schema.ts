@@ -154,7 +154,7 @@ export interface ExcludeRulesTable {
 /** An account that end users giving feedback belong to; `external_id` is the analytics account id. */
 export interface FeedbackAccountsTable {
   id: string;
-  /** Pendo's numeric id for the row on the classic Feedback paths: set once, at insert (migration 0014). */
+  /** Pendo's numeric id for the row on the classic Feedback paths: set once, at insert (migration 0016). */
   number: ColumnType<number, number, never>;
   subscription_id: string;
   external_id: string;
@@ -176,7 +176,7 @@ export type AccountStatus = "paying" | "prospect" | "not_paying";
 /** A person who gives feedback, known by the team's own user id (the analytics visitor id). */
 export interface FeedbackEndUsersTable {
   id: string;
-  /** Pendo's numeric id for the row on the classic Feedback paths: set once, at insert (migration 0014). */
+  /** Pendo's numeric id for the row on the classic Feedback paths: set once, at insert (migration 0016). */
   number: ColumnType<number, number, never>;
   subscription_id: string;
   external_id: string;
@@ -195,7 +195,7 @@ export interface FeedbackEndUsersTable {
 /** A feature request ("idea"); deleted ones keep their row, with `deleted_at`, and answer 410. */
 export interface FeedbackIdeasTable {
   id: string;
-  /** Pendo's numeric id for the row on the classic Feedback paths: set once, at insert (migration 0014). */
+  /** Pendo's numeric id for the row on the classic Feedback paths: set once, at insert (migration 0016). */
   number: ColumnType<number, number, never>;
   subscription_id: string;
   title: string;

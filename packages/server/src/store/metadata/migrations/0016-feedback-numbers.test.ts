@@ -6,10 +6,10 @@ import { tempDir } from "../../../test-support/temp-dir.js";
 import { openSqliteStore } from "../sqlite/open-sqlite-store.js";
 import { metadataMigrations } from "./index.js";
 
-const numbers = "0014-feedback-numbers";
+const numbers = "0016-feedback-numbers";
 
-test("0014 numbers the feedback rows already stored in the order they were created, for good", async () => {
-  const store = await openSqliteStore(path.join(tempDir("migration-0014"), "metadata.sqlite"));
+test("0016 numbers the feedback rows already stored in the order they were created, for good", async () => {
+  const store = await openSqliteStore(path.join(tempDir("migration-0016"), "metadata.sqlite"));
   const db = store.db as unknown as Kysely<unknown>;
   for (const [name, migration] of Object.entries(metadataMigrations)) {
     if (name === numbers) break;
