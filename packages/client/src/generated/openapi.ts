@@ -3995,7 +3995,7 @@ export interface paths {
                     limit?: number;
                     start?: number;
                     order_dir?: "asc" | "desc";
-                    order_by?: "title" | "created_at" | "updated_at" | "declined_at" | "developing_at" | "planned_at" | "released_at" | "waiting_at";
+                    order_by?: "title" | "created_at" | "updated_at" | "declined_at" | "developing_at" | "planned_at" | "released_at" | "waiting_at" | "deleted_at";
                     is_private?: boolean;
                     tags?: string;
                     products?: string;
@@ -4014,7 +4014,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
+                            id: number;
                             title: string;
                             description: string;
                             /** @enum {string} */
@@ -4025,9 +4025,27 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
-                            created_by_user_id: string | null;
+                            created_by_user_id: number | null;
+                            /** @description Changes are made with keys, not by users: null */
+                            updated_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolved_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolution: string | null;
+                            /** @description Cairn keeps no effort: null */
+                            effort: number | null;
+                            /** @description Cairn keeps no forms: null */
+                            form_entry: string | null;
+                            /** @description Cairn has no page per feature: null */
+                            app_url: string | null;
+                            /** @description Cairn keeps no uploads: [] */
+                            uploads: string[];
+                            /** @description Cairn's subscriptions have no number: null */
+                            vendor_id: number | null;
+                            /** @description Cairn does not count views: null */
+                            view_count: number | null;
                             is_private: boolean;
-                            merged_to_feature_id: string | null;
+                            merged_to_feature_id: number | null;
                             planned_at: string | null;
                             developing_at: string | null;
                             released_at: string | null;
@@ -4080,7 +4098,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
+                            id: number;
                             title: string;
                             description: string;
                             /** @enum {string} */
@@ -4091,9 +4109,27 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
-                            created_by_user_id: string | null;
+                            created_by_user_id: number | null;
+                            /** @description Changes are made with keys, not by users: null */
+                            updated_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolved_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolution: string | null;
+                            /** @description Cairn keeps no effort: null */
+                            effort: number | null;
+                            /** @description Cairn keeps no forms: null */
+                            form_entry: string | null;
+                            /** @description Cairn has no page per feature: null */
+                            app_url: string | null;
+                            /** @description Cairn keeps no uploads: [] */
+                            uploads: string[];
+                            /** @description Cairn's subscriptions have no number: null */
+                            vendor_id: number | null;
+                            /** @description Cairn does not count views: null */
+                            view_count: number | null;
                             is_private: boolean;
-                            merged_to_feature_id: string | null;
+                            merged_to_feature_id: number | null;
                             planned_at: string | null;
                             developing_at: string | null;
                             released_at: string | null;
@@ -4133,7 +4169,7 @@ export interface paths {
                     limit?: number;
                     start?: number;
                     order_dir?: "asc" | "desc";
-                    order_by?: "title" | "created_at" | "updated_at" | "declined_at" | "developing_at" | "planned_at" | "released_at" | "waiting_at";
+                    order_by?: "title" | "created_at" | "updated_at" | "declined_at" | "developing_at" | "planned_at" | "released_at" | "waiting_at" | "deleted_at";
                     scope: "feature";
                     q?: string;
                     status?: string;
@@ -4153,7 +4189,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
+                            id: number;
                             title: string;
                             description: string;
                             /** @enum {string} */
@@ -4164,9 +4200,27 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
-                            created_by_user_id: string | null;
+                            created_by_user_id: number | null;
+                            /** @description Changes are made with keys, not by users: null */
+                            updated_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolved_by_user_id: number | null;
+                            /** @description Cairn keeps no resolutions: null */
+                            resolution: string | null;
+                            /** @description Cairn keeps no effort: null */
+                            effort: number | null;
+                            /** @description Cairn keeps no forms: null */
+                            form_entry: string | null;
+                            /** @description Cairn has no page per feature: null */
+                            app_url: string | null;
+                            /** @description Cairn keeps no uploads: [] */
+                            uploads: string[];
+                            /** @description Cairn's subscriptions have no number: null */
+                            vendor_id: number | null;
+                            /** @description Cairn does not count views: null */
+                            view_count: number | null;
                             is_private: boolean;
-                            merged_to_feature_id: string | null;
+                            merged_to_feature_id: number | null;
                             planned_at: string | null;
                             developing_at: string | null;
                             released_at: string | null;
@@ -4225,8 +4279,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            feature_id: string;
-                            user_id: string | null;
+                            feature_id: number;
+                            user_id: number | null;
                             quantity: number;
                             /** Format: date-time */
                             created_at: string;
@@ -4256,9 +4310,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        user_id: string;
+                        user_id: string | number;
                         votes: {
-                            feature_id: string;
+                            feature_id: number | string;
                             quantity: number;
                         }[];
                     };
@@ -4272,8 +4326,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            feature_id: string;
-                            user_id: string | null;
+                            feature_id: number;
+                            user_id: number | null;
                             quantity: number;
                             /** Format: date-time */
                             created_at: string;
@@ -4367,17 +4421,22 @@ export interface paths {
                             email?: string;
                             full_name?: string;
                             roles?: unknown;
-                            tags?: unknown;
+                            tags?: (string | {
+                                [key: string]: string | string[];
+                            })[];
                             allowed_products?: unknown;
                             created_at?: unknown;
                         };
                         account?: {
                             id: string;
                             name?: string;
-                            monthly_value?: unknown;
+                            monthly_value?: number;
                             is_paying?: unknown;
-                            status?: unknown;
-                            tags?: unknown;
+                            /** @enum {string} */
+                            status?: "paying" | "prospect" | "not_paying";
+                            tags?: (string | {
+                                [key: string]: string | string[];
+                            })[];
                             created_at?: unknown;
                         };
                         return_url?: unknown;
@@ -4429,7 +4488,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find end users by id or email */
+        /**
+         * Find an end user by your id or their email
+         * @description 404 when none has them (vendor users included: Cairn has none); 410 when deleted.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4468,7 +4530,7 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             last_seen: string;
-                        }[];
+                        };
                     };
                 };
                 "4XX": components["responses"]["Error"];
@@ -4655,7 +4717,7 @@ export interface paths {
                     limit?: number;
                     start?: number;
                     order_dir?: "asc" | "desc";
-                    order_by?: "name" | "created_at" | "last_seen";
+                    order_by?: "name" | "created_at" | "last_seen" | "churned";
                 };
                 header?: never;
                 path?: never;
@@ -5184,8 +5246,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            feature_id: string;
-                            user_id: string | null;
+                            feature_id: number;
+                            user_id: number | null;
                             text: string;
                             is_private: boolean;
                             /** Format: date-time */
@@ -5218,7 +5280,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe a URL to an event
-         * @description 201 with the new hook and, beyond Pendo's fields, its signing `secret`, shown only in this answer; 200 with the existing one (no secret) when the URL was already subscribed.
+         * @description 200, as Pendo's Swagger documents, with the hook: the new one, or the one already there. A new hook's answer also holds, beyond Pendo's fields, its signing `secret`, shown only then.
          */
         post: {
             parameters: {
@@ -5252,24 +5314,8 @@ export interface paths {
                             target_url: string;
                             /** Format: date-time */
                             created_at: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            event: "feature_created" | "feature_status_changed" | "feature_comment_created";
-                            target_url: string;
-                            /** Format: date-time */
-                            created_at: string;
-                            /** @description Signs every delivery (Cairn-Signature); shown only here. */
-                            secret: string;
+                            /** @description A new hook's: signs every delivery (Cairn-Signature); shown only here. */
+                            secret?: string;
                         };
                     };
                 };
@@ -5672,6 +5718,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         password: string;
+                        /** @description Required unless you have no password yet or signed in with a one-time link minutes ago */
+                        currentPassword?: string;
                     };
                 };
             };
@@ -8525,7 +8573,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "invalid_pipeline" | "result_too_large" | "payload_too_large" | "unsupported_media_type" | "missing_key" | "wrong_key_kind" | "invalid_key" | "revoked_key" | "expired_key" | "key_in_url" | "insufficient_scope" | "secret_key_exposed" | "not_signed_in" | "invalid_credentials" | "csrf_failed" | "forbidden" | "feedback_widget_off" | "anonymous_visitor" | "integration_keys_disabled" | "conflict" | "not_found" | "gone" | "rate_limited" | "overloaded" | "agent_unavailable" | "query_timeout" | "shutting_down" | "internal";
+                code: "bad_request" | "invalid_pipeline" | "result_too_large" | "payload_too_large" | "unsupported_media_type" | "missing_key" | "wrong_key_kind" | "invalid_key" | "revoked_key" | "expired_key" | "key_in_url" | "insufficient_scope" | "secret_key_exposed" | "not_signed_in" | "invalid_credentials" | "csrf_failed" | "current_password_required" | "forbidden" | "feedback_widget_off" | "anonymous_visitor" | "integration_keys_disabled" | "conflict" | "not_found" | "gone" | "rate_limited" | "overloaded" | "agent_unavailable" | "query_timeout" | "shutting_down" | "internal";
                 /** @description What went wrong, for a person to read. */
                 message: string;
                 /** @description What to do about it. */

@@ -4,7 +4,8 @@ import type { AccountStatus } from "../../store/metadata/metadata-schema.js";
 import { emailSchema as email } from "../end-users/end-user-input.js";
 import { feedbackLimits as limits } from "../ideas/feedback-limits.js";
 import type { Tag } from "../ideas/tags.js";
-import { authToken, paging } from "../v1/idea-schemas.js";
+import { authToken } from "../v1/idea-schemas.js";
+import { classicLimit, classicStart } from "./classic-paging.js";
 
 // Request schemas of the classic paths that read comments and change tags, end users and accounts. As in
 // classic-schemas.ts, every object with known fields refuses others by name.
@@ -25,8 +26,8 @@ export const listCommentsQuery = Type.Object(
         description: "the same as `case_id`, as some clients send it",
       }),
     ),
-    limit: paging.limit,
-    start: paging.start,
+    limit: classicLimit,
+    start: classicStart,
     offset: offsetParameter,
     order_dir: Type.Optional(
       Type.Unsafe<"asc" | "desc">({
@@ -41,23 +42,28 @@ export const listCommentsQuery = Type.Object(
 
 const tagText = text(limits.tagLength, 1);
 
-/** `"Foo"`, `{"Color": "Red"}` or `{"Team": ["a", "b"]}`, as Pendo's Tags take them. */
-export const tag = Type.Unsafe<Tag>(
-  Type.Union([
-    tagText,
-    Type.Unsafe({
-      type: "object",
-      minProperties: 1,
-      maxProperties: 1,
-      propertyNames: { minLength: 1, maxLength: limits.tagLength },
-      // The key is the team's own category name, so any name is allowed; its value is a tag or several.
-      additionalProperties: Type.Union([
-        tagText,
-        Type.Array(tagText, { minItems: 1, maxItems: limits.tags }),
-      ]),
-    }),
-  ]),
-);
+/**
+ * `"Foo"`, `{"Color": "Red"}` or `{"Team": ["a", "b"]}`, as Pendo's Tags take them. Each written with a list of
+ * types rather than a union: Fastify's Ajv coerces types, and would make `["sales"]` the first branch's string
+ * `"sales"`; with the value's own type in the list, nothing is coerced.
+ */
+export const tag = Type.Unsafe<Tag>({
+  type: ["string", "object"],
+  minLength: 1,
+  maxLength: limits.tagLength,
+  minProperties: 1,
+  maxProperties: 1,
+  propertyNames: { minLength: 1, maxLength: limits.tagLength },
+  // The key is the team's own category name, so any name is allowed; its value is a tag or several.
+  additionalProperties: {
+    type: ["string", "array"],
+    minLength: 1,
+    maxLength: limits.tagLength,
+    items: tagText,
+    minItems: 1,
+    maxItems: limits.tags,
+  },
+});
 
 /** The whole body of POST …/tags: the list that replaces the current one. */
 export const tagsBody = Type.Array(tag, { maxItems: limits.tags });

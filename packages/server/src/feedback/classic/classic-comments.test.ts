@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { type ErrorBody, type Json, useClassicTestServer } from "./test-support/classic-test-server.js";
 
 const server = useClassicTestServer("classic-comments");
-const { call, idea } = server;
+const { call, idea, featureNumber, userNumber } = server;
 
 test("GET /feedback/comments?case_id= answers the feature's Comments, newest first, with limit and start", async () => {
   const id = await idea({ title: "Commented" });
@@ -18,16 +18,19 @@ test("GET /feedback/comments?case_id= answers the feature's Comments, newest fir
     // Creation times to the millisecond order them; apart, so the order cannot fall to a tie.
     await new Promise((resolve) => setTimeout(resolve, 3));
   }
-  const all = await call<Json[]>("GET", `/feedback/comments?case_id=${id}`);
+  const number = await featureNumber(id);
+  const all = await call<Json[]>("GET", `/feedback/comments?case_id=${number}`);
   assert.equal(all.status, 200);
   assert.ok(Array.isArray(all.body), "a bare array, as Pendo answers");
+  const [one, two] = [await userNumber("commenter-1"), await userNumber("commenter-2")];
   assert.deepEqual(
     all.body.map((c) => [c.user_id, c.text]),
     [
-      ["commenter-1", "third"],
-      ["commenter-2", "second"],
-      ["commenter-1", html],
+      [one, "third"],
+      [two, "second"],
+      [one, html],
     ],
+    "user_id is the User's id",
   );
   const [first] = all.body;
   assert.ok(first);
@@ -39,10 +42,11 @@ test("GET /feedback/comments?case_id= answers the feature's Comments, newest fir
     "updated_at",
     "user_id",
   ]);
-  assert.equal(first.feature_id, id);
+  assert.equal(first.feature_id, number);
+  assert.deepEqual((await call("GET", `/feedback/comments?case_id=${id}`)).body, all.body, "Cairn's id too");
   assert.equal(first.is_private, false);
   assert.equal(first.updated_at, first.created_at);
-  const page = await call<Json[]>("GET", `/feedback/comments?case_id=${id}&limit=1&start=1`);
+  const page = await call<Json[]>("GET", `/feedback/comments?case_id=${number}&limit=1&start=1`);
   assert.deepEqual(
     page.body.map((c) => c.text),
     ["second"],
@@ -89,7 +93,14 @@ test("GET /feedback/comments: 404 unknown or another subscription's feature, 410
     key: server.keys.other,
     body: { user: { id: "them" }, text: "private to them" },
   });
-  for (const path of [`/feedback/comments?case_id=${theirs}`, "/feedback/comments?case_id=idea_nope"]) {
+  const theirNumber = (await call<Json>("GET", `/feedback/features/${theirs}`, { key: server.keys.other }))
+    .body.id;
+  for (const path of [
+    `/feedback/comments?case_id=${theirs}`,
+    `/feedback/comments?case_id=${String(theirNumber)}`,
+    "/feedback/comments?case_id=idea_nope",
+    "/feedback/comments?case_id=999999999",
+  ]) {
     const answer = await call<ErrorBody>("GET", path);
     assert.equal(answer.status, 404, path);
     assert.equal(answer.body.error.code, "not_found");
@@ -102,7 +113,7 @@ test("GET /feedback/comments: 404 unknown or another subscription's feature, 410
   for (const path of [
     "/feedback/comments",
     `/feedback/comments?case_id=${mine}&order_by=created_at`,
-    `/feedback/comments?case_id=${mine}&limit=501`,
+    `/feedback/comments?case_id=${mine}&limit=1001`,
   ]) {
     const answer = await call<ErrorBody>("GET", path);
     assert.equal(answer.status, 400, path);

@@ -3,8 +3,9 @@ import { stringEnum, text } from "../../platform/http/schema-kit.js";
 import { directoryAccountOrderFields, directoryUserOrderFields } from "../end-users/end-user-directory.js";
 import { emailSchema } from "../end-users/end-user-input.js";
 import { feedbackLimits as limits } from "../ideas/feedback-limits.js";
-import { authToken, ideaIdParams, paging, statusesSchema } from "../v1/idea-schemas.js";
-import { offsetParameter } from "./classic-change-schemas.js";
+import { authToken, ideaIdParams, statusesSchema, paging as v1Paging } from "../v1/idea-schemas.js";
+import { offsetParameter, tagsBody } from "./classic-change-schemas.js";
+import { classicIdRef, classicLimit, classicStart } from "./classic-paging.js";
 
 // Request schemas of Pendo's classic Feedback paths. As on /api/v1/ideas, every object refuses fields it does
 // not know (a typo is a 400 naming it); the fields and parameters Pendo documents are all accepted, those
@@ -13,9 +14,15 @@ import { offsetParameter } from "./classic-change-schemas.js";
 /** Documented by Pendo, accepted, not stored. */
 const anything = Type.Optional(Type.Unknown());
 
+/** Pages of up to 1,000 (Cairn's own API stops at 500). */
+const paging = { limit: classicLimit, start: classicStart, order_dir: v1Paging.order_dir };
+
+/** An id in a query: a number (digits) or Cairn's own id (classic-ids.ts). */
+const idInQuery = Type.Optional(text(100, 1));
+
 export { subscribeBody, unsubscribeBody } from "../v1/hook-schemas.js";
 export { noQuery } from "../v1/idea-schemas.js";
-/** A Cairn id in the path (`idea_…`, `eusr_…`, `eacc_…`), as on /api/v1/ideas/:id. */
+/** A number in the path (`/features/42`), or Cairn's own id (`idea_…`, `eusr_…`, `eacc_…`). */
 export const idParams = ideaIdParams;
 
 /** Comma-separated lists, as Pendo takes them: `tags=A,Multi:B`, `products=Web,Mobile`. */
@@ -30,7 +37,11 @@ export const featureOrderFields = [
   "planned_at",
   "released_at",
   "waiting_at",
+  // Deleted features are never listed, so every one listed has none: they come in creation order.
+  "deleted_at",
 ] as const;
+
+const accountStatuses = ["paying", "prospect", "not_paying"] as const;
 
 /** Pendo's vendor users are Cairn's admin users, never listed here; end users are. */
 const roleSchema = Type.Optional(stringEnum(["endUser", "vendorUser"]));
@@ -43,7 +54,7 @@ export const listFeaturesQuery = Type.Object(
     is_private: Type.Optional(Type.Boolean()),
     tags: commaList,
     products: commaList,
-    wanted_by: Type.Optional(text(limits.externalIdLength, 1)),
+    wanted_by: idInQuery,
   },
   { additionalProperties: false },
 );
@@ -68,8 +79,8 @@ export const listVotesQuery = Type.Object(
     limit: paging.limit,
     start: paging.start,
     offset: offsetParameter,
-    user_id: Type.Optional(text(limits.externalIdLength, 1)),
-    feature_id: Type.Optional(text(100, 1)),
+    user_id: idInQuery,
+    feature_id: idInQuery,
     positive: Type.Optional(Type.Boolean()),
     negative: Type.Optional(Type.Boolean()),
   },
@@ -78,11 +89,18 @@ export const listVotesQuery = Type.Object(
 
 export const castVotesBody = Type.Object(
   {
-    user_id: text(limits.externalIdLength, 1),
+    // A string is the team's own id for the user (created if new), as POST /users takes it; a number is a
+    // User's id. A list of types, so Fastify's Ajv turns neither into the other.
+    user_id: Type.Unsafe<string | number>({
+      type: ["string", "integer"],
+      minLength: 1,
+      maxLength: limits.externalIdLength,
+      minimum: 1,
+    }),
     votes: Type.Array(
       Type.Object(
         {
-          feature_id: text(100, 1),
+          feature_id: classicIdRef,
           quantity: Type.Integer({ minimum: limits.minVote, maximum: limits.maxVote }),
         },
         { additionalProperties: false },
@@ -101,7 +119,7 @@ export const endUserPingBody = Type.Object(
         email: Type.Optional(emailSchema),
         full_name: Type.Optional(text(limits.nameLength)),
         roles: anything,
-        tags: anything,
+        tags: Type.Optional(tagsBody),
         allowed_products: anything,
         created_at: anything,
       },
@@ -112,10 +130,10 @@ export const endUserPingBody = Type.Object(
         {
           id: text(limits.externalIdLength, 1),
           name: Type.Optional(text(limits.nameLength)),
-          monthly_value: anything,
+          monthly_value: Type.Optional(Type.Number({ minimum: 0, maximum: limits.maxMonthlyValue })),
           is_paying: anything,
-          status: anything,
-          tags: anything,
+          status: Type.Optional(stringEnum(accountStatuses)),
+          tags: Type.Optional(tagsBody),
           created_at: anything,
         },
         { additionalProperties: false },
@@ -147,7 +165,10 @@ export const searchUsersQuery = Type.Object(
   { additionalProperties: false, anyOf: [{ required: ["external_id"] }, { required: ["email"] }] },
 );
 
+/** Cairn keeps no churn: `churned` sorts by last seen, least recently seen first unless `order_dir` says. */
+export const accountOrderFields = [...directoryAccountOrderFields, "churned"] as const;
+
 export const listAccountsQuery = Type.Object(
-  { ...authToken, ...paging, order_by: Type.Optional(stringEnum(directoryAccountOrderFields)) },
+  { ...authToken, ...paging, order_by: Type.Optional(stringEnum(accountOrderFields)) },
   { additionalProperties: false },
 );

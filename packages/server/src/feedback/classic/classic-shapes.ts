@@ -9,24 +9,37 @@ import type { Vote } from "../ideas/vote-service.js";
 import type { Hook } from "../webhooks/hook-service.js";
 import { feedbackHookEvents } from "../webhooks/webhook-events.js";
 import { tag } from "./classic-change-schemas.js";
+import { type ClassicNumbers, featureNumber, userNumber } from "./classic-ids.js";
 
-// Cairn's objects in Pendo Feedback's shapes (snake_case). Ids are Cairn's (`idea_…`, `eusr_…`, `eacc_…`)
-// where Pendo has its numeric ids; a user named by a vote or an idea is named by the team's own id, the
-// one POST /votes and POST /users take; a deleted one shows as null.
+// Cairn's objects in Pendo Feedback's shapes (snake_case), every field of its Swagger's definitions present
+// (null where Cairn has no value). Ids are the rows' numbers (classic-ids.ts), typed as the Swagger types them:
+// integers on Feature, Vote and Comment, the same number as a string in User.id and Account.id (the Swagger
+// types those as strings). A user a vote, comment or feature names is that User's id; null once deleted.
 
 const accountStatus = nullable(stringEnum(["paying", "prospect", "not_paying"]));
 
+const userId = nullable(Type.Integer({ description: "The User's id (User.id, as a number)" }));
+
 export const classicFeature = Type.Object({
-  id: Type.String(),
+  id: Type.Integer(),
   title: Type.String(),
   description: Type.String(),
   status: stringEnum(ideaStatuses),
   status_changed_at: isoTime(),
   created_at: isoTime(),
   updated_at: isoTime(),
-  created_by_user_id: nullable(Type.String()),
+  created_by_user_id: userId,
+  updated_by_user_id: nullable(Type.Integer(), "Changes are made with keys, not by users: null"),
+  resolved_by_user_id: nullable(Type.Integer(), "Cairn keeps no resolutions: null"),
+  resolution: nullable(Type.String(), "Cairn keeps no resolutions: null"),
+  effort: nullable(Type.Integer(), "Cairn keeps no effort: null"),
+  form_entry: nullable(Type.String(), "Cairn keeps no forms: null"),
+  app_url: nullable(Type.String(), "Cairn has no page per feature: null"),
+  uploads: Type.Array(Type.String(), { description: "Cairn keeps no uploads: []" }),
+  vendor_id: nullable(Type.Integer(), "Cairn's subscriptions have no number: null"),
+  view_count: nullable(Type.Integer(), "Cairn does not count views: null"),
   is_private: Type.Boolean(),
-  merged_to_feature_id: nullable(Type.String()),
+  merged_to_feature_id: nullable(Type.Integer()),
   planned_at: nullable(isoTime()),
   developing_at: nullable(isoTime()),
   released_at: nullable(isoTime()),
@@ -37,24 +50,27 @@ export const classicFeature = Type.Object({
 });
 
 export const classicVote = Type.Object({
-  feature_id: Type.String(),
-  user_id: nullable(Type.String()),
+  feature_id: Type.Integer(),
+  user_id: userId,
   quantity: Type.Integer(),
   created_at: isoTime(),
   updated_at: isoTime(),
 });
 
 export const classicComment = Type.Object({
-  feature_id: Type.String(),
-  user_id: nullable(Type.String()),
+  feature_id: Type.Integer(),
+  user_id: userId,
   text: Type.String(),
   is_private: Type.Boolean(),
   created_at: isoTime(),
   updated_at: isoTime(),
 });
 
+/** A number written as a string, as the Swagger types User.id and Account.id. */
+const numberText = Type.String({ pattern: "^[0-9]+$" });
+
 export const classicAccount = Type.Object({
-  id: Type.String(),
+  id: numberText,
   external_id: Type.String(),
   name: nullable(Type.String()),
   status: accountStatus,
@@ -65,14 +81,14 @@ export const classicAccount = Type.Object({
 });
 
 export const classicUser = Type.Object({
-  id: Type.String(),
+  id: numberText,
   external_id: Type.String(),
   name: nullable(Type.String()),
   email: nullable(Type.String()),
   roles: Type.Literal("endUser"),
   account: nullable(
     Type.Object({
-      id: Type.String(),
+      id: numberText,
       external_id: Type.String(),
       name: nullable(Type.String()),
       monthly_value: nullable(Type.Number()),
@@ -91,26 +107,41 @@ export const classicHook = Type.Object({
 });
 
 /** Pendo's hook answer and one field more: the signing secret, answered once, when the hook is created. */
-export const classicHookWithSecret = Type.Composite([
+export const classicHookMaybeWithSecret = Type.Composite([
   classicHook,
   Type.Object({
-    secret: Type.String({ description: "Signs every delivery (Cairn-Signature); shown only here." }),
+    secret: Type.Optional(
+      Type.String({ description: "A new hook's: signs every delivery (Cairn-Signature); shown only here." }),
+    ),
   }),
 ]);
 
 /** `tags` as the classic paths show them: as POST …/tags gave them (tag-service.ts featureTags). */
-export function toFeature(idea: Idea, tags: readonly Tag[]): Static<typeof classicFeature> {
+export function toFeature(
+  idea: Idea,
+  tags: readonly Tag[],
+  numbers: ClassicNumbers,
+): Static<typeof classicFeature> {
   return {
-    id: idea.id,
+    id: featureNumber(numbers, idea.id),
     title: idea.title,
     description: idea.details,
     status: idea.status,
     status_changed_at: idea.statusChangedAt,
     created_at: idea.createdAt,
     updated_at: idea.updatedAt,
-    created_by_user_id: idea.creator?.id ?? null,
+    created_by_user_id: userNumber(numbers, idea.creator),
+    updated_by_user_id: null,
+    resolved_by_user_id: null,
+    resolution: null,
+    effort: null,
+    form_entry: null,
+    app_url: null,
+    uploads: [],
+    vendor_id: null,
+    view_count: null,
     is_private: idea.private,
-    merged_to_feature_id: idea.mergedInto,
+    merged_to_feature_id: idea.mergedInto === null ? null : featureNumber(numbers, idea.mergedInto),
     planned_at: idea.plannedAt,
     developing_at: idea.developingAt,
     released_at: idea.releasedAt,
@@ -121,20 +152,20 @@ export function toFeature(idea: Idea, tags: readonly Tag[]): Static<typeof class
   };
 }
 
-export function toVote(vote: Vote): Static<typeof classicVote> {
+export function toVote(vote: Vote, numbers: ClassicNumbers): Static<typeof classicVote> {
   return {
-    feature_id: vote.ideaId,
-    user_id: vote.user?.id ?? null,
+    feature_id: featureNumber(numbers, vote.ideaId),
+    user_id: userNumber(numbers, vote.user),
     quantity: vote.quantity,
     created_at: vote.createdAt,
     updated_at: vote.updatedAt,
   };
 }
 
-export function toComment(comment: Comment): Static<typeof classicComment> {
+export function toComment(comment: Comment, numbers: ClassicNumbers): Static<typeof classicComment> {
   return {
-    feature_id: comment.ideaId,
-    user_id: comment.user?.id ?? null,
+    feature_id: featureNumber(numbers, comment.ideaId),
+    user_id: userNumber(numbers, comment.user),
     text: comment.text,
     // Cairn's comments are all visible to end users, and never edited.
     is_private: false,
@@ -150,7 +181,7 @@ function isPaying(account: DirectoryAccount): boolean | null {
 
 export function toAccount(account: DirectoryAccount): Static<typeof classicAccount> {
   return {
-    id: account.id,
+    id: String(account.number),
     external_id: account.externalId,
     name: account.name,
     status: account.status,
@@ -163,7 +194,7 @@ export function toAccount(account: DirectoryAccount): Static<typeof classicAccou
 
 export function toUser(user: DirectoryUser): Static<typeof classicUser> {
   return {
-    id: user.id,
+    id: String(user.number),
     external_id: user.externalId,
     name: user.name,
     email: user.email,
@@ -172,7 +203,7 @@ export function toUser(user: DirectoryUser): Static<typeof classicUser> {
       user.account === null
         ? null
         : {
-            id: user.account.id,
+            id: String(user.account.number),
             external_id: user.account.externalId,
             name: user.account.name,
             monthly_value: user.account.monthlyValue,

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { type ErrorBody, type Json, useClassicTestServer } from "./test-support/classic-test-server.js";
 
 const server = useClassicTestServer("classic-tags");
-const { call, idea } = server;
+const { call, idea, featureNumber } = server;
 
 let serial = 0;
 function unique(prefix: string): string {
@@ -11,13 +11,13 @@ function unique(prefix: string): string {
   return `${prefix}-${Date.now()}-${serial}`;
 }
 
-/** One thing of each kind to tag, by the path of its tags. */
-async function tagged(): Promise<string[]> {
+/** One thing of each kind to tag, by the path of its tags (each by its number, Pendo's id). */
+async function tagged(ideaId?: string): Promise<string[]> {
   const user = await call<{ id: string; account: { id: string } }>("POST", "/feedback/users", {
     body: { user: { id: unique("tagged") }, account: { id: unique("tagged-acc") } },
   });
   return [
-    `/feedback/features/${await idea({ title: "Tag me" })}/tags`,
+    `/feedback/features/${await featureNumber(ideaId ?? (await idea({ title: "Tag me" })))}/tags`,
     `/feedback/users/${user.body.id}/tags`,
     `/feedback/accounts/${user.body.account.id}/tags`,
   ];
@@ -39,6 +39,44 @@ test("…/tags of features, users and accounts: GET as given, POST replaces all,
     assert.deepEqual(removed.body, []);
     assert.deepEqual((await call("GET", path)).body, [], path);
   }
+});
+
+test("…/tags: a category's list of one value stays a list, in every body that takes tags", async () => {
+  // Pendo's Swagger's own example: [{'impacts' => ['sales']}, {'resources' => ['dev', 'test', 'support']}].
+  const given = [{ impacts: ["sales"] }, { resources: ["dev", "test", "support"] }, { Color: "Red" }];
+  for (const path of await tagged()) {
+    assert.deepEqual((await call("POST", path, { body: given })).body, given, path);
+    assert.deepEqual((await call("GET", path)).body, given, path);
+  }
+  const stamp = unique("ping");
+  const ping = await call<{ id: string; account: { id: string } }>("POST", "/feedback/users", {
+    body: {
+      user: { id: stamp, tags: given },
+      account: { id: `${stamp}-acc`, tags: [{ impacts: ["sales"] }] },
+    },
+  });
+  assert.equal(ping.status, 200, JSON.stringify(ping.body));
+  assert.deepEqual(
+    (await call("GET", `/feedback/users/${ping.body.id}/tags`)).body,
+    given,
+    "the ping's user.tags",
+  );
+  assert.deepEqual(
+    (await call("GET", `/feedback/accounts/${ping.body.account.id}/tags`)).body,
+    [{ impacts: ["sales"] }],
+    "the ping's account.tags",
+  );
+  const untouched = await call("POST", "/feedback/users", {
+    body: { user: { id: stamp }, account: { id: `${stamp}-acc` } },
+  });
+  assert.equal(untouched.status, 200);
+  assert.deepEqual(
+    (await call("GET", `/feedback/users/${ping.body.id}/tags`)).body,
+    given,
+    "a ping without tags keeps them",
+  );
+  const bad = await call<ErrorBody>("POST", "/feedback/users", { body: { user: { id: stamp, tags: [""] } } });
+  assert.equal(bad.status, 400);
 });
 
 test("…/tags: bad lists are a 400 and change nothing", async () => {
@@ -73,7 +111,8 @@ test("…/tags: bad lists are a 400 and change nothing", async () => {
 });
 
 test("…/tags: another subscription's or an unknown object is 404; a deleted one 410; nothing changes", async () => {
-  const paths = await tagged();
+  const ideaId = await idea({ title: "Tag me, then go" });
+  const paths = await tagged(ideaId);
   for (const path of paths) {
     await call("POST", path, { body: ["Mine"] });
     for (const method of ["GET", "POST", "DELETE"]) {
@@ -84,11 +123,15 @@ test("…/tags: another subscription's or an unknown object is 404; a deleted on
     }
     assert.deepEqual((await call("GET", path)).body, ["Mine"]);
   }
-  for (const path of ["/feedback/features/idea_nope/tags", "/feedback/users/eusr_nope/tags"]) {
+  for (const path of [
+    "/feedback/features/idea_nope/tags",
+    "/feedback/users/eusr_nope/tags",
+    "/feedback/features/999999999/tags",
+    "/feedback/accounts/999999999/tags",
+  ]) {
     assert.equal((await call("GET", path)).status, 404);
   }
   const feature = paths[0] ?? "";
-  const ideaId = feature.split("/")[3];
   assert.equal((await call("DELETE", `/api/v1/ideas/${ideaId}`)).status, 204);
   for (const method of ["GET", "POST", "DELETE"]) {
     const answer = await call<ErrorBody>(method, feature, { body: method === "POST" ? ["x"] : undefined });
@@ -99,19 +142,30 @@ test("…/tags: another subscription's or an unknown object is 404; a deleted on
 
 test("tags=Category:Value finds categorised tags; the Feedback API shows them as Category:Value strings", async () => {
   const stamp = unique("c");
-  const red = await idea({ title: "Red one" });
-  const plain = await idea({ title: "Plain one", tags: [`Multi:${stamp}`, `Color:Red${stamp}`] });
-  const teams = await idea({ title: "Teams one" });
+  const redId = await idea({ title: "Red one" });
+  const red = await featureNumber(redId);
+  const plain = await featureNumber(
+    await idea({ title: "Plain one", tags: [`Multi:${stamp}`, `Color:Red${stamp}`] }),
+  );
+  const teams = await featureNumber(await idea({ title: "Teams one" }));
   await call("POST", `/feedback/features/${red}/tags`, { body: [{ Color: `Red${stamp}` }, `Foo${stamp}`] });
   await call("POST", `/feedback/features/${teams}/tags`, {
     body: [{ Team: [`web${stamp}`, `app${stamp}`] }],
   });
   const found = async (tags: string) =>
     (await call<Json[]>("GET", `/feedback/features?tags=${encodeURIComponent(tags)}&limit=500`)).body
-      .map((f) => f.id)
-      .sort();
-  assert.deepEqual(await found(`Color:Red${stamp}`), [plain, red].sort(), "the map and the plain string");
-  assert.deepEqual(await found(`color:red${stamp.toUpperCase()}`), [plain, red].sort(), "ignoring case");
+      .map((f) => Number(f.id))
+      .sort((x, y) => x - y);
+  assert.deepEqual(
+    await found(`Color:Red${stamp}`),
+    [plain, red].sort((x, y) => x - y),
+    "the map and the plain string",
+  );
+  assert.deepEqual(
+    await found(`color:red${stamp.toUpperCase()}`),
+    [plain, red].sort((x, y) => x - y),
+    "ignoring case",
+  );
   assert.deepEqual(await found(`Color:Red${stamp},Foo${stamp}`), [red], "every tag named");
   assert.deepEqual(await found(`Red${stamp}`), [], "a category's value alone is not a tag");
   assert.deepEqual(await found(`Team:app${stamp}`), [teams], "one of a category's values");
@@ -130,11 +184,11 @@ test("tags=Category:Value finds categorised tags; the Feedback API shows them as
   );
   const listed = await call<Json[]>("GET", `/feedback/features?tags=Foo${stamp}`);
   assert.deepEqual(listed.body[0]?.tags, feature.body.tags);
-  const v1 = await call<Json>("GET", `/api/v1/ideas/${red}`);
+  const v1 = await call<Json>("GET", `/api/v1/ideas/${redId}`);
   assert.deepEqual(v1.body.tags, [`Color:Red${stamp}`, `Foo${stamp}`], "strings on /api/v1/ideas");
 
   // Strings written through /api/v1/ideas replace the classic shapes too.
-  await call("PATCH", `/api/v1/ideas/${red}`, { body: { tags: [`Color:Red${stamp}`] } });
+  await call("PATCH", `/api/v1/ideas/${redId}`, { body: { tags: [`Color:Red${stamp}`] } });
   assert.deepEqual((await call("GET", `/feedback/features/${red}/tags`)).body, [`Color:Red${stamp}`]);
   assert.deepEqual((await call<Json>("GET", `/feedback/features/${red}`)).body.tags, [`Color:Red${stamp}`]);
 });

@@ -3,8 +3,10 @@ import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { listComments } from "../ideas/comment-service.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
+import { commentsOf } from "./classic-answers.js";
 import { listCommentsQuery } from "./classic-change-schemas.js";
-import { classicComment, toComment } from "./classic-shapes.js";
+import { cairnIdOf } from "./classic-ids.js";
+import { classicComment } from "./classic-shapes.js";
 
 /**
  * A feature's comments, newest first unless `order_dir=asc`, as Pendo's `GET /comments?case_id=` answers them
@@ -20,13 +22,14 @@ export function registerCommentRoutes(app: CairnApp, deps: { metadata: MetadataS
   };
   app.get("/comments", { schema }, async (request) => {
     const query = request.query;
+    const caller = feedbackCallerOf(request);
     // The schema requires one of the two.
     const ideaId = query.case_id ?? query.case ?? "";
-    const page = await listComments(db, feedbackCallerOf(request), ideaId, {
+    const page = await listComments(db, caller, await cairnIdOf(db, caller, "feature", ideaId), {
       limit: query.limit,
       start: query.start ?? query.offset,
       orderDir: query.order_dir ?? "desc",
     });
-    return page.results.map(toComment);
+    return commentsOf(db, caller, page.results);
   });
 }

@@ -1,15 +1,14 @@
 import type { Static } from "@sinclair/typebox";
 import { Type } from "@sinclair/typebox";
-import type { Kysely } from "kysely";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
-import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
-import { getIdea, type Idea, listIdeas } from "../ideas/idea-service.js";
+import { getIdea, type IdeaOrderField, listIdeas } from "../ideas/idea-service.js";
 import type { IdeaStatus } from "../ideas/idea-status.js";
-import { featureTags } from "../ideas/tag-service.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
+import { featuresOf } from "./classic-answers.js";
+import { cairnIdOf, externalUserIdOf } from "./classic-ids.js";
 import { idParams, listFeaturesQuery, noQuery, searchQuery } from "./classic-schemas.js";
-import { classicFeature, toFeature } from "./classic-shapes.js";
+import { classicFeature } from "./classic-shapes.js";
 
 /** What the feature list and the search share. */
 type FeatureListQuery = Pick<
@@ -29,16 +28,14 @@ function paging(query: FeatureListQuery) {
   return {
     limit: query.limit,
     start: query.start,
-    orderBy: query.order_by,
+    // No deleted feature is listed: by `deleted_at`, every one listed ties, and they come in creation order.
+    orderBy: (query.order_by === "deleted_at" ? "created_at" : query.order_by) satisfies
+      | IdeaOrderField
+      | undefined,
     orderDir: query.order_dir,
     tags: commaList(query.tags),
     productAreas: commaList(query.products),
   };
-}
-
-async function toFeatures(db: Kysely<MetadataSchema>, ideas: readonly Idea[]) {
-  const tags = await featureTags(db, ideas);
-  return ideas.map((idea) => toFeature(idea, tags.get(idea.id) ?? idea.tags));
 }
 
 /** Pendo's feature requests: Cairn's ideas, as a bare array of Features like Pendo answers. */
@@ -57,12 +54,14 @@ export function registerFeatureRoutes(app: CairnApp, deps: { metadata: MetadataS
     },
     async (request) => {
       const query = request.query;
-      const page = await listIdeas(db, feedbackCallerOf(request), {
+      const caller = feedbackCallerOf(request);
+      const wantedBy = query.wanted_by;
+      const page = await listIdeas(db, caller, {
         ...paging(query),
         isPrivate: query.is_private,
-        wantedBy: query.wanted_by,
+        wantedBy: wantedBy === undefined ? undefined : await externalUserIdOf(db, caller, wantedBy),
       });
-      return toFeatures(db, page.results);
+      return featuresOf(db, caller, page.results);
     },
   );
 
@@ -73,18 +72,21 @@ export function registerFeatureRoutes(app: CairnApp, deps: { metadata: MetadataS
     response: { 200: classicFeature },
   };
   app.get("/features/:id", { schema: featureSchema }, async (request) => {
-    const [feature] = await toFeatures(db, [await getIdea(db, feedbackCallerOf(request), request.params.id)]);
+    const caller = feedbackCallerOf(request);
+    const id = await cairnIdOf(db, caller, "feature", request.params.id);
+    const [feature] = await featuresOf(db, caller, [await getIdea(db, caller, id)]);
     return feature;
   });
 
   const searchSchema = { summary: "Search feature requests", querystring: searchQuery, response: features };
   app.get("/search", { schema: searchSchema }, async (request) => {
     const query = request.query;
-    const page = await listIdeas(db, feedbackCallerOf(request), {
+    const caller = feedbackCallerOf(request);
+    const page = await listIdeas(db, caller, {
       ...paging(query),
       q: query.q,
       statuses: commaList(query.status) as IdeaStatus[] | undefined,
     });
-    return toFeatures(db, page.results);
+    return featuresOf(db, caller, page.results);
   });
 }

@@ -3,25 +3,35 @@ import { test } from "node:test";
 import { type ErrorBody, type Json, useClassicTestServer } from "./test-support/classic-test-server.js";
 
 const server = useClassicTestServer("classic");
-const { call, idea } = server;
+const { call, idea, featureNumber, userNumber } = server;
 
+/** Every field of Pendo's Swagger Feature definition. */
 const featureKeys = [
+  "app_url",
   "created_at",
   "created_by_user_id",
   "declined_at",
   "description",
   "developing_at",
+  "effort",
+  "form_entry",
   "id",
   "is_private",
   "merged_to_feature_id",
   "planned_at",
   "products",
   "released_at",
+  "resolution",
+  "resolved_by_user_id",
   "status",
   "status_changed_at",
   "tags",
   "title",
   "updated_at",
+  "updated_by_user_id",
+  "uploads",
+  "vendor_id",
+  "view_count",
   "waiting_at",
 ];
 
@@ -93,23 +103,24 @@ test("the routes that change users, accounts and tags, and read comments, take t
 
 test("Appendix A: the features list and the votes POST, as Pendo's docs write them", async () => {
   const id = await idea({ title: "Appendix A idea", user: { id: "creator-a" } });
+  const number = await featureNumber(id);
   const list = await call<Json[]>("GET", "/feedback/features?limit=50&order_by=created_at&order_dir=desc");
   assert.equal(list.status, 200);
   assert.ok(Array.isArray(list.body), "a bare array, as Pendo answers");
-  const mine = list.body.find((f) => f.id === id);
+  const mine = list.body.find((f) => f.id === number);
   assert.ok(mine);
   assert.deepEqual(Object.keys(mine).sort(), featureKeys);
-  assert.equal(mine.created_by_user_id, "creator-a");
+  assert.equal(mine.created_by_user_id, await userNumber("creator-a"), "the creator's User.id");
   const times = list.body.map((f) => String(f.created_at));
   assert.deepEqual(times, [...times].sort().reverse(), "newest first");
 
-  assert.deepEqual(
-    (await call<Json[]>("GET", "/feedback/users/search?external_id=123")).body,
-    [],
+  assert.equal(
+    (await call("GET", "/feedback/users/search?external_id=123")).status,
+    404,
     "no user 123 before the vote",
   );
   const voted = await call<Json[]>("POST", "/feedback/votes", {
-    body: { user_id: "123", votes: [{ feature_id: id, quantity: 3 }] },
+    body: { user_id: "123", votes: [{ feature_id: String(number), quantity: 3 }] },
   });
   assert.equal(voted.status, 200, JSON.stringify(voted.body));
   assert.equal(voted.body.length, 1);
@@ -124,16 +135,17 @@ test("Appendix A: the features list and the votes POST, as Pendo's docs write th
   assert.deepEqual(
     { ...vote, created_at: "", updated_at: "" },
     {
-      feature_id: id,
-      user_id: "123",
+      feature_id: number,
+      user_id: await userNumber("123"),
       quantity: 3,
       created_at: "",
       updated_at: "",
     },
   );
-  const created = await call<Json[]>("GET", "/feedback/users/search?external_id=123");
-  assert.equal(created.body.length, 1, "the vote created the user");
-  assert.equal(created.body[0]?.external_id, "123");
+  const created = await call<Json>("GET", "/feedback/users/search?external_id=123");
+  assert.equal(created.status, 200, "the vote created the user");
+  assert.equal(created.body.external_id, "123");
+  assert.equal(created.body.id, String(vote?.user_id), "the vote's user_id is the User's id");
   const v1 = await call<{ votes: Json }>("GET", `/api/v1/ideas/${id}`);
   assert.deepEqual(v1.body.votes, { count: 1, quantity: 3, notInterested: 0 });
   // A second vote replaces the first; -1 is "not interested".
@@ -149,9 +161,10 @@ test("Appendix A: the features list and the votes POST, as Pendo's docs write th
 
 test("features: shape, paging, order and filters", async () => {
   const tag = `t-${Date.now()}`;
-  const b = await idea({ title: "Banana", tags: [tag, "Fruit"], productArea: "Web", details: "yellow" });
-  const a = await idea({ title: "apple", tags: [tag], private: true });
-  const c = await idea({ title: "Cherry", tags: [tag] });
+  const bId = await idea({ title: "Banana", tags: [tag, "Fruit"], productArea: "Web", details: "yellow" });
+  const a = await featureNumber(await idea({ title: "apple", tags: [tag], private: true }));
+  const cId = await idea({ title: "Cherry", tags: [tag] });
+  const [b, c] = [await featureNumber(bId), await featureNumber(cId)];
   const byTitle = await call<Json[]>(`GET`, `/feedback/features?tags=${tag}&order_by=title&order_dir=asc`);
   assert.deepEqual(
     byTitle.body.map((f) => f.id),
@@ -179,6 +192,15 @@ test("features: shape, paging, order and filters", async () => {
       created_at: "",
       updated_at: "",
       created_by_user_id: null,
+      updated_by_user_id: null,
+      resolved_by_user_id: null,
+      resolution: null,
+      effort: null,
+      form_entry: null,
+      app_url: null,
+      uploads: [],
+      vendor_id: null,
+      view_count: null,
       is_private: false,
       merged_to_feature_id: null,
       planned_at: null,
@@ -212,9 +234,12 @@ test("features: shape, paging, order and filters", async () => {
       ],
     },
   });
-  assert.deepEqual(await ids(`wanted_by=fan-${tag}`), [c], "wanted: positive votes only");
+  const fan = await userNumber(`fan-${tag}`);
+  assert.deepEqual(await ids(`wanted_by=${fan}`), [c], "wanted: positive votes only, by User.id");
+  const notAnId = await call<ErrorBody>("GET", `/feedback/features?wanted_by=fan-${tag}`);
+  assert.equal(notAnId.status, 404, "the team's own id is not a User.id: said, not an empty list");
   // A status change shows in the status time fields.
-  await call("PATCH", `/api/v1/ideas/${c}`, { body: { status: "planned" } });
+  await call("PATCH", `/api/v1/ideas/${cId}`, { body: { status: "planned" } });
   const planned = await call<Json>("GET", `/feedback/features/${c}`);
   assert.equal(planned.status, 200);
   assert.equal(planned.body.status, "planned");
@@ -224,44 +249,50 @@ test("features: shape, paging, order and filters", async () => {
 
 test("features/:id: 410 once deleted, 404 for another subscription's or an unknown one", async () => {
   const id = await idea({ title: "Short-lived" });
-  assert.equal((await call("GET", `/feedback/features/${id}`)).status, 200);
+  const number = await featureNumber(id);
   assert.equal((await call("DELETE", `/api/v1/ideas/${id}`)).status, 204);
-  const gone = await call<ErrorBody>("GET", `/feedback/features/${id}`);
+  const gone = await call<ErrorBody>("GET", `/feedback/features/${number}`);
   assert.equal(gone.status, 410);
+  assert.equal((await call("GET", `/feedback/features/${id}`)).status, 410, "Cairn's id too");
   assert.equal(gone.body.error.code, "gone");
   const votes = await call<ErrorBody>("POST", "/feedback/votes", {
-    body: { user_id: "u", votes: [{ feature_id: id, quantity: 1 }] },
+    body: { user_id: "u", votes: [{ feature_id: number, quantity: 1 }] },
   });
   assert.equal(votes.status, 410);
   const theirs = await idea({ title: "Theirs" }, server.keys.other);
-  const other = await call<ErrorBody>("GET", `/feedback/features/${theirs}`);
+  const theirNumber = (await call<Json>("GET", `/feedback/features/${theirs}`, { key: server.keys.other }))
+    .body.id;
+  const other = await call<ErrorBody>("GET", `/feedback/features/${String(theirNumber)}`);
   assert.equal(other.status, 404);
   assert.equal(other.body.error.code, "not_found");
   assert.equal((await call("GET", "/feedback/features/idea_nope")).status, 404);
+  assert.equal((await call("GET", "/feedback/features/999999999")).status, 404);
   const list = await call<Json[]>("GET", "/feedback/features?limit=500");
   assert.ok(
-    !list.body.some((f) => f.id === id || f.id === theirs),
+    !list.body.some((f) => f.id === number || f.id === theirNumber),
     "neither deleted nor foreign ideas listed",
   );
 });
 
 test("votes: GET by user and feature, positive/negative, paging; POST checks every feature first", async () => {
-  const one = await idea({ title: "Vote one" });
-  const two = await idea({ title: "Vote two" });
-  const user = `voter-${Date.now()}`;
+  const one = await featureNumber(await idea({ title: "Vote one" }));
+  const two = await featureNumber(await idea({ title: "Vote two" }));
+  const voter = `voter-${Date.now()}`;
   const cast = await call<Json[]>("POST", "/feedback/votes", {
     body: {
-      user_id: user,
+      user_id: voter,
       votes: [
         { feature_id: one, quantity: 5 },
-        { feature_id: two, quantity: -1 },
+        { feature_id: String(two), quantity: -1 },
       ],
     },
   });
   assert.equal(cast.body.length, 2);
+  const user = await userNumber(voter);
   await call("POST", "/feedback/votes", {
     body: { user_id: "someone-else", votes: [{ feature_id: one, quantity: 1 }] },
   });
+  const someoneElse = await userNumber("someone-else");
   const mine = await call<Json[]>("GET", `/feedback/votes?user_id=${user}`);
   assert.deepEqual(
     mine.body.map((v) => [v.feature_id, v.quantity]).sort(),
@@ -281,17 +312,17 @@ test("votes: GET by user and feature, positive/negative, paging; POST checks eve
     [two],
   );
   const onOne = await call<Json[]>("GET", `/feedback/votes?feature_id=${one}`);
-  assert.deepEqual(onOne.body.map((v) => v.user_id).sort(), ["someone-else", user].sort());
+  assert.deepEqual(onOne.body.map((v) => v.user_id).sort(), [someoneElse, user].sort());
   const firstPage = await call<Json[]>("GET", `/feedback/votes?feature_id=${one}&limit=1`);
   const secondPage = await call<Json[]>("GET", `/feedback/votes?feature_id=${one}&limit=1&start=1`);
   assert.equal(firstPage.body.length, 1);
   assert.equal(secondPage.body.length, 1);
   assert.notEqual(firstPage.body[0]?.user_id, secondPage.body[0]?.user_id);
   // Newest first: someone-else voted last. Clients page with offset as well as start.
-  assert.equal(firstPage.body[0]?.user_id, "someone-else");
+  assert.equal(firstPage.body[0]?.user_id, someoneElse);
   const byOffset = await call<Json[]>("GET", `/feedback/votes?feature_id=${one}&limit=1&offset=1`);
   assert.deepEqual(byOffset.body, secondPage.body);
-  // quantity 0 removes the vote.
+  // quantity 0 removes the vote; a number as user_id is the User's id, the user their own id named.
   const removed = await call<Json[]>("POST", "/feedback/votes", {
     body: { user_id: user, votes: [{ feature_id: one, quantity: 0 }] },
   });
@@ -306,7 +337,7 @@ test("votes: GET by user and feature, positive/negative, paging; POST checks eve
       user_id: user,
       votes: [
         { feature_id: one, quantity: 7 },
-        { feature_id: "idea_nope", quantity: 1 },
+        { feature_id: 999_999_999, quantity: 1 },
       ],
     },
   });
@@ -329,8 +360,8 @@ test("votes: GET by user and feature, positive/negative, paging; POST checks eve
   );
   // Another subscription sees none of these votes.
   assert.deepEqual(
-    (await call<Json[]>("GET", `/feedback/votes?user_id=${user}`, { key: server.keys.other })).body,
-    [],
+    (await call<Json[]>("GET", `/feedback/votes?feature_id=${one}`, { key: server.keys.other })).status,
+    404,
   );
 });
 
@@ -366,7 +397,11 @@ test("users: the EndUserPing upsert, list, get, search; accounts list and get", 
     "name",
     "roles",
   ]);
-  assert.match(String(ping.body.id), /^eusr_/);
+  assert.match(
+    String(ping.body.id),
+    /^[0-9]+$/,
+    "a number, written as a string as the Swagger types User.id",
+  );
   assert.equal(ping.body.external_id, `ext-${stamp}`);
   assert.equal(ping.body.name, "Ada");
   assert.equal(ping.body.roles, "endUser");
@@ -374,6 +409,7 @@ test("users: the EndUserPing upsert, list, get, search; accounts list and get", 
   assert.deepEqual(Object.keys(account).sort(), ["external_id", "id", "monthly_value", "name", "status"]);
   assert.equal(account.external_id, `acc-${stamp}`);
   assert.equal(account.name, "Zeta Corp");
+  assert.deepEqual([account.monthly_value, account.status], [100, "paying"], "the ping's value and status");
   // A second ping updates in place.
   const again = await call<Json>("POST", "/feedback/users", {
     body: { user: { id: `ext-${stamp}`, full_name: "Ada L." }, account: { id: `acc-${stamp}` } },
@@ -408,12 +444,10 @@ test("users: the EndUserPing upsert, list, get, search; accounts list and get", 
     [bob.body.id],
   );
   assert.deepEqual((await call<Json[]>("GET", "/feedback/users?role=vendorUser")).body, []);
-  const byEmail = await call<Json[]>("GET", `/feedback/users/search?email=ada.${stamp}@EXAMPLE.com`);
-  assert.deepEqual(
-    byEmail.body.map((u) => u.id),
-    [ping.body.id],
-  );
+  const byEmail = await call<Json>("GET", `/feedback/users/search?email=ada.${stamp}@EXAMPLE.com`);
+  assert.equal(byEmail.body.id, ping.body.id, "one User, as the Swagger's /users/search answers");
   assert.equal((await call("GET", "/feedback/users/search")).status, 400, "search names someone");
+  assert.equal((await call("GET", `/feedback/users/search?external_id=nobody-${stamp}`)).status, 404);
   const accounts = await call<Json[]>("GET", "/feedback/accounts?order_by=name&order_dir=asc&limit=500");
   const names = accounts.body.map((a) => String(a.name ?? "~")).map((n) => n.toLowerCase());
   assert.deepEqual(names, [...names].sort());
@@ -431,8 +465,8 @@ test("users: the EndUserPing upsert, list, get, search; accounts list and get", 
   ]);
   assert.deepEqual(
     [zeta.status, zeta.is_paying, zeta.monthly_value],
-    [null, null, null],
-    "the ping's status and monthly_value are not stored",
+    ["paying", true, 100],
+    "the ping's status and monthly_value are stored",
   );
   assert.equal(
     (await call<Json[]>("GET", "/feedback/accounts?order_by=last_seen&limit=1")).body[0]?.id,
@@ -447,9 +481,10 @@ test("users: the EndUserPing upsert, list, get, search; accounts list and get", 
 
 test("search: scope=feature with words and statuses answers Features", async () => {
   const word = `zq${Date.now()}`;
-  const first = await idea({ title: `Export ${word}`, details: "to CSV" });
-  const second = await idea({ title: "Another", details: `mentions ${word}` });
-  await call("PATCH", `/api/v1/ideas/${second}`, { body: { status: "waiting" } });
+  const first = await featureNumber(await idea({ title: `Export ${word}`, details: "to CSV" }));
+  const secondId = await idea({ title: "Another", details: `mentions ${word}` });
+  const second = await featureNumber(secondId);
+  await call("PATCH", `/api/v1/ideas/${secondId}`, { body: { status: "waiting" } });
   const all = await call<Json[]>("GET", `/feedback/search?scope=feature&q=${word}&order_by=title`);
   assert.deepEqual(
     all.body.map((f) => f.id),
@@ -472,7 +507,7 @@ test("hooks: subscribe and unsubscribe through the same hooks as /api/v1/hooks",
   const made = await call<Json>("POST", "/feedback/hooks", {
     body: { event: "feature_created", target_url: url },
   });
-  assert.equal(made.status, 201);
+  assert.equal(made.status, 200, "200, as Pendo's Swagger documents");
   // Pendo's answer, and the signing secret, shown this once.
   assert.deepEqual(Object.keys(made.body).sort(), ["created_at", "event", "id", "secret", "target_url"]);
   assert.match(String(made.body.secret), /^cws_[0-9A-Za-z]{43}$/);
@@ -497,7 +532,7 @@ test("unknown parameters and fields are a 400 naming them; Pendo's documented on
   const cases: Array<[string, string, unknown, RegExp]> = [
     ["GET", "/feedback/features?colour=red", undefined, /colour/],
     ["GET", "/feedback/features?order_by=votes", undefined, /order_by/],
-    ["GET", "/feedback/votes?limit=501", undefined, /limit/],
+    ["GET", "/feedback/votes?limit=1001", undefined, /limit/],
     [
       "POST",
       "/feedback/votes",
@@ -505,7 +540,8 @@ test("unknown parameters and fields are a 400 naming them; Pendo's documented on
       /weight/,
     ],
     ["POST", "/feedback/users", { user: { id: "u", nickname: "x" } }, /nickname/],
-    ["GET", "/feedback/accounts?order_by=churned", undefined, /order_by/],
+    ["GET", "/feedback/accounts?order_by=deleted_at", undefined, /order_by/],
+    ["POST", "/feedback/users", { user: { id: "u" }, account: { id: "a", status: "rich" } }, /status/],
   ];
   for (const [method, path, body, text] of cases) {
     const answer = await call<ErrorBody>(method, path, { body });
@@ -513,12 +549,18 @@ test("unknown parameters and fields are a 400 naming them; Pendo's documented on
     assert.equal(answer.body.error.code, "bad_request");
     assert.match(answer.body.error.message, text);
   }
+  const someone = await call<Json>("POST", "/feedback/users", { body: { user: { id: "documented" } } });
+  const user = String(someone.body.id);
+  const feature = await featureNumber(await idea({ title: "Documented" }));
   const documented = [
-    "/feedback/features?limit=1&start=0&order_by=waiting_at&order_dir=asc&is_private=false&tags=a&products=b&wanted_by=c",
-    "/feedback/users?role=endUser&account=a&limit=1&start=0&order_by=name&order_dir=asc",
-    "/feedback/users/search?external_id=a&role=endUser",
-    "/feedback/votes?user_id=a&feature_id=b&positive=true&negative=false&start=0&limit=1",
-    "/feedback/search?scope=feature&q=a&status=new&tags=b&products=c",
+    `/feedback/features?limit=1&start=0&order_by=waiting_at&order_dir=asc&is_private=false&tags=a&products=b&wanted_by=${user}`,
+    "/feedback/features?order_by=deleted_at&limit=1000",
+    "/feedback/users?role=endUser&account=a&limit=1000&start=0&order_by=name&order_dir=asc",
+    "/feedback/users/search?external_id=documented&role=endUser",
+    `/feedback/votes?user_id=${user}&feature_id=${feature}&positive=true&negative=false&start=0&limit=1000`,
+    "/feedback/search?scope=feature&q=a&status=new&tags=b&products=c&limit=1000",
+    "/feedback/accounts?order_by=churned&limit=1000",
+    `/feedback/comments?case_id=${feature}&limit=1000`,
   ];
   for (const path of documented) assert.equal((await call("GET", path)).status, 200, path);
 });

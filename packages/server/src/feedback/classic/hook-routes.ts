@@ -5,7 +5,7 @@ import { removedHooks } from "../v1/hook-schemas.js";
 import { createHook, unsubscribeUrl } from "../webhooks/hook-service.js";
 import type { WebhookPolicy } from "../webhooks/webhook-policy.js";
 import { noQuery, subscribeBody, unsubscribeBody } from "./classic-schemas.js";
-import { classicHook, classicHookWithSecret, toHook } from "./classic-shapes.js";
+import { classicHookMaybeWithSecret, toHook } from "./classic-shapes.js";
 
 /** Pendo's webhook subscribe and unsubscribe: the same hooks as /api/v1/hooks. */
 export function registerHookRoutes(
@@ -17,10 +17,10 @@ export function registerHookRoutes(
   const subscribe = {
     summary: "Subscribe a URL to an event",
     description:
-      "201 with the new hook and, beyond Pendo's fields, its signing `secret`, shown only in this answer; 200 with the existing one (no secret) when the URL was already subscribed.",
+      "200, as Pendo's Swagger documents, with the hook: the new one, or the one already there. A new hook's answer also holds, beyond Pendo's fields, its signing `secret`, shown only then.",
     body: subscribeBody,
     querystring: noQuery,
-    response: { 200: classicHook, 201: classicHookWithSecret },
+    response: { 200: classicHookMaybeWithSecret },
   };
   app.post("/hooks", { schema: subscribe }, async (request, reply) => {
     const made = await createHook(
@@ -30,9 +30,7 @@ export function registerHookRoutes(
       deps.webhookPolicy,
     );
     reply.header("Cache-Control", "no-store");
-    return made.created
-      ? reply.code(201).send({ ...toHook(made.hook), secret: made.secret })
-      : reply.code(200).send(toHook(made.hook));
+    return made.created ? { ...toHook(made.hook), secret: made.secret } : toHook(made.hook);
   });
 
   app.post(

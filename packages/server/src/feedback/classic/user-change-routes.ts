@@ -3,11 +3,12 @@ import type { MetadataStore } from "../../store/metadata/metadata-store.js";
 import { deleteAccount, deleteEndUser, updateAccount, updateEndUser } from "../end-users/end-user-changes.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
 import { updateAccountBody, updateUserBody } from "./classic-change-schemas.js";
+import { cairnIdOf } from "./classic-ids.js";
 import { idParams, noQuery } from "./classic-schemas.js";
 import { classicAccount, classicUser, toAccount, toUser } from "./classic-shapes.js";
 
 /**
- * PUT and DELETE on end users and accounts, by Cairn's id. A DELETE answers what it deleted, as Pendo's does;
+ * PUT and DELETE on end users and accounts, by number (or Cairn's id). A DELETE answers what it deleted, as Pendo's does;
  * from then on the id answers 410 (end-user-changes.ts says what a delete keeps).
  */
 export function registerUserChangeRoutes(app: CairnApp, deps: { metadata: MetadataStore }): void {
@@ -19,7 +20,8 @@ export function registerUserChangeRoutes(app: CairnApp, deps: { metadata: Metada
   const updateUser = { ...byId, summary: "Change an end user", body: updateUserBody, response: user };
   app.put("/users/:id", { schema: updateUser }, async (request) => {
     const { email, external_id: externalId, name } = request.body;
-    const user = await updateEndUser(db, feedbackCallerOf(request), request.params.id, {
+    const caller = feedbackCallerOf(request);
+    const user = await updateEndUser(db, caller, await cairnIdOf(db, caller, "user", request.params.id), {
       ...(email === undefined ? {} : { email }),
       ...(externalId === undefined ? {} : { externalId }),
       ...(name === undefined ? {} : { name }),
@@ -28,9 +30,10 @@ export function registerUserChangeRoutes(app: CairnApp, deps: { metadata: Metada
   });
 
   const deleteUser = { ...byId, summary: "Delete an end user; answers what was deleted", response: user };
-  app.delete("/users/:id", { schema: deleteUser }, async (request) =>
-    toUser(await deleteEndUser(db, feedbackCallerOf(request), request.params.id)),
-  );
+  app.delete("/users/:id", { schema: deleteUser }, async (request) => {
+    const caller = feedbackCallerOf(request);
+    return toUser(await deleteEndUser(db, caller, await cairnIdOf(db, caller, "user", request.params.id)));
+  });
 
   const updateAccount_ = {
     ...byId,
@@ -40,7 +43,9 @@ export function registerUserChangeRoutes(app: CairnApp, deps: { metadata: Metada
   };
   app.put("/accounts/:id", { schema: updateAccount_ }, async (request) => {
     const { monthly_value: monthlyValue, name, status } = request.body;
-    const account = await updateAccount(db, feedbackCallerOf(request), request.params.id, {
+    const caller = feedbackCallerOf(request);
+    const id = await cairnIdOf(db, caller, "account", request.params.id);
+    const account = await updateAccount(db, caller, id, {
       ...(monthlyValue === undefined ? {} : { monthlyValue }),
       ...(name === undefined ? {} : { name }),
       ...(status === undefined ? {} : { status }),
@@ -53,7 +58,10 @@ export function registerUserChangeRoutes(app: CairnApp, deps: { metadata: Metada
     summary: "Delete an account; answers what was deleted",
     response: account,
   };
-  app.delete("/accounts/:id", { schema: deleteAccount_ }, async (request) =>
-    toAccount(await deleteAccount(db, feedbackCallerOf(request), request.params.id)),
-  );
+  app.delete("/accounts/:id", { schema: deleteAccount_ }, async (request) => {
+    const caller = feedbackCallerOf(request);
+    return toAccount(
+      await deleteAccount(db, caller, await cairnIdOf(db, caller, "account", request.params.id)),
+    );
+  });
 }

@@ -1,11 +1,12 @@
 import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
-import { findLiveIdea } from "../ideas/find-idea.js";
 import { castVote, listVotesBy, type Vote } from "../ideas/vote-service.js";
 import { feedbackCallerOf } from "../v1/feedback-caller.js";
+import { votesOf } from "./classic-answers.js";
+import { cairnIdOf, externalUserIdOf, liveFeatureIds, optionally } from "./classic-ids.js";
 import { castVotesBody, listVotesQuery, noQuery } from "./classic-schemas.js";
-import { classicVote, toVote } from "./classic-shapes.js";
+import { classicVote } from "./classic-shapes.js";
 
 /**
  * Votes across the subscription's ideas, by end user (the team's own id) and by feature, newest first; `offset`
@@ -20,15 +21,16 @@ export function registerVoteRoutes(app: CairnApp, deps: { metadata: MetadataStor
     { schema: { summary: "List votes, newest first", querystring: listVotesQuery, response: votes } },
     async (request) => {
       const query = request.query;
-      const page = await listVotesBy(db, feedbackCallerOf(request), {
+      const caller = feedbackCallerOf(request);
+      const page = await listVotesBy(db, caller, {
         limit: query.limit,
         start: query.start ?? query.offset,
-        userId: query.user_id,
-        ideaId: query.feature_id,
+        userId: await optionally(query.user_id, (id) => externalUserIdOf(db, caller, id)),
+        ideaId: await optionally(query.feature_id, (id) => cairnIdOf(db, caller, "feature", id)),
         positive: query.positive,
         negative: query.negative,
       });
-      return page.results.map(toVote);
+      return votesOf(db, caller, page.results);
     },
   );
 
@@ -41,17 +43,23 @@ export function registerVoteRoutes(app: CairnApp, deps: { metadata: MetadataStor
   };
   app.post("/votes", { schema: castSchema }, async (request) => {
     const caller = feedbackCallerOf(request);
-    const { user_id: userId, votes } = request.body;
+    const { user_id: userRef, votes } = request.body;
+    // A number is a User's id; a string the team's own id, as castVote takes it.
+    const userId = typeof userRef === "number" ? await externalUserIdOf(db, caller, userRef) : userRef;
     // Every feature is checked before any vote is cast, so an unknown or deleted one (404, 410) changes nothing.
-    for (const vote of votes) await findLiveIdea(db, caller.subscriptionId, vote.feature_id);
+    const ideaIds = await liveFeatureIds(
+      db,
+      caller,
+      votes.map((vote) => vote.feature_id),
+    );
     const cast: Vote[] = [];
-    for (const vote of votes) {
-      const result = await castVote(db, caller, vote.feature_id, {
+    for (const [index, vote] of votes.entries()) {
+      const result = await castVote(db, caller, ideaIds[index] ?? "", {
         user: { id: userId },
         quantity: vote.quantity,
       });
       if (result.vote) cast.push(result.vote);
     }
-    return cast.map(toVote);
+    return votesOf(db, caller, cast);
   });
 }

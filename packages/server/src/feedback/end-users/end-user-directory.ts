@@ -1,9 +1,9 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { AccountStatus, MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import { feedbackLimits } from "../ideas/feedback-limits.js";
-import { findLive, goneFrom } from "../ideas/find-live.js";
+import { findLive, goneFrom, notFoundIn } from "../ideas/find-live.js";
 import type { FeedbackCaller } from "../ideas/idea-service.js";
 import { type Page, pageWindow } from "../ideas/page.js";
+import { cleanTags, type Tag } from "../ideas/tags.js";
 import { type EndUserInput, upsertEndUser } from "./end-users.js";
 
 type Db = Kysely<MetadataSchema>;
@@ -12,6 +12,8 @@ type Trx = Transaction<MetadataSchema>;
 /** An account of end users, with Cairn's id and the team's own (`externalId`). */
 export interface DirectoryAccount {
   readonly id: string;
+  /** Its number, the id Pendo's classic paths name it by. */
+  readonly number: number;
   readonly externalId: string;
   readonly name: string | null;
   /** What the account pays a month, and whether it pays: as PUT /feedback/accounts/:id set them. */
@@ -25,6 +27,8 @@ export interface DirectoryAccount {
 /** An end user with Cairn's id and the team's own (`externalId`), for the directory reads. */
 export interface DirectoryUser {
   readonly id: string;
+  /** Their number, the id Pendo's classic paths name them by. */
+  readonly number: number;
   readonly externalId: string;
   readonly email: string | null;
   readonly name: string | null;
@@ -63,12 +67,14 @@ function usersQuery(db: Db | Trx, caller: FeedbackCaller) {
 
 const userColumns = [
   "u.id as id",
+  "u.number as number",
   "u.external_id as externalId",
   "u.email as email",
   "u.name as name",
   "u.created_at as createdAt",
   "u.updated_at as updatedAt",
   "a.id as accountId",
+  "a.number as accountNumber",
   "a.external_id as accountExternalId",
   "a.name as accountName",
   "a.monthly_value as accountMonthlyValue",
@@ -79,12 +85,14 @@ const userColumns = [
 
 interface UserRow {
   id: string;
+  number: number;
   externalId: string;
   email: string | null;
   name: string | null;
   createdAt: string;
   updatedAt: string;
   accountId: string | null;
+  accountNumber: number | null;
   accountExternalId: string | null;
   accountName: string | null;
   accountMonthlyValue: number | null;
@@ -96,14 +104,16 @@ interface UserRow {
 function toUser(row: UserRow): DirectoryUser {
   return {
     id: row.id,
+    number: row.number,
     externalId: row.externalId,
     email: row.email,
     name: row.name,
     account:
-      row.accountId === null || row.accountExternalId === null
+      row.accountId === null || row.accountNumber === null || row.accountExternalId === null
         ? null
         : {
             id: row.accountId,
+            number: row.accountNumber,
             externalId: row.accountExternalId,
             name: row.accountName,
             monthlyValue: row.accountMonthlyValue,
@@ -168,40 +178,80 @@ export async function getDirectoryUser(
 }
 
 /**
- * The live end users with this external id and/or this email (case-insensitively), oldest first; 410 when
- * every user found was deleted, as Pendo answers for a deleted user.
+ * The live end user with this external id and/or this email (case-insensitively), the oldest when several
+ * have the email: 404 when none has, 410 when every user found was deleted, as Pendo answers for a deleted user.
  */
-export async function searchDirectoryUsers(
+export async function findDirectoryUser(
   db: Db,
   caller: FeedbackCaller,
   input: { readonly externalId?: string; readonly email?: string },
-): Promise<DirectoryUser[]> {
+): Promise<DirectoryUser> {
   let query = usersQuery(db, caller).select([...userColumns, "u.deleted_at as deletedAt"]);
   if (input.externalId !== undefined) query = query.where("u.external_id", "=", input.externalId);
   if (input.email !== undefined) {
     query = query.where(sql`lower(${sql.ref("u.email")})`, "=", input.email.toLowerCase());
   }
-  const rows = await query
+  // Live users first, then the oldest.
+  const row = await query
+    .orderBy(sql`case when ${sql.ref("u.deleted_at")} is null then 0 else 1 end`)
     .orderBy("u.created_at")
     .orderBy("u.id")
-    .limit(feedbackLimits.maxPageSize)
-    .execute();
-  const live = rows.filter((row) => row.deletedAt === null);
-  const [first] = rows;
-  if (live.length === 0 && first?.deletedAt) {
-    throw goneFrom("feedback_end_users", input.externalId ?? first.id, first.deletedAt);
-  }
-  return live.map(toUser);
+    .executeTakeFirst();
+  const named = input.externalId ?? input.email ?? "";
+  if (!row) throw notFoundIn("feedback_end_users", named);
+  if (row.deletedAt !== null) throw goneFrom("feedback_end_users", named, row.deletedAt);
+  return toUser(row);
 }
 
-/** Creates or updates the end user and their account (Pendo's "ping"), and answers them as stored now. */
+/** What Pendo's ping sets beside the user and account fields, each left as stored when left out. */
+export interface PingExtras {
+  readonly userTags?: readonly Tag[];
+  readonly account?: {
+    readonly monthlyValue?: number;
+    readonly status?: AccountStatus;
+    readonly tags?: readonly Tag[];
+  };
+}
+
+/** Sets the ping's tags, value and status on the end user and their account (tags cleaned as …/tags does). */
+async function applyPingExtras(trx: Trx, endUserId: string, extras: PingExtras): Promise<void> {
+  if (extras.userTags !== undefined) {
+    const tags = JSON.stringify(cleanTags(extras.userTags).given);
+    await trx.updateTable("feedback_end_users").set({ tags }).where("id", "=", endUserId).execute();
+  }
+  const account = extras.account;
+  if (account === undefined) return;
+  const changes = {
+    ...(account.monthlyValue === undefined ? {} : { monthly_value: account.monthlyValue }),
+    ...(account.status === undefined ? {} : { status: account.status }),
+    ...(account.tags === undefined ? {} : { tags: JSON.stringify(cleanTags(account.tags).given) }),
+  };
+  if (Object.keys(changes).length === 0) return;
+  const user = await trx
+    .selectFrom("feedback_end_users")
+    .select("account_id")
+    .where("id", "=", endUserId)
+    .executeTakeFirstOrThrow();
+  if (user.account_id === null) return;
+  await trx.updateTable("feedback_accounts").set(changes).where("id", "=", user.account_id).execute();
+}
+
+/**
+ * Creates or updates the end user and their account (Pendo's "ping") with what else the ping sets, in one
+ * transaction, and answers them as stored now.
+ */
 export async function pingEndUser(
   db: Db,
   caller: FeedbackCaller,
   input: EndUserInput,
+  extras: PingExtras = {},
   now: Date = new Date(),
 ): Promise<DirectoryUser> {
-  const id = await db.transaction().execute((trx) => upsertEndUser(trx, caller.subscriptionId, input, now));
+  const id = await db.transaction().execute(async (trx) => {
+    const endUserId = await upsertEndUser(trx, caller.subscriptionId, input, now);
+    await applyPingExtras(trx, endUserId, extras);
+    return endUserId;
+  });
   return getDirectoryUser(db, caller, id);
 }
 
@@ -211,6 +261,7 @@ function accountsQuery(db: Db | Trx, caller: FeedbackCaller) {
 
 const accountColumns = [
   "a.id as id",
+  "a.number as number",
   "a.external_id as externalId",
   "a.name as name",
   "a.monthly_value as monthlyValue",

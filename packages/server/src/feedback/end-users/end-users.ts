@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import { nextNumber } from "../ideas/row-numbers.js";
 import type { EndUserInput } from "./end-user-input.js";
 import type { EndUser } from "./end-user-shape.js";
 
@@ -38,6 +39,7 @@ export async function upsertEndUser(
       .insertInto("feedback_accounts")
       .values({
         id: newId("eacc"),
+        number: nextNumber("feedback_accounts"),
         subscription_id: subscriptionId,
         external_id: input.account.id,
         name,
@@ -69,6 +71,7 @@ export async function upsertEndUser(
     .insertInto("feedback_end_users")
     .values({
       id: newId("eusr"),
+      number: nextNumber("feedback_end_users"),
       subscription_id: subscriptionId,
       external_id: input.id,
       email: input.email ?? null,

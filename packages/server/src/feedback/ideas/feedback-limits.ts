@@ -18,4 +18,6 @@ export const feedbackLimits = {
   maxVote: 1_000_000,
   defaultPageSize: 50,
   maxPageSize: 500,
+  /** Pendo's classic paths take larger pages (its clients page through everything with them). */
+  classicMaxPageSize: 1000,
 } as const;

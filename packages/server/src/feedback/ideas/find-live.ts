@@ -6,7 +6,7 @@ type Db = Kysely<MetadataSchema>;
 type Trx = Transaction<MetadataSchema>;
 
 /** The Feedback tables whose rows belong to a subscription and are deleted softly. */
-type OwnedTable = "feedback_ideas" | "feedback_end_users" | "feedback_accounts";
+export type OwnedTable = "feedback_ideas" | "feedback_end_users" | "feedback_accounts";
 
 /** What a message calls a row of each table. */
 const nouns: Record<OwnedTable, string> = {

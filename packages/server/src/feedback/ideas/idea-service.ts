@@ -9,6 +9,7 @@ import type { CreateIdeaInput, UpdateIdeaInput } from "./idea-inputs.js";
 import type { Idea, StatusChange } from "./idea-shapes.js";
 import type { IdeaStatus } from "./idea-status.js";
 import { type Page, pageWindow } from "./page.js";
+import { nextNumber } from "./row-numbers.js";
 import { cleanTags } from "./tags.js";
 
 type Db = Kysely<MetadataSchema>;
@@ -187,6 +188,7 @@ export async function createIdea(
       .insertInto("feedback_ideas")
       .values({
         id,
+        number: nextNumber("feedback_ideas"),
         subscription_id: caller.subscriptionId,
         title,
         // Stored exactly as sent: HTML and script are text here, never stripped or interpreted.
@@ -268,7 +270,10 @@ export async function updateIdea(
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const current = await findLiveIdea(trx, caller.subscriptionId, id);
-    const changes: Partial<Selectable<FeedbackIdeasTable>> = { updated_at: at, updated_by_key: caller.keyId };
+    const changes: Partial<Omit<Selectable<FeedbackIdeasTable>, "number">> = {
+      updated_at: at,
+      updated_by_key: caller.keyId,
+    };
     if (input.title !== undefined) changes.title = cleanTitle(input.title);
     if (input.details !== undefined) changes.details = input.details;
     if (input.tags !== undefined) {

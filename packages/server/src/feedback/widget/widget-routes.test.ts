@@ -239,9 +239,9 @@ test("a visitor deleted through the Feedback API gets 410 gone for votes and ide
   const leaver = { id: "visitor-leaving", email: "leaver@example.com" };
   assert.equal((await panel("POST", "/votes", { user: leaver, ideaId: target.id, quantity: 1 })).status, 200);
   const feedback = { "auth-token": feedbackKey };
-  const [found] = (await (
+  const found = (await (
     await fetch(`${cairn.publicUrl}/feedback/users/search?external_id=${leaver.id}`, { headers: feedback })
-  ).json()) as Array<{ id: string }>;
+  ).json()) as { id: string };
   assert.ok(found);
   const deleted = await fetch(`${cairn.publicUrl}/feedback/users/${found.id}`, {
     method: "DELETE",

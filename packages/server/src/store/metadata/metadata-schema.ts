@@ -156,6 +156,8 @@ export interface ExcludeRulesTable {
 /** An account that end users giving feedback belong to; `external_id` is the analytics account id. */
 export interface FeedbackAccountsTable {
   id: string;
+  /** Pendo's numeric id for the row on the classic Feedback paths: set once, at insert (migration 0016). */
+  number: ColumnType<number, number, never>;
   subscription_id: string;
   external_id: string;
   name: string | null;
@@ -176,6 +178,8 @@ export type AccountStatus = "paying" | "prospect" | "not_paying";
 /** A person who gives feedback, known by the team's own user id (the analytics visitor id). */
 export interface FeedbackEndUsersTable {
   id: string;
+  /** Pendo's numeric id for the row on the classic Feedback paths: set once, at insert (migration 0016). */
+  number: ColumnType<number, number, never>;
   subscription_id: string;
   external_id: string;
   email: string | null;
@@ -193,6 +197,8 @@ export interface FeedbackEndUsersTable {
 /** A feature request ("idea"); deleted ones keep their row, with `deleted_at`, and answer 410. */
 export interface FeedbackIdeasTable {
   id: string;
+  /** Pendo's numeric id for the row on the classic Feedback paths: set once, at insert (migration 0016). */
+  number: ColumnType<number, number, never>;
   subscription_id: string;
   title: string;
   details: string;

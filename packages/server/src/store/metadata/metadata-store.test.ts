@@ -148,6 +148,7 @@ for (const engine of engines) {
       }
       const user = (id: string, subscription_id: string, external_id: string) => ({
         id,
+        number: Number(id.slice("eusr_".length)),
         subscription_id,
         external_id,
         email: null,
@@ -159,12 +160,25 @@ for (const engine of engines) {
       const account = { subscription_id: "sub_1", name: null, created_at: at, updated_at: at };
       await db
         .insertInto("feedback_accounts")
-        .values({ ...account, id: "eacc_1", external_id: "acme", status: "not_paying", monthly_value: 12.5 })
+        .values({
+          ...account,
+          id: "eacc_1",
+          number: 1,
+          external_id: "acme",
+          status: "not_paying",
+          monthly_value: 12.5,
+        })
         .execute();
       await assert.rejects(
         db
           .insertInto("feedback_accounts")
-          .values({ ...account, id: "eacc_2", external_id: "other", status: "churned" as "paying" })
+          .values({
+            ...account,
+            id: "eacc_2",
+            number: 2,
+            external_id: "other",
+            status: "churned" as "paying",
+          })
           .execute(),
         /CHECK|check/,
       );
@@ -190,6 +204,7 @@ for (const engine of engines) {
       );
       const idea = (id: string, status: string) => ({
         id,
+        number: Number(id.slice("idea_".length)),
         subscription_id: "sub_1",
         title: "t",
         details: "",

@@ -24,6 +24,10 @@ export interface ClassicTestServer {
   call<T = Json>(method: string, path: string, options?: CallOptions): Promise<{ status: number; body: T }>;
   /** An idea made through Cairn's own API, answering its id. */
   idea(body: Json, key?: string): Promise<string>;
+  /** The number the classic paths name an idea by (Feature.id), from Cairn's own id for it. */
+  featureNumber(ideaId: string): Promise<number>;
+  /** The number the classic paths name an end user by (User.id), from the team's own id for them. */
+  userNumber(externalId: string): Promise<number>;
 }
 
 /**
@@ -50,6 +54,8 @@ export function useClassicTestServer(name: string): ClassicTestServer {
     call: <T = Json>(method: string, path: string, options?: CallOptions) =>
       ready().call<T>(method, path, options),
     idea: (body: Json, key?: string) => ready().idea(body, key),
+    featureNumber: (ideaId: string) => ready().featureNumber(ideaId),
+    userNumber: (externalId: string) => ready().userNumber(externalId),
   };
 }
 
@@ -86,5 +92,20 @@ async function startClassicTestServer(name: string): Promise<ClassicTestServer> 
     return created.body.id;
   }
 
-  return { cairn, keys, call, idea };
+  async function featureNumber(ideaId: string): Promise<number> {
+    const feature = await call<{ id: number }>("GET", `/feedback/features/${ideaId}`);
+    assert.equal(feature.status, 200, JSON.stringify(feature.body));
+    return feature.body.id;
+  }
+
+  async function userNumber(externalId: string): Promise<number> {
+    const user = await call<{ id: string }>(
+      "GET",
+      `/feedback/users/search?external_id=${encodeURIComponent(externalId)}`,
+    );
+    assert.equal(user.status, 200, JSON.stringify(user.body));
+    return Number(user.body.id);
+  }
+
+  return { cairn, keys, call, idea, featureNumber, userNumber };
 }

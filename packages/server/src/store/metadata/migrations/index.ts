@@ -14,6 +14,7 @@ import * as reports from "./0012-reports.js";
 import * as bulkDeletes from "./0013-bulk-deletes.js";
 import * as webhookSecrets from "./0014-webhook-secrets.js";
 import * as sessionMethod from "./0015-session-method.js";
+import * as feedbackNumbers from "./0016-feedback-numbers.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -36,4 +37,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0013-bulk-deletes": bulkDeletes,
   "0014-webhook-secrets": webhookSecrets,
   "0015-session-method": sessionMethod,
+  "0016-feedback-numbers": feedbackNumbers,
 };
