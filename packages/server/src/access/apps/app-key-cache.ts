@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { watchRevision } from "../../store/metadata/revision-watcher.js";
+import { setBounded } from "../bounded-map.js";
 import { type AppKeyResolution, type AppKeyRow, findAppByKey, resolveFromRow } from "./app-keys.js";
 
 export interface AppKeyCache {
@@ -20,20 +21,28 @@ export function createAppKeyCache(
 ): AppKeyCache {
   const pollMs = options.pollMs ?? 250;
   const maxEntries = options.maxEntries ?? 10_000;
-  const entries = new Map<string, { row: AppKeyRow | null; untilMs: number }>();
-  const watcher = watchRevision(db, "keys", pollMs, () => entries.clear());
+  type Entry = { row: AppKeyRow | null; untilMs: number };
+  // Apps found and unknown keys apart: random UUIDs on beacon URLs push out only other unknown keys.
+  const known = new Map<string, Entry>();
+  const unknown = new Map<string, Entry>();
+  const watcher = watchRevision(db, "keys", pollMs, () => {
+    known.clear();
+    unknown.clear();
+  });
 
   return {
     async resolve(appKey, origin) {
       await watcher.ready();
       const key = appKey.toLowerCase();
       const nowMs = Date.now();
-      let entry = entries.get(key);
+      let entry = known.get(key) ?? unknown.get(key);
       if (!entry || entry.untilMs <= nowMs) {
         const row = await findAppByKey(db, key);
-        if (entries.size >= maxEntries) entries.clear();
         entry = { row, untilMs: row ? Number.POSITIVE_INFINITY : nowMs + 2_000 };
-        entries.set(key, entry);
+        if (row) {
+          unknown.delete(key);
+          setBounded(known, key, entry, maxEntries);
+        } else setBounded(unknown, key, entry, maxEntries);
       }
       return resolveFromRow(entry.row, key, origin, new Date(nowMs));
     },

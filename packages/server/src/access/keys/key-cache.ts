@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { ApiKeysTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { watchRevision } from "../../store/metadata/revision-watcher.js";
+import { setBounded } from "../bounded-map.js";
 
 /** What a route learns about the caller once its key is accepted. */
 export interface VerifiedKey {
@@ -27,6 +28,7 @@ export interface KeyCacheOptions {
   readonly pollMs?: number;
   /** Unknown hashes are remembered this long, so repeated bad keys cost no read. */
   readonly negativeTtlMs?: number;
+  /** Keys found, and separately unknown hashes, remembered at most (each). */
   readonly maxEntries?: number;
 }
 
@@ -87,9 +89,8 @@ export function createKeyCache(db: Kysely<MetadataSchema>, options: KeyCacheOpti
         ])
         .where("api_keys.key_hash", "=", hash)
         .executeTakeFirst();
-      if (found.size + missing.size >= maxEntries) clear();
       if (!row) {
-        missing.set(hash, nowMs + negativeTtlMs);
+        setBounded(missing, hash, nowMs + negativeTtlMs, maxEntries);
         return null;
       }
       const key = {
@@ -103,7 +104,7 @@ export function createKeyCache(db: Kysely<MetadataSchema>, options: KeyCacheOpti
           appId: row.app_id,
         }),
       };
-      found.set(hash, key);
+      setBounded(found, hash, key, maxEntries);
       return key;
     },
     clear,

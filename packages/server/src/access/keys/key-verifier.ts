@@ -219,8 +219,15 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
     async flagExposedKey(presented, where) {
       if (recogniseKey(presented).shape !== "secret") return;
       const at = now();
+      // Secret-shaped strings on collector URLs are look-ups like any key: limited per address, and an
+      // unknown one counts as a failed attempt.
+      const client = addressBucket(where.ip);
+      if (limiter.retryAfterSeconds(client, at.getTime()) > 0) return;
       const key = await cache.lookup(hashKey(presented), at.getTime());
-      if (!key) return;
+      if (!key) {
+        limiter.recordFailure(client, at.getTime());
+        return;
+      }
       await flagExposed(
         key,
         { presented, family: "v1", write: false, ip: where.ip, origin: where.origin ?? where.place },
