@@ -12,7 +12,7 @@ import * as tagging from "./0010-tagging.js";
 import * as segments from "./0011-segments.js";
 import * as reports from "./0012-reports.js";
 import * as bulkDeletes from "./0013-bulk-deletes.js";
-import * as visitorIdentity from "./0014-visitor-identity.js";
+import * as visitorIdentity from "./0017-visitor-identity.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -33,5 +33,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0011-segments": segments,
   "0012-reports": reports,
   "0013-bulk-deletes": bulkDeletes,
-  "0014-visitor-identity": visitorIdentity,
+  "0017-visitor-identity": visitorIdentity,
 };
