@@ -20,4 +20,6 @@ export interface AgentConfig {
   flushIntervalMs?: number;
   /** The app offers the in-app "Give feedback" panel to identified visitors (loaded on first open). */
   feedbackWidget?: boolean;
+  /** The app requires a signed visitor identity on events: beacons carry the page's token as `&jwt=`. */
+  signedEvents?: boolean;
 }

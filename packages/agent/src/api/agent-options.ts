@@ -14,6 +14,11 @@ export interface InitializeOptions {
   htmlAttributes?: RegExp;
   analytics?: { excludeEvents?: string[] };
   initializeImmediately?: boolean;
+  /**
+   * A token the page's back end signed for this visitor with the app's identity secret (JWT HS256); sent with
+   * the feedback panel's requests, and with beacons when the app requires it. Renew with `updateOptions`.
+   */
+  identityToken?: string;
   /** Pendo's switch: no feedback panel on this page even when the app offers it. */
   disableFeedback?: boolean;
   events?: { ready?: () => void };

@@ -74,7 +74,13 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
   const options = createRunningOptions();
   const gate = createReadyGate();
   const session = createVisitorSession(win, config.version, now);
-  const queues = createEventQueues({ ...env, version: config.version, options, session });
+  const queues = createEventQueues({
+    ...env,
+    version: config.version,
+    options,
+    session,
+    signedEvents: config.signedEvents === true,
+  });
   const feedback = createAgentFeedback({
     doc: win.document,
     config,

@@ -19,6 +19,8 @@ export interface EventQueuesDeps {
   readonly version: string;
   readonly options: RunningOptions;
   readonly session: VisitorSession;
+  /** The app requires a signed identity on events: the page's token rides along as `&jwt=` (as Pendo's does). */
+  readonly signedEvents?: boolean;
 }
 
 /**
@@ -59,7 +61,11 @@ export function createEventQueues(deps: EventQueuesDeps): EventQueues {
       sender: createSendQueue({
         endpoint: () => `${options.get()?.dataHost}/data/${beacon}/${options.get()?.apiKey}`,
         version: () => deps.version,
-        extraParams,
+        // The token at each attempt: a renewed one (updateOptions) applies to retries too.
+        extraParams: () => {
+          const token = deps.signedEvents ? session.identityToken : null;
+          return token ? `${extraParams}&jwt=${token}` : extraParams;
+        },
         transport: deps.transport,
         now,
         setTimer: (callback, ms) => win.setTimeout(callback, ms),

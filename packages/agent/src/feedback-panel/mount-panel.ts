@@ -72,7 +72,7 @@ export const mountPanel: MountPanel = (host: PanelHost): Panel => {
       const user = host.user();
       if (!user) return;
       button.disabled = true;
-      vote(host.endpoint, user, current.id, current.myVote > 0 ? 0 : 1)
+      vote(host, user, current.id, current.myVote > 0 ? 0 : 1)
         .then((answer) => {
           current = answer.idea;
           paint(current);
@@ -92,7 +92,7 @@ export const mountPanel: MountPanel = (host: PanelHost): Panel => {
   }
 
   function refresh(): void {
-    listIdeas(host.endpoint, host.user())
+    listIdeas(host, host.user())
       .then((answer) => list.replaceChildren(...answer.ideas.map(row)))
       .catch((error: unknown) => say(problem(error), true));
   }
@@ -111,7 +111,7 @@ export const mountPanel: MountPanel = (host: PanelHost): Panel => {
     }
     submit.disabled = true;
     say("Sending…");
-    submitIdea(host.endpoint, user, text, details.value.trim())
+    submitIdea(host, user, text, details.value.trim())
       .then((answer) => {
         form.reset();
         say("Thank you! Your idea was added.");

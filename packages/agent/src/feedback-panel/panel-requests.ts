@@ -1,4 +1,7 @@
-import type { PanelUser } from "../feedback/panel-contract.js";
+import type { PanelHost, PanelUser } from "../feedback/panel-contract.js";
+
+/** Where the requests go, and the visitor's identity token that goes with them. */
+type Endpoint = Pick<PanelHost, "endpoint" | "token">;
 
 /** An idea as the collector's `/data/feedback/…/ideas` lists it. */
 export interface PanelIdea {
@@ -12,17 +15,19 @@ export interface PanelIdea {
 /** A refused request, with the server's own message (it says what to do). */
 export class PanelRequestError extends Error {}
 
-async function call<T>(url: string, body?: unknown): Promise<T> {
+async function call<T>(host: Endpoint, path: string, body?: unknown): Promise<T> {
+  const token = host.token();
+  const headers: Record<string, string> = token ? { "x-cairn-identity": token } : {};
   let response: Response;
   try {
     response = await fetch(
-      url,
+      host.endpoint + path,
       body === undefined
-        ? { credentials: "omit" }
+        ? { credentials: "omit", headers }
         : {
             method: "POST",
             credentials: "omit",
-            headers: { "content-type": "application/json" },
+            headers: { ...headers, "content-type": "application/json" },
             body: JSON.stringify(body),
           },
     );
@@ -36,24 +41,24 @@ async function call<T>(url: string, body?: unknown): Promise<T> {
   return answer as T;
 }
 
-export function listIdeas(endpoint: string, user: PanelUser | null): Promise<{ ideas: PanelIdea[] }> {
-  return call(`${endpoint}/ideas${user ? `?visitorId=${encodeURIComponent(user.id)}` : ""}`);
+export function listIdeas(host: Endpoint, user: PanelUser | null): Promise<{ ideas: PanelIdea[] }> {
+  return call(host, `/ideas${user ? `?visitorId=${encodeURIComponent(user.id)}` : ""}`);
 }
 
 export function submitIdea(
-  endpoint: string,
+  host: Endpoint,
   user: PanelUser,
   title: string,
   details: string,
 ): Promise<{ idea: PanelIdea }> {
-  return call(`${endpoint}/ideas`, details ? { user, title, details } : { user, title });
+  return call(host, "/ideas", details ? { user, title, details } : { user, title });
 }
 
 export function vote(
-  endpoint: string,
+  host: Endpoint,
   user: PanelUser,
   ideaId: string,
   quantity: number,
 ): Promise<{ idea: PanelIdea }> {
-  return call(`${endpoint}/votes`, { user, ideaId, quantity });
+  return call(host, "/votes", { user, ideaId, quantity });
 }

@@ -37,6 +37,7 @@ export function createAgentFeedback(deps: AgentFeedbackDeps): AgentFeedback {
         ? null
         : panelUser(visitorId, session.accountId, session.visitorMeta, session.accountMeta);
     },
+    token: () => session.identityToken,
   });
   return {
     ...launcher,

@@ -41,8 +41,8 @@ function fakeDocument() {
   return { doc: doc as unknown as Document, body, scripts };
 }
 
-function setup(initial: { enabled: boolean; user: PanelUser | null }) {
-  const state = { ...initial };
+function setup(initial: { enabled: boolean; user: PanelUser | null; token?: string | null }) {
+  const state = { token: null, ...initial };
   const fake = fakeDocument();
   const launcher = createFeedbackLauncher({
     doc: fake.doc,
@@ -50,6 +50,7 @@ function setup(initial: { enabled: boolean; user: PanelUser | null }) {
     scriptUrl: () => "http://cairn.test/agent/static/key/feedback-panel.js",
     endpoint: () => "http://cairn.test/data/feedback/key",
     user: () => state.user,
+    token: () => state.token,
   });
   return { state, launcher, ...fake };
 }
@@ -92,6 +93,9 @@ test("the panel's bundle is fetched on the first open only, then mounted and ope
   assert.equal(host?.endpoint, "http://cairn.test/data/feedback/key");
   state.user = { id: "v2", email: "b@c.d" };
   assert.deepEqual(host?.user(), { id: "v2", email: "b@c.d" }, "the visitor of the moment");
+  assert.equal(host?.token(), null);
+  state.token = "h.p.s";
+  assert.equal(host?.token(), "h.p.s", "the page's identity token of the moment");
   launcher.api.open();
   assert.equal(opened, 2);
   assert.equal(scripts.length, 1, "never fetched twice");

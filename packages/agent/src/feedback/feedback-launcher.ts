@@ -17,6 +17,7 @@ export interface FeedbackLauncherDeps {
   readonly scriptUrl: () => string;
   readonly endpoint: () => string;
   readonly user: () => PanelUser | null;
+  readonly token: () => string | null;
 }
 
 export interface FeedbackLauncher {
@@ -100,7 +101,7 @@ export function createFeedbackLauncher(deps: FeedbackLauncherDeps): FeedbackLaun
     },
     [panelLoadedHook](mount) {
       if (panel || !root) return;
-      panel = mount({ endpoint: deps.endpoint(), user: deps.user, root });
+      panel = mount({ endpoint: deps.endpoint(), user: deps.user, token: deps.token, root });
       loading = false;
       if (openWhenLoaded && available()) panel.open();
     },

@@ -16,6 +16,8 @@ export interface PanelHost {
   readonly endpoint: string;
   /** The visitor of the page now, or null while it is anonymous (the panel then asks to sign in). */
   readonly user: () => PanelUser | null;
+  /** The page's identity token for the visitor, sent in the `x-cairn-identity` header; null without one. */
+  readonly token: () => string | null;
   /** Where the panel draws itself: a shadow root, so the page's styles neither reach in nor leak out. */
   readonly root: ShadowRoot;
 }

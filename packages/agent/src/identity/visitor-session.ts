@@ -25,6 +25,8 @@ export interface IdentityCall {
   visitor?: Metadata | undefined;
   account?: Metadata | undefined;
   parentAccount?: Metadata | undefined;
+  /** The visitor's identity token, signed by the page's back end (Cairn's option; Pendo's agent ignores it). */
+  identityToken?: string | undefined;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface VisitorSession {
   /** What the page said of the visitor and account (kept while the ids stay), for the feedback panel's user. */
   readonly visitorMeta: Metadata;
   readonly accountMeta: Metadata;
+  /** The last identity token the page gave (kept until another replaces it or the session is cleared). */
+  readonly identityToken: string | null;
   /** The ids every event carries besides the visitor's; there once `open` has run. */
   readonly tracers: TracerIds;
   ids(): Ids;
@@ -58,6 +62,7 @@ export function identityCallOf(options: InitializeOptions): IdentityCall {
     visitor: options.visitor ?? (options.visitorId === undefined ? undefined : { id: options.visitorId }),
     account: options.account ?? (options.accountId === undefined ? undefined : { id: options.accountId }),
     parentAccount: options.parentAccount,
+    identityToken: options.identityToken,
   };
 }
 
@@ -76,6 +81,7 @@ export function createVisitorSession(win: Window, version: string, now: () => nu
   let tracers: TracerIds;
   let visitorMeta: Metadata = {};
   let accountMeta: Metadata = {};
+  let identityToken: string | null = null;
 
   return {
     get visitorId() {
@@ -92,6 +98,9 @@ export function createVisitorSession(win: Window, version: string, now: () => nu
     },
     get tracers() {
       return tracers;
+    },
+    get identityToken() {
+      return identityToken;
     },
     ids: () => ({ visitorId, accountId }),
     open(options) {
@@ -123,6 +132,7 @@ export function createVisitorSession(win: Window, version: string, now: () => nu
         nextAccount === before.accountId ? { ...accountMeta, ...call.account } : { ...call.account };
       visitorId = nextVisitor;
       accountId = nextAccount;
+      if (typeof call.identityToken === "string") identityToken = call.identityToken;
       identity.set("visitorId", visitorId);
       if (accountId === null) identity.remove("accountId");
       else identity.set("accountId", accountId);
@@ -151,6 +161,7 @@ export function createVisitorSession(win: Window, version: string, now: () => nu
       tracers.newSession();
       visitorMeta = {};
       accountMeta = {};
+      identityToken = null;
     },
   };
 }

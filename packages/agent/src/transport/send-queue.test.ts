@@ -15,7 +15,7 @@ function harness(overrides: Partial<SendQueueDeps> = {}) {
   const queue = createSendQueue({
     endpoint: () => "http://cairn.test/data/ptm.gif/key",
     version: () => "1.0.0",
-    extraParams: "",
+    extraParams: () => "",
     now: () => 1234,
     transport: (url, body) =>
       new Promise((resolve, reject) => {

@@ -7,8 +7,8 @@ export interface SendQueueDeps {
   /** `<dataHost>/data/<beacon>/<apiKey>`, read at each attempt so a changed host applies to retries too. */
   readonly endpoint: () => string;
   readonly version: () => string;
-  /** Appended after the payload parameters, e.g. `&type=track`. */
-  readonly extraParams: string;
+  /** Appended after the payload parameters, e.g. `&type=track`; read at each attempt. */
+  readonly extraParams: () => string;
   readonly transport: Transport;
   readonly now: () => number;
   readonly setTimer: (callback: () => void, ms: number) => unknown;
@@ -74,7 +74,8 @@ export function createSendQueue(deps: SendQueueDeps): SendQueue {
   function attempt(batch: QueuedBatch): void {
     batch.inFlight = true;
     const url =
-      deps.endpoint() + beaconQuery(batch.jzb, deps.version(), deps.now(), deps.extraParams, batch.failures);
+      deps.endpoint() +
+      beaconQuery(batch.jzb, deps.version(), deps.now(), deps.extraParams(), batch.failures);
     const body = batch.jzb.length > maxGetLength ? JSON.stringify({ events: batch.jzb }) : null;
     deps
       .transport(url, body)

@@ -5807,7 +5807,7 @@ export interface paths {
                             keys: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "integration" | "feedback" | "track";
+                                kind: "integration" | "feedback" | "track" | "identity";
                                 description: string;
                                 /** @description The first characters, e.g. `cik_3kTM`. */
                                 start: string;
@@ -5851,7 +5851,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {unknown} */
-                        kind: "integration" | "feedback" | "track";
+                        kind: "integration" | "feedback" | "track" | "identity";
                         description: string;
                         write?: boolean;
                         appId?: string;
@@ -5872,7 +5872,7 @@ export interface paths {
                             key: string;
                             id: string;
                             /** @enum {string} */
-                            kind: "integration" | "feedback" | "track";
+                            kind: "integration" | "feedback" | "track" | "identity";
                             description: string;
                             /** @description The first characters, e.g. `cik_3kTM`. */
                             start: string;
@@ -5945,7 +5945,7 @@ export interface paths {
                             key: string;
                             id: string;
                             /** @enum {string} */
-                            kind: "integration" | "feedback" | "track";
+                            kind: "integration" | "feedback" | "track" | "identity";
                             description: string;
                             /** @description The first characters, e.g. `cik_3kTM`. */
                             start: string;
@@ -5966,7 +5966,7 @@ export interface paths {
                             old: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "integration" | "feedback" | "track";
+                                kind: "integration" | "feedback" | "track" | "identity";
                                 description: string;
                                 /** @description The first characters, e.g. `cik_3kTM`. */
                                 start: string;
@@ -6028,7 +6028,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            kind: "integration" | "feedback" | "track";
+                            kind: "integration" | "feedback" | "track" | "identity";
                             description: string;
                             /** @description The first characters, e.g. `cik_3kTM`. */
                             start: string;
@@ -6225,6 +6225,16 @@ export interface paths {
                                 allowedOrigins: string[];
                                 /** @description Whether the app's agent offers the in-app feedback panel. */
                                 feedbackWidget: boolean;
+                                /**
+                                 * @description Where a visitor identity token signed with the app's identity secret is required: nowhere, the feedback panel, or the panel and analytics events.
+                                 * @enum {string}
+                                 */
+                                identity: "off" | "panel" | "panel_and_events";
+                                /**
+                                 * @description With `panel_and_events`: an identified visitor's events without a valid token are stored flagged (`flag`) or dropped and counted (`refuse`).
+                                 * @enum {string}
+                                 */
+                                unsignedEvents: "flag" | "refuse";
                             }[];
                         };
                     };
@@ -6270,6 +6280,16 @@ export interface paths {
                             allowedOrigins: string[];
                             /** @description Whether the app's agent offers the in-app feedback panel. */
                             feedbackWidget: boolean;
+                            /**
+                             * @description Where a visitor identity token signed with the app's identity secret is required: nowhere, the feedback panel, or the panel and analytics events.
+                             * @enum {string}
+                             */
+                            identity: "off" | "panel" | "panel_and_events";
+                            /**
+                             * @description With `panel_and_events`: an identified visitor's events without a valid token are stored flagged (`flag`) or dropped and counted (`refuse`).
+                             * @enum {string}
+                             */
+                            unsignedEvents: "flag" | "refuse";
                         };
                     };
                 };
@@ -6420,6 +6440,69 @@ export interface paths {
                     content: {
                         "application/json": {
                             feedbackWidget: boolean;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/apps/{id}/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set where an app requires a signed visitor identity
+         * @description `panel`: the feedback panel needs a token the page's back end signed with the app's identity secret; `panel_and_events`: analytics events too, where `unsignedEvents` says whether an identified visitor's events without one are stored flagged or refused. Create the secret with POST /api/admin/keys (kind `identity`).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        identity: "off" | "panel" | "panel_and_events";
+                        /** @enum {unknown} */
+                        unsignedEvents?: "flag" | "refuse";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Where a visitor identity token signed with the app's identity secret is required: nowhere, the feedback panel, or the panel and analytics events.
+                             * @enum {string}
+                             */
+                            identity: "off" | "panel" | "panel_and_events";
+                            /**
+                             * @description With `panel_and_events`: an identified visitor's events without a valid token are stored flagged (`flag`) or dropped and counted (`refuse`).
+                             * @enum {string}
+                             */
+                            unsignedEvents: "flag" | "refuse";
                         };
                     };
                 };
@@ -8573,7 +8656,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "invalid_pipeline" | "result_too_large" | "payload_too_large" | "unsupported_media_type" | "missing_key" | "wrong_key_kind" | "invalid_key" | "revoked_key" | "expired_key" | "key_in_url" | "insufficient_scope" | "secret_key_exposed" | "not_signed_in" | "invalid_credentials" | "csrf_failed" | "current_password_required" | "forbidden" | "feedback_widget_off" | "anonymous_visitor" | "integration_keys_disabled" | "conflict" | "not_found" | "gone" | "rate_limited" | "overloaded" | "agent_unavailable" | "query_timeout" | "shutting_down" | "internal";
+                code: "bad_request" | "invalid_pipeline" | "result_too_large" | "payload_too_large" | "unsupported_media_type" | "missing_key" | "wrong_key_kind" | "invalid_key" | "revoked_key" | "expired_key" | "key_in_url" | "insufficient_scope" | "secret_key_exposed" | "not_signed_in" | "invalid_credentials" | "csrf_failed" | "current_password_required" | "forbidden" | "feedback_widget_off" | "identity_required" | "invalid_identity_token" | "anonymous_visitor" | "integration_keys_disabled" | "conflict" | "not_found" | "gone" | "rate_limited" | "overloaded" | "agent_unavailable" | "query_timeout" | "shutting_down" | "internal";
                 /** @description What went wrong, for a person to read. */
                 message: string;
                 /** @description What to do about it. */

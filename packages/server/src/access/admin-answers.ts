@@ -43,6 +43,14 @@ export const appRecord = Type.Object({
     description: "Origins events may come from; empty means any.",
   }),
   feedbackWidget: Type.Boolean({ description: "Whether the app's agent offers the in-app feedback panel." }),
+  identity: stringEnum(["off", "panel", "panel_and_events"], {
+    description:
+      "Where a visitor identity token signed with the app's identity secret is required: nowhere, the feedback panel, or the panel and analytics events.",
+  }),
+  unsignedEvents: stringEnum(["flag", "refuse"], {
+    description:
+      "With `panel_and_events`: an identified visitor's events without a valid token are stored flagged (`flag`) or dropped and counted (`refuse`).",
+  }),
 });
 export type AppRecord = Static<typeof appRecord>;
 
@@ -52,7 +60,7 @@ export const rolledAppKey = Type.Object({
   previousAppKeyExpiresAt: isoTime(),
 });
 
-const secretKeyKinds: readonly SecretKeyKind[] = ["integration", "feedback", "track"];
+const secretKeyKinds: readonly SecretKeyKind[] = ["integration", "feedback", "track", "identity"];
 
 /** A key as lists and admin answers show it: everything but the key, which exists only in the create answer. */
 export const keyRecord = Type.Object({

@@ -426,6 +426,50 @@ describe("admin API", () => {
     assert.deepEqual(off.body, { feedbackWidget: false });
   });
 
+  test("signed visitor identity: admins create the app's identity secret once and set where it is required; audited", async () => {
+    const appId = cairn.installation.app.id;
+    const created = await call("/api/admin/keys", {
+      session: owner,
+      body: { kind: "identity", description: "shop back end signs visitors", appId },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.match(String(created.body.key), /^cis_[0-9A-Za-z]{66}$/);
+    const listed = JSON.stringify((await call("/api/admin/keys", { session: owner })).body);
+    assert.ok(!listed.includes(String(created.body.key)), "the secret is shown only once");
+    const noApp = await call("/api/admin/keys", {
+      session: owner,
+      body: { kind: "identity", description: "x" },
+    });
+    assert.match(JSON.stringify(noApp.body), /identity secret belongs to one app/);
+
+    const path = `/api/admin/apps/${appId}/identity`;
+    const set = await call(path, {
+      method: "PUT",
+      session: owner,
+      body: { identity: "panel_and_events", unsignedEvents: "refuse" },
+    });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    assert.deepEqual(set.body, { identity: "panel_and_events", unsignedEvents: "refuse" });
+    const apps = (await call("/api/admin/apps", { session: owner })).body.apps as Array<{
+      id: string;
+      identity: string;
+      unsignedEvents: string;
+    }>;
+    assert.deepEqual(
+      apps.filter((a) => a.id === appId).map((a) => [a.identity, a.unsignedEvents]),
+      [["panel_and_events", "refuse"]],
+    );
+    assert.equal(
+      errorCode(await call(path, { method: "PUT", session: owner, body: { identity: "always" } })),
+      "bad_request",
+    );
+    const audit = JSON.stringify((await call("/api/admin/audit", { session: owner })).body);
+    assert.match(audit, /app\.identity_set/);
+    assert.ok(!audit.includes(String(created.body.key)), "the audit log never holds the secret");
+    const off = await call(path, { method: "PUT", session: owner, body: { identity: "off" } });
+    assert.deepEqual(off.body, { identity: "off", unsignedEvents: "refuse" });
+  });
+
   test("sign-out ends the session", async () => {
     const session = await signInWithLink(
       (

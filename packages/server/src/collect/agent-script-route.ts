@@ -32,6 +32,8 @@ export function registerAgentScriptRoute(app: CairnApp, deps: AgentScriptDeps): 
       version: `${cairnVersion}_cairn`,
       excludeAllText: true,
       ...(resolved.feedbackWidget ? { feedbackWidget: true } : {}),
+      // The app requires a signed identity on events: the agent then adds the page's token to its beacons.
+      ...(resolved.identity.mode === "panel_and_events" ? { signedEvents: true } : {}),
     });
     return sendScript(reply, script);
   });

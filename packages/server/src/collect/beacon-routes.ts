@@ -4,6 +4,7 @@ import { maxEventsPerRequest } from "../ingest/prepare-batch.js";
 import { CairnError } from "../platform/errors/cairn-error.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import { firstHeader } from "../platform/http/first-header.js";
+import { beaconIdentity } from "./beacon-identity.js";
 import type { CollectorDeps } from "./collector-deps.js";
 import { collectorCorsHeaders, transparentGif } from "./cors.js";
 import { countJzbEvents, inflateJzb, JzbError } from "./jzb.js";
@@ -63,6 +64,7 @@ export function registerBeaconRoutes(app: CairnApp, deps: CollectorDeps): void {
       (await deps.excludeList.matcherFor(resolved.subscriptionId));
     const forcedType =
       beacon === "agentic.gif" ? "agentic" : request.query.type === "track" ? "track" : undefined;
+    const identity = beaconIdentity(request, resolved.identity);
     const batchKey = hash("sha256", jzb, "base64url").slice(0, 22);
     const recentKey = `${resolved.appId}:${forcedType ?? ""}:${batchKey}`;
     if (!recent.claim(recentKey)) {
@@ -80,6 +82,7 @@ export function registerBeaconRoutes(app: CairnApp, deps: CollectorDeps): void {
         userAgent: firstHeader(request, "user-agent") ?? null,
         excludeRules: exclude.rules,
         ...(forcedType ? { forcedType } : {}),
+        ...(identity ? { identity } : {}),
       },
       count,
       inflated,

@@ -5,7 +5,8 @@
 export const collectorCorsHeaders = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET, POST, OPTIONS",
-  "access-control-allow-headers": "content-type",
+  // x-cairn-identity: the visitor's identity token on the feedback panel's requests (widget-identity.ts).
+  "access-control-allow-headers": "content-type, x-cairn-identity",
   "access-control-max-age": "86400",
 } as const;
 

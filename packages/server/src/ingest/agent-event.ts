@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ExcludeMatcher } from "../access/exclude/exclude-rules.js";
 import type { StoredEvent } from "../store/events/stored-event.js";
+import { anonymousPrefix } from "./profile-patches.js";
 
 /** Event types the agent's analytics queues send (agent-wire.md §5, §7.5). */
 export const knownEventTypes = new Set([
@@ -45,7 +46,9 @@ export type DropReason =
    */
   | "prepare_timeout"
   /** A beacon re-sent while the first copy was remembered: acknowledged again, stored once. */
-  | "duplicate_batch";
+  | "duplicate_batch"
+  /** An identified visitor's event without the signed identity its app requires, which says `refuse`. */
+  | "unsigned_identity";
 
 /** A dropped event is a value, counted by reason, never an exception (STYLE.md: PostHog's ingestion). */
 export type NormalisedEvent =
@@ -64,6 +67,26 @@ export interface ReceivedContext {
   readonly exclude?: ExcludeMatcher;
   /** The queue it came from: `type=track` on ptm.gif, or the agentic queue. */
   readonly forcedType?: string;
+  /** Set when the app requires a signed visitor identity on events (beacon-identity.ts). */
+  readonly identity?: BeaconIdentity;
+}
+
+/** What the route found of the beacon's identity token, for an app that requires one on events. */
+export interface BeaconIdentity {
+  /** The visitor a valid token vouched for; null without one (none, expired, forged: all the same here). */
+  readonly signedVisitorId: string | null;
+  /** What becomes of an identified visitor's event the token does not cover. */
+  readonly unsigned: "flag" | "refuse";
+}
+
+/**
+ * True when the event claims an identified visitor that no valid token vouched for. Anonymous visitors
+ * (`_PENDO_T_…`) need none: their ids are the browser's own and claim no one's identity.
+ */
+function unsignedVisitor(identity: BeaconIdentity | undefined, visitorId: string): boolean {
+  return (
+    identity !== undefined && visitorId !== identity.signedVisitorId && !visitorId.startsWith(anonymousPrefix)
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -107,6 +130,8 @@ export function normaliseAgentEvent(raw: unknown, context: ReceivedContext): Nor
     return { ok: false, reason: "unknown_type" };
   const visitorId = text(raw.visitor_id, maxIdLength);
   if (visitorId === null) return { ok: false, reason: "no_visitor_id" };
+  const unsigned = unsignedVisitor(context.identity, visitorId);
+  if (unsigned && context.identity?.unsigned === "refuse") return { ok: false, reason: "unsigned_identity" };
   if (raw.account_id !== undefined && raw.account_id !== null && typeof raw.account_id !== "string") {
     return { ok: false, reason: "bad_account_id" };
   }
@@ -154,6 +179,7 @@ export function normaliseAgentEvent(raw: unknown, context: ReceivedContext): Nor
       excluded: context.exclude?.isExcluded({ ip: context.ip, visitorId, accountId, url }) ?? false,
       batchKey: context.batchKey,
       properties,
+      ...(unsigned ? { unsignedIdentity: true } : {}),
     },
   };
 }

@@ -9,7 +9,7 @@ import { decodeJzb, JzbError, parseInflatedJzb } from "../collect/jzb.js";
 import { eventRowsNdjson, packRowsBytes } from "../store/events/event-rows.js";
 import type { StoredEvent } from "../store/events/stored-event.js";
 import type { ProfilePatches } from "../store/profiles/profile-records.js";
-import { type DropReason, normaliseAgentEvent } from "./agent-event.js";
+import { type BeaconIdentity, type DropReason, normaliseAgentEvent } from "./agent-event.js";
 import { profilePatches } from "./profile-patches.js";
 
 /** One request may carry at most this many events (the agent sends about 8). */
@@ -28,6 +28,8 @@ export interface BeaconContext {
   /** `track` for `type=track` on ptm.gif, `agentic` for agentic.gif. */
   readonly forcedType?: string;
   readonly excludeRules: readonly ExcludePattern[];
+  /** Only for an app that requires a signed visitor identity on events. */
+  readonly identity?: BeaconIdentity;
 }
 
 /** A chunk of logged beacons for the prepare worker; `inflated[i]`, when set, is `contexts[i].jzb` inflated. */
@@ -109,6 +111,7 @@ function prepareBeacon(context: BeaconContext, inflated: Uint8Array | undefined)
     batchKey: context.batchKey,
     exclude: matcherFor(context.excludeRules),
     ...(context.forcedType ? { forcedType: context.forcedType } : {}),
+    ...(context.identity ? { identity: context.identity } : {}),
   };
   const events: StoredEvent[] = [];
   const drops: Partial<Record<DropReason, number>> = {};
@@ -120,7 +123,12 @@ function prepareBeacon(context: BeaconContext, inflated: Uint8Array | undefined)
   return {
     ok: true,
     rows: eventRowsNdjson(events),
-    batch: { count: events.length, profiles: profilePatches(events), drops },
+    // An unsigned event is stored flagged, but does not speak for the visitor: no metadata, alias or visit.
+    batch: {
+      count: events.length,
+      profiles: profilePatches(context.identity ? events.filter((e) => !e.unsignedIdentity) : events),
+      drops,
+    },
   };
 }
 

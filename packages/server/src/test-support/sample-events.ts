@@ -21,6 +21,7 @@ export function sampleEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
     userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0",
     isBot: false,
     excluded: false,
+    unsignedIdentity: false,
     batchKey: "batch-1",
     properties: JSON.stringify({ text: "Save" }),
     ...overrides,

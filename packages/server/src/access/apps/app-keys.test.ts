@@ -25,6 +25,7 @@ describe("app keys", () => {
       subscriptionId,
       viaPreviousKey: false,
       feedbackWidget: false,
+      identity: { mode: "off", unsignedEvents: "flag", verifiers: [] },
     });
     const justBefore = new Date("2026-12-29T11:59:59.999Z");
     assert.deepEqual(await resolveAppKey(store.db, oldKey, undefined, justBefore), {
@@ -33,6 +34,7 @@ describe("app keys", () => {
       subscriptionId,
       viaPreviousKey: true,
       feedbackWidget: false,
+      identity: { mode: "off", unsignedEvents: "flag", verifiers: [] },
     });
     const atEnd = new Date("2026-12-29T12:00:00.000Z");
     assert.deepEqual(await resolveAppKey(store.db, oldKey, undefined, atEnd), {

@@ -3,6 +3,12 @@ import type { Kysely, Updateable } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import type { AppsTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { type AuditAction, recordAudit } from "../audit/audit-log.js";
+import {
+  type IdentityMode,
+  type IdentityPolicy,
+  loadIdentityVerifiers,
+  type UnsignedEvents,
+} from "../identity/identity-policy.js";
 import { bumpKeyRevision } from "../keys/key-service.js";
 
 type Db = Kysely<MetadataSchema>;
@@ -106,6 +112,31 @@ export async function setFeedbackWidget(
 }
 
 /**
+ * Where the app requires a visitor identity token signed with its identity secret (`off`, `panel`,
+ * `panel_and_events`), and what becomes of an identified visitor's events without one (`flag` or `refuse`).
+ * Left out, `unsignedEvents` keeps its value.
+ */
+export async function setVisitorIdentity(
+  db: Db,
+  input: {
+    subscriptionId: string;
+    appId: string;
+    mode: IdentityMode;
+    unsignedEvents?: UnsignedEvents;
+    actor: string;
+    ip?: string | null;
+  },
+): Promise<{ mode: IdentityMode; unsignedEvents: UnsignedEvents }> {
+  const changes = {
+    identity_mode: input.mode,
+    ...(input.unsignedEvents === undefined ? {} : { unsigned_events: input.unsignedEvents }),
+  };
+  await changeApp(db, input, changes, "app.identity_set", changes);
+  const app = await findApp(db, input.subscriptionId, input.appId);
+  return { mode: app.identity_mode, unsignedEvents: app.unsigned_events };
+}
+
+/**
  * Changes what the app's key accepts, in one transaction with its audit record; the key revision moves, so
  * every server's app-key cache reloads the app.
  */
@@ -149,6 +180,7 @@ export type AppKeyResolution =
       readonly subscriptionId: string;
       readonly viaPreviousKey: boolean;
       readonly feedbackWidget: boolean;
+      readonly identity: IdentityPolicy;
     }
   | { readonly ok: false; readonly reason: "unknown" | "retired" | "origin_not_allowed" };
 
@@ -161,6 +193,7 @@ export interface AppKeyRow {
   readonly previousAppKeyExpiresAt: string | null;
   readonly allowedOrigins: readonly string[];
   readonly feedbackWidget: boolean;
+  readonly identity: IdentityPolicy;
 }
 
 export async function findAppByKey(db: Db, appKey: string): Promise<AppKeyRow | null> {
@@ -175,6 +208,8 @@ export async function findAppByKey(db: Db, appKey: string): Promise<AppKeyRow | 
       "previous_app_key_expires_at",
       "allowed_origins",
       "feedback_widget",
+      "identity_mode",
+      "unsigned_events",
     ])
     .where((eb) => eb.or([eb("app_key", "=", key), eb("previous_app_key", "=", key)]))
     .executeTakeFirst();
@@ -187,6 +222,11 @@ export async function findAppByKey(db: Db, appKey: string): Promise<AppKeyRow | 
     previousAppKeyExpiresAt: app.previous_app_key_expires_at,
     allowedOrigins: JSON.parse(app.allowed_origins) as string[],
     feedbackWidget: app.feedback_widget === 1,
+    identity: {
+      mode: app.identity_mode,
+      unsignedEvents: app.unsigned_events,
+      verifiers: await loadIdentityVerifiers(db, app.id),
+    },
   };
 }
 
@@ -216,6 +256,7 @@ export function resolveFromRow(
     subscriptionId: app.subscriptionId,
     viaPreviousKey,
     feedbackWidget: app.feedbackWidget,
+    identity: app.identity,
   };
 }
 

@@ -32,6 +32,8 @@ export async function listApps(db: Kysely<MetadataSchema>, subscriptionId: strin
     previousAppKeyExpiresAt: row.previous_app_key_expires_at,
     allowedOrigins: JSON.parse(row.allowed_origins) as string[],
     feedbackWidget: row.feedback_widget === 1,
+    identity: row.identity_mode,
+    unsignedEvents: row.unsigned_events,
   }));
 }
 
@@ -73,6 +75,8 @@ export async function createApp(
       previousAppKeyExpiresAt: null,
       allowedOrigins: [],
       feedbackWidget: false,
+      identity: "off",
+      unsignedEvents: "flag",
     };
   });
 }

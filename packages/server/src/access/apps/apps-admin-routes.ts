@@ -1,11 +1,19 @@
 import { Type } from "@sinclair/typebox";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
+import { anyEnum } from "../../platform/http/schema-kit.js";
 import { appRecord, rolledAppKey } from "../admin-answers.js";
 import type { AdminRouteDeps } from "../admin-route-deps.js";
 import { adminIdParams, noAdminQuery } from "../admin-schemas.js";
+import { identityModes, unsignedEventChoices } from "../identity/identity-policy.js";
 import { sessionOf } from "../sessions/session-guard.js";
 import { requirePermission } from "../users/permissions.js";
-import { defaultAppKeyGraceMs, rollAppKey, setAllowedOrigins, setFeedbackWidget } from "./app-keys.js";
+import {
+  defaultAppKeyGraceMs,
+  rollAppKey,
+  setAllowedOrigins,
+  setFeedbackWidget,
+  setVisitorIdentity,
+} from "./app-keys.js";
 import { createApp, listApps } from "./app-service.js";
 
 const createBody = Type.Object({ name: Type.String({ maxLength: 1000 }) }, { additionalProperties: false });
@@ -18,6 +26,14 @@ const allowedOriginsBody = Type.Object(
   { additionalProperties: false },
 );
 const feedbackWidgetBody = Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false });
+
+const identityBody = Type.Object(
+  {
+    identity: anyEnum(identityModes),
+    unsignedEvents: Type.Optional(anyEnum(unsignedEventChoices)),
+  },
+  { additionalProperties: false },
+);
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -133,6 +149,39 @@ export function registerAppsAdminRoutes(
         ip: request.ip,
       });
       return { feedbackWidget: enabled };
+    },
+  );
+
+  app.put(
+    "/api/admin/apps/:id/identity",
+    {
+      preHandler: requireSession,
+      schema: {
+        summary: "Set where an app requires a signed visitor identity",
+        description:
+          "`panel`: the feedback panel needs a token the page's back end signed with the app's identity secret; `panel_and_events`: analytics events too, where `unsignedEvents` says whether an identified visitor's events without one are stored flagged or refused. Create the secret with POST /api/admin/keys (kind `identity`).",
+        params: adminIdParams,
+        body: identityBody,
+        response: {
+          200: Type.Object({
+            identity: appRecord.properties.identity,
+            unsignedEvents: appRecord.properties.unsignedEvents,
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "apps.manage");
+      const set = await setVisitorIdentity(db, {
+        subscriptionId: session.subscriptionId,
+        appId: request.params.id,
+        mode: request.body.identity,
+        ...(request.body.unsignedEvents === undefined ? {} : { unsignedEvents: request.body.unsignedEvents }),
+        actor: session.user.id,
+        ip: request.ip,
+      });
+      return { identity: set.mode, unsignedEvents: set.unsignedEvents };
     },
   );
 }

@@ -1,7 +1,13 @@
 import type { Command } from "commander";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { adminCommand } from "../admin-command.js";
-import { rollAppKey, setAllowedOrigins, setFeedbackWidget } from "./app-keys.js";
+import {
+  type IdentityMode,
+  identityModes,
+  type UnsignedEvents,
+  unsignedEventChoices,
+} from "../identity/identity-policy.js";
+import { rollAppKey, setAllowedOrigins, setFeedbackWidget, setVisitorIdentity } from "./app-keys.js";
 import { createApp, listApps } from "./app-service.js";
 
 export function registerAppsCommand(program: Command): void {
@@ -17,7 +23,11 @@ export function registerAppsCommand(program: Command): void {
         return;
       }
       for (const app of list) {
-        const notes = [app.isDefault ? "(default)" : "", app.feedbackWidget ? "(feedback panel on)" : ""];
+        const notes = [
+          app.isDefault ? "(default)" : "",
+          app.feedbackWidget ? "(feedback panel on)" : "",
+          app.identity === "off" ? "" : `(signed identity: ${app.identity})`,
+        ];
         process.stdout.write(`${[app.id, app.appKey, app.name, ...notes.filter((n) => n)].join("  ")}\n`);
       }
     },
@@ -104,4 +114,43 @@ export function registerAppsCommand(program: Command): void {
   )
     .argument("<app-id>", "the app")
     .argument("<state>", "on or off");
+
+  adminCommand(
+    apps,
+    "identity",
+    "require a visitor identity token signed with the app's identity secret: off, panel or panel_and_events",
+    async ({ metadata, subscriptionId, json }, args, options) => {
+      const [appId = "", mode = ""] = args;
+      if (!identityModes.includes(mode as IdentityMode))
+        throw new CairnError("bad_request", {
+          message: `Say ${identityModes.join(", ")}, not "${mode}".`,
+        });
+      const unsigned = options.unsignedEvents;
+      if (unsigned !== undefined && !unsignedEventChoices.includes(unsigned as UnsignedEvents))
+        throw new CairnError("bad_request", {
+          message: `--unsigned-events must be flag or refuse, not "${String(unsigned)}".`,
+        });
+      const set = await setVisitorIdentity(metadata.db, {
+        subscriptionId,
+        appId,
+        mode: mode as IdentityMode,
+        ...(unsigned === undefined ? {} : { unsignedEvents: unsigned as UnsignedEvents }),
+        actor: "cli",
+      });
+      const events =
+        set.unsignedEvents === "flag"
+          ? "stored flagged (unsigned_identity)"
+          : "dropped and counted (unsigned_identity)";
+      process.stdout.write(
+        json
+          ? `${JSON.stringify({ identity: set.mode, unsignedEvents: set.unsignedEvents })}\n`
+          : set.mode === "off"
+            ? "No signed identity is required; without a token the panel can create end users but never change one.\n"
+            : `The feedback panel now requires an identity token${set.mode === "panel_and_events" ? `, and an identified visitor's events without one are ${events}` : ""}. Your back end signs it with the app's identity secret (cairn keys create --kind identity --app ${appId}); the page passes it as pendo.initialize({ visitor, account, identityToken }).\n`,
+      );
+    },
+  )
+    .argument("<app-id>", "the app")
+    .argument("<mode>", "off, panel or panel_and_events")
+    .option("--unsigned-events <choice>", "with panel_and_events: flag (store marked) or refuse (drop)");
 }

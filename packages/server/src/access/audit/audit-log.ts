@@ -20,6 +20,7 @@ export type AuditAction =
   | "app.origins_set"
   | "app.feedback_widget_enabled"
   | "app.feedback_widget_disabled"
+  | "app.identity_set"
   | "user.added"
   | "user.removed"
   | "user.signed_in"

@@ -20,6 +20,7 @@ const whatItIs: Readonly<Record<KeyKind, string>> = {
   integration: "an integration key",
   feedback: "a Feedback key",
   track: "an app's track secret",
+  identity: "an app's identity secret (it signs visitor tokens in your back end and is never sent to Cairn)",
 };
 
 const whatItNeeds: Readonly<Record<KeyFamily, string>> = {

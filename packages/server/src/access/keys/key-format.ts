@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import { base62Alphabet, randomBase62 } from "../../platform/ids/random-base62.js";
 
-export type SecretKeyKind = "integration" | "feedback" | "track";
+export type SecretKeyKind = "integration" | "feedback" | "track" | "identity";
 export type KeyKind = SecretKeyKind | "app";
 
 /** keys.md: the prefix names the kind without a look-up, and lets secret scanners find leaked keys. */
@@ -9,11 +9,25 @@ export const secretKeyPrefixes: Readonly<Record<SecretKeyKind, string>> = {
   integration: "cik_",
   feedback: "cfk_",
   track: "cts_",
+  identity: "cis_",
 };
 
 const randomLength = 36;
+/**
+ * An identity secret signs visitor tokens with HMAC-SHA256, and the server keeps only its SHA-256 (as for
+ * every key). RFC 2104 hashes a key longer than the 64-byte block first, so with a secret of more than 64
+ * characters HMAC(secret, m) equals HMAC(SHA-256(secret), m): the stored hash verifies what the back end
+ * signed with the secret itself, with any JWT library. Hence its longer random part: 4 + 60 + 6 = 70.
+ */
+const identityRandomLength = 60;
 const checksumLength = 6;
 export const secretKeyLength = 4 + randomLength + checksumLength;
+/** The length of an identity secret (`cis_…`), the one kind longer than `secretKeyLength`. */
+export const identitySecretLength = 4 + identityRandomLength + checksumLength;
+
+function randomLengthOf(kind: SecretKeyKind): number {
+  return kind === "identity" ? identityRandomLength : randomLength;
+}
 /** Longer input is refused before any hashing (keys.md, verification step 2). */
 export const maxPresentedKeyLength = 255;
 /** How many leading characters of a secret key are kept for display. */
@@ -54,7 +68,7 @@ function checksum(random: string): string {
 }
 
 export function generateSecretKey(kind: SecretKeyKind): string {
-  const random = randomBase62(randomLength);
+  const random = randomBase62(randomLengthOf(kind));
   return `${secretKeyPrefixes[kind]}${random}${checksum(random)}`;
 }
 
@@ -65,7 +79,7 @@ export type RecognisedKey =
 
 /** The part after the prefix is base62 and ends with the checksum of the random part (no allocation). */
 function checksumHolds(key: string): boolean {
-  const randomEnd = 4 + randomLength;
+  const randomEnd = key.length - checksumLength;
   let crc = -1;
   for (let i = 4; i < randomEnd; i++) {
     const code = key.charCodeAt(i);
@@ -73,7 +87,7 @@ function checksumHolds(key: string): boolean {
     crc = (crcTable[(crc ^ code) & 0xff] as number) ^ (crc >>> 8);
   }
   let value = (crc ^ -1) >>> 0;
-  for (let i = secretKeyLength - 1; i >= randomEnd; i--) {
+  for (let i = key.length - 1; i >= randomEnd; i--) {
     const code = key.charCodeAt(i);
     if (code >= 128 || base62Digits[code] !== value % 62) return false;
     value = Math.floor(value / 62);
@@ -103,7 +117,8 @@ export function recogniseKey(presented: string): RecognisedKey {
   const kind = prefixKinds.get(presented.slice(0, 4));
   // No UUID starts with a secret prefix (it has no "_"), so the app-key test is needed only without one.
   if (kind === undefined) return appKeyShape.test(presented) ? appKey : invalid;
-  if (presented.length !== secretKeyLength || !checksumHolds(presented)) return invalid;
+  if (presented.length !== 4 + randomLengthOf(kind) + checksumLength || !checksumHolds(presented))
+    return invalid;
   return secretOf.get(kind) ?? invalid;
 }
 

@@ -12,6 +12,8 @@ type Db = Kysely<MetadataSchema>;
 type Trx = Transaction<MetadataSchema>;
 
 export const maxDescriptionLength = 200;
+/** The kinds of secret that belong to one app: the track secret and the identity secret. */
+export const appSecretKinds: ReadonlySet<SecretKeyKind> = new Set(["track", "identity"]);
 export const rollGraceChoicesMs: Readonly<Record<string, number>> = {
   "0": 0,
   "1h": 60 * 60 * 1000,
@@ -78,8 +80,9 @@ async function validate(trx: Trx, input: CreateKeyInput, now: Date): Promise<voi
   if (input.write && input.kind !== "integration") {
     throw badRequest("Only integration keys have a write scope.");
   }
-  if (input.kind === "track") {
-    if (!input.appId) throw badRequest("A track secret belongs to one app: give its id in `appId`.");
+  if (appSecretKinds.has(input.kind)) {
+    if (!input.appId)
+      throw badRequest(`A ${input.kind} secret belongs to one app: give its id in \`appId\`.`);
     const app = await trx
       .selectFrom("apps")
       .select("id")
@@ -132,7 +135,7 @@ export async function createKey(db: Db, input: CreateKeyInput, now: Date = new D
       subscription_id: input.subscriptionId,
       kind: input.kind,
       description: input.description.trim(),
-      app_id: input.kind === "track" ? (input.appId ?? null) : null,
+      app_id: appSecretKinds.has(input.kind) ? (input.appId ?? null) : null,
       scope: input.write ? "write" : "read",
       created_by: input.actor,
       created_at: now.toISOString(),
@@ -153,6 +156,8 @@ export async function createKey(db: Db, input: CreateKeyInput, now: Date = new D
       },
       at: now,
     });
+    // Servers keep an app's identity secrets with the app (app-key-cache.ts): a new one must reach them.
+    if (row.kind === "identity") await bumpKeyRevision(trx);
     return { key, record };
   });
 }

@@ -17,7 +17,7 @@ import {
   rollKey,
 } from "./key-service.js";
 
-const secretKeyKinds: readonly SecretKeyKind[] = ["integration", "feedback", "track"];
+const secretKeyKinds: readonly SecretKeyKind[] = ["integration", "feedback", "track", "identity"];
 
 const createBody = Type.Object(
   {

@@ -25,7 +25,7 @@ test("cairn keys, apps, subscription and audit: a key is printed once and listin
   assert.equal((await cli("subscription", "update", "--integration-keys", "on")).code, 0);
 
   const badKind = await cli("keys", "create", "--kind", "admin", "--description", "x");
-  assert.equal(badKind.stderr, "cairn: --kind must be one of integration, feedback, track.\n");
+  assert.equal(badKind.stderr, "cairn: --kind must be one of integration, feedback, track, identity.\n");
   const noDescription = await cli("keys", "create", "--kind", "feedback");
   assert.notEqual(noDescription.code, 0);
   assert.match(noDescription.stderr, /required option '--description <text>' not specified/);

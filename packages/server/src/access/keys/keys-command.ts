@@ -6,9 +6,9 @@ import { adminCommand } from "../admin-command.js";
 import { listApps } from "../apps/app-service.js";
 import type { SecretKeyKind } from "./key-format.js";
 import type { KeyRecord } from "./key-record.js";
-import { createKey, defaultRollGrace, listKeys, revokeKey, rollKey } from "./key-service.js";
+import { appSecretKinds, createKey, defaultRollGrace, listKeys, revokeKey, rollKey } from "./key-service.js";
 
-const kinds: readonly SecretKeyKind[] = ["integration", "feedback", "track"];
+const kinds: readonly SecretKeyKind[] = ["integration", "feedback", "track", "identity"];
 
 function parseExpiry(value: unknown): Date | null {
   if (value === undefined) return null;
@@ -52,12 +52,12 @@ function table(records: readonly KeyRecord[]): string {
 }
 
 /** A track secret without `--app`: the subscription's only app, or an error that lists them. */
-async function onlyApp(metadata: MetadataStore, subscriptionId: string): Promise<string> {
+async function onlyApp(metadata: MetadataStore, subscriptionId: string, kind: string): Promise<string> {
   const apps = await listApps(metadata.db, subscriptionId);
   if (apps.length === 1 && apps[0]) return apps[0].id;
   const listed = apps.map((app) => `${app.id} "${app.name}"`).join(", ");
   throw new CairnError("bad_request", {
-    message: `A track secret belongs to one app: name it with --app <id> (this subscription's apps: ${listed || "none"}).`,
+    message: `A ${kind} secret belongs to one app: name it with --app <id> (this subscription's apps: ${listed || "none"}).`,
   });
 }
 
@@ -74,7 +74,10 @@ export function registerKeysCommand(program: Command): void {
         throw new CairnError("bad_request", { message: `--kind must be one of ${kinds.join(", ")}.` });
       }
       const named = typeof options.app === "string" ? options.app : null;
-      const appId = kind === "track" && named === null ? await onlyApp(metadata, subscriptionId) : named;
+      const appId =
+        appSecretKinds.has(kind as SecretKeyKind) && named === null
+          ? await onlyApp(metadata, subscriptionId, kind)
+          : named;
       const { key, record } = await createKey(metadata.db, {
         subscriptionId,
         kind: kind as SecretKeyKind,
@@ -91,10 +94,10 @@ export function registerKeysCommand(program: Command): void {
       );
     },
   )
-    .requiredOption("--kind <kind>", "integration, feedback or track")
+    .requiredOption("--kind <kind>", "integration, feedback, track or identity")
     .requiredOption("--description <text>", "what uses the key (required)")
     .option("--write", "integration keys only: allow writes (default read-only)")
-    .option("--app <id>", "track secrets only: the app it sends for")
+    .option("--app <id>", "track and identity secrets only: their app")
     .option("--expires <date>", "stop working at this date (ISO 8601)");
 
   adminCommand(

@@ -23,7 +23,8 @@ export function registerTokenVerify(v1: CairnApp): void {
   v1.get("/api/v1/token/verify", { schema }, async (request) => {
     // The v1 guard admitted the request with a key.
     const key = request.cairnKey;
-    if (!key) throw new CairnError("internal");
+    // An identity secret is never a key the guard admits: it only signs visitor tokens.
+    if (!key || key.kind === "identity") throw new CairnError("internal");
     return {
       valid: true as const,
       keyId: key.id,

@@ -21,15 +21,31 @@ function deletedExternalId(what: "end user" | "account", externalId: string): Ca
 }
 
 /**
+ * How far a caller's word about an end user goes. A secret key's caller (the Feedback API) is the team's own
+ * back end: it may change anything. The in-app panel speaks for the page, which anyone can script: what it
+ * says only creates, unless the page's back end signed the visitor (and the account) in an identity token.
+ */
+export interface EndUserTrust {
+  /** May change an existing end user's e-mail and name. */
+  readonly user: boolean;
+  /** May change an existing account's name and move an existing end user to the account named. */
+  readonly account: boolean;
+}
+
+export const fullTrust: EndUserTrust = { user: true, account: true };
+
+/**
  * Creates or updates the end user (and their account) and returns Cairn's internal id for them. An insert
  * that races another for the same external id becomes an update (ON CONFLICT), on every engine. A deleted
- * user or account is not updated (the conflict's WHERE), so nothing comes back: 410.
+ * user or account is not updated (the conflict's WHERE), so nothing comes back: 410. What an existing row
+ * takes from `input` is limited by `trust`; a new row takes everything.
  */
 export async function upsertEndUser(
   trx: Trx,
   subscriptionId: string,
   input: EndUserInput,
   now: Date,
+  trust: EndUserTrust = fullTrust,
 ): Promise<string> {
   const at = now.toISOString();
   let accountId: string | undefined;
@@ -50,7 +66,7 @@ export async function upsertEndUser(
         oc
           .columns(["subscription_id", "external_id"])
           .doUpdateSet(
-            input.account?.name === undefined
+            input.account?.name === undefined || !trust.account
               ? { updated_at: at }
               : { name: input.account.name, updated_at: at },
           )
@@ -63,9 +79,9 @@ export async function upsertEndUser(
   }
   const changes = {
     updated_at: at,
-    ...(input.email === undefined ? {} : { email: input.email }),
-    ...(input.name === undefined ? {} : { name: input.name }),
-    ...(accountId === undefined ? {} : { account_id: accountId }),
+    ...(input.email === undefined || !trust.user ? {} : { email: input.email }),
+    ...(input.name === undefined || !trust.user ? {} : { name: input.name }),
+    ...(accountId === undefined || !trust.account ? {} : { account_id: accountId }),
   };
   const user = await trx
     .insertInto("feedback_end_users")

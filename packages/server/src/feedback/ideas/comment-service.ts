@@ -35,7 +35,7 @@ export async function addComment(
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     await findLiveIdea(trx, caller.subscriptionId, ideaId);
-    const endUserId = await upsertEndUser(trx, caller.subscriptionId, input.user, now);
+    const endUserId = await upsertEndUser(trx, caller.subscriptionId, input.user, now, caller.endUserTrust);
     const id = newId("cmt");
     await trx
       .insertInto("feedback_comments")

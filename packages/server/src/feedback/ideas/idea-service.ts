@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transac
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { FeedbackIdeasTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import { type EndUser, loadEndUsers, upsertEndUser } from "../end-users/end-users.js";
+import { type EndUser, type EndUserTrust, loadEndUsers, upsertEndUser } from "../end-users/end-users.js";
 import { enqueueWebhookEvent } from "../webhooks/webhook-outbox.js";
 import { findLiveIdea, ideaNotFound } from "./find-idea.js";
 import type { CreateIdeaInput, UpdateIdeaInput } from "./idea-inputs.js";
@@ -21,6 +21,8 @@ export type { Idea, StatusChange, VoteCounts } from "./idea-shapes.js";
 export interface FeedbackCaller {
   readonly subscriptionId: string;
   readonly keyId: string;
+  /** How far the caller may change existing end users it names; full trust when left out (a secret key). */
+  readonly endUserTrust?: EndUserTrust;
 }
 
 export const ideaOrderFields = [
@@ -182,7 +184,9 @@ export async function createIdea(
   const tags = cleanTags(input.tags ?? []).flat;
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
-    const creatorId = input.user ? await upsertEndUser(trx, caller.subscriptionId, input.user, now) : null;
+    const creatorId = input.user
+      ? await upsertEndUser(trx, caller.subscriptionId, input.user, now, caller.endUserTrust)
+      : null;
     const id = newId("idea");
     await trx
       .insertInto("feedback_ideas")

@@ -75,7 +75,7 @@ export async function castVote(
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     await findLiveIdea(trx, caller.subscriptionId, ideaId);
-    const endUserId = await upsertEndUser(trx, caller.subscriptionId, input.user, now);
+    const endUserId = await upsertEndUser(trx, caller.subscriptionId, input.user, now, caller.endUserTrust);
     let vote: Vote | null = null;
     if (quantity === 0) {
       await trx

@@ -13,6 +13,7 @@ import { feedbackLimits } from "../ideas/feedback-limits.js";
 import { ideaNotFound } from "../ideas/find-idea.js";
 import { createIdea, type FeedbackCaller, getIdea, type Idea, listIdeas } from "../ideas/idea-service.js";
 import { castVote, listVotesBy } from "../ideas/vote-service.js";
+import { checkReader, signedVisitor, writerTrust } from "./widget-identity.js";
 import { createWidgetLimiter, type WidgetLimits } from "./widget-limits.js";
 
 export interface WidgetDeps extends Pick<CollectorDeps, "metadata" | "verifier" | "appKeys"> {
@@ -65,23 +66,25 @@ function toWidgetIdea(idea: Idea, myVote: number): WidgetIdea {
  * The collector side of the in-app feedback panel (`/data/feedback/:appKey/…`): with the public app key, a
  * page may list the app's public ideas and create ideas and votes, only for the identified visitor it names,
  * only when an admin turned the panel on, and only so many per hour per visitor and per client address.
+ * The page is not trusted with anyone's identity: without an identity token its back end signed
+ * (`x-cairn-identity`, widget-identity.ts) it may create an end user but never change one, and where the
+ * app requires the token, nothing about a visitor is read or written without one for that visitor.
  */
 export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): void {
   const limiter = createWidgetLimiter(deps.widgetLimits);
   const db = deps.metadata.db;
 
-  async function panelCaller(
-    request: FastifyRequest,
-    appKey: string,
-  ): Promise<FeedbackCaller & { appId: string }> {
+  async function panelCaller(request: FastifyRequest, appKey: string) {
     const resolved = await resolveCollectorApp(deps, request, appKey);
     if (!resolved.feedbackWidget) throw new CairnError("feedback_widget_off");
     // Recorded as the writer of what the panel creates, where a key's id stands for API writes.
-    return {
+    const caller: FeedbackCaller & { appId: string } = {
       subscriptionId: resolved.subscriptionId,
       keyId: `widget:${resolved.appId}`,
       appId: resolved.appId,
     };
+    const policy = resolved.identity;
+    return { caller, policy, signed: signedVisitor(request, policy) };
   }
 
   function identified(user: EndUserInput): EndUserInput {
@@ -98,7 +101,7 @@ export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): v
       "/data/feedback/:appKey/ideas",
       { schema: { params: appKeyParams, querystring: listQuery } },
       async (request) => {
-        const caller = await panelCaller(request, request.params.appKey);
+        const { caller, policy, signed } = await panelCaller(request, request.params.appKey);
         // The panel never shows creators, so they are not loaded.
         const page = await listIdeas(db, caller, {
           isPrivate: false,
@@ -109,6 +112,7 @@ export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): v
         const mine = new Map<string, number>();
         const { visitorId } = request.query;
         if (visitorId !== undefined && !visitorId.startsWith(anonymousPrefix)) {
+          checkReader(visitorId, signed, policy);
           const votes = await listVotesBy(db, caller, {
             userId: visitorId,
             limit: feedbackLimits.maxPageSize,
@@ -127,8 +131,9 @@ export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): v
       "/data/feedback/:appKey/ideas",
       { schema: { params: appKeyParams, body: createBody }, bodyLimit: 128 * 1024 },
       async (request, reply) => {
-        const caller = await panelCaller(request, request.params.appKey);
+        const panel = await panelCaller(request, request.params.appKey);
         const user = identified(request.body.user);
+        const caller = { ...panel.caller, endUserTrust: writerTrust(user, panel.signed, panel.policy) };
         limiter.take("idea", caller.appId, user.id, request.ip);
         const created = await createIdea(db, caller, {
           title: request.body.title,
@@ -145,8 +150,9 @@ export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): v
       "/data/feedback/:appKey/votes",
       { schema: { params: appKeyParams, body: voteBody }, bodyLimit: 16 * 1024 },
       async (request) => {
-        const caller = await panelCaller(request, request.params.appKey);
+        const panel = await panelCaller(request, request.params.appKey);
         const user = identified(request.body.user);
+        const caller = { ...panel.caller, endUserTrust: writerTrust(user, panel.signed, panel.policy) };
         const idea = await getIdea(db, caller, request.body.ideaId);
         // A private idea is not the panel's to show or count votes on: as if it did not exist.
         if (idea.private) throw ideaNotFound(idea.id);

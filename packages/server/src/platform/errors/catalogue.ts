@@ -98,6 +98,16 @@ export const errorCatalogue = {
     message: "This app's in-app feedback panel is off.",
     hint: "An admin turns it on with `cairn apps feedback-widget <app-id> on` (or PUT /api/admin/apps/:id/feedback-widget); to send ideas from your back end, use a Feedback key with POST /api/v1/ideas.",
   },
+  identity_required: {
+    status: 401,
+    message: "This app requires a signed visitor identity here.",
+    hint: "Your back end signs a JWT (HS256) {sub, account?, exp} for the signed-in user with the app's identity secret; the page passes it as pendo.initialize({ visitor, account, identityToken }).",
+  },
+  invalid_identity_token: {
+    status: 401,
+    message: "The visitor's identity token is not valid.",
+    hint: "The message says what is wrong; your back end signs a new token for the signed-in user with the app's identity secret.",
+  },
   anonymous_visitor: {
     status: 403,
     message: "Only an identified visitor can give feedback.",

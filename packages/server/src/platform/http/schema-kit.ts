@@ -5,8 +5,11 @@ import { type TSchema, type TUnsafe, Type } from "@sinclair/typebox";
 // allowed values", as before the schemas were TypeBox.
 
 /** `{"type": "string", "enum": values}`, typed as the union of the values. */
-export function stringEnum<const T extends string>(values: readonly T[]): TUnsafe<T> {
-  return Type.Unsafe<T>({ type: "string", enum: [...values] });
+export function stringEnum<const T extends string>(
+  values: readonly T[],
+  options: { description?: string } = {},
+): TUnsafe<T> {
+  return Type.Unsafe<T>({ type: "string", enum: [...values], ...options });
 }
 
 /** `{"enum": values}` with no `type`, typed as the union of the values. */

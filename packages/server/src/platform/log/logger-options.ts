@@ -11,6 +11,7 @@ export function loggerOptions(level: string): LoggerOptions {
       paths: [
         'req.headers["x-pendo-integration-key"]',
         'req.headers["auth-token"]',
+        'req.headers["x-cairn-identity"]',
         "req.headers.authorization",
         "req.headers.cookie",
         'res.headers["set-cookie"]',

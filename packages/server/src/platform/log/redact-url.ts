@@ -1,5 +1,5 @@
 const sensitiveParams = /^(auth-token|token|key|api[-_]?key|integration[-_]?key|jwt|password)$/i;
-const secretKeyShape = /\bc(?:ik|fk|ts|ws)_[0-9A-Za-z]+/g;
+const secretKeyShape = /\bc(?:ik|fk|ts|ws|is)_[0-9A-Za-z]+/g;
 
 /**
  * The request URL as logs may show it: values of credential-like query parameters and anything shaped like

@@ -27,4 +27,6 @@ export const eventColumns: readonly EventColumn[] = [
   { name: "excluded", field: "excluded" },
   { name: "batch_key", field: "batchKey" },
   { name: "properties", field: "properties" },
+  // Added by DuckDB migration 0006, so it comes last (loads insert by position).
+  { name: "unsigned_identity", field: "unsignedIdentity" },
 ];

@@ -34,7 +34,8 @@ export function eventRowsNdjson(events: readonly StoredEvent[]): string {
       `,"title":${json(e.title)},"element_path":${json(e.elementPath)}` +
       `,"track_name":${json(e.trackName)},"ip":${json(e.ip)}` +
       `,"user_agent":${json(e.userAgent)},"is_bot":${e.isBot},"excluded":${e.excluded}` +
-      `,"batch_key":${json(e.batchKey)},"properties":${e.properties}}`;
+      `,"batch_key":${json(e.batchKey)},"properties":${e.properties}` +
+      `,"unsigned_identity":${e.unsignedIdentity === true}}`;
   }
   return out;
 }

@@ -37,6 +37,7 @@ for (const engine of engines) {
           ["0003-profiles-without-visits", null],
           ["0004-profile-mirror", null],
           ["0005-event-rollups", null],
+          ["0006-unsigned-identity", null],
         ],
       );
       assert.deepEqual((await sink.migrate()).applied, [
@@ -45,6 +46,7 @@ for (const engine of engines) {
         "0003-profiles-without-visits",
         "0004-profile-mirror",
         "0005-event-rollups",
+        "0006-unsigned-identity",
       ]);
       assert.deepEqual((await sink.migrate()).applied, [], "a second run applies nothing");
       const [status] = await sink.migrationStatus();
@@ -94,6 +96,7 @@ for (const engine of engines) {
         batchKey: null,
         isBot: true,
         excluded: true,
+        unsignedIdentity: true,
         type: "track",
         visitorId: `<script>alert("x")</script>'; DROP TABLE events; -- ü 🪨 \u0000 \u2028`,
         properties: JSON.stringify({

@@ -27,6 +27,11 @@ export interface StoredEvent {
   readonly isBot: boolean;
   /** Matched the Exclude List when it arrived; reads filter on it (`blacklist=apply`). */
   readonly excluded: boolean;
+  /**
+   * The app requires a signed visitor identity on events, and this identified visitor's event came without a
+   * valid token for them (stored because the app says `flag`): anyone with the app key could have sent it.
+   */
+  readonly unsignedIdentity?: boolean;
   /** Identifies the request batch it came in, so a re-sent batch (`rt=`) is recognised. */
   readonly batchKey: string | null;
   /** Everything else the event carried, as JSON text. */

@@ -59,7 +59,14 @@ export interface AppsTable {
   allowed_origins: ColumnType<string, string | undefined, string>;
   /** 1 when the app's agent offers the in-app feedback panel. */
   feedback_widget: ColumnType<number, number | undefined, number>;
+  /** Where a signed visitor identity is required: `off`, `panel` or `panel_and_events` (identity-policy.ts). */
+  identity_mode: ColumnType<IdentityMode, IdentityMode | undefined, IdentityMode>;
+  /** With `panel_and_events`: `flag` stores an unsigned identified visitor's events marked, `refuse` drops them. */
+  unsigned_events: ColumnType<UnsignedEvents, UnsignedEvents | undefined, UnsignedEvents>;
 }
+
+export type IdentityMode = "off" | "panel" | "panel_and_events";
+export type UnsignedEvents = "flag" | "refuse";
 
 export interface UsersTable {
   id: string;
@@ -87,13 +94,13 @@ export interface SignInTokensTable {
 export interface ApiKeysTable {
   id: string;
   subscription_id: string;
-  kind: "integration" | "feedback" | "track";
+  kind: "integration" | "feedback" | "track" | "identity";
   description: string;
   /** SHA-256 of the whole key, hex; the key itself is never stored. */
   key_hash: string;
   /** The first characters, for people to tell keys apart. */
   key_start: string;
-  /** Track secrets belong to one app; other kinds cover the whole subscription. */
+  /** Track and identity secrets belong to one app; other kinds cover the whole subscription. */
   app_id: string | null;
   scope: "read" | "write";
   /** The user id, or `cli` for the operator's command line. */

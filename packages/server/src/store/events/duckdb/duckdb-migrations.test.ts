@@ -33,6 +33,7 @@ test("0003 upgrades a store that already holds visitors and accounts, which then
     "0003-profiles-without-visits",
     "0004-profile-mirror",
     "0005-event-rollups",
+    "0006-unsigned-identity",
   ]);
   const store = openSqliteProfiles(path.join(dir, "profiles.sqlite"));
   await store.migrate();

@@ -116,4 +116,10 @@ export const duckdbMigrations: ReadonlyArray<{ name: string; sql: string }> = [
     name: "0005-event-rollups",
     sql: [createRollupTables, ...insertRollupsFrom("events")].join(";\n"),
   },
+  {
+    // An identified visitor's event that came without the signed identity its app requires, stored because the
+    // app says `flag` (ingest/agent-event.ts). Last in the table, as event-columns.ts lists it.
+    name: "0006-unsigned-identity",
+    sql: "ALTER TABLE events ADD COLUMN unsigned_identity BOOLEAN DEFAULT false",
+  },
 ];

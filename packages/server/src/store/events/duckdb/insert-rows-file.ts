@@ -6,6 +6,7 @@ const rowTypes: Record<string, { json: string; value: (field: string) => string 
   received_at: { json: "DOUBLE", value: (f) => `make_timestamp((trunc(${f}) * 1000)::BIGINT)` },
   is_bot: { json: "BOOLEAN", value: (f) => f },
   excluded: { json: "BOOLEAN", value: (f) => f },
+  unsigned_identity: { json: "BOOLEAN", value: (f) => f },
   // Read as VARCHAR, the embedded object comes back as its JSON text, without a JSON value in between.
   properties: { json: "VARCHAR", value: (f) => f },
 };

@@ -15,6 +15,7 @@ import * as bulkDeletes from "./0013-bulk-deletes.js";
 import * as webhookSecrets from "./0014-webhook-secrets.js";
 import * as sessionMethod from "./0015-session-method.js";
 import * as feedbackNumbers from "./0016-feedback-numbers.js";
+import * as visitorIdentity from "./0017-visitor-identity.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -38,4 +39,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0014-webhook-secrets": webhookSecrets,
   "0015-session-method": sessionMethod,
   "0016-feedback-numbers": feedbackNumbers,
+  "0017-visitor-identity": visitorIdentity,
 };
