@@ -46,7 +46,7 @@ test("hooks from before signing get a secret each from the migration; their owne
         .execute();
     }
 
-    assert.deepEqual((await store.migrate()).applied, ["0014-webhook-secrets"]);
+    assert.equal((await store.migrate()).applied[0], "0014-webhook-secrets");
     const secrets = await store.db
       .selectFrom("feedback_hooks")
       .select("signing_secret")
