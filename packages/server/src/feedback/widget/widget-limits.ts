@@ -8,6 +8,8 @@ export interface WidgetLimits {
   readonly ideasPerAddress: number;
   readonly votesPerVisitor: number;
   readonly votesPerAddress: number;
+  /** How long an app's list of public ideas is kept before it is read again (ms). */
+  readonly listCacheMs: number;
 }
 
 export const defaultWidgetLimits: WidgetLimits = {
@@ -15,6 +17,7 @@ export const defaultWidgetLimits: WidgetLimits = {
   ideasPerAddress: 30,
   votesPerVisitor: 100,
   votesPerAddress: 300,
+  listCacheMs: 3_000,
 };
 
 const hourMs = 60 * 60_000;

@@ -27,7 +27,13 @@ before(async () => {
   const config = loadConfig({ dataDir: tempDir("widget"), port: "0", logLevel: "warn" }, {}, process.cwd());
   cairn = await startCairn(config, {
     verifier: { pollMs: 20 },
-    widgetLimits: { ideasPerVisitor: 3, ideasPerAddress: 1000, votesPerVisitor: 1000, votesPerAddress: 1000 },
+    widgetLimits: {
+      ideasPerVisitor: 3,
+      ideasPerAddress: 1000,
+      votesPerVisitor: 1000,
+      votesPerAddress: 1000,
+      listCacheMs: 0,
+    },
   });
   const keys = await keysOfEveryKind(cairn);
   appKey = keys.app;
@@ -293,6 +299,7 @@ test("the limiter counts per visitor of each app and per address, whichever runs
     ideasPerAddress: 3,
     votesPerVisitor: 1,
     votesPerAddress: 9,
+    listCacheMs: 0,
   });
   limiter.take("idea", "app1", "v1", "10.0.0.1");
   limiter.take("idea", "app1", "v1", "10.0.0.1");

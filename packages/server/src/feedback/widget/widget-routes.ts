@@ -13,8 +13,9 @@ import { feedbackLimits } from "../ideas/feedback-limits.js";
 import { ideaNotFound } from "../ideas/find-idea.js";
 import { createIdea, type FeedbackCaller, getIdea, type Idea, listIdeas } from "../ideas/idea-service.js";
 import { castVote, listVotesBy } from "../ideas/vote-service.js";
+import { createIdeaListCache } from "./idea-list-cache.js";
 import { checkReader, signedVisitor, writerTrust } from "./widget-identity.js";
-import { createWidgetLimiter, type WidgetLimits } from "./widget-limits.js";
+import { createWidgetLimiter, defaultWidgetLimits, type WidgetLimits } from "./widget-limits.js";
 
 export interface WidgetDeps extends Pick<CollectorDeps, "metadata" | "verifier" | "appKeys"> {
   readonly widgetLimits?: WidgetLimits;
@@ -72,6 +73,7 @@ function toWidgetIdea(idea: Idea, myVote: number): WidgetIdea {
  */
 export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): void {
   const limiter = createWidgetLimiter(deps.widgetLimits);
+  const ideaLists = createIdeaListCache(deps.widgetLimits?.listCacheMs ?? defaultWidgetLimits.listCacheMs);
   const db = deps.metadata.db;
 
   async function panelCaller(request: FastifyRequest, appKey: string) {
@@ -103,11 +105,14 @@ export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): v
       async (request) => {
         const { caller, policy, signed } = await panelCaller(request, request.params.appKey);
         // The panel never shows creators, so they are not loaded.
-        const page = await listIdeas(db, caller, {
-          isPrivate: false,
-          orderBy: "votes",
-          limit: shownIdeas,
-          withCreators: false,
+        const ideas = await ideaLists.get(caller.appId, async () => {
+          const page = await listIdeas(db, caller, {
+            isPrivate: false,
+            orderBy: "votes",
+            limit: shownIdeas,
+            withCreators: false,
+          });
+          return page.results;
         });
         const mine = new Map<string, number>();
         const { visitorId } = request.query;
@@ -120,7 +125,7 @@ export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): v
           for (const vote of votes.results) mine.set(vote.ideaId, vote.quantity);
         }
         return {
-          ideas: page.results
+          ideas: ideas
             .filter((idea) => idea.mergedInto === null)
             .map((idea) => toWidgetIdea(idea, mine.get(idea.id) ?? 0)),
         };
@@ -135,6 +140,7 @@ export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): v
         const user = identified(request.body.user);
         const caller = { ...panel.caller, endUserTrust: writerTrust(user, panel.signed, panel.policy) };
         limiter.take("idea", caller.appId, user.id, request.ip);
+        ideaLists.forget(caller.appId);
         const created = await createIdea(db, caller, {
           title: request.body.title,
           ...(request.body.details === undefined ? {} : { details: request.body.details }),
@@ -157,6 +163,7 @@ export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): v
         // A private idea is not the panel's to show or count votes on: as if it did not exist.
         if (idea.private) throw ideaNotFound(idea.id);
         limiter.take("vote", caller.appId, user.id, request.ip);
+        ideaLists.forget(caller.appId);
         const { votes } = await castVote(db, caller, idea.id, { user, quantity: request.body.quantity });
         return { idea: toWidgetIdea({ ...idea, votes }, request.body.quantity) };
       },
