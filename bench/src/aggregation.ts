@@ -80,7 +80,7 @@ export async function aggregation(): Promise<string> {
          CASE WHEN i % 20 BETWEEN 10 AND 16 THEN 'BUTTON#btn-' || (hash(s * 3 + (i % 30) // 6) % 50) || '.btn < DIV#panel-' || (hash(s * 5) % 5) || ' < BODY' END,
          CASE WHEN i % 20 BETWEEN 17 AND 18 THEN 'Event ' || (hash(s * 11 + i % 2) % 20) END,
          '203.0.113.' || (hash(s) % 200), 'Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0',
-         FALSE, hash(s) % 100 = 0, NULL, '{}'
+         FALSE, hash(s) % 100 = 0, NULL, '{}', FALSE
        FROM (SELECT i, i // 30 AS s FROM range($n) t(i))`,
       {
         sub: subscriptionId,

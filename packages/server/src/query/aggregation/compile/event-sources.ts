@@ -164,7 +164,7 @@ type Column = [name: string, sql: string, type: Field["type"]];
 /**
  * `events`, `pageEvents`, `featureEvents`, `trackEvents`: one row per visitor, account, app and period (and
  * page, feature or track type), with `numEvents`, `numMinutes` (distinct minutes with an event),
- * `minutesActive` (those minutes' epoch-ms starts, ascending) and what the
+ * `minutesActive` (those minutes' epoch-ms starts, ascending; only when the pipeline names it) and what the
  * period's last event carried. Read from the hourly rollups (store/events/duckdb/event-rollups.ts): first
  * each hour's rows merged (loads append them), then the hours of a period. Fields in alphabetical order.
  */
@@ -214,12 +214,17 @@ export function aggregatedEventSource(
   const lastProperties = d.parseJson(d.valueAtMax("h.props", "h.last_at"));
   const aggregates: Column[] = [
     ["lastTime", `max(${d.epochMs("h.last_at")})`, types.number],
-    // Each hour of a key is one row of h, so its minutes, hour after hour, are distinct and ascending.
-    [
-      "minutesActive",
-      d.concatAgg(d.maskMinutes("h.mask", d.epochMs("h.hour")), "h.hour"),
-      listOf(types.number),
-    ],
+    // Only for a pipeline that names it: not a field of Pendo's rows, and a day's list holds up to 1,440
+    // numbers. Each hour of a key is one row of h, so its minutes, hour after hour, are distinct and ascending.
+    ...(ctx.minutesActive
+      ? ([
+          [
+            "minutesActive",
+            d.concatAgg(d.maskMinutes("h.mask", d.epochMs("h.hour")), "h.hour"),
+            listOf(types.number),
+          ],
+        ] as Column[])
+      : []),
     ["numEvents", "CAST(sum(h.n) AS DOUBLE)", types.number],
     ["numMinutes", `sum(${d.bitCount("h.mask")})`, types.number],
     ...(subject.kind === "trackType"

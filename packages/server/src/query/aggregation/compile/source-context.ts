@@ -14,4 +14,14 @@ export interface PipelineContext {
   readonly definitions: Definitions;
   /** Visitor ids of a segment, or undefined when the subscription has no such segment. */
   readonly segmentVisitors?: (segmentId: string) => readonly string[] | undefined;
+  /** The pipeline names `minutesActive`: only then do the event sources carry it (see `namesMinutesActive`). */
+  readonly minutesActive?: boolean;
+}
+
+/**
+ * Whether a pipeline names the `minutesActive` field anywhere (a select, a filter, an aggregator): a plain
+ * text search of the request, since the field can appear in any expression of any stage.
+ */
+export function namesMinutesActive(pipeline: unknown): boolean {
+  return JSON.stringify(pipeline).includes("minutesActive");
 }

@@ -5,6 +5,7 @@ import { QueryTimeoutError } from "../../../store/events/event-query.js";
 import type { MetadataStore } from "../../../store/metadata/metadata-store.js";
 import { compileAggregation } from "../compile/compile-pipeline.js";
 import type { Definitions } from "../compile/definitions.js";
+import { namesMinutesActive } from "../compile/source-context.js";
 import { pipelineOf } from "../pipeline/aggregation-request.js";
 import { PipelineError } from "../pipeline/pipeline-error.js";
 import { shapeRows } from "./shape-rows.js";
@@ -91,6 +92,7 @@ export async function compileAggregationRequest(
         defaultAppId: apps.find((a) => a.isDefault)?.id ?? null,
         definitions,
         segmentVisitors: (id) => segments.get(id),
+        minutesActive: namesMinutesActive(pipeline),
       },
       pipeline,
       limits.maxRows,

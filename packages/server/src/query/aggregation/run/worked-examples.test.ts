@@ -199,7 +199,7 @@ describe("Pendo's worked aggregation examples", () => {
     ]);
   });
 
-  test("event rows carry every field, in alphabetical order, for yesterday's bucket", async () => {
+  test("event rows carry Pendo's fields, in alphabetical order, for yesterday's bucket; minutesActive when named", async () => {
     const answer = await f.aggregate({
       request: {
         pipeline: [
@@ -215,7 +215,6 @@ describe("Pendo's worked aggregation examples", () => {
       "appId",
       "day",
       "lastTime",
-      "minutesActive",
       "numEvents",
       "numMinutes",
       "remoteIp",
@@ -226,7 +225,16 @@ describe("Pendo's worked aggregation examples", () => {
     assert.equal(row.remoteIp, "198.51.100.9", "the period's last event's address");
     assert.equal(row.server, "app.example.com");
     assert.equal(row.lastTime, yesterday + 11 * 60_000);
-    assert.deepEqual(row.minutesActive, [yesterday + 10 * 60_000, yesterday + 11 * 60_000]);
+    const named = await f.aggregate({
+      request: {
+        pipeline: [
+          { source: { events: null, timeSeries: { period: "dayRange", first: "now()", count: -1 } } },
+          { filter: 'visitorId == "v1"' },
+          { select: { minutesActive: "minutesActive" } },
+        ],
+      },
+    });
+    assert.deepEqual(named.results, [{ minutesActive: [yesterday + 10 * 60_000, yesterday + 11 * 60_000] }]);
   });
 
   test("blacklist: apply (default) leaves the Exclude List out, only keeps just it, ignore keeps both", async () => {

@@ -1,4 +1,5 @@
 import type { StoredEvent } from "../../../store/events/stored-event.js";
+import { namesMinutesActive } from "../compile/source-context.js";
 import type { Expr } from "../expression/expression-ast.js";
 import { parseExpression } from "../expression/parse-expression.js";
 import { truncateTime } from "../expression/time-math.js";
@@ -157,7 +158,7 @@ const minuteMs = 60_000;
 const floorTo = (time: number, step: number): number => Math.floor(time / step) * step;
 const distinctAscending = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
 
-function eventsSource(input: ReferenceInput, spec: Record<string, unknown>): Rows {
+function eventsSource(input: ReferenceInput, spec: Record<string, unknown>, withMinutes: boolean): Rows {
   const ts = spec.timeSeries as { period: string; first: string; count: number };
   const period = ts.period === "hourRange" ? "hour" : "day";
   const step = period === "day" ? 86_400_000 : 3_600_000;
@@ -188,7 +189,9 @@ function eventsSource(input: ReferenceInput, spec: Record<string, unknown>): Row
       appId: e0.appId,
       [period]: truncateTime(e0.occurredAt, period),
       lastTime: last.occurredAt,
-      minutesActive: distinctAscending(events.map((e) => floorTo(e.occurredAt, minuteMs))),
+      ...(withMinutes
+        ? { minutesActive: distinctAscending(events.map((e) => floorTo(e.occurredAt, minuteMs))) }
+        : {}),
       numEvents: events.length,
       numMinutes: new Set(events.map((e) => Math.floor(e.occurredAt / 60_000))).size,
       remoteIp: lastWith((e) => e.ip),
@@ -332,7 +335,7 @@ export function referenceRun(input: ReferenceInput, pipeline: readonly Record<st
     const s = spec as Record<string, unknown>;
     switch (name) {
       case "source":
-        data = eventsSource(input, s);
+        data = eventsSource(input, s, namesMinutesActive(pipeline));
         break;
       case "identified":
         data.rows = data.rows.filter((r) => {
