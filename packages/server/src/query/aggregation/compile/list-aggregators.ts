@@ -1,6 +1,6 @@
 import { fail } from "../pipeline/pipeline-error.js";
 import { compileExpression } from "./compile-expression.js";
-import type { Field } from "./relation.js";
+import type { AggregateColumn, Field } from "./relation.js";
 import { parseIn } from "./row-stages.js";
 import { sequenceAggregate } from "./sequence-aggregator.js";
 import { exprContext, isRecord, type StageInput } from "./stage-context.js";
@@ -25,11 +25,6 @@ export const listAggregatorNames = [
 
 const periodMs = { day: 86_400_000, minute: 60_000 } as const;
 type Period = keyof typeof periodMs;
-
-export interface AggregateColumn {
-  readonly sql: string;
-  readonly field: Field;
-}
 
 function typed(input: StageInput, out: string, arg: unknown): TypedSql {
   return compileExpression(exprContext(input, out), parseIn(input, out, arg));

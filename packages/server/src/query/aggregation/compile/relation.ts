@@ -7,6 +7,12 @@ export interface Field {
   readonly type: ValueType;
 }
 
+/** What an aggregator of a group or reduce stage compiles to: its SQL and the field it makes. */
+export interface AggregateColumn {
+  readonly sql: string;
+  readonly field: Field;
+}
+
 export interface OrderTerm {
   readonly field: string;
   readonly descending: boolean;

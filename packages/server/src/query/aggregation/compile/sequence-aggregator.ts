@@ -1,8 +1,7 @@
 import { fail } from "../pipeline/pipeline-error.js";
 import { compileExpression, condition } from "./compile-expression.js";
-import type { AggregateColumn } from "./list-aggregators.js";
 import { orderBy } from "./order-by.js";
-import { bind, type Field, type OrderTerm } from "./relation.js";
+import { type AggregateColumn, bind, type Field, type OrderTerm } from "./relation.js";
 import { parseIn } from "./row-stages.js";
 import { exprContext, isRecord, type StageInput } from "./stage-context.js";
 import { asJson } from "./typed-sql.js";
