@@ -82,3 +82,28 @@ test("a flood of random app keys never pushes a real app out of the app-key cach
   cache.close();
   await store.close();
 });
+
+test("parallel guesses from one address: no more look-ups than the limit, however many arrive at once", async () => {
+  const { store } = await installedStore();
+  const verifier = createKeyVerifier(store.db, { maxFailuresPerWindow: 5 });
+  const guesses = Array.from({ length: 30 }, () =>
+    verifier
+      .verify({
+        presented: generateSecretKey("integration"),
+        family: "v1",
+        write: false,
+        ip: "203.0.113.8",
+        origin: undefined,
+      })
+      .then(
+        () => "accepted",
+        (error: { code?: string }) => error.code ?? "unknown",
+      ),
+  );
+  const outcomes = await Promise.all(guesses);
+  assert.equal(outcomes.filter((o) => o === "invalid_key").length, 5);
+  assert.equal(outcomes.filter((o) => o === "rate_limited").length, 25);
+  assert.equal(verifier.storeReads(), 5, "the other 25 were refused before any look-up");
+  await verifier.close();
+  await store.close();
+});

@@ -70,14 +70,16 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
     windowMs: options.failureWindowMs ?? 60_000,
   });
 
+  function rateLimited(retryAfterSeconds: number): CairnError {
+    return new CairnError("rate_limited", {
+      message: "Too many failed key attempts from this address.",
+      headers: { "retry-after": String(retryAfterSeconds) },
+    });
+  }
+
   function refuseIfLimited(ip: string, nowMs: number): void {
     const retryAfter = limiter.retryAfterSeconds(addressBucket(ip), nowMs);
-    if (retryAfter > 0) {
-      throw new CairnError("rate_limited", {
-        message: "Too many failed key attempts from this address.",
-        headers: { "retry-after": String(retryAfter) },
-      });
-    }
+    if (retryAfter > 0) throw rateLimited(retryAfter);
   }
 
   function fail(ip: string, nowMs: number, error: CairnError): never {
@@ -164,28 +166,25 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
 
     const hash = known.hash ?? hashKey(request.presented);
     // A key already known valid is never refused for its address: behind a shared proxy or NAT, others'
-    // bad keys must not lock out a working integration. Only look-ups that could be guesses are limited.
+    // bad keys must not lock out a working integration. A look-up that could be a guess is counted as a
+    // failure before it starts, so parallel guesses cannot all pass the check while their look-ups are in
+    // flight; a key that proves good takes it back.
     const cached = cache.peek(hash);
     const knownGood = cached !== undefined && cached.revoked_at === null && cached.expiresAtMs > atMs;
-    if (!knownGood) refuseIfLimited(request.ip, atMs);
+    const attempt = knownGood ? null : limiter.countAttempt(addressBucket(request.ip), atMs);
+    if (attempt && !attempt.admitted) throw rateLimited(attempt.retryAfterSeconds);
+    // Refusals below were counted by that attempt (a known-good key never reaches them).
     const key = cached ?? (await cache.lookup(hash, atMs));
-    if (!key) return fail(request.ip, atMs, new CairnError("invalid_key"));
+    if (!key) throw new CairnError("invalid_key");
     if (key.revoked_at !== null) {
       await auditRefusal(key, request.ip, "revoked", at);
-      return fail(
-        request.ip,
-        atMs,
-        new CairnError("revoked_key", { message: `The key was revoked on ${key.revoked_at}.` }),
-      );
+      throw new CairnError("revoked_key", { message: `The key was revoked on ${key.revoked_at}.` });
     }
     if (key.expiresAtMs <= atMs) {
       await auditRefusal(key, request.ip, "expired", at);
-      return fail(
-        request.ip,
-        atMs,
-        new CairnError("expired_key", { message: `The key expired on ${key.expires_at}.` }),
-      );
+      throw new CairnError("expired_key", { message: `The key expired on ${key.expires_at}.` });
     }
+    if (attempt?.admitted) attempt.refund();
     if (key.kind !== expected) {
       throw new CairnError("wrong_key_kind", { message: wrongKindMessage(key.kind, request.family), hint });
     }
