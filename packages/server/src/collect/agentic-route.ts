@@ -1,11 +1,9 @@
-import { Type } from "@sinclair/typebox";
-import { keyGuard } from "../access/keys/key-guard.js";
-import { CairnError } from "../platform/errors/cairn-error.js";
-import { inArea } from "../platform/http/api-areas.js";
+import { type Static, Type } from "@sinclair/typebox";
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import { stringEnum } from "../platform/http/schema-kit.js";
 import type { CollectorDeps } from "./collector-deps.js";
-import { serverEventFields, writeServerEvent } from "./server-side-event.js";
+import { registerServerEventRoute } from "./server-event-route.js";
+import { serverEventFields } from "./server-side-event.js";
 
 /** The conversation events `pendo.trackAgent(type, props)` sends (agent-wire.md §5.6) and Pendo's SDKs add. */
 export const agenticEventTypes = [
@@ -46,43 +44,22 @@ const agenticBody = Type.Object({
   timestamp: Type.Optional(serverEventFields.timestamp),
 });
 
-const agenticSchema = {
-  ...inArea("track"),
-  summary: "Send a server-side AI agent conversation event",
-  description:
-    "One event of a conversation with an AI agent (a prompt, the agent's response, a visitor's reaction), with the app's track secret. Stored as the events of agentic.gif are: type `agentic`, the conversation event's type beside it. The envelope is /data/track's (`context` may be missing or null, its fields at the top level); `timestamp` defaults to the time it arrived. Answers 200 once the event is durable.",
-  body: agenticBody,
-  response: {
-    200: {
-      description: "The event is stored.",
-      content: { "text/plain": { schema: Type.Literal("Agentic event was sent as requested") } },
-    },
-  },
-};
-
 /** `POST /data/agentic`: the server-side form of the agentic.gif beacon, authenticated by the app's track secret. */
 export function registerAgenticRoute(
   app: CairnApp,
   deps: Pick<CollectorDeps, "verifier" | "metadata" | "writer" | "excludeList">,
 ): void {
-  app.post(
-    "/data/agentic",
-    { preHandler: keyGuard(deps.verifier, deps.metadata, "track"), schema: agenticSchema },
-    async (request, reply) => {
-      const key = request.cairnKey;
-      if (!key?.appId) throw new CairnError("internal");
-      const body = request.body;
-      await writeServerEvent(
-        deps,
-        { subscriptionId: key.subscriptionId, appId: key.appId },
-        {
-          type: "agentic",
-          trackName: body.type,
-          body,
-          properties: { props: body.props, properties: body.properties ?? {} },
-        },
-      );
-      return reply.code(200).type("text/plain; charset=utf-8").send("Agentic event was sent as requested");
-    },
-  );
+  registerServerEventRoute<Static<typeof agenticBody>>(app, deps, {
+    url: "/data/agentic",
+    summary: "Send a server-side AI agent conversation event",
+    description:
+      "One event of a conversation with an AI agent (a prompt, the agent's response, a visitor's reaction), with the app's track secret. Stored as the events of agentic.gif are: type `agentic`, the conversation event's type beside it. The envelope is /data/track's (`context` may be missing or null, its fields at the top level); `timestamp` defaults to the time it arrived. Answers 200 once the event is durable.",
+    body: agenticBody,
+    answer: "Agentic event was sent as requested",
+    event: (body) => ({
+      type: "agentic",
+      trackName: body.type,
+      properties: { props: body.props, properties: body.properties ?? {} },
+    }),
+  });
 }
