@@ -29,6 +29,8 @@ export interface CairnProcess {
   readonly child: ChildProcess;
   readonly url: string;
   readonly appKey: string;
+  /** What it printed at start: the banner with the one-time sign-in link, and the first log lines. */
+  readonly banner: string;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startCairn(dataDir: string, cwd: string): Promise<CairnPro
     child,
     url,
     appKey,
+    banner: stdout,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");

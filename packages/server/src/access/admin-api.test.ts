@@ -123,6 +123,23 @@ describe("admin API", () => {
     assert.equal(enabled.body.integrationKeysEnabled, true);
   });
 
+  test("the subscription's settings are read by the signed-in; an app's install snippet carries its key and this server", async () => {
+    assert.equal(errorCode(await call("/api/admin/subscription")), "not_signed_in");
+    const settings = await call("/api/admin/subscription", { session: owner });
+    assert.equal(settings.status, 200);
+    assert.equal(settings.body.integrationKeysEnabled, true);
+    assert.equal(settings.body.exposedKeyPolicy, "notify");
+
+    const app = cairn.installation.app;
+    const install = await call(`/api/admin/apps/${app.id}/install`, { session: owner });
+    assert.equal(install.status, 200);
+    assert.equal(install.body.appKey, app.appKey);
+    assert.match(String(install.body.snippet), new RegExp(`'${app.appKey}'`));
+    assert.equal(install.body.agentUrl, `${base}/agent/static/${app.appKey}/pendo.js`);
+    assert.equal(errorCode(await call("/api/admin/apps/app_nope/install", { session: owner })), "not_found");
+    assert.equal(errorCode(await call(`/api/admin/apps/${app.id}/install`)), "not_signed_in");
+  });
+
   test("unknown fields are refused by name, and change nothing", async () => {
     const response = await call("/api/admin/keys", {
       session: owner,

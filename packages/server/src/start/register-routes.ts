@@ -1,3 +1,4 @@
+import { webAppRoot } from "@cairn/web/serve";
 import cookie from "@fastify/cookie";
 import type { FastifyInstance } from "fastify";
 import type { AppKeyCache } from "../access/apps/app-key-cache.js";
@@ -11,6 +12,7 @@ import { sessionGuard } from "../access/sessions/session-guard.js";
 import { registerSessionRoutes } from "../access/sessions/session-routes.js";
 import { createSignInLimits, type SignInLimitOptions } from "../access/sessions/sign-in-limits.js";
 import { registerSignInPage } from "../access/sessions/sign-in-page.js";
+import { registerInstallRoute } from "../access/setup/install-route.js";
 import { registerSubscriptionAdminRoutes } from "../access/subscription/subscription-admin-routes.js";
 import { registerUsersAdminRoutes } from "../access/users/users-admin-routes.js";
 import { registerAgentConfigRoute } from "../collect/agent-config-route.js";
@@ -44,6 +46,7 @@ import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
 import { registerIntegrationApi } from "./integration-api.js";
+import { registerWebApp } from "./web-app-routes.js";
 
 export interface RouteServices {
   readonly metadata: MetadataStore;
@@ -73,6 +76,8 @@ export interface RouteServices {
   readonly publicRateLimits?: PublicRateLimits;
   /** Where webhooks may be registered to (the operator's `CAIRN_WEBHOOK_ALLOW…` settings). */
   readonly webhookPolicy: WebhookPolicy;
+  /** The built web app's folder; `packages/web/dist` unless a test gives its own. */
+  readonly webAppRoot?: string;
 }
 
 /** Every route that needs the stores; buildApp adds the ones that don't. */
@@ -85,6 +90,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
   registerFeedbackClassicApi(app, services);
   registerSignInPage(app);
   registerApiDocs(app);
+  app.register(async (web: CairnApp) => registerWebApp(web, { root: services.webAppRoot ?? webAppRoot }));
 
   // The collector lives in its own context: its text/plain parser (sendBeacon) stays there.
   app.register(async (collector: CairnApp) => {
@@ -117,6 +123,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerKeysAdminRoutes(admin, adminDeps);
     registerExcludeAdminRoutes(admin, adminDeps);
     registerAppsAdminRoutes(admin, adminDeps);
+    registerInstallRoute(admin, adminDeps);
     registerUsersAdminRoutes(admin, adminDeps);
     registerAuditAdminRoutes(admin, adminDeps);
     registerSubscriptionAdminRoutes(admin, adminDeps);

@@ -80,6 +80,8 @@ export interface StartOptions {
   readonly prepareThreads?: number;
   /** Ideas and votes the in-app feedback panel may send per hour (tests lower them). */
   readonly widgetLimits?: WidgetLimits;
+  /** The built web app's folder (tests give a folder of their own; default `packages/web/dist`). */
+  readonly webAppRoot?: string;
   /** Feedback webhooks: tests poll and retry in milliseconds; production uses the defaults (250 ms, 1 s …). */
   readonly webhooks?: Pick<
     WebhookDelivererOptions,
@@ -186,6 +188,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     widgetLimits: options.widgetLimits,
     webhookPolicy: policy,
     publicRateLimits: config.publicRate,
+    ...(options.webAppRoot ? { webAppRoot: options.webAppRoot } : {}),
   });
   options.beforeListen?.(app, { events: query, profiles, sink });
   const webhooks = startWebhookDeliverer(metadata.db, {

@@ -31,6 +31,11 @@ export async function readSubscriptionSettings(
   by: SettingsActor,
 ): Promise<SubscriptionSettings> {
   requireOwner(by);
+  return subscriptionSettingsOf(db, subscriptionId);
+}
+
+/** The settings as every signed-in user may read them (changing them is the owner's). */
+export async function subscriptionSettingsOf(db: Db, subscriptionId: string): Promise<SubscriptionSettings> {
   const row = await db
     .selectFrom("subscriptions")
     .select(["id", "name", "integration_keys_enabled", "exposed_key_policy"])
@@ -44,7 +49,6 @@ export async function readSubscriptionSettings(
   };
 }
 
-/** Allows or refuses integration keys for the subscription (keys.md rule 1); audited. */
 export async function setIntegrationKeys(
   db: Db,
   subscriptionId: string,

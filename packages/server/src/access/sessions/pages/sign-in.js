@@ -41,7 +41,8 @@
       const session = await post("/api/admin/sign-in/link", { token });
       await post("/api/admin/password", { password }, session.csrfToken);
       form.hidden = true;
-      show(`Signed in as ${session.user.email}; your password is set. Next time, sign in with it.`, false);
+      show(`Signed in as ${session.user.email}; your password is set. Opening Cairn…`, false);
+      window.location.assign("/");
     } catch (error) {
       show(error.message, true);
     }

@@ -1,0 +1,58 @@
+import { Suspense } from "react";
+import { Route, Switch } from "wouter";
+import { Dashboard } from "./analytics/dashboard.tsx";
+import { SessionGate } from "./api/session.tsx";
+import { AppDetails } from "./settings/app-details.tsx";
+import { AuditLog } from "./settings/audit-log.tsx";
+import { ExcludeList } from "./settings/exclude-list.tsx";
+import { InstallSettings } from "./settings/install-settings.tsx";
+import { FeedbackApiAccess, IntegrationKeys } from "./settings/secret-key-pages.tsx";
+import { SubscriptionSettings } from "./settings/subscription-settings.tsx";
+import { Users } from "./settings/users.tsx";
+import { Layout } from "./shell/layout.tsx";
+import { NotFound } from "./shell/not-found.tsx";
+import { SignInPage } from "./shell/sign-in-page.tsx";
+import { ErrorNote, Loading } from "./ui/states.tsx";
+
+/** Every screen by its path; the paths follow the menus Pendo's users know (Settings → Integrations → …). */
+export const screens = {
+  dashboard: "/",
+  installSettings: "/settings/install",
+  appDetails: "/settings/apps/:id",
+  integrationKeys: "/settings/integration-keys",
+  excludeList: "/settings/exclude-list",
+  users: "/settings/users",
+  auditLog: "/settings/audit-log",
+  subscription: "/settings/subscription",
+  feedbackApiAccess: "/feedback-settings/api-access",
+} as const;
+
+export function App() {
+  return (
+    <SessionGate
+      signedOut={<SignInPage />}
+      failed={(error) => (
+        <main className="centered">
+          <ErrorNote error={error} />
+        </main>
+      )}
+    >
+      <Layout>
+        <Suspense fallback={<Loading what="the screen" />}>
+          <Switch>
+            <Route path={screens.dashboard} component={Dashboard} />
+            <Route path={screens.installSettings} component={InstallSettings} />
+            <Route path={screens.appDetails} component={AppDetails} />
+            <Route path={screens.integrationKeys} component={IntegrationKeys} />
+            <Route path={screens.excludeList} component={ExcludeList} />
+            <Route path={screens.users} component={Users} />
+            <Route path={screens.auditLog} component={AuditLog} />
+            <Route path={screens.subscription} component={SubscriptionSettings} />
+            <Route path={screens.feedbackApiAccess} component={FeedbackApiAccess} />
+            <Route component={NotFound} />
+          </Switch>
+        </Suspense>
+      </Layout>
+    </SessionGate>
+  );
+}

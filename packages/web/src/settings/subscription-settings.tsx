@@ -1,0 +1,56 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId } from "react";
+import { api, must } from "../api/api.ts";
+import { queryKeys, type SubscriptionSettings as Settings, useSubscription } from "../api/resources.ts";
+import { useSession } from "../api/session.tsx";
+import { Page, Panel } from "../ui/page.tsx";
+import { ErrorNote, QueryView } from "../ui/states.tsx";
+import { Switch } from "../ui/switch.tsx";
+
+/** Settings → Subscription: the integration key switch and what happens to a secret key seen from a browser. */
+export function SubscriptionSettings() {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const subscription = useSubscription();
+  const policyId = useId();
+  const isOwner = session.user.role === "owner";
+  const change = useMutation({
+    mutationFn: (body: Partial<Pick<Settings, "integrationKeysEnabled" | "exposedKeyPolicy">>) =>
+      must(api.PATCH("/api/admin/subscription", { body })),
+    onSuccess: (settings) => queryClient.setQueryData(queryKeys.subscription, settings),
+  });
+  return (
+    <Page title="Subscription" intro={isOwner ? undefined : "Only the owner can change these."}>
+      <QueryView query={subscription} what="the subscription">
+        {(settings) => (
+          <Panel title={settings.name}>
+            <div className="switch-row">
+              <Switch
+                checked={settings.integrationKeysEnabled}
+                disabled={!isOwner || change.isPending}
+                onChange={(checked) => change.mutate({ integrationKeysEnabled: checked })}
+              >
+                Allow integration keys
+              </Switch>
+            </div>
+            <div className="stack">
+              <label htmlFor={policyId}>When a secret key is seen from a browser (exposed)</label>
+              <select
+                id={policyId}
+                value={settings.exposedKeyPolicy}
+                disabled={!isOwner || change.isPending}
+                onChange={(event) =>
+                  change.mutate({ exposedKeyPolicy: event.target.value as Settings["exposedKeyPolicy"] })
+                }
+              >
+                <option value="notify">flag it EXPOSED and tell admins</option>
+                <option value="revoke">flag it and revoke it at once</option>
+              </select>
+            </div>
+            {change.isError ? <ErrorNote error={change.error} /> : null}
+          </Panel>
+        )}
+      </QueryView>
+    </Page>
+  );
+}

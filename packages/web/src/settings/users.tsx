@@ -1,0 +1,166 @@
+import type { AdminBody } from "@cairn/client/session";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { api, must, mustSucceed } from "../api/api.ts";
+import { queryKeys, useUsers } from "../api/resources.ts";
+import { useSession } from "../api/session.tsx";
+import { ConfirmButton } from "../ui/confirm-button.tsx";
+import { CopyButton } from "../ui/copy-button.tsx";
+import { Page, Panel } from "../ui/page.tsx";
+import { ErrorNote, QueryView } from "../ui/states.tsx";
+import { Time } from "../ui/time.tsx";
+
+type NewUser = AdminBody<"/api/admin/users", "post">;
+
+const roleNotes = {
+  owner: "everything, including users and the subscription's switches",
+  admin: "apps, keys, Exclude List, audit log, and everything a member does",
+  member: "pages, features, segments, reports, feedback",
+  viewer: "reads analytics",
+};
+
+function AddUser() {
+  const queryClient = useQueryClient();
+  const blank: NewUser = { email: "", name: "", role: "member", integrationKeyAccess: false };
+  const [user, setUser] = useState<NewUser>(blank);
+  const add = useMutation({
+    mutationFn: () => must(api.POST("/api/admin/users", { body: user })),
+    onSuccess: async () => {
+      setUser(blank);
+      await queryClient.invalidateQueries({ queryKey: queryKeys.users });
+    },
+  });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    add.mutate();
+  }
+  return (
+    <>
+      <form className="inline-form" onSubmit={submit} aria-label="Add a user">
+        <label>
+          Email
+          <input
+            type="email"
+            required
+            value={user.email}
+            onChange={(event) => setUser({ ...user, email: event.target.value })}
+          />
+        </label>
+        <label>
+          Name
+          <input
+            required
+            value={user.name}
+            onChange={(event) => setUser({ ...user, name: event.target.value })}
+          />
+        </label>
+        <label>
+          Role
+          <select
+            value={user.role}
+            onChange={(event) => setUser({ ...user, role: event.target.value as NewUser["role"] })}
+          >
+            {Object.entries(roleNotes).map(([role, note]) => (
+              <option key={role} value={role}>
+                {role}: {note}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={user.integrationKeyAccess ?? false}
+            onChange={(event) => setUser({ ...user, integrationKeyAccess: event.target.checked })}
+          />
+          Integration key access
+        </label>
+        <button type="submit" className="primary" disabled={add.isPending}>
+          Add user
+        </button>
+        {add.isError ? <ErrorNote error={add.error} /> : null}
+      </form>
+      {add.data ? (
+        <div className="note success" role="status">
+          <p>
+            <strong>{add.data.email} is added.</strong> Send them this one-time sign-in link (valid 24 hours);
+            it sets their password.
+          </p>
+          <code className="secret">{add.data.signInLink}</code>
+          <CopyButton text={add.data.signInLink} label="Copy link" />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** Settings → Users: who may sign in, their role and whether they may manage integration keys. */
+export function Users() {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const users = useUsers();
+  const isOwner = session.user.role === "owner";
+  return (
+    <Page title="Users" intro="People who sign in to Cairn, their roles, and who may make integration keys.">
+      <Panel title="Users">
+        {isOwner ? <AddUser /> : null}
+        <QueryView query={users} what="users">
+          {(list) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Email</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">Integration key access</th>
+                    <th scope="col">Password set</th>
+                    <th scope="col">Added</th>
+                    {isOwner ? <th scope="col">Actions</th> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((user) => (
+                    <tr key={user.id}>
+                      <td>{user.email}</td>
+                      <td>{user.name}</td>
+                      <td>{user.role}</td>
+                      <td>
+                        {user.role === "owner" ? "yes (owner)" : user.integrationKeyAccess ? "yes" : "no"}
+                      </td>
+                      <td>{user.hasPassword ? "yes" : "not yet"}</td>
+                      <td>
+                        <Time at={user.createdAt} />
+                      </td>
+                      {isOwner ? (
+                        <td>
+                          {user.id !== session.user.id ? (
+                            <ConfirmButton
+                              label="Remove"
+                              danger
+                              question={`Remove ${user.email}?`}
+                              detail={<p>Their sessions end now. Keys they made keep working.</p>}
+                              confirmLabel="Remove user"
+                              onConfirm={async () => {
+                                await mustSucceed(
+                                  api.DELETE("/api/admin/users/{id}", { params: { path: { id: user.id } } }),
+                                );
+                                await queryClient.invalidateQueries({ queryKey: queryKeys.users });
+                              }}
+                            />
+                          ) : (
+                            <span className="muted">you</span>
+                          )}
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryView>
+      </Panel>
+    </Page>
+  );
+}

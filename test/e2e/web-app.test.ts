@@ -1,0 +1,260 @@
+/**
+ * The web app in Debian's Chromium against the built `cairn start`: the first-start sign-in link sets a password;
+ * Install Settings copies the snippet and turns "last event received" green after a beacon; an integration key
+ * is made (seen once, then only its first characters), works, is revoked and refused; an Exclude List rule
+ * takes a visitor out of the dashboard (the switch shows it again). Along the way every screen is checked
+ * with axe-core (no serious or critical violation) and photographed in light and dark, at 1280 and 390 px,
+ * into a folder the test prints; and no answer the app receives holds a secret key, except the one that
+ * creates it.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, test } from "node:test";
+import type { BrowserContext, Page, Response } from "playwright-core";
+import { launchChromium, servePage, startCairn } from "./browser-support.js";
+
+const work = mkdtempSync(path.join(tmpdir(), "cairn-e2e-web-"));
+after(() => rmSync(work, { recursive: true, force: true }));
+const screenshots = mkdtempSync(path.join(tmpdir(), "cairn-screens-"));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** A secret key in clear: a prefix and far more characters than the 4 a list shows after it. */
+const secretKeyPattern = /\bc(?:ik|fk|ts|is)_[0-9A-Za-z]{16,}/;
+
+interface Received {
+  readonly method: string;
+  readonly url: string;
+  readonly body: string;
+}
+
+/** Every answer from Cairn the app's pages receive, read in full. */
+function recordAnswers(context: BrowserContext, cairnUrl: string): () => Promise<Received[]> {
+  const received: Received[] = [];
+  const pending: Promise<void>[] = [];
+  context.on("response", (response: Response) => {
+    if (!response.url().startsWith(cairnUrl)) return;
+    pending.push(
+      response
+        .text()
+        .then((body) => {
+          received.push({ method: response.request().method(), url: response.url(), body });
+        })
+        .catch(() => undefined),
+    );
+  });
+  return async () => {
+    await Promise.all(pending);
+    return received;
+  };
+}
+
+async function checkAccessibility(page: Page, screen: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe-core's global, injected above
+    const result = await (window as any).axe.run(document, { resultTypes: ["violations"] });
+    return (result.violations as Array<{ id: string; impact: string; help: string; nodes: unknown[] }>)
+      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+      .map(
+        (violation) => `${violation.id} (${violation.impact}): ${violation.help} ×${violation.nodes.length}`,
+      );
+  });
+  assert.deepEqual(violations, [], `axe-core on ${screen}`);
+}
+
+/** Light and dark, wide and phone-sized, each screen as a PNG; and axe-core in both schemes. */
+async function lookAt(page: Page, screen: string): Promise<void> {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await checkAccessibility(page, `${screen} (${colorScheme})`);
+    for (const [width, height] of [
+      [1280, 900],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({
+        path: path.join(screenshots, `${screen}-${colorScheme}-${width}.png`),
+        fullPage: true,
+      });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+function customerPage(snippetText: string, visitorId: string): string {
+  const initialize = `pendo.initialize({ visitor: { id: '${visitorId}' }, account: { id: 'acme' } });`;
+  const withVisitor = snippetText.replace(/pendo\.initialize\(\{[\s\S]*?\n {2}\}\);/, () => initialize);
+  assert.notEqual(withVisitor, snippetText, "the copied snippet has its initialize example");
+  return `<!doctype html><html><head><title>Customer app</title>${withVisitor}</head><body><h1>Customer</h1></body></html>`;
+}
+
+/** Loads the customer's page (another origin) as one visitor and waits until its page load was sent. */
+async function visit(context: BrowserContext, snippetText: string, visitorId: string): Promise<void> {
+  const served: { server: Server; origin: string } = await servePage(customerPage(snippetText, visitorId));
+  const page = await context.newPage();
+  try {
+    const beacon = page.waitForRequest((request) => /\/data\/ptm\.gif\//.test(request.url()), {
+      timeout: 20_000,
+    });
+    await page.goto(served.origin);
+    await beacon;
+  } finally {
+    await page.close();
+    served.server.close();
+  }
+}
+
+async function totalVisitors(page: Page, search: string): Promise<string> {
+  await page.goto(search);
+  return (await page.getByTestId("total-visitors").textContent({ timeout: 10_000 })) ?? "";
+}
+
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+test("the web app in Chromium: sign-in link, install check, integration key once, Exclude List on the dashboard; accessible, no key leaks", async () => {
+  const dataDir = path.join(work, "data");
+  mkdirSync(dataDir);
+  const cairn = await startCairn(dataDir, work);
+  const context = await launchChromium(path.join(work, "profile"));
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: cairn.url });
+  const received = recordAnswers(context, cairn.url);
+  const cspErrors: string[] = [];
+  try {
+    const page = await context.newPage();
+    page.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
+        cspErrors.push(message.text());
+    });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The one-time link sets the password and opens the app, signed in.
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/admin\/sign-in\?token=[\w-]+)/.exec(cairn.banner)?.[1];
+    assert.ok(link, cairn.banner);
+    await page.goto(link);
+    await page.locator("#password").fill("correct horse battery staple");
+    await page.locator("#confirm").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Sign in and set password" }).click();
+    await page.waitForURL(`${cairn.url}/`);
+    await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+    // Before any event, the dashboard waits for it and shows the snippet.
+    await page.getByRole("heading", { name: "Waiting for the first event" }).waitFor();
+    await lookAt(page, "dashboard-empty");
+
+    // Install Settings: copy the snippet; the check turns green after the page that runs it sends a beacon.
+    await page.goto(`${cairn.url}/settings/install`);
+    const check = page.getByTestId("last-event");
+    await check.filter({ hasText: "Waiting for the first event" }).waitFor();
+    await page.getByRole("button", { name: "Copy snippet" }).click();
+    await page.getByText("Copied", { exact: true }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.ok(copied.includes(`'${cairn.appKey}'`) && copied.includes(`${cairn.url}/agent/static/`), copied);
+    await lookAt(page, "install-settings-waiting");
+    await visit(context, copied, "v-install");
+    await check.filter({ hasText: "Last event received" }).waitFor({ timeout: 20_000 });
+    assert.match((await check.getAttribute("class")) ?? "", /\bok\b/);
+    await lookAt(page, "install-settings-received");
+
+    // Integration Keys: the owner turns them on, adds one, sees it once, then only its first characters.
+    await page.goto(`${cairn.url}/settings/integration-keys`);
+    await page.getByRole("switch", { name: /Integration keys are off/ }).click();
+    await page.getByRole("switch", { name: /Integration keys are on/ }).waitFor();
+    await page.getByLabel("Description (required)").fill("Warehouse export");
+    await page.getByLabel("Allow write access").check();
+    await page.getByRole("button", { name: "+ Add Integration Key" }).click();
+    const key = (await page.getByTestId("new-key").textContent()) ?? "";
+    assert.match(key, /^cik_/);
+    await page.getByText("you will not see this again").waitFor();
+    await lookAt(page, "integration-key-shown-once");
+    const verify = () =>
+      fetch(`${cairn.url}/api/v1/token/verify`, { headers: { "x-pendo-integration-key": key } }).then(
+        (r) => r.status,
+      );
+    assert.equal(await verify(), 200);
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    const row = page.getByRole("row").filter({ hasText: "Warehouse export" });
+    await row.getByText(`${key.slice(0, 8)}…`).waitFor();
+    assert.ok(!(await page.content()).includes(key), "the key is gone from the page");
+    await page.reload();
+    await row.waitFor();
+    assert.ok(!(await page.content()).includes(key), "a reload does not bring the key back");
+    await row.getByRole("cell", { name: "read and write" }).waitFor();
+    await lookAt(page, "integration-keys");
+
+    // Revoke, after a confirmation; the API refuses the key from then on.
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
+    await row.getByText("revoked").waitFor();
+    await eventually("the revoked key is refused", async () => (await verify()) === 401);
+
+    // Exclude List: visitors qa-* from now on; qa-1 visits, and so does real-1.
+    await page.goto(`${cairn.url}/settings/exclude-list`);
+    await page.getByLabel("Kind").selectOption("visitor");
+    await page.getByLabel("Pattern").fill("qa-*");
+    await page.getByLabel("Note (optional)").fill("our test robots");
+    await page.getByRole("button", { name: "Add rule" }).click();
+    await page.getByRole("row").filter({ hasText: "qa-*" }).waitFor();
+    await lookAt(page, "exclude-list");
+    await visit(context, copied, "qa-1");
+    await visit(context, copied, "real-1");
+
+    // The dashboard counts v-install and real-1; with excluded traffic shown, qa-1 too.
+    await eventually("the dashboard counts qa-1 with excluded traffic shown", async () => {
+      return (await totalVisitors(page, `${cairn.url}/?range=7d&excluded=show`)) === "3";
+    });
+    assert.equal(await totalVisitors(page, `${cairn.url}/?range=7d`), "2");
+    await page.locator(".chart[data-drawn]").waitFor();
+    await lookAt(page, "dashboard");
+    await page.getByRole("switch", { name: "Show excluded traffic" }).click();
+    await page.waitForURL(/excluded=show/);
+    await page.getByTestId("total-visitors").filter({ hasText: "3" }).waitFor();
+
+    // The other settings screens, looked at.
+    for (const [screen, address, heading] of [
+      ["feedback-api-access", "/feedback-settings/api-access", "API Access"],
+      ["users", "/settings/users", "Users"],
+      ["audit-log", "/settings/audit-log", "Audit Log"],
+      ["subscription", "/settings/subscription", "Subscription"],
+    ] as const) {
+      await page.goto(`${cairn.url}${address}`);
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+      await page
+        .locator("[aria-busy=true]")
+        .first()
+        .waitFor({ state: "detached" })
+        .catch(() => undefined);
+      await lookAt(page, screen);
+    }
+    const [app] = (await (await page.request.get(`${cairn.url}/api/admin/apps`)).json()).apps as {
+      id: string;
+    }[];
+    await page.goto(`${cairn.url}/settings/apps/${app?.id}`);
+    await page.getByRole("heading", { name: "Track event secret" }).waitFor();
+    await lookAt(page, "app-details");
+
+    // Signed out, the app shows its own sign-in form.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in to Cairn" }).waitFor();
+    await lookAt(page, "sign-in");
+
+    assert.deepEqual(cspErrors, [], "the app runs under its Content-Security-Policy");
+    const leaks = (await received())
+      .filter((answer) => secretKeyPattern.test(answer.body))
+      .map((answer) => `${answer.method} ${answer.url.replace(cairn.url, "")}`);
+    assert.deepEqual(leaks, ["POST /api/admin/keys"], "only the answer that creates the key holds it");
+    console.log(`screenshots of every screen, light and dark, 1280 and 390 px: ${screenshots}`);
+  } finally {
+    await context.close();
+    await cairn.stop();
+  }
+});
