@@ -2,6 +2,9 @@ import { Suspense } from "react";
 import { Route, Switch } from "wouter";
 import { Dashboard } from "./analytics/dashboard.tsx";
 import { SessionGate } from "./api/session.tsx";
+import { Accounts, Visitors } from "./people/people-lists.tsx";
+import { AccountProfile, VisitorProfile } from "./people/profile-pages.tsx";
+import { QueryPage } from "./query/query-page.tsx";
 import { AppDetails } from "./settings/app-details.tsx";
 import { AuditLog } from "./settings/audit-log.tsx";
 import { ExcludeList } from "./settings/exclude-list.tsx";
@@ -25,6 +28,11 @@ export const screens = {
   auditLog: "/settings/audit-log",
   subscription: "/settings/subscription",
   feedbackApiAccess: "/feedback-settings/api-access",
+  visitors: "/visitors",
+  visitor: "/visitors/:id",
+  accounts: "/accounts",
+  account: "/accounts/:id",
+  query: "/query",
 } as const;
 
 export function App() {
@@ -49,6 +57,11 @@ export function App() {
             <Route path={screens.auditLog} component={AuditLog} />
             <Route path={screens.subscription} component={SubscriptionSettings} />
             <Route path={screens.feedbackApiAccess} component={FeedbackApiAccess} />
+            <Route path={screens.visitors} component={Visitors} />
+            <Route path={screens.visitor} component={VisitorProfile} />
+            <Route path={screens.accounts} component={Accounts} />
+            <Route path={screens.account} component={AccountProfile} />
+            <Route path={screens.query} component={QueryPage} />
             <Route component={NotFound} />
           </Switch>
         </Suspense>

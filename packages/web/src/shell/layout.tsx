@@ -11,7 +11,15 @@ interface NavItem {
 }
 
 const sections: { title: string; items: NavItem[] }[] = [
-  { title: "Analytics", items: [{ href: "/", label: "Dashboard" }] },
+  {
+    title: "Analytics",
+    items: [
+      { href: "/", label: "Dashboard" },
+      { href: "/visitors", label: "Visitors" },
+      { href: "/accounts", label: "Accounts" },
+      { href: "/query", label: "Query" },
+    ],
+  },
   {
     title: "Feedback",
     items: [{ href: "/feedback-settings/api-access", label: "Settings → API Access", role: "admin" }],
@@ -28,6 +36,10 @@ const sections: { title: string; items: NavItem[] }[] = [
     ],
   },
 ];
+
+function isCurrent(location: string, href: string): boolean {
+  return href === "/" ? location === "/" : location === href || location.startsWith(`${href}/`);
+}
 
 /** The frame of every signed-in screen: the menu (a drawer on a phone), who is signed in, sign-out. */
 export function Layout(props: { children: ReactNode }) {
@@ -75,7 +87,7 @@ export function Layout(props: { children: ReactNode }) {
                   <li key={item.href}>
                     <Link
                       href={item.href}
-                      aria-current={location === item.href ? "page" : undefined}
+                      aria-current={isCurrent(location, item.href) ? "page" : undefined}
                       onClick={() => setMenuOpen(false)}
                     >
                       {item.label}
