@@ -8362,6 +8362,639 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/admin/ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List and search ideas */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    /** @description Words that must each appear in the title or the details, ignoring case. */
+                    search?: string;
+                    /** @description `votes` (default): most end users first, then the greater weight; `newest`: by creation; `updated`: last changed first. */
+                    sort?: "votes" | "newest" | "updated";
+                    /** @description At most this many (default 50). */
+                    limit?: number;
+                    /** @description The `next` of the previous page (an opaque cursor); left out for the first page. */
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ideas: {
+                                id: string;
+                                title: string;
+                                details: string;
+                                /** @enum {string} */
+                                status: "new" | "waiting" | "planned" | "developing" | "released" | "declined";
+                                /** Format: date-time */
+                                statusChangedAt: string;
+                                waitingAt: string | null;
+                                plannedAt: string | null;
+                                developingAt: string | null;
+                                releasedAt: string | null;
+                                declinedAt: string | null;
+                                productArea: string | null;
+                                tags: string[];
+                                private: boolean;
+                                mergedInto: string | null;
+                                creator: {
+                                    /** @description The team's own id for the end user. */
+                                    id: string;
+                                    email: string | null;
+                                    name: string | null;
+                                    account: {
+                                        id: string;
+                                        name: string | null;
+                                    } | null;
+                                } | null;
+                                votes: {
+                                    count: number;
+                                    quantity: number;
+                                    notInterested: number;
+                                };
+                                /** @description How many comments it has. */
+                                comments: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /**
+                                 * @description `panel`: sent by an end user from an app's in-app feedback panel; `api`: by a Feedback key.
+                                 * @enum {string}
+                                 */
+                                source: "api" | "panel";
+                                /** @description The app whose panel it came from; null for ideas sent with a Feedback key, which covers every app. */
+                                app: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                            }[];
+                            /** @description Every match, on this page and the others. */
+                            total: number;
+                            /** @description Pass as `after` for the next page; null on the last page. */
+                            next: string | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/ideas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an idea with its status history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            details: string;
+                            /** @enum {string} */
+                            status: "new" | "waiting" | "planned" | "developing" | "released" | "declined";
+                            /** Format: date-time */
+                            statusChangedAt: string;
+                            waitingAt: string | null;
+                            plannedAt: string | null;
+                            developingAt: string | null;
+                            releasedAt: string | null;
+                            declinedAt: string | null;
+                            productArea: string | null;
+                            tags: string[];
+                            private: boolean;
+                            mergedInto: string | null;
+                            creator: {
+                                /** @description The team's own id for the end user. */
+                                id: string;
+                                email: string | null;
+                                name: string | null;
+                                account: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                            } | null;
+                            votes: {
+                                count: number;
+                                quantity: number;
+                                notInterested: number;
+                            };
+                            /** @description How many comments it has. */
+                            comments: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /**
+                             * @description `panel`: sent by an end user from an app's in-app feedback panel; `api`: by a Feedback key.
+                             * @enum {string}
+                             */
+                            source: "api" | "panel";
+                            /** @description The app whose panel it came from; null for ideas sent with a Feedback key, which covers every app. */
+                            app: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description Every status it entered, oldest first, starting with `new` when it was created. */
+                            statusChanges: {
+                                from: ("new" | "waiting" | "planned" | "developing" | "released" | "declined") | null;
+                                /** @enum {string} */
+                                to: "new" | "waiting" | "planned" | "developing" | "released" | "declined";
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete an idea
+         * @description The idea is kept but answers 410 `gone` from then on, here and on the Feedback API.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change an idea's title, details or status
+         * @description A new status is recorded with its time, as on the Feedback API.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        details?: string;
+                        /** @enum {string} */
+                        status?: "new" | "waiting" | "planned" | "developing" | "released" | "declined";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            details: string;
+                            /** @enum {string} */
+                            status: "new" | "waiting" | "planned" | "developing" | "released" | "declined";
+                            /** Format: date-time */
+                            statusChangedAt: string;
+                            waitingAt: string | null;
+                            plannedAt: string | null;
+                            developingAt: string | null;
+                            releasedAt: string | null;
+                            declinedAt: string | null;
+                            productArea: string | null;
+                            tags: string[];
+                            private: boolean;
+                            mergedInto: string | null;
+                            creator: {
+                                /** @description The team's own id for the end user. */
+                                id: string;
+                                email: string | null;
+                                name: string | null;
+                                account: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                            } | null;
+                            votes: {
+                                count: number;
+                                quantity: number;
+                                notInterested: number;
+                            };
+                            /** @description How many comments it has. */
+                            comments: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /**
+                             * @description `panel`: sent by an end user from an app's in-app feedback panel; `api`: by a Feedback key.
+                             * @enum {string}
+                             */
+                            source: "api" | "panel";
+                            /** @description The app whose panel it came from; null for ideas sent with a Feedback key, which covers every app. */
+                            app: {
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/ideas/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge an idea into another
+         * @description The other idea must be of the subscription, not deleted and not merged itself (409 otherwise). The merged idea keeps its votes and comments and answers with `mergedInto`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The idea this one is merged into. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        into: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            details: string;
+                            /** @enum {string} */
+                            status: "new" | "waiting" | "planned" | "developing" | "released" | "declined";
+                            /** Format: date-time */
+                            statusChangedAt: string;
+                            waitingAt: string | null;
+                            plannedAt: string | null;
+                            developingAt: string | null;
+                            releasedAt: string | null;
+                            declinedAt: string | null;
+                            productArea: string | null;
+                            tags: string[];
+                            private: boolean;
+                            mergedInto: string | null;
+                            creator: {
+                                /** @description The team's own id for the end user. */
+                                id: string;
+                                email: string | null;
+                                name: string | null;
+                                account: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                            } | null;
+                            votes: {
+                                count: number;
+                                quantity: number;
+                                notInterested: number;
+                            };
+                            /** @description How many comments it has. */
+                            comments: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /**
+                             * @description `panel`: sent by an end user from an app's in-app feedback panel; `api`: by a Feedback key.
+                             * @enum {string}
+                             */
+                            source: "api" | "panel";
+                            /** @description The app whose panel it came from; null for ideas sent with a Feedback key, which covers every app. */
+                            app: {
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/ideas/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an idea's comments, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description At most this many (default 50). */
+                    limit?: number;
+                    /** @description The `next` of the previous page (an opaque cursor); left out for the first page. */
+                    after?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            comments: {
+                                id: string;
+                                ideaId: string;
+                                /** @description Null once the end user was deleted: the comment stays. */
+                                user: {
+                                    /** @description The team's own id for the end user. */
+                                    id: string;
+                                    email: string | null;
+                                    name: string | null;
+                                    account: {
+                                        id: string;
+                                        name: string | null;
+                                    } | null;
+                                } | null;
+                                /** @description Exactly as sent: HTML in it is text. */
+                                text: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description The signed-in user who wrote it through the admin API; null for an end user's comment. */
+                                teamMember: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                            }[];
+                            total: number;
+                            /** @description Pass as `after` for the next page; null on the last page. */
+                            next: string | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Comment on an idea as the signed-in user
+         * @description The comment is the user's: on the Feedback API and in webhooks its end user is `cairn-user:<user id>`, with the user's name and e-mail.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Stored exactly as sent: HTML in it is text. */
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            ideaId: string;
+                            /** @description Null once the end user was deleted: the comment stays. */
+                            user: {
+                                /** @description The team's own id for the end user. */
+                                id: string;
+                                email: string | null;
+                                name: string | null;
+                                account: {
+                                    id: string;
+                                    name: string | null;
+                                } | null;
+                            } | null;
+                            /** @description Exactly as sent: HTML in it is text. */
+                            text: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description The signed-in user who wrote it through the admin API; null for an end user's comment. */
+                            teamMember: {
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/ideas/{id}/votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An idea's votes and the accounts behind them
+         * @description The vote counts, the voters' accounts (at most 500), and a page of the votes, newest first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description At most this many (default 50). */
+                    limit?: number;
+                    /** @description The `next` of the previous page (an opaque cursor); left out for the first page. */
+                    after?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            votes: {
+                                count: number;
+                                quantity: number;
+                                notInterested: number;
+                            };
+                            accounts: {
+                                /** @description Most voters first, then the greater weight; at most 500. */
+                                results: {
+                                    /** @description Null for end users without an account (and deleted ones). */
+                                    account: {
+                                        id: string;
+                                        name: string | null;
+                                    } | null;
+                                    /** @description The account's end users who want the idea (a vote above 0). */
+                                    voters: number;
+                                    /** @description The total weight of their votes. */
+                                    quantity: number;
+                                    /** @description The account's end users who said "not interested". */
+                                    notInterested: number;
+                                }[];
+                                /** @description Every account behind a vote. */
+                                total: number;
+                            };
+                            voters: {
+                                /** @description Newest first, each with its end user and account. */
+                                results: {
+                                    ideaId: string;
+                                    /** @description Null once the end user was deleted: the vote stays and counts. */
+                                    user: {
+                                        /** @description The team's own id for the end user. */
+                                        id: string;
+                                        email: string | null;
+                                        name: string | null;
+                                        account: {
+                                            id: string;
+                                            name: string | null;
+                                        } | null;
+                                    } | null;
+                                    /** @description −1 is "not interested"; 1 to 1,000,000 is how much the user wants it. */
+                                    quantity: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                }[];
+                                total: number;
+                                /** @description Pass as `after` for the next page; null on the last page. */
+                                next: string | null;
+                            };
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/reports": {
         parameters: {
             query?: never;

@@ -26,6 +26,7 @@ import {
   type PublicRateLimits,
 } from "../collect/public-rate-limit.js";
 import { registerTrackRoute } from "../collect/track-route.js";
+import { registerFeedbackAdminRoutes } from "../feedback/admin/register-feedback-admin.js";
 import { registerFeedbackClassicApi } from "../feedback/classic/register-feedback-classic.js";
 import { registerFeedbackApi } from "../feedback/v1/register-feedback-api.js";
 import type { WebhookPolicy } from "../feedback/webhooks/webhook-policy.js";
@@ -129,6 +130,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerSubscriptionAdminRoutes(admin, adminDeps);
     registerTaggingAdmin(admin, { ...adminDeps, events: services.events });
     registerSegmentAdminRoutes(admin, adminDeps);
+    registerFeedbackAdminRoutes(admin, adminDeps);
     registerReportAdminRoutes(admin, {
       ...aggregationDeps(services),
       requireSession: adminDeps.requireSession,

@@ -43,6 +43,10 @@ export type AuditAction =
   | "report.created"
   | "report.updated"
   | "report.deleted"
+  | "idea.updated"
+  | "idea.merged"
+  | "idea.deleted"
+  | "idea.commented"
   | "bulk_delete.requested";
 
 export interface AuditEntry {

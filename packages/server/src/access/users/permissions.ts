@@ -19,7 +19,9 @@ export type AdminAction =
   | "segments.read"
   | "segments.manage"
   | "reports.read"
-  | "reports.manage";
+  | "reports.manage"
+  | "feedback.read"
+  | "feedback.manage";
 
 /** What each role may do; integration keys also need the user's integration key access (keys.md rule 1). */
 const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
@@ -41,6 +43,8 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "segments.manage",
     "reports.read",
     "reports.manage",
+    "feedback.read",
+    "feedback.manage",
   ],
   admin: [
     "apps.read",
@@ -58,8 +62,11 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "segments.manage",
     "reports.read",
     "reports.manage",
+    "feedback.read",
+    "feedback.manage",
   ],
-  // Tagging pages and features, and building segments and reports, is a product manager's work, as in Pendo.
+  // Tagging pages and features, building segments and reports, and triaging ideas is a product manager's work,
+  // as in Pendo.
   member: [
     "apps.read",
     "users.read",
@@ -70,8 +77,10 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "segments.manage",
     "reports.read",
     "reports.manage",
+    "feedback.read",
+    "feedback.manage",
   ],
-  viewer: ["apps.read", "exclude.read", "tagging.read", "segments.read", "reports.read"],
+  viewer: ["apps.read", "exclude.read", "tagging.read", "segments.read", "reports.read", "feedback.read"],
 };
 
 const needs: Readonly<Record<AdminAction, string>> = {
@@ -92,6 +101,8 @@ const needs: Readonly<Record<AdminAction, string>> = {
   "segments.manage": "a member, admin or owner",
   "reports.read": "any role",
   "reports.manage": "a member, admin or owner",
+  "feedback.read": "any role",
+  "feedback.manage": "a member, admin or owner",
 };
 
 export function allowed(user: UserRecord, action: AdminAction): boolean {

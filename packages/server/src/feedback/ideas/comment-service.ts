@@ -5,6 +5,7 @@ import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { loadEndUsers, upsertEndUser, withEndUsers } from "../end-users/end-users.js";
 import { enqueueWebhookEvent } from "../webhooks/webhook-outbox.js";
 import { findLiveIdea } from "./find-idea.js";
+import { auditIdeaChange } from "./idea-audit.js";
 import type { AddCommentInput } from "./idea-inputs.js";
 import { type FeedbackCaller, readIdea } from "./idea-service.js";
 import type { Comment } from "./idea-shapes.js";
@@ -51,6 +52,7 @@ export async function addComment(
     const user = (await loadEndUsers(trx, [endUserId])).get(endUserId);
     if (!user) throw new Error(`end user ${endUserId} vanished inside its own transaction`);
     const comment: Comment = { id, ideaId, user, text: input.text, createdAt: at };
+    await auditIdeaChange(trx, caller, { action: "idea.commented", ideaId, at, detail: { commentId: id } });
     await enqueueWebhookEvent(
       trx,
       caller.subscriptionId,

@@ -5,6 +5,7 @@ import type { FeedbackIdeasTable, MetadataSchema } from "../../store/metadata/me
 import { type EndUser, type EndUserTrust, loadEndUsers, upsertEndUser } from "../end-users/end-users.js";
 import { enqueueWebhookEvent } from "../webhooks/webhook-outbox.js";
 import { findLiveIdea, ideaNotFound } from "./find-idea.js";
+import { auditIdeaChange } from "./idea-audit.js";
 import type { CreateIdeaInput, UpdateIdeaInput } from "./idea-inputs.js";
 import type { Idea, StatusChange } from "./idea-shapes.js";
 import type { IdeaStatus } from "./idea-status.js";
@@ -17,12 +18,17 @@ type Trx = Transaction<MetadataSchema>;
 
 export type { Idea, StatusChange, VoteCounts } from "./idea-shapes.js";
 
-/** Who asks: the key's subscription and id (recorded on what it writes). */
+/**
+ * Who asks: the key's subscription and id (recorded on what it writes). For a signed-in user of the admin API,
+ * `keyId` is the user's id (as the audit log names actors) and `audit` is set.
+ */
 export interface FeedbackCaller {
   readonly subscriptionId: string;
   readonly keyId: string;
   /** How far the caller may change existing end users it names; full trust when left out (a secret key). */
   readonly endUserTrust?: EndUserTrust;
+  /** When set, each change is also written to the audit log, `keyId` as its actor, from this address. */
+  readonly audit?: { readonly ip: string | null };
 }
 
 export const ideaOrderFields = [
@@ -308,6 +314,16 @@ export async function updateIdea(
         .execute();
     }
     await trx.updateTable("feedback_ideas").set(changes).where("id", "=", id).execute();
+    await auditIdeaChange(trx, caller, {
+      action: input.mergedInto === undefined ? "idea.updated" : "idea.merged",
+      ideaId: id,
+      at,
+      detail: {
+        fields: Object.keys(input).sort(),
+        ...(changes.status === undefined ? {} : { status: { from: current.status, to: changes.status } }),
+        ...(input.mergedInto === undefined ? {} : { mergedInto: input.mergedInto }),
+      },
+    });
     const idea = await readIdea(trx, caller.subscriptionId, id);
     if (changes.status !== undefined) {
       await enqueueWebhookEvent(trx, caller.subscriptionId, "feature_status_changed", idea, at);
@@ -324,12 +340,18 @@ export async function deleteIdea(
   now: Date = new Date(),
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await findLiveIdea(trx, caller.subscriptionId, id);
+    const idea = await findLiveIdea(trx, caller.subscriptionId, id);
     await trx
       .updateTable("feedback_ideas")
       .set({ deleted_at: now.toISOString(), deleted_by_key: caller.keyId })
       .where("id", "=", id)
       .execute();
+    await auditIdeaChange(trx, caller, {
+      action: "idea.deleted",
+      ideaId: id,
+      at: now.toISOString(),
+      detail: { title: idea.title },
+    });
   });
 }
 

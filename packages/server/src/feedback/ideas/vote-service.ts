@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from "kysely";
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { FeedbackVotesTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
@@ -186,4 +186,70 @@ export async function listVotesBy(
           .execute();
   const results = await withEndUsers(db, rows, toVote);
   return { results, total: Number(total.n), start, limit };
+}
+
+/** The end users' account behind some of an idea's votes, with how many of them want it. */
+export interface AccountVotes {
+  /** Null for the votes of end users without an account (or deleted ones). */
+  readonly account: { readonly id: string; readonly name: string | null } | null;
+  /** End users of the account who want the idea (a vote above 0). */
+  readonly voters: number;
+  /** The total weight of their votes. */
+  readonly quantity: number;
+  /** End users of the account who said "not interested". */
+  readonly notInterested: number;
+}
+
+/**
+ * The idea's votes by the account of the end user behind each, most voters first (then the greater weight,
+ * then by account id), at most `limit` accounts; `total` counts them all.
+ */
+export async function voteAccounts(
+  db: Db,
+  caller: FeedbackCaller,
+  ideaId: string,
+  limit: number,
+): Promise<{ results: AccountVotes[]; total: number }> {
+  await findLiveIdea(db, caller.subscriptionId, ideaId);
+  const grouped = db
+    .selectFrom("feedback_votes as v")
+    .leftJoin("feedback_end_users as u", (join) =>
+      join.onRef("u.id", "=", "v.end_user_id").on("u.deleted_at", "is", null),
+    )
+    .leftJoin("feedback_accounts as a", (join) =>
+      join.onRef("a.id", "=", "u.account_id").on("a.deleted_at", "is", null),
+    )
+    .where("v.idea_id", "=", ideaId)
+    .groupBy(["a.id", "a.external_id", "a.name"]);
+  const total = await db
+    .selectFrom(grouped.select("a.id").as("g"))
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  const voters = sql<number>`sum(case when ${sql.ref("v.quantity")} > 0 then 1 else 0 end)`;
+  const quantity = sql<number>`sum(case when ${sql.ref("v.quantity")} > 0 then ${sql.ref("v.quantity")} else 0 end)`;
+  const notInterested = sql<number>`sum(case when ${sql.ref("v.quantity")} = -1 then 1 else 0 end)`;
+  const rows = await grouped
+    .select([
+      "a.external_id as accountId",
+      "a.name as accountName",
+      voters.as("voters"),
+      quantity.as("quantity"),
+      notInterested.as("not_interested"),
+    ])
+    .orderBy(voters, "desc")
+    .orderBy(quantity, "desc")
+    .orderBy(sql`case when ${sql.ref("a.external_id")} is null then 1 else 0 end`)
+    .orderBy("a.external_id")
+    .limit(limit)
+    .execute();
+  return {
+    results: rows.map((row) => ({
+      account: row.accountId === null ? null : { id: row.accountId, name: row.accountName },
+      // PostgreSQL answers sums as strings (bigint); SQLite as numbers.
+      voters: Number(row.voters),
+      quantity: Number(row.quantity),
+      notInterested: Number(row.not_interested),
+    })),
+    total: Number(total.n),
+  };
 }
