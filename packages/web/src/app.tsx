@@ -2,6 +2,8 @@ import { Suspense } from "react";
 import { Route, Switch } from "wouter";
 import { Dashboard } from "./analytics/dashboard.tsx";
 import { SessionGate } from "./api/session.tsx";
+import { FeedbackBoard } from "./feedback/feedback-board.tsx";
+import { IdeaDetails } from "./feedback/idea-details.tsx";
 import { Accounts, Visitors } from "./people/people-lists.tsx";
 import { AccountProfile, VisitorProfile } from "./people/profile-pages.tsx";
 import { QueryPage } from "./query/query-page.tsx";
@@ -33,6 +35,8 @@ export const screens = {
   accounts: "/accounts",
   account: "/accounts/:id",
   query: "/query",
+  ideas: "/ideas",
+  idea: "/ideas/:id",
 } as const;
 
 export function App() {
@@ -62,6 +66,8 @@ export function App() {
             <Route path={screens.accounts} component={Accounts} />
             <Route path={screens.account} component={AccountProfile} />
             <Route path={screens.query} component={QueryPage} />
+            <Route path={screens.ideas} component={FeedbackBoard} />
+            <Route path={screens.idea} component={IdeaDetails} />
             <Route component={NotFound} />
           </Switch>
         </Suspense>

@@ -9,7 +9,8 @@ import { Switch } from "../ui/switch.tsx";
 import { Time } from "../ui/time.tsx";
 import { SecretKeys } from "./secret-keys.tsx";
 
-function FeedbackPanelSwitch(props: { appId: string; enabled: boolean; canManage: boolean }) {
+/** The app's in-app feedback panel: offered to its identified visitors, or not. */
+export function FeedbackPanelSwitch(props: { appId: string; enabled: boolean; canManage: boolean }) {
   const queryClient = useQueryClient();
   const change = useMutation({
     mutationFn: (enabled: boolean) =>

@@ -22,7 +22,10 @@ const sections: { title: string; items: NavItem[] }[] = [
   },
   {
     title: "Feedback",
-    items: [{ href: "/feedback-settings/api-access", label: "Settings → API Access", role: "admin" }],
+    items: [
+      { href: "/ideas", label: "Ideas" },
+      { href: "/feedback-settings/api-access", label: "Settings → API Access", role: "admin" },
+    ],
   },
   {
     title: "Settings",
