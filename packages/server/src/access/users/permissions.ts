@@ -19,7 +19,8 @@ export type AdminAction =
   | "segments.read"
   | "segments.manage"
   | "reports.read"
-  | "reports.manage";
+  | "reports.manage"
+  | "profiles.read";
 
 /** What each role may do; integration keys also need the user's integration key access (keys.md rule 1). */
 const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
@@ -41,6 +42,7 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "segments.manage",
     "reports.read",
     "reports.manage",
+    "profiles.read",
   ],
   admin: [
     "apps.read",
@@ -58,6 +60,7 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "segments.manage",
     "reports.read",
     "reports.manage",
+    "profiles.read",
   ],
   // Tagging pages and features, and building segments and reports, is a product manager's work, as in Pendo.
   member: [
@@ -70,8 +73,9 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "segments.manage",
     "reports.read",
     "reports.manage",
+    "profiles.read",
   ],
-  viewer: ["apps.read", "exclude.read", "tagging.read", "segments.read", "reports.read"],
+  viewer: ["apps.read", "exclude.read", "tagging.read", "segments.read", "reports.read", "profiles.read"],
 };
 
 const needs: Readonly<Record<AdminAction, string>> = {
@@ -92,6 +96,7 @@ const needs: Readonly<Record<AdminAction, string>> = {
   "segments.manage": "a member, admin or owner",
   "reports.read": "any role",
   "reports.manage": "a member, admin or owner",
+  "profiles.read": "any role",
 };
 
 export function allowed(user: UserRecord, action: AdminAction): boolean {
