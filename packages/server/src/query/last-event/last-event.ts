@@ -35,10 +35,10 @@ export interface LastEvent {
  * - Fresh: a look first waits, at most `loadWaitMs`, for everything the collector had acknowledged before it
  *   to be loaded (`writer.loadedWithin`, the read-your-writes waiters), without hurrying the loads as a flush
  *   would (a flush per poll would turn the paced, batched loads into one small load per poll). Loads come every
- *   load interval (250 ms), so a beacon acknowledged before a poll is normally in its answer, and always in
- *   the next one.
- * - Cheap: reading the newest event over all of an app's events is a scan of every event (~90 ms on 10 M rows
- *   on DuckDB), so that is done on an app's first look and then every `fullLookEveryMs`; in between a look
+ *   load interval (250 ms), so a beacon acknowledged before a poll is in its answer unless the loader is more
+ *   than `loadWaitMs` behind (a backlog), and then in a later one.
+ * - Cheap: reading the newest event over all of an app's events is a scan of every event (~90 ms for 10 M rows
+ *   in a quick in-memory DuckDB check), so that is done on an app's first look and then every `fullLookEveryMs`; in between a look
  *   reads only events received since `lateLoadMarginMs` before the previous look (the engine skips older
  *   blocks by their min/max times: ~2 ms on 10 M rows) and keeps the later of that and what it knew. An event
  *   loaded after a look began was received at most `lateLoadMarginMs` before it, so the next look finds it.
