@@ -9356,6 +9356,409 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/aggregation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run an aggregation pipeline (as POST /api/v1/aggregation; any role) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": ({
+                        /** @description {"mimeType": "application/json"}; anything else is refused */
+                        response?: unknown;
+                        /** @description {"name", "requestId", "pipeline": [{"source": …}, …]} */
+                        request?: unknown;
+                        /** @description The Pendo UI's form: exactly one request */
+                        requests?: unknown[];
+                    } & {
+                        [key: string]: unknown;
+                    }) | unknown[];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description When the aggregation started (epoch ms) */
+                            startTime: number;
+                            results: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/visitors/{visitorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a visitor and their metadata (as GET /api/v1/visitor/:visitorId) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    visitorId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            metadata: {
+                                agent: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Cairn's own fields: id, firstvisit, lastvisit (epoch ms), and for visitors the last browser, OS, server and account. */
+                                auto: {
+                                    [key: string]: string | number;
+                                };
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/visitors/{visitorId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One day of a visitor's history from starttime (as GET /api/v1/visitor/:visitorId/history) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the day's start, epoch ms; the history covers the 24 hours from it */
+                    starttime: string;
+                    blacklist?: "apply" | "ignore" | "only";
+                };
+                header?: never;
+                path: {
+                    visitorId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description page: a page load on a tagged page; untagged: on no tagged page; feature: clicks on a tagged feature; guide: a guide's events */
+                            type: "page" | "untagged" | "feature" | "guide";
+                            /** @description when it began (epoch ms) */
+                            ts: number;
+                            /** @description the time of its last event (epoch ms) */
+                            lastTs: number;
+                            /** @description lastTs − ts, in ms */
+                            duration: number;
+                            uri: string | null;
+                            untaggedUrl: string | null;
+                            pageId: string | null;
+                            featureId: string | null;
+                            guideId: string | null;
+                            guideStepId: string | null;
+                            appId: string;
+                            parsedUserAgent: {
+                                name: string | null;
+                                version: string | null;
+                                os: string | null;
+                            };
+                        }[];
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/accounts/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an account and its metadata (as GET /api/v1/account/:accountId) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            metadata: {
+                                agent: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Cairn's own fields: id, firstvisit, lastvisit (epoch ms), and for visitors the last browser, OS, server and account. */
+                                auto: {
+                                    [key: string]: string | number;
+                                };
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/pages/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count the page loads and visitors unsaved page rules match over the last 30 days */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default: the subscription's default app */
+                        appId?: string;
+                        rules: string[];
+                        excludeRules?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description matching events of the window, Exclude List applied */
+                            events: number;
+                            /** @description distinct visitors of those events */
+                            visitors: number;
+                            /**
+                             * Format: date-time
+                             * @description the window's start: the start of the hour 30 days ago
+                             */
+                            from: string;
+                            /**
+                             * Format: date-time
+                             * @description the window's end: now
+                             */
+                            to: string;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/features/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count the clicks and visitors unsaved feature selectors match over the last 30 days */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default: the subscription's default app */
+                        appId?: string;
+                        selectors: string[];
+                        /** @description count only clicks on this page */
+                        pageId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description matching events of the window, Exclude List applied */
+                            events: number;
+                            /** @description distinct visitors of those events */
+                            visitors: number;
+                            /**
+                             * Format: date-time
+                             * @description the window's start: the start of the hour 30 days ago
+                             */
+                            from: string;
+                            /**
+                             * Format: date-time
+                             * @description the window's end: now
+                             */
+                            to: string;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/apps/{id}/last-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When an app's newest event was received (polled by the install check) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description When the app's newest stored event (any type) was received; null before its first */
+                            lastEventAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When this answer was read
+                             */
+                            checkedAt: string;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

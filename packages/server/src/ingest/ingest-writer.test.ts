@@ -245,6 +245,28 @@ test("without a flush, logged events still reach the store within the load inter
   await store.close();
 });
 
+test("loadedWithin waits for what was acknowledged before it, at the loads' own pace, or gives up after its timeout", async () => {
+  const dir = tempDir("ingest");
+  const { store, control } = await realStore(dir);
+  const writer = await openIngestWriter(store, path.join(dir, "log"), { loadIntervalMs: 200 });
+  assert.equal(await writer.loadedWithin(1_000), true, "nothing acknowledged: at once");
+  await writer.write([sampleEvent({ eventId: "first" })]);
+  await writer.write([sampleEvent({ eventId: "second" })]);
+  const waiting = [writer.loadedWithin(5_000), writer.loadedWithin(5_000)];
+  assert.deepEqual(await Promise.all(waiting), [true, true], "several callers wait for one sequence");
+  assert.equal(await store.count({ subscriptionId: "sub_test" }), 2);
+  const release = control.hold();
+  await writer.write([sampleEvent({ eventId: "held" })]);
+  const started = Date.now();
+  assert.equal(await writer.loadedWithin(300), false, "a held load: false after the timeout");
+  assert.ok(Date.now() - started < 2_000);
+  release();
+  assert.equal(await writer.loadedWithin(5_000), true);
+  assert.equal(await store.count({ subscriptionId: "sub_test" }), 3);
+  await writer.close();
+  await store.close();
+});
+
 test("a flush does not wait out the load interval between batches, however large the backlog", async () => {
   const dir = tempDir("ingest");
   const { store, control } = await realStore(dir);

@@ -54,6 +54,12 @@ export interface IngestWriter {
   writeCustomMetadata(patches: readonly CustomMetadataPatch[]): Promise<void>;
   /** Resolves once everything acknowledged so far is in the stores (readable). */
   flush(): Promise<void>;
+  /**
+   * Resolves `true` once everything acknowledged before the call is in the stores (readable), or `false` after
+   * `timeoutMs`, whichever comes first. Unlike `flush` it neither waits for writes still being logged nor hurries
+   * the paced loads (they go on batching): cheap enough for a read that is polled.
+   */
+  loadedWithin(timeoutMs: number): Promise<boolean>;
   /** Events accepted but not yet loaded. */
   pending(): number;
   /** Events found in the log at start that had not reached both stores, and were loaded then. */
@@ -91,6 +97,8 @@ export async function openIngestWriter(
     options: { ...options, maxLoadBatch, loadIntervalMs: options.loadIntervalMs ?? 250 },
   });
   let loggingCount = 0;
+  /** The last sequence acknowledged: what a read that wants every acknowledged event waits for. */
+  let lastLogged = 0;
   const logging = new Set<Promise<unknown>>();
 
   /** Resolves with the record's log sequence once it is durable in the log. */
@@ -108,6 +116,7 @@ export async function openIngestWriter(
     const logged = log.append(Buffer.from(recordText(record))).then(
       (sequence) => {
         loggingCount -= count;
+        lastLogged = Math.max(lastLogged, sequence);
         // Appends resolve in sequence order, so the load queue stays in log order.
         loader.enqueue({ ...record, sequence });
         return sequence;
@@ -153,6 +162,22 @@ export async function openIngestWriter(
     async flush() {
       await Promise.allSettled([...logging]);
       await loader.loadEverything();
+    },
+    async loadedWithin(timeoutMs) {
+      // A record set aside (or a writer stopping) rejects its waiters: nothing more will load for it either way.
+      const loaded = waiters.wait(lastLogged).then(
+        () => true,
+        () => true,
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs, false);
+      });
+      try {
+        return await Promise.race([loaded, late]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     pending: () => loggingCount + loader.pending(),
     async close(closeOptions = {}) {

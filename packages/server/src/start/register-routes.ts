@@ -37,7 +37,11 @@ import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerApiDocs } from "../platform/api-docs/docs-routes.js";
 import { documentArea } from "../platform/http/api-areas.js";
 import { type CairnApp, typedApp } from "../platform/http/cairn-app.js";
+import { registerAggregationAdminRoute } from "../query/aggregation/aggregation-admin-route.js";
 import { aggregationDeps } from "../query/aggregation/aggregation-deps.js";
+import { registerLastEventRoute } from "../query/last-event/last-event-route.js";
+import { registerTaggingPreviewRoutes } from "../query/previews/tagging-preview-routes.js";
+import { registerProfileAdminRoutes } from "../query/profiles/profile-admin-routes.js";
 import { registerReportAdminRoutes } from "../query/reports/report-admin-routes.js";
 import { registerSegmentAdminRoutes } from "../query/segments/segment-admin-routes.js";
 import { registerTaggingAdmin } from "../query/tagging/register-tagging.js";
@@ -131,9 +135,12 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerTaggingAdmin(admin, { ...adminDeps, events: services.events });
     registerSegmentAdminRoutes(admin, adminDeps);
     registerFeedbackAdminRoutes(admin, adminDeps);
-    registerReportAdminRoutes(admin, {
-      ...aggregationDeps(services),
-      requireSession: adminDeps.requireSession,
-    });
+    const aggregation = aggregationDeps(services);
+    const { requireSession } = adminDeps;
+    registerReportAdminRoutes(admin, { ...aggregation, requireSession });
+    registerAggregationAdminRoute(admin, { ...aggregation, requireSession });
+    registerProfileAdminRoutes(admin, { aggregation, profiles: services.profiles, requireSession });
+    registerTaggingPreviewRoutes(admin, { aggregation, requireSession });
+    registerLastEventRoute(admin, { ...adminDeps, events: services.events, writer: services.writer });
   });
 }

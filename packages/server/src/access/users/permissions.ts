@@ -21,7 +21,8 @@ export type AdminAction =
   | "reports.read"
   | "reports.manage"
   | "feedback.read"
-  | "feedback.manage";
+  | "feedback.manage"
+  | "profiles.read";
 
 /** What each role may do; integration keys also need the user's integration key access (keys.md rule 1). */
 const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
@@ -45,6 +46,7 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "reports.manage",
     "feedback.read",
     "feedback.manage",
+    "profiles.read",
   ],
   admin: [
     "apps.read",
@@ -64,6 +66,7 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "reports.manage",
     "feedback.read",
     "feedback.manage",
+    "profiles.read",
   ],
   // Tagging pages and features, building segments and reports, and triaging ideas is a product manager's work,
   // as in Pendo.
@@ -79,8 +82,17 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "reports.manage",
     "feedback.read",
     "feedback.manage",
+    "profiles.read",
   ],
-  viewer: ["apps.read", "exclude.read", "tagging.read", "segments.read", "reports.read", "feedback.read"],
+  viewer: [
+    "apps.read",
+    "exclude.read",
+    "tagging.read",
+    "segments.read",
+    "reports.read",
+    "feedback.read",
+    "profiles.read",
+  ],
 };
 
 const needs: Readonly<Record<AdminAction, string>> = {
@@ -103,6 +115,7 @@ const needs: Readonly<Record<AdminAction, string>> = {
   "reports.manage": "a member, admin or owner",
   "feedback.read": "any role",
   "feedback.manage": "a member, admin or owner",
+  "profiles.read": "any role",
 };
 
 export function allowed(user: UserRecord, action: AdminAction): boolean {

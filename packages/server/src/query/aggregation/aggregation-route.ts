@@ -26,12 +26,12 @@ const aggregationEnvelope = Type.Object(
 );
 
 // A bare list of stages is let through to be told how to wrap it, instead of "body must be object".
-const aggregationBody = Type.Union([
+export const aggregationBody = Type.Union([
   aggregationEnvelope,
   Type.Array(Type.Unknown(), { description: "Refused with how to wrap it in a request" }),
 ]);
 
-const aggregationAnswer = Type.Object({
+export const aggregationAnswer = Type.Object({
   startTime: Type.Number({ description: "When the aggregation started (epoch ms)" }),
   results: Type.Array(Type.Object({}, { additionalProperties: true })),
 });

@@ -10,19 +10,31 @@ import type { ProfileMirror } from "../../store/events/profile-mirror.js";
 import type { ProfileStore } from "../../store/profiles/profile-store.js";
 import type { AggregationDeps } from "../aggregation/run/run-aggregation.js";
 import { profileBodySchema } from "./profile-body-schema.js";
-import { historyEntrySchema, visitorHistory } from "./visitor-history.js";
+import { type HistoryEntry, historyEntrySchema, visitorHistory } from "./visitor-history.js";
 import { visitorsByLowerCaseField } from "./visitor-lookup.js";
 
-const historyQuery = Type.Object(
-  {
-    starttime: Type.String({
-      pattern: "^[0-9]{1,15}(\\.[0-9]*)?$",
-      description: "the day's start, epoch ms; the history covers the 24 hours from it",
-    }),
-    blacklist: Type.Optional(stringEnum(["apply", "ignore", "only"])),
-  },
-  { additionalProperties: true },
-);
+/** `starttime` and `blacklist`, the history's parameters; the v1 route also takes those clients add. */
+export const historyParameters = {
+  starttime: Type.String({
+    pattern: "^[0-9]{1,15}(\\.[0-9]*)?$",
+    description: "the day's start, epoch ms; the history covers the 24 hours from it",
+  }),
+  blacklist: Type.Optional(stringEnum(["apply", "ignore", "only"])),
+};
+const historyQuery = Type.Object(historyParameters, { additionalProperties: true });
+
+/** A visitor's history for the day from `starttime`; a 404 when the subscription has no such visitor. */
+export async function readVisitorHistory(
+  deps: { aggregation: AggregationDeps; profiles: ProfileStore },
+  subscriptionId: string,
+  visitorId: string,
+  query: { starttime: string; blacklist?: "apply" | "ignore" | "only" },
+): Promise<HistoryEntry[]> {
+  if (!(await deps.profiles.visitor(subscriptionId, visitorId)))
+    throw new CairnError("not_found", { message: "No visitor with this id in this subscription." });
+  const start = Math.floor(Number(query.starttime));
+  return visitorHistory(deps.aggregation, subscriptionId, visitorId, start, query.blacklist);
+}
 
 /**
  * Reads of visitors beyond the point read: one day of a visitor's history, and visitors by a lower-cased
@@ -50,14 +62,8 @@ export function registerProfileQueryRoutes(
         response: { 200: Type.Array(historyEntrySchema) },
       },
     },
-    async (request) => {
-      const subscriptionId = subscriptionOf(request);
-      const { visitorId } = request.params;
-      if (!(await deps.profiles.visitor(subscriptionId, visitorId)))
-        throw new CairnError("not_found", { message: "No visitor with this id in this subscription." });
-      const start = Math.floor(Number(request.query.starttime));
-      return visitorHistory(deps.aggregation, subscriptionId, visitorId, start, request.query.blacklist);
-    },
+    async (request) =>
+      readVisitorHistory(deps, subscriptionOf(request), request.params.visitorId, request.query),
   );
 
   app.get(

@@ -3,13 +3,13 @@ import { subscriptionOf } from "../../access/keys/subscription-of.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import type { CairnApp } from "../../platform/http/cairn-app.js";
 import type { ProfileStore } from "../../store/profiles/profile-store.js";
-import { accountBody, visitorBody } from "./profile-shape.js";
+import { accountBody, type ProfileBody, visitorBody } from "./profile-shape.js";
 
 const noQuery = Type.Object({}, { additionalProperties: false });
 
 // The answer's schema, for the OpenAPI document; ProfileBody (profile-shape.ts) is what handlers return.
 const fields = Type.Record(Type.String(), Type.Unknown());
-const profileAnswer = Type.Object({
+export const profileAnswer = Type.Object({
   id: Type.String(),
   metadata: Type.Object({
     agent: fields,
@@ -28,7 +28,32 @@ function notFound(kind: "visitor" | "account"): CairnError {
   });
 }
 
-/** `GET /api/v1/visitor/:visitorId` and `GET /api/v1/account/:accountId`: one record and its metadata. */
+/** A visitor and their metadata, in Pendo's shape; a 404 when the subscription has no such visitor. */
+export async function readVisitor(
+  profiles: ProfileStore,
+  subscriptionId: string,
+  visitorId: string,
+): Promise<ProfileBody> {
+  const visitor = await profiles.visitor(subscriptionId, visitorId);
+  if (!visitor) throw notFound("visitor");
+  return visitorBody(visitor);
+}
+
+/** An account and its metadata, in Pendo's shape; a 404 when the subscription has no such account. */
+export async function readAccount(
+  profiles: ProfileStore,
+  subscriptionId: string,
+  accountId: string,
+): Promise<ProfileBody> {
+  const account = await profiles.account(subscriptionId, accountId);
+  if (!account) throw notFound("account");
+  return accountBody(account);
+}
+
+/**
+ * `GET /api/v1/visitor/:visitorId` and `GET /api/v1/account/:accountId`: one record and its metadata (the
+ * admin API answers the same through `readVisitor` and `readAccount`, profile-admin-routes.ts).
+ */
 export function registerProfileRoutes(app: CairnApp, deps: { profiles: ProfileStore }): void {
   const { profiles } = deps;
   app.get(
@@ -41,11 +66,7 @@ export function registerProfileRoutes(app: CairnApp, deps: { profiles: ProfileSt
         response: { 200: profileAnswer },
       },
     },
-    async (request) => {
-      const visitor = await profiles.visitor(subscriptionOf(request), request.params.visitorId);
-      if (!visitor) throw notFound("visitor");
-      return visitorBody(visitor);
-    },
+    async (request) => readVisitor(profiles, subscriptionOf(request), request.params.visitorId),
   );
 
   app.get(
@@ -58,10 +79,6 @@ export function registerProfileRoutes(app: CairnApp, deps: { profiles: ProfileSt
         response: { 200: profileAnswer },
       },
     },
-    async (request) => {
-      const account = await profiles.account(subscriptionOf(request), request.params.accountId);
-      if (!account) throw notFound("account");
-      return accountBody(account);
-    },
+    async (request) => readAccount(profiles, subscriptionOf(request), request.params.accountId),
   );
 }

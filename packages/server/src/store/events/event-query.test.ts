@@ -6,7 +6,7 @@ import { sampleEvent } from "../../test-support/sample-events.js";
 import { tempDir } from "../../test-support/temp-dir.js";
 import { openDuckdbEvents } from "./duckdb/open-duckdb-events.js";
 import { type EventQuery, QueryEngineMismatchError } from "./event-query.js";
-import { countEvents, readEvents } from "./event-reads.js";
+import { countEvents, lastReceivedAt, readEvents } from "./event-reads.js";
 import type { EventSink } from "./event-sink.js";
 
 type Opened = { sink: EventSink; query: EventQuery };
@@ -109,6 +109,33 @@ for (const engine of engines) {
       );
       assert.equal((await readEvents(query, { subscriptionId: "sub_a", limit: 1 })).length, 1);
       await sink.close();
+    });
+    test("lastReceivedAt: when one app's newest event was received, from a time on or ever; null without one", async () => {
+      const opened = await engine.open(tempDir(`query-${engine.name}`));
+      await opened.sink.migrate();
+      const t = Date.UTC(2026, 0, 15, 12);
+      const at = (appId: string, receivedAt: number, type = "load") =>
+        sampleEvent({ subscriptionId: "sub_a", appId, receivedAt, occurredAt: receivedAt - 5_000, type });
+      await loadEvents(
+        opened.sink,
+        [at("app_1", t - 60_000), at("app_1", t, "track"), at("app_2", t + 1)],
+        1,
+      );
+      await loadEvents(
+        opened.sink,
+        [sampleEvent({ subscriptionId: "sub_b", appId: "app_1", receivedAt: t + 9 })],
+        2,
+      );
+      const { query } = opened;
+      assert.equal(await lastReceivedAt(query, { subscriptionId: "sub_a", appId: "app_1" }), t);
+      assert.equal(await lastReceivedAt(query, { subscriptionId: "sub_a", appId: "app_1", since: t }), t);
+      assert.equal(
+        await lastReceivedAt(query, { subscriptionId: "sub_a", appId: "app_1", since: t + 1 }),
+        null,
+      );
+      assert.equal(await lastReceivedAt(query, { subscriptionId: "sub_a", appId: "app_3" }), null);
+      assert.equal(await lastReceivedAt(query, { subscriptionId: "sub_b", appId: "app_1" }), t + 9);
+      await opened.sink.close();
     });
   });
 }

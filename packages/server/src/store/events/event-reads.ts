@@ -43,3 +43,34 @@ export async function countEvents(query: EventQuery, filter: EventFilter): Promi
   const [row] = await query.run<{ n: number | bigint }>(compileCountEvents(query.dialect, filter));
   return Number(row?.n ?? 0);
 }
+
+/**
+ * When the newest event of one app was received (any type, as stored): `last`, epoch ms, null without one. With
+ * `since`, only events received from then on: events are stored in the order received, so an engine skips the
+ * blocks of older ones by their min/max times instead of reading every event of the app.
+ */
+export function compileLastReceived(
+  dialect: SqlDialect,
+  filter: { subscriptionId: string; appId: string; since?: number },
+): CompiledQuery {
+  const { sql, params } = where(dialect, filter);
+  const received = dialect.ident("received_at");
+  // The bound is written as a literal, so the engine sees a constant it can prune blocks with.
+  const since =
+    filter.since === undefined
+      ? ""
+      : ` AND ${received} >= ${dialect.timestampOf(dialect.number(Math.floor(filter.since)))}`;
+  return {
+    engine: dialect.engine,
+    sql: `SELECT ${dialect.epochMs(`max(${received})`)} AS ${dialect.ident("last")} FROM events WHERE ${sql}${since}`,
+    params,
+  };
+}
+
+export async function lastReceivedAt(
+  query: EventQuery,
+  filter: { subscriptionId: string; appId: string; since?: number },
+): Promise<number | null> {
+  const [row] = await query.run<{ last: number | null }>(compileLastReceived(query.dialect, filter));
+  return row?.last === null || row?.last === undefined ? null : Number(row.last);
+}

@@ -62,7 +62,7 @@ async function findRow(db: Db | Trx, subscriptionId: string, id: string): Promis
 
 /** The page a feature is tagged on: the subscription's, and of the feature's app. */
 async function pageOf(
-  trx: Trx,
+  trx: Db | Trx,
   subscriptionId: string,
   pageId: string,
 ): Promise<{ id: string; app_id: string }> {
@@ -78,6 +78,26 @@ async function pageOf(
     });
   }
   return page;
+}
+
+/**
+ * The app and page a new feature is tagged in: the page named (the subscription's, else a 400), and the app
+ * named, else the page's, else the default app; a page of another app is a 400.
+ */
+export async function featurePlace(
+  db: Db | Trx,
+  subscriptionId: string,
+  input: { readonly appId?: string | null; readonly pageId?: string | null },
+): Promise<{ appId: string; pageId: string | null }> {
+  const pageId = input.pageId ?? null;
+  const page = pageId === null ? null : await pageOf(db, subscriptionId, pageId);
+  const appId = await appForWrite(db, subscriptionId, input.appId ?? page?.app_id);
+  if (page && page.app_id !== appId) {
+    throw new CairnError("bad_request", {
+      message: `Page ${page.id} belongs to app ${page.app_id}, not ${appId}; a feature is tagged on a page of its own app.`,
+    });
+  }
+  return { appId, pageId };
 }
 
 /** app_wide as stored: a feature without a page counts everywhere; with one, only there unless appWide. */
@@ -109,14 +129,7 @@ export async function createFeature(
   const name = checkedName("feature", input.name ?? "");
   const { rules, compiled } = compiledSelectors(input.elementPathRules ?? []);
   return db.transaction().execute(async (trx) => {
-    const pageId = input.pageId ?? null;
-    const page = pageId === null ? null : await pageOf(trx, subscriptionId, pageId);
-    const appId = await appForWrite(trx, subscriptionId, input.appId ?? page?.app_id);
-    if (page && page.app_id !== appId) {
-      throw new CairnError("bad_request", {
-        message: `Page ${page.id} belongs to app ${page.app_id}, not ${appId}; a feature is tagged on a page of its own app.`,
-      });
-    }
+    const { appId, pageId } = await featurePlace(trx, subscriptionId, input);
     const at = now.toISOString();
     const row: FeaturesTable = {
       id: newId("feat"),

@@ -27,7 +27,11 @@ export interface PageInput {
   readonly excludeRules?: readonly PageRuleInput[];
 }
 
-function compiledRules(what: "rules" | "excludeRules", rules: readonly PageRuleInput[]): StoredPageRule[] {
+/** Rules as stored: each trimmed and compiled; a 400 naming what is wrong (too many, a rule that does not compile). */
+export function compiledRules(
+  what: "rules" | "excludeRules",
+  rules: readonly PageRuleInput[],
+): StoredPageRule[] {
   if (rules.length > taggingLimits.rulesPerPage) {
     throw new CairnError("bad_request", {
       message: `A page has at most ${taggingLimits.rulesPerPage} ${what}; this one has ${rules.length}.`,
@@ -45,7 +49,8 @@ function compiledRules(what: "rules" | "excludeRules", rules: readonly PageRuleI
   });
 }
 
-function includeRules(rules: readonly PageRuleInput[]): StoredPageRule[] {
+/** A page's include rules, compiled: at least one. */
+export function includeRules(rules: readonly PageRuleInput[]): StoredPageRule[] {
   const compiled = compiledRules("rules", rules);
   if (compiled.length === 0) {
     throw new CairnError("bad_request", {
