@@ -8,14 +8,16 @@
  * creates it.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
+import { promisify } from "node:util";
 import type { BrowserContext, Page, Response } from "playwright-core";
-import { launchChromium, servePage, startCairn } from "./browser-support.js";
+import { cliPath, launchChromium, servePage, startCairn } from "./browser-support.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "cairn-e2e-web-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -95,13 +97,14 @@ function customerPage(snippetText: string, visitorId: string): string {
 
 /** Loads the customer's page (another origin) as one visitor and waits until its page load was sent. */
 async function visit(context: BrowserContext, snippetText: string, visitorId: string): Promise<void> {
+  // Every visit opens the customer's /app/dashboard (the page server answers any path with the page).
   const served: { server: Server; origin: string } = await servePage(customerPage(snippetText, visitorId));
   const page = await context.newPage();
   try {
     const beacon = page.waitForRequest((request) => /\/data\/ptm\.gif\//.test(request.url()), {
       timeout: 20_000,
     });
-    await page.goto(served.origin);
+    await page.goto(`${served.origin}/app/dashboard`);
     await beacon;
   } finally {
     await page.close();
@@ -130,9 +133,11 @@ test("the web app in Chromium: sign-in link, install check, integration key once
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: cairn.url });
   const received = recordAnswers(context, cairn.url);
   const cspErrors: string[] = [];
+  const page = await context.newPage();
   try {
-    const page = await context.newPage();
+    page.on("pageerror", (error) => console.log(`page error: ${error.message}`));
     page.on("console", (message) => {
+      if (message.type() === "error") console.log(`console: ${message.text()}`);
       if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
         cspErrors.push(message.text());
     });
@@ -219,6 +224,102 @@ test("the web app in Chromium: sign-in link, install check, integration key once
     await page.waitForURL(/excluded=show/);
     await page.getByTestId("total-visitors").filter({ hasText: "3" }).waitFor();
 
+    // A page rule counts the stored page loads before it is saved (Exclude List applied: qa-1 is left out).
+    await page.goto(`${cairn.url}/pages`);
+    await page.getByText("No pages yet.").waitFor();
+    await lookAt(page, "pages-empty");
+    await page.getByRole("link", { name: "+ Tag a page" }).click();
+    await page.getByLabel("Name").fill("Customer dashboard");
+    await page.getByLabel("URL rules, one a line").fill("//*/app/dashboard");
+    const liveCount = page.getByTestId("live-count");
+    await liveCount.filter({ hasText: /by 2 visitors in the last 30 days\.$/ }).waitFor();
+    await lookAt(page, "page-editor");
+    await page.getByLabel("URL rules, one a line").fill("//bad host!/app");
+    await page.getByRole("alert").waitFor();
+    await page.getByLabel("URL rules, one a line").fill("//*/app/dashboard");
+    await liveCount.filter({ hasText: /by 2 visitors/ }).waitFor();
+    await page.getByRole("button", { name: "Tag page" }).click();
+    await page.waitForURL(`${cairn.url}/pages`);
+    const pageRow = page.getByRole("row").filter({ hasText: "Customer dashboard" });
+    await pageRow.getByRole("cell", { name: "new" }).waitFor();
+    await lookAt(page, "pages");
+    await page.goto(`${cairn.url}/?range=7d`);
+    await page.getByRole("list").filter({ hasText: "Customer dashboard" }).waitFor();
+
+    // An idea from the Feedback API moves to "planned" on the board; the API sees it.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        cliPath,
+        "keys",
+        "create",
+        "--kind",
+        "feedback",
+        "--description",
+        "e2e",
+        "--json",
+        "--data-dir",
+        dataDir,
+      ],
+      { cwd: work },
+    );
+    const feedbackKey = (JSON.parse(stdout) as { key: string }).key;
+    const created = await fetch(`${cairn.url}/api/v1/ideas`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-pendo-integration-key": feedbackKey },
+      body: JSON.stringify({
+        title: "Dark mode",
+        details: "Please",
+        user: { id: "u1", email: "u1@example.com" },
+      }),
+    });
+    assert.equal(created.status, 201);
+    const ideaId = ((await created.json()) as { id: string }).id;
+    await page.goto(`${cairn.url}/ideas`);
+    await page.getByRole("link", { name: "Dark mode" }).click();
+    await page.getByRole("heading", { level: 1, name: "Dark mode" }).waitFor();
+    await page.getByLabel("Status").selectOption("planned");
+    await page.getByRole("button", { name: "Change status" }).click();
+    await page.getByRole("main").locator(".badge.status-planned").first().waitFor();
+    await lookAt(page, "idea-details");
+    const read = await fetch(`${cairn.url}/api/v1/ideas/${ideaId}`, {
+      headers: { "x-pendo-integration-key": feedbackKey },
+    });
+    assert.equal(((await read.json()) as { status: string }).status, "planned");
+    await page.goto(`${cairn.url}/ideas`);
+    await page.getByRole("button", { name: "Planned" }).click();
+    await page.getByRole("link", { name: "Dark mode" }).waitFor();
+    await lookAt(page, "ideas");
+
+    // Visitors and accounts, their profiles, and the query page.
+    await page.goto(`${cairn.url}/visitors`);
+    await page.getByRole("link", { name: "real-1" }).click();
+    await page.getByRole("heading", { level: 1, name: "Visitor real-1" }).waitFor();
+    await page.getByRole("heading", { name: "Recent activity" }).waitFor();
+    await lookAt(page, "visitor-profile");
+    await page.getByRole("link", { name: "acme" }).first().click();
+    await page.getByRole("heading", { level: 1, name: "Account acme" }).waitFor();
+    await page.getByRole("link", { name: "real-1" }).waitFor();
+    await lookAt(page, "account-profile");
+    for (const [screen, address, ready] of [
+      ["visitors", "/visitors", "v-install"],
+      ["accounts", "/accounts", "acme"],
+      ["features", "/features", "No features yet."],
+      ["track-events", "/track-events", "No track events yet."],
+    ] as const) {
+      await page.goto(`${cairn.url}${address}`);
+      await page.getByText(ready, { exact: true }).first().waitFor();
+      await lookAt(page, screen);
+    }
+    await page.goto(`${cairn.url}/query`);
+    await page.getByLabel("Group by").selectOption("visitorId");
+    await page.getByRole("cell", { name: "real-1" }).waitFor();
+    const pipelineJson = JSON.parse((await page.locator("pre code").textContent()) ?? "{}");
+    assert.deepEqual(pipelineJson.request.pipeline[1], {
+      group: { group: ["visitorId"], fields: { visitors: { count: "visitorId" } } },
+    });
+    await lookAt(page, "query");
+
     // The other settings screens, looked at.
     for (const [screen, address, heading] of [
       ["feedback-api-access", "/feedback-settings/api-access", "API Access"],
@@ -253,6 +354,11 @@ test("the web app in Chromium: sign-in link, install check, integration key once
       .map((answer) => `${answer.method} ${answer.url.replace(cairn.url, "")}`);
     assert.deepEqual(leaks, ["POST /api/admin/keys"], "only the answer that creates the key holds it");
     console.log(`screenshots of every screen, light and dark, 1280 and 390 px: ${screenshots}`);
+  } catch (error) {
+    // What the screen showed when it failed, beside the others.
+    await page.screenshot({ path: path.join(screenshots, "failure.png"), fullPage: true });
+    console.log(`screenshots, and failure.png of the moment it failed: ${screenshots}`);
+    throw error;
   } finally {
     await context.close();
     await cairn.stop();

@@ -2,7 +2,7 @@
 // minified (names kept for stack traces; the source held in memory is 1.9 MB instead of 3.1): loading about a
 // thousand ES modules one file at a time cost a first start ~280 ms of ~920 and ~18 MB (five A/B pairs). Left out: native
 // modules, and packages that load files of their own from beside their code (Piscina's worker, the agent's
-// bundles, pino-pretty's, Swagger UI's), and what only /api/docs loads, on its first request. The rest of dist/ stays tsc's output (the prepare worker, `@cairn/server`'s exports).
+// bundles, the web app's files, pino-pretty's, Swagger UI's), and what only /api/docs loads, on its first request. The rest of dist/ stays tsc's output (the prepare worker, `@cairn/server`'s exports).
 import { build } from "esbuild";
 
 await build({
@@ -22,6 +22,7 @@ await build({
     "piscina",
     "pino-pretty",
     "@cairn/agent",
+    "@cairn/web",
     // Loaded on the first request to /api/docs, not at start; the UI serves files from beside its code.
     "@fastify/swagger",
     "@fastify/swagger-ui",

@@ -17,6 +17,9 @@ import { Users } from "./settings/users.tsx";
 import { Layout } from "./shell/layout.tsx";
 import { NotFound } from "./shell/not-found.tsx";
 import { SignInPage } from "./shell/sign-in-page.tsx";
+import { EditFeature, Features, NewFeature } from "./tagging/features.tsx";
+import { EditPage, NewPage, Pages } from "./tagging/pages.tsx";
+import { TrackEvents } from "./tagging/track-events.tsx";
 import { ErrorNote, Loading } from "./ui/states.tsx";
 
 /** Every screen by its path; the paths follow the menus Pendo's users know (Settings → Integrations → …). */
@@ -35,6 +38,13 @@ export const screens = {
   accounts: "/accounts",
   account: "/accounts/:id",
   query: "/query",
+  pages: "/pages",
+  newPage: "/pages/new",
+  page: "/pages/:id",
+  features: "/features",
+  newFeature: "/features/new",
+  feature: "/features/:id",
+  trackEvents: "/track-events",
   ideas: "/ideas",
   idea: "/ideas/:id",
 } as const;
@@ -66,6 +76,13 @@ export function App() {
             <Route path={screens.accounts} component={Accounts} />
             <Route path={screens.account} component={AccountProfile} />
             <Route path={screens.query} component={QueryPage} />
+            <Route path={screens.pages} component={Pages} />
+            <Route path={screens.newPage} component={NewPage} />
+            <Route path={screens.page} component={EditPage} />
+            <Route path={screens.features} component={Features} />
+            <Route path={screens.newFeature} component={NewFeature} />
+            <Route path={screens.feature} component={EditFeature} />
+            <Route path={screens.trackEvents} component={TrackEvents} />
             <Route path={screens.ideas} component={FeedbackBoard} />
             <Route path={screens.idea} component={IdeaDetails} />
             <Route component={NotFound} />

@@ -5,6 +5,7 @@ import { api, must } from "../api/api.ts";
 import { useApps } from "../api/resources.ts";
 import { InstallSnippet } from "../settings/install-settings.tsx";
 import { Page, Panel } from "../ui/page.tsx";
+import { ScrollRegion } from "../ui/scroll-region.tsx";
 import { Empty, Loading, QueryView } from "../ui/states.tsx";
 import { Switch } from "../ui/switch.tsx";
 import type { DayRange } from "./aggregate.ts";
@@ -122,7 +123,7 @@ function ActivityChart(props: { range: DayRange; rows: DailyRow[] }) {
       </Suspense>
       <details>
         <summary>Show the numbers</summary>
-        <div className="table-wrap">
+        <ScrollRegion label="Visitors and accounts per day">
           <table>
             <thead>
               <tr>
@@ -141,7 +142,7 @@ function ActivityChart(props: { range: DayRange; rows: DailyRow[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </details>
     </>
   );

@@ -7,6 +7,12 @@ export interface Series {
   readonly values: readonly number[];
 }
 
+const dayTick = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+
+function dayTicks(_plot: uPlot, splits: number[]): string[] {
+  return splits.map((seconds) => dayTick.format(seconds * 1000));
+}
+
 function cssColor(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
 }
@@ -37,7 +43,18 @@ export default function LineChart(props: {
         width: Math.max(element.clientWidth, 200),
         height: 220,
         scales: { x: { time: true } },
-        axes: [axis, { ...axis, size: 50 }],
+        // Days are UTC days: ticks fall on whole days and read as dates, never hours.
+        tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC"),
+        axes: [
+          {
+            ...axis,
+            space: 60,
+            incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 30 * 86_400],
+            values: dayTicks,
+          },
+          { ...axis, size: 50 },
+        ],
+        legend: { live: false },
         series: [
           {},
           ...props.series.map((series, index) => ({

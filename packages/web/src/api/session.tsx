@@ -45,14 +45,18 @@ export function SessionGate(props: {
   return <SessionContext.Provider value={session.data}>{props.children}</SessionContext.Provider>;
 }
 
-/** After signing in or out: forget every answer of the previous person, then ask again who is here. */
-export function useSessionChanged() {
+/** After signing in: the session's CSRF token for the writes to come, and the app for this person. */
+export function useSignedIn() {
   const queryClient = useQueryClient();
-  return (signedIn: SignedIn | null) => {
-    setCsrfToken(signedIn?.csrfToken ?? null);
-    queryClient.clear();
+  return (signedIn: SignedIn) => {
+    setCsrfToken(signedIn.csrfToken);
     queryClient.setQueryData(sessionQueryKey, signedIn);
   };
+}
+
+/** Signing out reloads the app: nothing the previous person read stays in memory. */
+export function afterSignOut(): void {
+  window.location.assign("/");
 }
 
 const ranks: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };

@@ -5,6 +5,7 @@ import { api, must, mustSucceed } from "../api/api.ts";
 import { atLeast, useSession } from "../api/session.tsx";
 import { ConfirmButton } from "../ui/confirm-button.tsx";
 import { Page, Panel } from "../ui/page.tsx";
+import { ScrollRegion } from "../ui/scroll-region.tsx";
 import { Empty, ErrorNote, QueryView } from "../ui/states.tsx";
 import { Time } from "../ui/time.tsx";
 import { type IdeaStatus, statuses, statusLabel } from "./idea-queries.ts";
@@ -73,7 +74,7 @@ function Votes(props: { id: string }) {
                 {answer.votes.count} want it (weight {answer.votes.quantity}), {answer.votes.notInterested}{" "}
                 not interested, from {answer.accounts.total} accounts.
               </p>
-              <div className="table-wrap">
+              <ScrollRegion label="Votes by account">
                 <table>
                   <thead>
                     <tr>
@@ -102,7 +103,7 @@ function Votes(props: { id: string }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             </>
           )
         }

@@ -1,6 +1,7 @@
 import { useDeferredValue, useId, useState } from "react";
 import { Link } from "wouter";
 import { Page, Panel } from "../ui/page.tsx";
+import { ScrollRegion } from "../ui/scroll-region.tsx";
 import { Empty, QueryView } from "../ui/states.tsx";
 import { Time } from "../ui/time.tsx";
 import { type AccountRow, pageSize, useAccounts, useVisitors, type VisitorRow } from "./people-queries.ts";
@@ -23,7 +24,7 @@ function SearchBox(props: { label: string; value: string; onChange: (value: stri
 /** A table of visitors; also an account's visitors on its profile. */
 export function VisitorTable(props: { rows: readonly VisitorRow[] }) {
   return (
-    <div className="table-wrap">
+    <ScrollRegion label="Visitors">
       <table>
         <thead>
           <tr>
@@ -56,7 +57,7 @@ export function VisitorTable(props: { rows: readonly VisitorRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -109,7 +110,7 @@ export function Accounts() {
                 {deferred ? null : <p>Accounts appear when the snippet's initialize call names one.</p>}
               </Empty>
             ) : (
-              <div className="table-wrap">
+              <ScrollRegion label="Accounts">
                 <table>
                   <thead>
                     <tr>
@@ -134,7 +135,7 @@ export function Accounts() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             )
           }
         </QueryView>

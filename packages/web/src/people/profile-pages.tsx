@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Link, useParams } from "wouter";
 import { api, must } from "../api/api.ts";
 import { Page, Panel } from "../ui/page.tsx";
+import { ScrollRegion } from "../ui/scroll-region.tsx";
 import { Empty, QueryView } from "../ui/states.tsx";
 import { Time } from "../ui/time.tsx";
 import { VisitorTable } from "./people-lists.tsx";
@@ -105,7 +106,7 @@ function RecentActivity(props: { visitorId: string; lastVisit: number | null }) 
           entries.length === 0 ? (
             <Empty title="Nothing on this day." />
           ) : (
-            <div className="table-wrap">
+            <ScrollRegion label="Activity of the day">
               <table>
                 <thead>
                   <tr>
@@ -128,7 +129,7 @@ function RecentActivity(props: { visitorId: string; lastVisit: number | null }) 
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )
         }
       </QueryView>

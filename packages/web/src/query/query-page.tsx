@@ -4,6 +4,7 @@ import { aggregate } from "../analytics/aggregate.ts";
 import { dayLabel, dayRangeOf, daysOf, presets } from "../analytics/range.ts";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { Page, Panel } from "../ui/page.tsx";
+import { ScrollRegion } from "../ui/scroll-region.tsx";
 import { Empty, Loading, QueryView } from "../ui/states.tsx";
 import { Switch } from "../ui/switch.tsx";
 import {
@@ -58,7 +59,7 @@ function Answer(props: { question: Question; rows: Row[] }) {
           <LineChart days={days} series={series} label={`${measures[question.measure].label} per day`} />
         </Suspense>
       ) : null}
-      <div className="table-wrap">
+      <ScrollRegion label="Answer">
         <table>
           <thead>
             <tr>
@@ -79,7 +80,7 @@ function Answer(props: { question: Question; rows: Row[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }
@@ -153,9 +154,11 @@ export function QueryPage() {
         </QueryView>
       </Panel>
       <Panel title="The aggregation" actions={<CopyButton text={json} label="Copy JSON" />}>
-        <pre className="snippet">
-          <code>{json}</code>
-        </pre>
+        <ScrollRegion label="Aggregation JSON" className="snippet-box">
+          <pre className="snippet">
+            <code>{json}</code>
+          </pre>
+        </ScrollRegion>
       </Panel>
     </Page>
   );

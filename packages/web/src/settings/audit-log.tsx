@@ -3,6 +3,7 @@ import { useDeferredValue, useState } from "react";
 import { api, must } from "../api/api.ts";
 import { queryKeys, useUsers, whoIs } from "../api/resources.ts";
 import { Page, Panel } from "../ui/page.tsx";
+import { ScrollRegion } from "../ui/scroll-region.tsx";
 import { Empty, QueryView } from "../ui/states.tsx";
 import { Time } from "../ui/time.tsx";
 
@@ -49,7 +50,7 @@ export function AuditLog() {
             const shown = list.filter((record) => record.action.includes(action.trim()));
             if (shown.length === 0) return <Empty title="No records match." />;
             return (
-              <div className="table-wrap">
+              <ScrollRegion label="Audit records">
                 <table>
                   <thead>
                     <tr>
@@ -82,7 +83,7 @@ export function AuditLog() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             );
           }}
         </QueryView>

@@ -6,6 +6,7 @@ import { queryKeys, useUsers, whoIs } from "../api/resources.ts";
 import { atLeast, useSession } from "../api/session.tsx";
 import { ConfirmButton } from "../ui/confirm-button.tsx";
 import { Page, Panel } from "../ui/page.tsx";
+import { ScrollRegion } from "../ui/scroll-region.tsx";
 import { Empty, ErrorNote, QueryView } from "../ui/states.tsx";
 import { Time } from "../ui/time.tsx";
 
@@ -91,7 +92,7 @@ export function ExcludeList() {
                 <p>Add your office's addresses or your test accounts so they do not count.</p>
               </Empty>
             ) : (
-              <div className="table-wrap">
+              <ScrollRegion label="Exclude List rules">
                 <table>
                   <thead>
                     <tr>
@@ -138,7 +139,7 @@ export function ExcludeList() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             )
           }
         </QueryView>

@@ -7,6 +7,7 @@ import { atLeast, useSession } from "../api/session.tsx";
 import { ConfirmButton } from "../ui/confirm-button.tsx";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { Page, Panel } from "../ui/page.tsx";
+import { ScrollRegion } from "../ui/scroll-region.tsx";
 import { ErrorNote, QueryView } from "../ui/states.tsx";
 import { Time } from "../ui/time.tsx";
 import { LastEventCheck } from "./last-event-check.tsx";
@@ -29,9 +30,11 @@ export function InstallSnippet(props: { app: AppRecord }) {
             Paste this in the <code>&lt;head&gt;</code> of every page of your app. Replace the visitor and
             account ids with your signed-in user's.
           </p>
-          <pre className="snippet">
-            <code>{answer.snippet}</code>
-          </pre>
+          <ScrollRegion label="Install snippet" className="snippet-box">
+            <pre className="snippet">
+              <code>{answer.snippet}</code>
+            </pre>
+          </ScrollRegion>
           <CopyButton text={answer.snippet} label="Copy snippet" />
           <LastEventCheck appId={props.app.id} />
         </>

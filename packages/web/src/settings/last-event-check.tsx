@@ -20,13 +20,15 @@ export function LastEventCheck(props: { appId: string }) {
   return (
     <p className={at ? "check ok" : "check waiting"} role="status" data-testid="last-event">
       <span className="dot" aria-hidden="true" />
-      {at ? (
-        <>
-          Last event received {ago(new Date(at))} (<Time at={at} />)
-        </>
-      ) : (
-        "Waiting for the first event… paste the snippet in your page's <head> and load it."
-      )}
+      <span>
+        {at ? (
+          <>
+            Last event received {ago(new Date(at))} (<Time at={at} />)
+          </>
+        ) : (
+          "Waiting for the first event… paste the snippet in your page's <head> and load it."
+        )}
+      </span>
     </p>
   );
 }

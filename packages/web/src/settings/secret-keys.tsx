@@ -7,6 +7,7 @@ import { atLeast, useSession } from "../api/session.tsx";
 import { ConfirmButton } from "../ui/confirm-button.tsx";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { Panel } from "../ui/page.tsx";
+import { ScrollRegion } from "../ui/scroll-region.tsx";
 import { Empty, ErrorNote, QueryView } from "../ui/states.tsx";
 import { Time } from "../ui/time.tsx";
 
@@ -94,7 +95,7 @@ function KeyTable(props: { keys: KeyRecord[]; canManage: boolean; onRolled: (sec
   const queryClient = useQueryClient();
   const users = useUsers(atLeast(session, "member"));
   return (
-    <div className="table-wrap">
+    <ScrollRegion label="Keys">
       <table>
         <thead>
           <tr>
@@ -126,9 +127,9 @@ function KeyTable(props: { keys: KeyRecord[]; canManage: boolean; onRolled: (sec
               </td>
               <td>{stateOf(key)}</td>
               {props.canManage ? (
-                <td className="row">
+                <td>
                   {key.state === "active" ? (
-                    <>
+                    <div className="row">
                       <RollButton record={key} onRolled={props.onRolled} />
                       <ConfirmButton
                         label="Revoke"
@@ -145,7 +146,7 @@ function KeyTable(props: { keys: KeyRecord[]; canManage: boolean; onRolled: (sec
                           await queryClient.invalidateQueries({ queryKey: queryKeys.keys });
                         }}
                       />
-                    </>
+                    </div>
                   ) : null}
                 </td>
               ) : null}
@@ -153,7 +154,7 @@ function KeyTable(props: { keys: KeyRecord[]; canManage: boolean; onRolled: (sec
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

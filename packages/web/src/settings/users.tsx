@@ -7,6 +7,7 @@ import { useSession } from "../api/session.tsx";
 import { ConfirmButton } from "../ui/confirm-button.tsx";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { Page, Panel } from "../ui/page.tsx";
+import { ScrollRegion } from "../ui/scroll-region.tsx";
 import { ErrorNote, QueryView } from "../ui/states.tsx";
 import { Time } from "../ui/time.tsx";
 
@@ -106,7 +107,7 @@ export function Users() {
         {isOwner ? <AddUser /> : null}
         <QueryView query={users} what="users">
           {(list) => (
-            <div className="table-wrap">
+            <ScrollRegion label="Users">
               <table>
                 <thead>
                   <tr>
@@ -157,7 +158,7 @@ export function Users() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
         </QueryView>
       </Panel>

@@ -1,7 +1,7 @@
 import { type ReactNode, useState } from "react";
 import { Link, useLocation } from "wouter";
 import { api, mustSucceed } from "../api/api.ts";
-import { atLeast, type Role, useSession, useSessionChanged } from "../api/session.tsx";
+import { afterSignOut, atLeast, type Role, useSession } from "../api/session.tsx";
 
 interface NavItem {
   readonly href: string;
@@ -15,6 +15,9 @@ const sections: { title: string; items: NavItem[] }[] = [
     title: "Analytics",
     items: [
       { href: "/", label: "Dashboard" },
+      { href: "/pages", label: "Pages" },
+      { href: "/features", label: "Features" },
+      { href: "/track-events", label: "Track Events" },
       { href: "/visitors", label: "Visitors" },
       { href: "/accounts", label: "Accounts" },
       { href: "/query", label: "Query" },
@@ -47,13 +50,12 @@ function isCurrent(location: string, href: string): boolean {
 /** The frame of every signed-in screen: the menu (a drawer on a phone), who is signed in, sign-out. */
 export function Layout(props: { children: ReactNode }) {
   const session = useSession();
-  const sessionChanged = useSessionChanged();
   const [location] = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
 
   async function signOut() {
     await mustSucceed(api.POST("/api/admin/sign-out"));
-    sessionChanged(null);
+    afterSignOut();
   }
 
   return (

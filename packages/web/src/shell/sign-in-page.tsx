@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { api, must } from "../api/api.ts";
-import { useSessionChanged } from "../api/session.tsx";
+import { useSignedIn } from "../api/session.tsx";
 import { ErrorNote } from "../ui/states.tsx";
 
 /** Email and password. The first sign-in goes through the one-time link Cairn prints, which sets the password. */
 export function SignInPage() {
-  const sessionChanged = useSessionChanged();
+  const signedIn = useSignedIn();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -20,7 +20,7 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      sessionChanged(await must(api.POST("/api/admin/sign-in", { body: { email, password } })));
+      signedIn(await must(api.POST("/api/admin/sign-in", { body: { email, password } })));
     } catch (failure) {
       setError(failure);
     } finally {
