@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { lazy, Suspense, useId, useMemo } from "react";
+import { lazy, type ReactNode, Suspense, useId, useMemo } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import { api, must } from "../api/api.ts";
 import { useApps } from "../api/resources.ts";
@@ -148,7 +148,7 @@ function ActivityChart(props: { range: DayRange; rows: DailyRow[] }) {
   );
 }
 
-function TopList(props: { rows: TopRow[]; what: string; emptyHint: string }) {
+function TopList(props: { rows: TopRow[]; what: string; emptyHint: ReactNode }) {
   if (props.rows.length === 0)
     return (
       <Empty title={`No ${props.what} in this range.`}>
@@ -175,7 +175,7 @@ function Top(props: {
   kind: "page" | "feature" | "trackType";
   title: string;
   what: string;
-  hint: string;
+  hint: ReactNode;
   range: DayRange;
   showExcluded: boolean;
 }) {
@@ -233,7 +233,11 @@ export function Dashboard() {
           kind="page"
           title="Top pages"
           what="page views"
-          hint="Tag pages to count their views (command line: cairn pages add)."
+          hint={
+            <>
+              <Link href="/pages/new">Tag a page</Link> to count its views, past ones included.
+            </>
+          }
           range={range}
           showExcluded={showExcluded}
         />
@@ -241,7 +245,11 @@ export function Dashboard() {
           kind="feature"
           title="Top features"
           what="feature clicks"
-          hint="Tag features to count their clicks (command line: cairn features add)."
+          hint={
+            <>
+              <Link href="/features/new">Tag a feature</Link> to count its clicks, past ones included.
+            </>
+          }
           range={range}
           showExcluded={showExcluded}
         />

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
@@ -17,6 +17,19 @@ function cssColor(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
 }
 
+const darkScheme = window.matchMedia("(prefers-color-scheme: dark)");
+
+/** Whether the system is in dark mode now: the chart draws again in the other colours when it changes. */
+function useDarkMode(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      darkScheme.addEventListener("change", changed);
+      return () => darkScheme.removeEventListener("change", changed);
+    },
+    () => darkScheme.matches,
+  );
+}
+
 /**
  * Lines over days, drawn by uPlot on a canvas (fast at any size; the numbers are also in the table beside it,
  * for screen readers). Colours come from the page's CSS variables, so it follows dark mode. Marks itself
@@ -29,6 +42,8 @@ export default function LineChart(props: {
   label: string;
 }) {
   const holder = useRef<HTMLDivElement>(null);
+  const dark = useDarkMode();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `dark` changes the CSS variables the colours come from
   useEffect(() => {
     const element = holder.current;
     if (!element) return;
@@ -77,6 +92,6 @@ export default function LineChart(props: {
       resize.disconnect();
       plot.destroy();
     };
-  }, [props.days, props.series]);
+  }, [props.days, props.series, dark]);
   return <div className="chart" ref={holder} role="img" aria-label={props.label} />;
 }
