@@ -9,6 +9,15 @@ const sessionClient = fileURLToPath(new URL("../client/src/session-client.ts", i
 export default defineConfig({
   plugins: [react()],
   resolve: { alias: { "@cairn/client/session": sessionClient } },
+  // `npm run dev`: the app with hot reload on :5173, the APIs from a Cairn running on :8080 (`npm start`).
+  server: {
+    proxy: Object.fromEntries(
+      ["/api", "/admin", "/agent", "/data"].map((prefix) => [
+        prefix,
+        process.env.CAIRN_URL ?? "http://127.0.0.1:8080",
+      ]),
+    ),
+  },
   build: {
     outDir: "dist",
     emptyOutDir: true,
