@@ -234,6 +234,59 @@ describe("admin API", () => {
     assert.equal((await call("/api/admin/apps", { session: member })).status, 200);
   });
 
+  test("the owner gives a user integration key access or another role; others cannot; the last owner stays one", async () => {
+    const added = await call("/api/admin/users", {
+      session: owner,
+      body: { email: "grace@example.com", name: "Grace", role: "admin" },
+    });
+    const graceId = String(added.body.id);
+    const grace = await signInWithLink(tokenOf(String(added.body.signInLink)));
+    const integrationKey = { kind: "integration", description: "warehouse" };
+    assert.equal((await call("/api/admin/keys", { session: grace, body: integrationKey })).status, 403);
+
+    const path = `/api/admin/users/${graceId}`;
+    const given = await call(path, { method: "PATCH", session: owner, body: { integrationKeyAccess: true } });
+    assert.equal(given.status, 200);
+    assert.equal(given.body.integrationKeyAccess, true);
+    assert.equal((await call("/api/admin/keys", { session: grace, body: integrationKey })).status, 201);
+
+    assert.equal(
+      errorCode(await call(path, { method: "PATCH", session: grace, body: { role: "owner" } })),
+      "forbidden",
+    );
+    assert.equal(errorCode(await call(path, { method: "PATCH", session: owner, body: {} })), "bad_request");
+    assert.equal(
+      errorCode(await call(path, { method: "PATCH", session: owner, body: { role: "root" } })),
+      "bad_request",
+    );
+    const viewer = await call(path, { method: "PATCH", session: owner, body: { role: "viewer" } });
+    assert.equal(viewer.body.role, "viewer");
+    assert.equal(
+      errorCode(await call("/api/admin/keys", { session: grace })),
+      "forbidden",
+      "the role applies at once",
+    );
+
+    const session = await call("/api/admin/session", { session: owner });
+    const ownerId = String((session.body.user as { id: string }).id);
+    const demoted = await call(`/api/admin/users/${ownerId}`, {
+      method: "PATCH",
+      session: owner,
+      body: { role: "admin" },
+    });
+    assert.equal(errorCode(demoted), "conflict");
+    assert.match(String((demoted.body.error as { message: string }).message), /last owner/);
+
+    const audit = await call(`/api/admin/audit?target=${graceId}`, { session: owner });
+    const actions = (audit.body.records as { action: string; detail: Record<string, unknown> }[]).filter(
+      (record) => record.action === "user.changed",
+    );
+    assert.deepEqual(
+      actions.map((record) => record.detail),
+      [{ role: { from: "admin", to: "viewer" } }, { integrationKeyAccess: true }],
+    );
+  });
+
   test("a key keeps working after the admin who created it is removed; their sessions end", async () => {
     const added = await call("/api/admin/users", {
       session: owner,

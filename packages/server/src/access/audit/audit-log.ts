@@ -23,6 +23,7 @@ export type AuditAction =
   | "app.identity_set"
   | "user.added"
   | "user.removed"
+  | "user.changed"
   | "user.signed_in"
   | "user.sign_in_failed"
   | "user.password_set"

@@ -124,6 +124,64 @@ async function activeUser(db: Kysely<MetadataSchema>, subscriptionId: string, id
   return row;
 }
 
+async function ownerCount(db: Kysely<MetadataSchema>, subscriptionId: string): Promise<number> {
+  const owners = await db
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("subscription_id", "=", subscriptionId)
+    .where("role", "=", "owner")
+    .where("removed_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(owners.n);
+}
+
+/**
+ * Changes a user's role or integration key access (keys.md rule 1: only users given it may make integration
+ * keys). The last owner stays an owner, so someone can always change the subscription's settings.
+ */
+export async function changeUser(
+  db: Kysely<MetadataSchema>,
+  input: {
+    subscriptionId: string;
+    id: string;
+    role?: UserRole;
+    integrationKeyAccess?: boolean;
+    actor: string;
+    ip?: string | null;
+  },
+  now: Date = new Date(),
+): Promise<UserRecord> {
+  return db.transaction().execute(async (trx) => {
+    const user = await activeUser(trx, input.subscriptionId, input.id);
+    if (user.role === "owner" && input.role !== undefined && input.role !== "owner") {
+      if ((await ownerCount(trx, input.subscriptionId)) <= 1)
+        throw new CairnError("conflict", {
+          message: "The last owner cannot stop being one; make another user owner first.",
+        });
+    }
+    const change: { role?: UserRole; integration_key_access?: number } = {};
+    if (input.role !== undefined) change.role = input.role;
+    if (input.integrationKeyAccess !== undefined)
+      change.integration_key_access = input.integrationKeyAccess ? 1 : 0;
+    await trx.updateTable("users").set(change).where("id", "=", user.id).execute();
+    await recordAudit(trx, {
+      subscriptionId: input.subscriptionId,
+      actor: input.actor,
+      action: "user.changed",
+      target: user.id,
+      ip: input.ip ?? null,
+      detail: {
+        ...(input.role !== undefined ? { role: { from: user.role, to: input.role } } : {}),
+        ...(input.integrationKeyAccess !== undefined
+          ? { integrationKeyAccess: input.integrationKeyAccess }
+          : {}),
+      },
+      at: now,
+    });
+    return toUserRecord(await activeUser(trx, input.subscriptionId, input.id));
+  });
+}
+
 /** Removes a user and ends their sessions; keys they created keep working (keys.md rule 4). */
 export async function removeUser(
   db: Kysely<MetadataSchema>,
@@ -133,14 +191,7 @@ export async function removeUser(
   await db.transaction().execute(async (trx) => {
     const user = await activeUser(trx, input.subscriptionId, input.id);
     if (user.role === "owner") {
-      const owners = await trx
-        .selectFrom("users")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("subscription_id", "=", input.subscriptionId)
-        .where("role", "=", "owner")
-        .where("removed_at", "is", null)
-        .executeTakeFirstOrThrow();
-      if (Number(owners.n) <= 1)
+      if ((await ownerCount(trx, input.subscriptionId)) <= 1)
         throw new CairnError("conflict", {
           message: "The last owner cannot be removed; make another user owner first.",
         });

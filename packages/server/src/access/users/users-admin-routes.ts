@@ -8,7 +8,7 @@ import { sessionOf } from "../sessions/session-guard.js";
 import { requirePermission } from "./permissions.js";
 import { roles } from "./roles.js";
 import { signInLink } from "./sign-in-tokens.js";
-import { addUser, listUsers, removeUser } from "./user-service.js";
+import { addUser, changeUser, listUsers, removeUser } from "./user-service.js";
 
 const addBody = Type.Object(
   {
@@ -18,6 +18,11 @@ const addBody = Type.Object(
     integrationKeyAccess: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
+);
+
+const changeBody = Type.Object(
+  { role: Type.Optional(anyEnum(roles)), integrationKeyAccess: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
 );
 
 /** The subscription's admin users: members and up list them; owners add and remove them. */
@@ -60,6 +65,33 @@ export function registerUsersAdminRoutes(app: CairnApp, deps: AdminRouteDeps): v
       });
       // The link is for the owner to hand over; like a key, it is answered once and stored only as a hash.
       return reply.code(201).send({ ...user, signInLink: signInLink(publicUrl(), signInToken) });
+    },
+  );
+
+  app.patch(
+    "/api/admin/users/:id",
+    {
+      preHandler: requireSession,
+      schema: {
+        summary: "Change a user's role or integration key access (owner)",
+        params: adminIdParams,
+        body: changeBody,
+        response: { 200: userRecord },
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "users.manage");
+      return changeUser(db, {
+        subscriptionId: session.subscriptionId,
+        id: request.params.id,
+        ...(request.body.role !== undefined ? { role: request.body.role } : {}),
+        ...(request.body.integrationKeyAccess !== undefined
+          ? { integrationKeyAccess: request.body.integrationKeyAccess }
+          : {}),
+        actor: session.user.id,
+        ip: request.ip,
+      });
     },
   );
 
