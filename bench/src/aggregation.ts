@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig, startCairn } from "@cairn/server";
-import { createKey, setIntegrationKeysEnabled } from "@cairn/server/internals";
+import { day, generateEvents, integrationApi, type Row, tagSectionsAndButtons } from "./seed-events.js";
 import { describeMachine, median } from "./stats.js";
 
 const eventCount = Number(process.env.BENCH_AGG_EVENTS ?? 10_000_000);
@@ -19,9 +19,6 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const visitors = 20_000;
 /** Keeps the generated store for a look afterwards (its folder is printed). */
 const keep = process.env.BENCH_KEEP === "1";
-const day = 86_400_000;
-
-type Row = Record<string, unknown>;
 
 interface Question {
   readonly name: string;
@@ -46,78 +43,22 @@ export async function aggregation(): Promise<string> {
   const config = loadConfig({ dataDir: dir, port: "0", logLevel: "silent" }, {}, process.cwd());
   const cairn = await startCairn(config);
   try {
-    const db = cairn.metadata.db;
     const subscriptionId = cairn.installation.subscription.id;
     const appId = cairn.installation.app.id;
-    await setIntegrationKeysEnabled(db, { subscriptionId, enabled: true, actor: "bench" });
-    const { key } = await createKey(db, {
-      subscriptionId,
-      kind: "integration",
-      description: "bench",
-      write: true,
-      actor: "bench",
-    });
     const now = Date.now();
-    const start = Math.floor(now / day) * day - 29 * day;
 
     process.stderr.write(`  generating ${eventCount.toLocaleString("en")} events…\n`);
-    const generated = performance.now();
+    const generateSeconds = await generateEvents(cairn, {
+      events: eventCount,
+      visitors,
+      accounts: 2000,
+      now,
+    });
     const run = (sql: string, params: Record<string, string | number> = {}) =>
       cairn.events.run<Row>({ engine: cairn.events.dialect.engine, sql, params });
-    // Sessions of 30 events, 40 s apart, by a visitor (who keeps an account) at a random time; a session
-    // moves through 3 sections (/section-N/item-M pages), clicks a few buttons (BUTTON#btn-N) and sends a
-    // couple of track events ("Event N").
-    await run(
-      `INSERT INTO events
-       SELECT 'e' || i, $sub, $app,
-         CASE WHEN i % 20 < 10 THEN 'load' WHEN i % 20 < 17 THEN 'click' WHEN i % 20 < 19 THEN 'track' ELSE 'focus' END,
-         'visitor-' || (hash(s) % ${visitors}),
-         'account-' || (hash(s) % ${visitors} % 2000),
-         make_timestamp(CAST($start + (hash(s * 17) % $minutes) * 60000 + (i % 30) * 40000 AS BIGINT) * 1000),
-         make_timestamp(CAST($start + (hash(s * 17) % $minutes) * 60000 + (i % 30) * 40000 AS BIGINT) * 1000),
-         'https://app.example.com/section-' || (hash(s * 7 + (i % 30) // 10) % 20) || '/item-' || (hash(s * 13 + (i % 30) // 5) % 10),
-         NULL,
-         CASE WHEN i % 20 BETWEEN 10 AND 16 THEN 'BUTTON#btn-' || (hash(s * 3 + (i % 30) // 6) % 50) || '.btn < DIV#panel-' || (hash(s * 5) % 5) || ' < BODY' END,
-         CASE WHEN i % 20 BETWEEN 17 AND 18 THEN 'Event ' || (hash(s * 11 + i % 2) % 20) END,
-         '203.0.113.' || (hash(s) % 200), 'Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0',
-         FALSE, hash(s) % 100 = 0, NULL, '{}', FALSE
-       FROM (SELECT i, i // 30 AS s FROM range($n) t(i))`,
-      {
-        sub: subscriptionId,
-        app: appId,
-        start,
-        minutes: Math.floor((now - start) / 60_000) - 30,
-        n: eventCount,
-      },
-    );
-    // Events put straight into the table, not loaded: their rollups are built in one pass, as an import's are.
-    await cairn.sink.rebuildRollups();
-    await run("CHECKPOINT");
-    const generateSeconds = (performance.now() - generated) / 1000;
 
-    const headers = { "content-type": "application/json", "x-pendo-integration-key": key };
-    const api = async (method: string, route: string, body?: unknown): Promise<Row> => {
-      const response = await fetch(`${cairn.publicUrl}${route}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
-      return JSON.parse(text) as Row;
-    };
-    const pages: string[] = [];
-    for (let k = 0; k < 10; k++)
-      pages.push(
-        (await api("POST", "/api/v1/page", { name: `Section ${k}`, rules: [`//*/section-${k}/**`] }))
-          .id as string,
-      );
-    const features: string[] = [];
-    for (let k = 0; k < 10; k++)
-      features.push(
-        (await api("POST", "/api/v1/feature", { name: `Button ${k}`, elementPathRules: [`button#btn-${k}`] }))
-          .id as string,
-      );
+    const { api } = await integrationApi(cairn);
+    const { pages, features } = await tagSectionsAndButtons(api, 10);
     const trackTypes = (await api("GET", "/api/v1/tracktype")) as unknown as {
       id: string;
       trackTypeName: string;

@@ -3,6 +3,7 @@ import { agentSize } from "./agent-size.js";
 import { aggregation } from "./aggregation.js";
 import { coldStart } from "./cold-start.js";
 import { collector } from "./collector.js";
+import { dashboard } from "./dashboard.js";
 import { keyCheck } from "./key-check.js";
 import { profileSync } from "./profile-sync.js";
 import { visitorRead } from "./visitor-read.js";
@@ -15,6 +16,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   "agent-size": agentSize,
   "profile-sync": profileSync,
   aggregation,
+  dashboard,
 };
 const only = process.argv.slice(2);
 

@@ -7,3 +7,8 @@ export function median(values: readonly number[]): number {
 export function describeMachine(): string {
   return `${process.platform} ${process.arch}, Node ${process.version}`;
 }
+
+/** The lowest and the highest value. */
+export function spread(values: readonly number[]): [number, number] {
+  return [Math.min(...values), Math.max(...values)];
+}
