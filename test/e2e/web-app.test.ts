@@ -320,10 +320,34 @@ test("the web app in Chromium: sign-in link, install check, integration key once
     });
     await lookAt(page, "query");
 
+    // Users: the owner adds one (a one-time link to hand over), then gives them integration key access.
+    await page.goto(`${cairn.url}/settings/users`);
+    await page.getByLabel("Email").fill("pm@example.com");
+    await page.getByLabel("Name").fill("Product Manager");
+    await page.getByLabel("Role", { exact: true }).selectOption("admin");
+    await page.getByRole("button", { name: "Add user" }).click();
+    await page.getByText("pm@example.com is added.").waitFor();
+    await page.getByLabel("Integration key access for pm@example.com").click();
+    await page
+      .getByLabel("Integration key access for pm@example.com")
+      .and(page.locator(":checked"))
+      .waitFor();
+    await page.getByLabel("Role of pm@example.com").selectOption("member");
+    await page.getByLabel("Integration key access for pm@example.com").waitFor();
+    await lookAt(page, "users");
+    await eventually("the user's role and access are saved", async () => {
+      const list = (await (await page.request.get(`${cairn.url}/api/admin/users`)).json()).users as {
+        email: string;
+        role: string;
+        integrationKeyAccess: boolean;
+      }[];
+      const pm = list.find((user) => user.email === "pm@example.com");
+      return pm?.role === "member" && pm.integrationKeyAccess;
+    });
+
     // The other settings screens, looked at.
     for (const [screen, address, heading] of [
       ["feedback-api-access", "/feedback-settings/api-access", "API Access"],
-      ["users", "/settings/users", "Users"],
       ["audit-log", "/settings/audit-log", "Audit Log"],
       ["subscription", "/settings/subscription", "Subscription"],
     ] as const) {

@@ -1,14 +1,15 @@
 import { useQuery } from "@tanstack/react-query";
-import { lazy, type ReactNode, Suspense, useId, useMemo } from "react";
+import { type ReactNode, useId, useMemo } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import { api, must } from "../api/api.ts";
 import { useApps } from "../api/resources.ts";
 import { InstallSnippet } from "../settings/install-settings.tsx";
 import { Page, Panel } from "../ui/page.tsx";
 import { ScrollRegion } from "../ui/scroll-region.tsx";
-import { Empty, Loading, QueryView } from "../ui/states.tsx";
+import { Empty, QueryView } from "../ui/states.tsx";
 import { Switch } from "../ui/switch.tsx";
 import type { DayRange } from "./aggregate.ts";
+import { LazyLineChart, loadChart } from "./chart-loader.tsx";
 import { type DailyRow, type TopRow, useDaily, useTop, useTotals } from "./dashboard-queries.ts";
 import {
   dayLabel,
@@ -19,9 +20,6 @@ import {
   rangeFromSearch,
   searchOfRange,
 } from "./range.ts";
-
-// The chart library loads with the first screen that draws a chart, not with the app shell.
-const LineChart = lazy(() => import("./line-chart.tsx"));
 
 const numbers = new Intl.NumberFormat();
 
@@ -118,9 +116,7 @@ function ActivityChart(props: { range: DayRange; rows: DailyRow[] }) {
   }, [days, props.rows]);
   return (
     <>
-      <Suspense fallback={<Loading what="the chart" />}>
-        <LineChart days={days} series={series} label="Active visitors and accounts per day" />
-      </Suspense>
+      <LazyLineChart days={days} series={series} label="Active visitors and accounts per day" />
       <details>
         <summary>Show the numbers</summary>
         <ScrollRegion label="Visitors and accounts per day">
@@ -210,6 +206,8 @@ function WaitingForFirstEvent() {
 
 /** Home: active visitors and accounts per day, top pages, features and track events over a range. */
 export function Dashboard() {
+  // The chart's code comes in while the aggregations run.
+  loadChart();
   const search = useSearch();
   const choice = useMemo(() => rangeFromSearch(search), [search]);
   const showExcluded = new URLSearchParams(search).get("excluded") === "show";

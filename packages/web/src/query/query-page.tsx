@@ -1,11 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
-import { lazy, Suspense, useId, useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { aggregate } from "../analytics/aggregate.ts";
+import { LazyLineChart } from "../analytics/chart-loader.tsx";
 import { dayLabel, dayRangeOf, daysOf, presets } from "../analytics/range.ts";
 import { CopyButton } from "../ui/copy-button.tsx";
 import { Page, Panel } from "../ui/page.tsx";
 import { ScrollRegion } from "../ui/scroll-region.tsx";
-import { Empty, Loading, QueryView } from "../ui/states.tsx";
+import { Empty, QueryView } from "../ui/states.tsx";
 import { Switch } from "../ui/switch.tsx";
 import {
   groupChoices,
@@ -18,7 +19,6 @@ import {
   sources,
 } from "./query-builder.ts";
 
-const LineChart = lazy(() => import("../analytics/line-chart.tsx"));
 const numbers = new Intl.NumberFormat();
 
 type Row = Record<string, unknown>;
@@ -55,9 +55,7 @@ function Answer(props: { question: Question; rows: Row[] }) {
   return (
     <>
       {question.groupBy === "day" ? (
-        <Suspense fallback={<Loading what="the chart" />}>
-          <LineChart days={days} series={series} label={`${measures[question.measure].label} per day`} />
-        </Suspense>
+        <LazyLineChart days={days} series={series} label={`${measures[question.measure].label} per day`} />
       ) : null}
       <ScrollRegion label="Answer">
         <table>

@@ -1,8 +1,8 @@
 import type { AdminBody } from "@cairn/client/session";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { api, must, mustSucceed } from "../api/api.ts";
-import { queryKeys, useUsers } from "../api/resources.ts";
+import { queryKeys, type UserRecord, useUsers } from "../api/resources.ts";
 import { useSession } from "../api/session.tsx";
 import { ConfirmButton } from "../ui/confirm-button.tsx";
 import { CopyButton } from "../ui/copy-button.tsx";
@@ -24,6 +24,7 @@ function AddUser() {
   const queryClient = useQueryClient();
   const blank: NewUser = { email: "", name: "", role: "member", integrationKeyAccess: false };
   const [user, setUser] = useState<NewUser>(blank);
+  const roleId = useId();
   const add = useMutation({
     mutationFn: () => must(api.POST("/api/admin/users", { body: user })),
     onSuccess: async () => {
@@ -55,9 +56,10 @@ function AddUser() {
             onChange={(event) => setUser({ ...user, name: event.target.value })}
           />
         </label>
-        <label>
-          Role
+        <div className="stack">
+          <label htmlFor={roleId}>Role</label>
           <select
+            id={roleId}
             value={user.role}
             onChange={(event) => setUser({ ...user, role: event.target.value as NewUser["role"] })}
           >
@@ -67,7 +69,7 @@ function AddUser() {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label className="check">
           <input
             type="checkbox"
@@ -91,6 +93,53 @@ function AddUser() {
           <CopyButton text={add.data.signInLink} label="Copy link" />
         </div>
       ) : null}
+    </>
+  );
+}
+
+/** The owner changes a user's role or integration key access in place; the API refuses demoting the last owner. */
+function UserControls(props: { user: UserRecord }) {
+  const queryClient = useQueryClient();
+  const change = useMutation({
+    mutationFn: (body: AdminBody<"/api/admin/users/{id}", "patch">) =>
+      must(api.PATCH("/api/admin/users/{id}", { params: { path: { id: props.user.id } }, body })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.users }),
+  });
+  const { user } = props;
+  // While a change is on its way, the controls show it (the list is read again once it is saved or refused).
+  const pending = change.isPending ? change.variables : undefined;
+  const role = pending?.role ?? user.role;
+  const access = pending?.integrationKeyAccess ?? user.integrationKeyAccess;
+  return (
+    <>
+      <td>
+        <select
+          aria-label={`Role of ${user.email}`}
+          value={role}
+          disabled={change.isPending}
+          onChange={(event) => change.mutate({ role: event.target.value as NewUser["role"] })}
+        >
+          {Object.keys(roleNotes).map((role) => (
+            <option key={role} value={role}>
+              {role}
+            </option>
+          ))}
+        </select>
+        {change.isError ? <ErrorNote error={change.error} /> : null}
+      </td>
+      <td>
+        {role === "owner" ? (
+          "yes (owner)"
+        ) : (
+          <input
+            type="checkbox"
+            aria-label={`Integration key access for ${user.email}`}
+            checked={access}
+            disabled={change.isPending}
+            onChange={(event) => change.mutate({ integrationKeyAccess: event.target.checked })}
+          />
+        )}
+      </td>
     </>
   );
 }
@@ -125,10 +174,16 @@ export function Users() {
                     <tr key={user.id}>
                       <td>{user.email}</td>
                       <td>{user.name}</td>
-                      <td>{user.role}</td>
-                      <td>
-                        {user.role === "owner" ? "yes (owner)" : user.integrationKeyAccess ? "yes" : "no"}
-                      </td>
+                      {isOwner ? (
+                        <UserControls user={user} />
+                      ) : (
+                        <>
+                          <td>{user.role}</td>
+                          <td>
+                            {user.role === "owner" ? "yes (owner)" : user.integrationKeyAccess ? "yes" : "no"}
+                          </td>
+                        </>
+                      )}
                       <td>{user.hasPassword ? "yes" : "not yet"}</td>
                       <td>
                         <Time at={user.createdAt} />
