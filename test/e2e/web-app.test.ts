@@ -345,19 +345,17 @@ test("the web app in Chromium: sign-in link, install check, integration key once
       return pm?.role === "member" && pm.integrationKeyAccess;
     });
 
-    // The other settings screens, looked at.
+    // The other screens, looked at.
     for (const [screen, address, heading] of [
+      ["feature-editor", "/features/new", "Tag a feature"],
+      ["not-found", "/no/such/screen", "Nothing here"],
       ["feedback-api-access", "/feedback-settings/api-access", "API Access"],
       ["audit-log", "/settings/audit-log", "Audit Log"],
       ["subscription", "/settings/subscription", "Subscription"],
     ] as const) {
       await page.goto(`${cairn.url}${address}`);
       await page.getByRole("heading", { level: 1, name: heading }).waitFor();
-      await page
-        .locator("[aria-busy=true]")
-        .first()
-        .waitFor({ state: "detached" })
-        .catch(() => undefined);
+      await page.locator("[aria-busy=true]").first().waitFor({ state: "detached" });
       await lookAt(page, screen);
     }
     const [app] = (await (await page.request.get(`${cairn.url}/api/admin/apps`)).json()).apps as {
