@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { Link, useParams } from "wouter";
 import { api, must } from "../api/api.ts";
 import { Page, Panel } from "../ui/page.tsx";
@@ -137,6 +137,32 @@ function RecentActivity(props: { visitorId: string; lastVisit: number | null }) 
   );
 }
 
+function timeField(auto: Metadata, name: string): number | null {
+  const value = auto[name];
+  return typeof value === "number" ? value : null;
+}
+
+/** First and last visit from the `auto` group (and, for a visitor, their account). */
+function VisitFacts(props: { auto: Metadata; children?: ReactNode }) {
+  return (
+    <dl className="totals">
+      <div>
+        <dt>First visit</dt>
+        <dd className="small">
+          <Time at={timeField(props.auto, "firstvisit")} />
+        </dd>
+      </div>
+      <div>
+        <dt>Last visit</dt>
+        <dd className="small">
+          <Time at={timeField(props.auto, "lastvisit")} />
+        </dd>
+      </div>
+      {props.children}
+    </dl>
+  );
+}
+
 export function VisitorProfile() {
   const { id = "" } = useParams<{ id: string }>();
   const visitorId = decodeURIComponent(id);
@@ -150,22 +176,10 @@ export function VisitorProfile() {
         {(body) => {
           const auto = body.metadata.auto as Metadata;
           const accountId = typeof auto.accountid === "string" ? auto.accountid : null;
-          const lastVisit = typeof auto.lastvisit === "number" ? auto.lastvisit : null;
+          const lastVisit = timeField(auto, "lastvisit");
           return (
             <>
-              <dl className="totals">
-                <div>
-                  <dt>First visit</dt>
-                  <dd className="small">
-                    <Time at={typeof auto.firstvisit === "number" ? auto.firstvisit : null} />
-                  </dd>
-                </div>
-                <div>
-                  <dt>Last visit</dt>
-                  <dd className="small">
-                    <Time at={lastVisit} />
-                  </dd>
-                </div>
+              <VisitFacts auto={auto}>
                 <div>
                   <dt>Account</dt>
                   <dd className="small">
@@ -176,7 +190,7 @@ export function VisitorProfile() {
                     )}
                   </dd>
                 </div>
-              </dl>
+              </VisitFacts>
               <RecentActivity visitorId={visitorId} lastVisit={lastVisit} />
               <Metadata metadata={body.metadata as { auto: Metadata; agent: Metadata; custom: Metadata }} />
             </>
@@ -202,20 +216,7 @@ export function AccountProfile() {
           const auto = body.metadata.auto as Metadata;
           return (
             <>
-              <dl className="totals">
-                <div>
-                  <dt>First visit</dt>
-                  <dd className="small">
-                    <Time at={typeof auto.firstvisit === "number" ? auto.firstvisit : null} />
-                  </dd>
-                </div>
-                <div>
-                  <dt>Last visit</dt>
-                  <dd className="small">
-                    <Time at={typeof auto.lastvisit === "number" ? auto.lastvisit : null} />
-                  </dd>
-                </div>
-              </dl>
+              <VisitFacts auto={auto} />
               <Panel title="Visitors of this account">
                 <QueryView query={visitors} what="the account's visitors">
                   {(rows) =>
