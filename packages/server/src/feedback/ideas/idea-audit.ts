@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import { type AuditAction, recordAudit } from "../../access/audit/audit-log.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import type { FeedbackCaller } from "./idea-service.js";
+import type { FeedbackCaller } from "./feedback-caller.js";
 
 /**
  * Records a change to an idea in the audit log, in the change's own transaction, when the caller is audited (a

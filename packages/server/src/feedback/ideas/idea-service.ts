@@ -2,8 +2,9 @@ import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transac
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { newId } from "../../platform/ids/new-id.js";
 import type { FeedbackIdeasTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import { type EndUser, type EndUserTrust, loadEndUsers, upsertEndUser } from "../end-users/end-users.js";
+import { type EndUser, loadEndUsers, upsertEndUser } from "../end-users/end-users.js";
 import { enqueueWebhookEvent } from "../webhooks/webhook-outbox.js";
+import type { FeedbackCaller } from "./feedback-caller.js";
 import { findLiveIdea, ideaNotFound } from "./find-idea.js";
 import { auditIdeaChange } from "./idea-audit.js";
 import type { CreateIdeaInput, UpdateIdeaInput } from "./idea-inputs.js";
@@ -16,20 +17,8 @@ import { cleanTags } from "./tags.js";
 type Db = Kysely<MetadataSchema>;
 type Trx = Transaction<MetadataSchema>;
 
+export type { FeedbackCaller } from "./feedback-caller.js";
 export type { Idea, StatusChange, VoteCounts } from "./idea-shapes.js";
-
-/**
- * Who asks: the key's subscription and id (recorded on what it writes). For a signed-in user of the admin API,
- * `keyId` is the user's id (as the audit log names actors) and `audit` is set.
- */
-export interface FeedbackCaller {
-  readonly subscriptionId: string;
-  readonly keyId: string;
-  /** How far the caller may change existing end users it names; full trust when left out (a secret key). */
-  readonly endUserTrust?: EndUserTrust;
-  /** When set, each change is also written to the audit log, `keyId` as its actor, from this address. */
-  readonly audit?: { readonly ip: string | null };
-}
 
 export const ideaOrderFields = [
   "created_at",
