@@ -334,6 +334,13 @@ test("the web app in Chromium: sign-in link, install check, integration key once
       .waitFor();
     await page.getByLabel("Role of pm@example.com").selectOption("member");
     await page.getByLabel("Integration key access for pm@example.com").waitFor();
+    await page
+      .getByRole("row")
+      .filter({ hasText: "pm@example.com" })
+      .getByRole("button", { name: "New sign-in link" })
+      .click();
+    await page.getByRole("dialog").getByRole("button", { name: "Make the link" }).click();
+    await page.getByText("A new link for pm@example.com.").waitFor();
     await lookAt(page, "users");
     await eventually("the user's role and access are saved", async () => {
       const list = (await (await page.request.get(`${cairn.url}/api/admin/users`)).json()).users as {

@@ -277,6 +277,18 @@ describe("admin API", () => {
     assert.equal(errorCode(demoted), "conflict");
     assert.match(String((demoted.body.error as { message: string }).message), /last owner/);
 
+    // A lost link: the owner makes a new one; it signs the user in once. Nobody else may.
+    assert.equal(errorCode(await call(`${path}/sign-in-link`, { session: grace, body: {} })), "forbidden");
+    const relinked = await call(`${path}/sign-in-link`, { session: owner, body: {} });
+    assert.equal(relinked.status, 201);
+    await signInWithLink(tokenOf(String(relinked.body.signInLink)));
+    assert.equal(
+      errorCode(
+        await call("/api/admin/sign-in/link", { body: { token: tokenOf(String(relinked.body.signInLink)) } }),
+      ),
+      "invalid_credentials",
+    );
+
     const audit = await call(`/api/admin/audit?target=${graceId}`, { session: owner });
     const actions = (audit.body.records as { action: string; detail: Record<string, unknown> }[]).filter(
       (record) => record.action === "user.changed",
@@ -284,6 +296,9 @@ describe("admin API", () => {
     assert.deepEqual(
       actions.map((record) => record.detail),
       [{ role: { from: "admin", to: "viewer" } }, { integrationKeyAccess: true }],
+    );
+    assert.ok(
+      (audit.body.records as { action: string }[]).some((record) => record.action === "user.sign_in_link"),
     );
   });
 

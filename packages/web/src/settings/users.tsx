@@ -20,6 +20,20 @@ const roleNotes = {
   viewer: "reads analytics",
 };
 
+/** A one-time sign-in link, shown once to hand over. */
+function SignInLink(props: { email: string; link: string; added: boolean }) {
+  return (
+    <div className="note success" role="status">
+      <p>
+        <strong>{props.added ? `${props.email} is added.` : `A new link for ${props.email}.`}</strong> Send
+        them this one-time sign-in link (valid 24 hours); it sets their password.
+      </p>
+      <code className="secret">{props.link}</code>
+      <CopyButton text={props.link} label="Copy link" />
+    </div>
+  );
+}
+
 function AddUser() {
   const queryClient = useQueryClient();
   const blank: NewUser = { email: "", name: "", role: "member", integrationKeyAccess: false };
@@ -150,10 +164,12 @@ export function Users() {
   const queryClient = useQueryClient();
   const users = useUsers();
   const isOwner = session.user.role === "owner";
+  const [link, setLink] = useState<{ email: string; link: string } | null>(null);
   return (
     <Page title="Users" intro="People who sign in to Cairn, their roles, and who may make integration keys.">
       <Panel title="Users">
         {isOwner ? <AddUser /> : null}
+        {link ? <SignInLink email={link.email} link={link.link} added={false} /> : null}
         <QueryView query={users} what="users">
           {(list) => (
             <ScrollRegion label="Users">
@@ -191,19 +207,41 @@ export function Users() {
                       {isOwner ? (
                         <td>
                           {user.id !== session.user.id ? (
-                            <ConfirmButton
-                              label="Remove"
-                              danger
-                              question={`Remove ${user.email}?`}
-                              detail={<p>Their sessions end now. Keys they made keep working.</p>}
-                              confirmLabel="Remove user"
-                              onConfirm={async () => {
-                                await mustSucceed(
-                                  api.DELETE("/api/admin/users/{id}", { params: { path: { id: user.id } } }),
-                                );
-                                await queryClient.invalidateQueries({ queryKey: queryKeys.users });
-                              }}
-                            />
+                            <div className="row">
+                              <ConfirmButton
+                                label="New sign-in link"
+                                question={`A new sign-in link for ${user.email}?`}
+                                detail={
+                                  <p>
+                                    It signs them in once and asks for a password; earlier links stop working.
+                                  </p>
+                                }
+                                confirmLabel="Make the link"
+                                onConfirm={async () => {
+                                  const answer = await must(
+                                    api.POST("/api/admin/users/{id}/sign-in-link", {
+                                      params: { path: { id: user.id } },
+                                    }),
+                                  );
+                                  setLink({ email: user.email, link: answer.signInLink });
+                                }}
+                              />
+                              <ConfirmButton
+                                label="Remove"
+                                danger
+                                question={`Remove ${user.email}?`}
+                                detail={<p>Their sessions end now. Keys they made keep working.</p>}
+                                confirmLabel="Remove user"
+                                onConfirm={async () => {
+                                  await mustSucceed(
+                                    api.DELETE("/api/admin/users/{id}", {
+                                      params: { path: { id: user.id } },
+                                    }),
+                                  );
+                                  await queryClient.invalidateQueries({ queryKey: queryKeys.users });
+                                }}
+                              />
+                            </div>
                           ) : (
                             <span className="muted">you</span>
                           )}

@@ -24,6 +24,7 @@ export type AuditAction =
   | "user.added"
   | "user.removed"
   | "user.changed"
+  | "user.sign_in_link"
   | "user.signed_in"
   | "user.sign_in_failed"
   | "user.password_set"

@@ -226,6 +226,28 @@ export async function removeUser(
   });
 }
 
+/** A new one-time sign-in link for a user by id, asked for by the owner in the admin API; audited. */
+export async function newSignInTokenFor(
+  db: Kysely<MetadataSchema>,
+  input: { subscriptionId: string; id: string; actor: string; ip?: string | null },
+  now: Date = new Date(),
+): Promise<{ user: UserRecord; signInToken: string }> {
+  return db.transaction().execute(async (trx) => {
+    const row = await activeUser(trx, input.subscriptionId, input.id);
+    const signInToken = await issueSignInToken(trx, row.id, now);
+    await recordAudit(trx, {
+      subscriptionId: input.subscriptionId,
+      actor: input.actor,
+      action: "user.sign_in_link",
+      target: row.id,
+      ip: input.ip ?? null,
+      detail: { email: row.email },
+      at: now,
+    });
+    return { user: toUserRecord(row), signInToken };
+  });
+}
+
 /** A new one-time sign-in link token for an existing user (a lost link, or a reset). */
 export async function newSignInToken(
   db: Kysely<MetadataSchema>,

@@ -8,7 +8,7 @@ import { sessionOf } from "../sessions/session-guard.js";
 import { requirePermission } from "./permissions.js";
 import { roles } from "./roles.js";
 import { signInLink } from "./sign-in-tokens.js";
-import { addUser, changeUser, listUsers, removeUser } from "./user-service.js";
+import { addUser, changeUser, listUsers, newSignInTokenFor, removeUser } from "./user-service.js";
 
 const addBody = Type.Object(
   {
@@ -92,6 +92,31 @@ export function registerUsersAdminRoutes(app: CairnApp, deps: AdminRouteDeps): v
         actor: session.user.id,
         ip: request.ip,
       });
+    },
+  );
+
+  app.post(
+    "/api/admin/users/:id/sign-in-link",
+    {
+      preHandler: requireSession,
+      schema: {
+        summary: "A new one-time sign-in link for a user (owner)",
+        description:
+          "For a lost link or a forgotten password: the link signs the user in once and asks for a password.",
+        params: adminIdParams,
+        response: { 201: Type.Object({ signInLink: Type.String({ format: "uri" }) }) },
+      },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      requirePermission(session.user, "users.manage");
+      const { signInToken } = await newSignInTokenFor(db, {
+        subscriptionId: session.subscriptionId,
+        id: request.params.id,
+        actor: session.user.id,
+        ip: request.ip,
+      });
+      return reply.code(201).send({ signInLink: signInLink(publicUrl(), signInToken) });
     },
   );
 
