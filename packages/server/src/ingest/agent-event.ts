@@ -19,6 +19,7 @@ export const knownEventTypes = new Set([
   "guideAdvanced",
   "guideDismissed",
   "guideSnoozed",
+  "guideSnoozeCanceled",
   "guideTimeout",
   "guideNotSeen",
   "pollResponse",

@@ -156,3 +156,54 @@ test("patches of several batches merge as if their events had come in one", () =
   assert.equal(visitor?.lastVisit, 3_000);
   assert.deepEqual(JSON.parse(merged.accounts[0]?.agentMetadata ?? "null"), { name: "Acme", tier: 2 });
 });
+
+test("guide events become guide step states in event order; other guide events and ones without ids do not", () => {
+  const guideEvent = (type: string, at: number, props: object) =>
+    sampleEvent({ type, occurredAt: at, visitorId: "v1", properties: JSON.stringify({ props }) });
+  const ids = { guide_id: "g1", guide_step_id: "s1" };
+  const patches = profilePatches([
+    guideEvent("guideSeen", 1_000, { ...ids, reason: "auto", last_updated_at: 5, duration: 2 }),
+    guideEvent("guideActivity", 1_100, { ...ids, ui_element_actions: [{ action: "advanceGuide" }] }),
+    guideEvent("guideAdvanced", 1_200, { ...ids, seen_reason: "auto", destination_step_id: "s2" }),
+    guideEvent("guideSnoozed", 1_300, { ...ids, seen_reason: "badge" }),
+    guideEvent("guideSnoozed", 1_400, { ...ids, seen_reason: "auto", snooze_duration: 60_000 }),
+    guideEvent("guideSnoozeCanceled", 1_500, { ...ids, seen_reason: "auto" }),
+    guideEvent("guideDismissed", 1_600, { ...ids, seen_reason: "auto", destination_step_id: "ignored" }),
+    guideEvent("guideTimeout", 1_700, { ...ids, seen_reason: "auto" }),
+    guideEvent("guideSeen", 1_800, { guide_id: "g1", reason: "auto" }),
+  ]);
+  const common = {
+    subscriptionId: "sub_test",
+    appId: "app_test",
+    visitorId: "v1",
+    guideId: "g1",
+    stepId: "s1",
+  };
+  const none = { destinationStepId: null, snoozeEndTime: null, dismissals: 0 };
+  assert.deepEqual(patches.guideStates, [
+    { ...common, ...none, state: "active", at: 1_000, seenReason: "auto" },
+    { ...common, ...none, state: "advanced", at: 1_200, seenReason: "auto", destinationStepId: "s2" },
+    {
+      ...common,
+      ...none,
+      state: "snoozed",
+      at: 1_300,
+      seenReason: "badge",
+      snoozeEndTime: 1_300 + 86_400_000,
+    },
+    { ...common, ...none, state: "snoozed", at: 1_400, seenReason: "auto", snoozeEndTime: 61_400 },
+    { ...common, ...none, state: "active", at: 1_500, seenReason: "auto" },
+    { ...common, ...none, state: "dismissed", at: 1_600, seenReason: "auto", dismissals: 1 },
+  ]);
+  assert.equal(profilePatches([guideEvent("click", 1, ids)]).guideStates, undefined, "absent when none");
+  const merged = mergeProfilePatches([
+    patches,
+    profilePatches([]),
+    profilePatches([guideEvent("guideSeen", 900, { ...ids, reason: "continue" })]),
+  ]);
+  assert.deepEqual(
+    merged.guideStates?.map((g) => g.at),
+    [1_000, 1_200, 1_300, 1_400, 1_500, 1_600, 900],
+    "kept in order, not folded",
+  );
+});

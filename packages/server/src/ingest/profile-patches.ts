@@ -1,5 +1,6 @@
 import Bowser from "bowser";
 import type { StoredEvent } from "../store/events/stored-event.js";
+import type { GuideStatePatch } from "../store/profiles/guide-step-states.js";
 import type {
   AccountPatch,
   CustomMetadataPatch,
@@ -8,6 +9,7 @@ import type {
   VisitorPatch,
 } from "../store/profiles/profile-records.js";
 import { mergeCustomMetadata } from "./custom-metadata-patches.js";
+import { guideStatePatch, isGuideStateEvent } from "./guide-state-patches.js";
 
 export const anonymousPrefix = "_PENDO_T_";
 const maxMetadataFields = 256;
@@ -108,7 +110,8 @@ type MutableAccount = { -readonly [K in keyof AccountPatch]: AccountPatch[K] } &
 /**
  * Folds one load's events into one patch per visitor and per account (so the store upserts each key once),
  * and collects anonymous → identified aliases: from `identify` events (agent-wire.md §5.3) and the ones
- * passed in (a guide request's `oldVisitorId`, §6).
+ * passed in (a guide request's `oldVisitorId`, §6); and guide step states from guide events (§7.4), one
+ * patch per event, in event order.
  */
 export function profilePatches(
   events: readonly StoredEvent[],
@@ -117,6 +120,7 @@ export function profilePatches(
   const visitors = new Map<string, MutableVisitor>();
   const accounts = new Map<string, MutableAccount>();
   const aliasesOut: VisitorAlias[] = [...aliases];
+  const guideStates: GuideStatePatch[] = [];
 
   for (const event of events) {
     const visitorKey = `${event.subscriptionId}\u0000${event.visitorId}`;
@@ -174,7 +178,10 @@ export function profilePatches(
       account.lastVisit = Math.max(account.lastVisit, event.occurredAt);
     }
 
-    if (event.type === "meta") {
+    if (isGuideStateEvent(event.type)) {
+      const patch = guideStatePatch(event, propsOf(event));
+      if (patch) guideStates.push(patch);
+    } else if (event.type === "meta") {
       // A meta event carries the options of one call, not the whole record: merge it (agent-wire.md §5.2).
       const props = propsOf(event);
       visitor.meta = { ...visitor.meta, ...cleanMetadata(props.visitor) };
@@ -204,6 +211,7 @@ export function profilePatches(
     visitors: [...visitors.values()].map(toPatch),
     accounts: [...accounts.values()].map(toPatch),
     aliases: aliasesOut,
+    ...(guideStates.length > 0 ? { guideStates } : {}),
   };
 }
 
@@ -223,6 +231,8 @@ export function mergeProfilePatches(all: readonly ProfilePatches[]): ProfilePatc
   const accounts = new Map<string, AccountPatch>();
   const aliases: VisitorAlias[] = [];
   const custom: CustomMetadataPatch[] = [];
+  // Not folded: the store applies them in order, the newest browser time winning per step.
+  const guideStates: GuideStatePatch[] = [];
   for (const patches of all) {
     for (const next of patches.visitors) {
       const key = `${next.subscriptionId}\u0000${next.visitorId}`;
@@ -262,11 +272,13 @@ export function mergeProfilePatches(all: readonly ProfilePatches[]): ProfilePatc
     }
     aliases.push(...patches.aliases);
     custom.push(...(patches.customMetadata ?? []));
+    guideStates.push(...(patches.guideStates ?? []));
   }
   return {
     visitors: [...visitors.values()],
     accounts: [...accounts.values()],
     aliases,
     ...(custom.length > 0 ? { customMetadata: mergeCustomMetadata(custom) } : {}),
+    ...(guideStates.length > 0 ? { guideStates } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import type { GuideStatePatch } from "./guide-step-states.js";
+
 /** Visitors, accounts and aliases as the profile store keeps them, and the changes ingest makes to them. */
 
 /** The agent reported that an anonymous visitor (`_PENDO_T_…`) is now this identified one. */
@@ -94,4 +96,6 @@ export interface ProfilePatches {
   readonly accounts: readonly AccountPatch[];
   readonly aliases: readonly VisitorAlias[];
   readonly customMetadata?: readonly CustomMetadataPatch[];
+  /** Guide step states from guide events, in event order; absent when there are none (and in older records). */
+  readonly guideStates?: readonly GuideStatePatch[];
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { tempDir } from "../../test-support/temp-dir.js";
+import type { GuideStatePatch, GuideStepState } from "./guide-step-states.js";
 import type {
   AccountPatch,
   ProfileKind,
@@ -70,12 +71,14 @@ for (const engine of engines) {
           ["0001-profiles", null],
           ["0002-change-tracking", null],
           ["0003-tombstones", null],
+          ["0004-guide-step-states", null],
         ],
       );
       assert.deepEqual((await store.migrate()).applied, [
         "0001-profiles",
         "0002-change-tracking",
         "0003-tombstones",
+        "0004-guide-step-states",
       ]);
       assert.deepEqual((await store.migrate()).applied, [], "a second run applies nothing");
       const [status] = await store.migrationStatus();
@@ -621,6 +624,195 @@ for (const engine of engines) {
       const third = await store.changesSince(second.cursor, 1);
       assert.deepEqual([third.visitors.map((v) => v.visitorId), third.removed], [["v1"], []]);
       await store.close();
+    });
+
+    describe("guide step states", () => {
+      const guide = (
+        visitorId: string,
+        stepId: string,
+        state: GuideStatePatch["state"],
+        at: number,
+        overrides: Partial<GuideStatePatch> = {},
+      ): GuideStatePatch => ({
+        subscriptionId: "sub_test",
+        appId: "app_a",
+        visitorId,
+        guideId: "g1",
+        stepId,
+        state,
+        at,
+        seenReason: "auto",
+        destinationStepId: null,
+        snoozeEndTime: null,
+        dismissals: state === "dismissed" ? 1 : 0,
+        ...overrides,
+      });
+      const ofV1 = { subscriptionId: "sub_test", appId: "app_a", visitorId: "v1" };
+      const step = (
+        stepId: string,
+        state: GuideStepState["state"],
+        lastSeenAt: number,
+        overrides: Partial<GuideStepState> = {},
+      ): GuideStepState => ({
+        guideId: "g1",
+        stepId,
+        state,
+        lastSeenAt,
+        seenReason: "auto",
+        destinationStepId: null,
+        dismissCount: 0,
+        snoozeEndTime: null,
+        ...overrides,
+      });
+
+      test("seen, advanced, dismissed across steps; the newest is lastGuideStepSeen; none for a stranger", async () => {
+        const { store, apply } = await fresh();
+        assert.deepEqual(await store.guideStatesOf(ofV1), { steps: [], lastGuideStepSeen: null });
+        await apply({
+          ...noPatches,
+          guideStates: [
+            guide("v1", "s1", "active", 1_000),
+            guide("v1", "s1", "advanced", 2_000, { destinationStepId: "s2" }),
+            // Same browser time as the advance: the later event of the load is the newer.
+            guide("v1", "s2", "active", 2_000, { seenReason: "continue" }),
+          ],
+        });
+        const midway = await store.guideStatesOf(ofV1);
+        assert.deepEqual(midway.steps, [
+          step("s1", "advanced", 2_000, { destinationStepId: "s2" }),
+          step("s2", "active", 2_000, { seenReason: "continue" }),
+        ]);
+        assert.deepEqual(midway.lastGuideStepSeen, {
+          guideId: "g1",
+          guideStepId: "s2",
+          time: 2_000,
+          state: "active",
+          seenReason: "continue",
+          visitorId: "v1",
+        });
+        await apply({ ...noPatches, guideStates: [guide("v1", "s2", "dismissed", 3_000)] });
+        const done = await store.guideStatesOf(ofV1);
+        assert.deepEqual(done.steps[1], step("s2", "dismissed", 3_000, { dismissCount: 1 }));
+        assert.deepEqual(
+          [done.lastGuideStepSeen?.guideStepId, done.lastGuideStepSeen?.state],
+          ["s2", "dismissed"],
+        );
+        // Another app, subscription or visitor sees none of it.
+        for (const other of [
+          { ...ofV1, appId: "app_b" },
+          { ...ofV1, subscriptionId: "sub_other" },
+          { ...ofV1, visitorId: "v2" },
+        ]) {
+          assert.deepEqual(await store.guideStatesOf(other), { steps: [], lastGuideStepSeen: null });
+        }
+        await store.close();
+      });
+
+      test("a late, older event does not overwrite a newer state; every dismissal counts; a snooze keeps its end", async () => {
+        const { store, apply } = await fresh();
+        await apply({
+          ...noPatches,
+          guideStates: [
+            guide("v1", "s1", "dismissed", 5_000),
+            guide("v1", "s2", "snoozed", 4_000, { snoozeEndTime: 4_000 + 86_400_000 }),
+          ],
+        });
+        // Sent from another device earlier, arriving later.
+        await apply({
+          ...noPatches,
+          guideStates: [guide("v1", "s1", "active", 4_000), guide("v1", "s1", "dismissed", 3_000)],
+        });
+        const states = await store.guideStatesOf(ofV1);
+        assert.deepEqual(states.steps, [
+          step("s1", "dismissed", 5_000, { dismissCount: 2 }),
+          step("s2", "snoozed", 4_000, { snoozeEndTime: 86_404_000 }),
+        ]);
+        assert.equal(states.lastGuideStepSeen?.guideStepId, "s1");
+        // Seen again after the snooze: active, and the snooze end goes with the state it belonged to.
+        await apply({ ...noPatches, guideStates: [guide("v1", "s2", "active", 90_000_000)] });
+        assert.deepEqual(
+          (await store.guideStatesOf(ofV1)).steps[1],
+          step("s2", "active", 90_000_000, { snoozeEndTime: null }),
+        );
+        await store.close();
+      });
+
+      test("a sequence applied again changes nothing, dismissals included", async () => {
+        const { store } = await fresh();
+        const batch = {
+          patches: { ...noPatches, guideStates: [guide("v1", "s1", "dismissed", 1_000)] },
+          sequence: 7,
+        };
+        await store.apply(batch);
+        const once = await store.guideStatesOf(ofV1);
+        await store.apply(batch);
+        await store.apply({ ...batch, sequence: 6 });
+        assert.deepEqual(await store.guideStatesOf(ofV1), once);
+        assert.equal(once.steps[0]?.dismissCount, 1);
+        await store.close();
+      });
+
+      test("an identified visitor's states include its anonymous aliases'; the newest per step wins", async () => {
+        const { store, apply } = await fresh();
+        await apply({
+          ...noPatches,
+          guideStates: [
+            guide("_PENDO_T_anon", "s1", "dismissed", 2_000),
+            guide("_PENDO_T_anon", "s2", "active", 1_500),
+            guide("v1", "s1", "active", 1_000),
+          ],
+        });
+        // Before the alias, the two are apart.
+        assert.deepEqual(
+          (await store.guideStatesOf(ofV1)).steps.map((s) => [s.stepId, s.state]),
+          [["s1", "active"]],
+        );
+        await apply({
+          ...noPatches,
+          aliases: [
+            { subscriptionId: "sub_test", anonymousId: "_PENDO_T_anon", visitorId: "v1", aliasedAt: 3_000 },
+          ],
+          guideStates: [guide("v1", "s1", "dismissed", 2_500)],
+        });
+        const states = await store.guideStatesOf(ofV1);
+        assert.deepEqual(states.steps, [
+          step("s1", "dismissed", 2_500, { dismissCount: 2 }),
+          step("s2", "active", 1_500),
+        ]);
+        assert.deepEqual(
+          [states.lastGuideStepSeen?.guideStepId, states.lastGuideStepSeen?.visitorId],
+          ["s1", "v1"],
+        );
+        await store.close();
+      });
+
+      test("resets leave out older states, of one guide or of all; removing the visitor removes its states", async () => {
+        const { store, apply } = await fresh();
+        await apply({
+          ...noPatches,
+          visitors: [visit("v1", 1_000)],
+          guideStates: [
+            guide("v1", "s1", "dismissed", 1_000),
+            guide("v1", "s9", "advanced", 2_000, { guideId: "g2" }),
+            guide("v1", "s2", "active", 3_000),
+          ],
+        });
+        const ids = async (resets: { guideId: string | null; at: number }[]) => {
+          const states = await store.guideStatesOf({ ...ofV1, resets });
+          return [
+            states.steps.map((s) => `${s.guideId}/${s.stepId}`),
+            states.lastGuideStepSeen?.guideStepId ?? null,
+          ];
+        };
+        assert.deepEqual(await ids([]), [["g1/s1", "g1/s2", "g2/s9"], "s2"]);
+        assert.deepEqual(await ids([{ guideId: "g1", at: 3_000 }]), [["g1/s2", "g2/s9"], "s2"]);
+        assert.deepEqual(await ids([{ guideId: "g1", at: 3_001 }]), [["g2/s9"], "s9"]);
+        assert.deepEqual(await ids([{ guideId: null, at: 1_500 }]), [["g1/s2", "g2/s9"], "s2"]);
+        assert.deepEqual(await ids([{ guideId: null, at: 9_000 }]), [[], null]);
+        assert.equal(await store.remove("sub_test", "visitor", ["v1"]), 1);
+        assert.deepEqual(await ids([]), [[], null]);
+        await store.close();
+      });
     });
   });
 }

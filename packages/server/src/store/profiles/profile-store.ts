@@ -1,4 +1,5 @@
 import type { MigrationReport, MigrationStatus } from "../migration-status.js";
+import type { GuideStates, GuideStatesQuery } from "./guide-step-states.js";
 import type {
   ProfileKind,
   ProfilePatches,
@@ -43,7 +44,8 @@ export interface ProfileStoreOptions {
 }
 
 /**
- * Visitors, accounts, visitor aliases and their metadata groups (agent and custom): a row store with point
+ * Visitors, accounts, visitor aliases, their metadata groups (agent and custom) and their guide step states
+ * (guide-step-states.ts): a row store with point
  * reads by primary key, apart from the columnar event store (where a visitor read was a scan, ~1.2 ms CPU).
  * SQLite embedded (its own file beside the metadata store's); the server engine will be PostgreSQL, in the
  * metadata store's database. `apply` is idempotent per sequence: its checkpoint commits in the same
@@ -66,6 +68,12 @@ export interface ProfileStore {
   account(subscriptionId: string, accountId: string): Promise<StoredAccount | null>;
   /** Anonymous ids that the agent reported as this visitor, oldest first. */
   aliasesOf(subscriptionId: string, visitorId: string): Promise<string[]>;
+  /**
+   * Every guide step state of the visitor in one app, its anonymous aliases' included (per step the newest
+   * state, dismissals added up), without those older than a reset that covers them; and the newest of them
+   * as the agent's `lastGuideStepSeen` (null when none). One indexed read.
+   */
+  guideStatesOf(query: GuideStatesQuery): Promise<GuideStates>;
   /** Which of these visitor (or account) ids the subscription has (applied ones: the log's tail is not seen). */
   knownIds(subscriptionId: string, kind: ProfileKind, ids: readonly string[]): Promise<Set<string>>;
   /**
@@ -82,7 +90,7 @@ export interface ProfileStore {
    */
   changesSince(cursor: number, limit: number): Promise<ProfileChanges>;
   /**
-   * Removes visitors (with their aliases) or accounts of one subscription (bulk delete); each record removed
+   * Removes visitors (with their aliases and guide step states) or accounts of one subscription (bulk delete); each record removed
    * leaves a tombstone under the next change number. Ids not stored are skipped, so a repeat changes nothing.
    * Returns how many were removed.
    */

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import type { MigrationStatus } from "../../migration-status.js";
+import { type GuideStateRow, guideStatesFromRows } from "../guide-step-states.js";
 import type {
   ProfileKind,
   ProfilePatches,
@@ -130,6 +131,16 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
         changeSeq: changes.next(),
       });
     }
+    // In event order: the ordinal breaks ties of browser time between events of one load.
+    (patches.guideStates ?? []).forEach((g, ordinal) => {
+      s.upsertGuideState.run({
+        ...g,
+        at: storedMs(g.at),
+        snoozeEndTime: g.snoozeEndTime === null ? null : storedMs(g.snoozeEndTime),
+        sequence,
+        ordinal,
+      });
+    });
     changes.save();
     s.setCheckpoint.run(log, sequence);
   });
@@ -180,7 +191,10 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
       const changes = changeNumbers(s);
       let removed = 0;
       for (const id of new Set(ids)) {
-        if (kind === "visitor") s.deleteAliases.run(subscriptionId, id, id);
+        if (kind === "visitor") {
+          s.deleteAliases.run(subscriptionId, id, id);
+          s.deleteGuideStates.run(subscriptionId, id);
+        }
         if (s.deleteRecord[kind].run(subscriptionId, id).changes === 0) continue;
         s.setTombstone.run({ kind, subscriptionId, id, changeSeq: changes.next() });
         removed++;
@@ -223,6 +237,11 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
       parsed<StoredAccount>(prepared().account.get(subscriptionId, accountId)),
     aliasesOf: async (subscriptionId, visitorId) =>
       prepared().aliasesOf.all(subscriptionId, visitorId) as string[],
+    async guideStatesOf(query) {
+      const { subscriptionId, appId, visitorId } = query;
+      const rows = prepared().guideStatesOf.all({ subscriptionId, appId, visitorId }) as GuideStateRow[];
+      return guideStatesFromRows(rows, query);
+    },
     async knownIds(subscriptionId, kind, ids) {
       if (ids.length === 0) return new Set();
       return new Set(prepared().knownIds[kind].all(subscriptionId, JSON.stringify(ids)) as string[]);

@@ -23,7 +23,11 @@ test("0002 numbers the records already stored, oldest write first, and new write
   old.close();
 
   const store = openSqliteProfiles(file);
-  assert.deepEqual((await store.migrate()).applied, ["0002-change-tracking", "0003-tombstones"]);
+  assert.deepEqual((await store.migrate()).applied, [
+    "0002-change-tracking",
+    "0003-tombstones",
+    "0004-guide-step-states",
+  ]);
   const all = await store.changesSince(0, 10);
   assert.deepEqual(
     all.visitors.map((v) => [v.visitorId, v.updatedAt, v.customMetadata]),

@@ -75,4 +75,28 @@ export const sqliteProfileMigrations: ReadonlyArray<{ name: string; sql: string 
       ) WITHOUT ROWID;
       CREATE INDEX profile_tombstones_by_change ON profile_tombstones (change_seq);`,
   },
+  {
+    // Guide step state per visitor (agent-wire.md §7.4), written from guide events by ingest. The key's prefix
+    // (subscription, app, visitor) is what guide.json reads. state_sequence/state_ordinal place the event that
+    // set the state (log sequence, then position in that load): ties of browser time go to the later event.
+    name: "0004-guide-step-states",
+    sql: `
+      CREATE TABLE guide_step_states (
+        subscription_id     TEXT NOT NULL,
+        app_id              TEXT NOT NULL,
+        visitor_id          TEXT NOT NULL,
+        guide_id            TEXT NOT NULL,
+        step_id             TEXT NOT NULL,
+        state               TEXT NOT NULL,
+        last_seen_at        INTEGER NOT NULL,
+        seen_reason         TEXT,
+        destination_step_id TEXT,
+        dismiss_count       INTEGER NOT NULL,
+        snooze_end_time     INTEGER,
+        state_sequence      INTEGER NOT NULL,
+        state_ordinal       INTEGER NOT NULL,
+        updated_sequence    INTEGER NOT NULL,
+        PRIMARY KEY (subscription_id, app_id, visitor_id, guide_id, step_id)
+      ) WITHOUT ROWID;`,
+  },
 ];

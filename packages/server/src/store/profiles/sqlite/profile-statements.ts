@@ -50,6 +50,16 @@ const visitorInsert = `INSERT INTO visitors (subscription_id, visitor_id, first_
 const accountInsert = `INSERT INTO accounts (subscription_id, account_id, first_visit, last_visit, agent_metadata,
   custom_metadata, updated_at, change_seq)`;
 
+/** A guide step column takes the incoming event's value when that event is as new as the stored state or newer. */
+const newerGuideEvent = (column: string) =>
+  `${column} = CASE WHEN excluded.last_seen_at >= last_seen_at THEN excluded.${column} ELSE ${column} END`;
+
+const guideStateColumns = (table: string) => `
+  ${table}.guide_id AS guideId, ${table}.step_id AS stepId, ${table}.state, ${table}.last_seen_at AS lastSeenAt,
+  ${table}.seen_reason AS seenReason, ${table}.destination_step_id AS destinationStepId,
+  ${table}.dismiss_count AS dismissCount, ${table}.snooze_end_time AS snoozeEndTime,
+  ${table}.state_sequence AS stateSequence, ${table}.state_ordinal AS stateOrdinal`;
+
 export type ProfileStatements = ReturnType<typeof prepareProfileStatements>;
 
 /** Every statement the profile store runs, prepared once. */
@@ -83,6 +93,26 @@ export function prepareProfileStatements(db: Database) {
     insertAlias: prepare(`
       INSERT INTO visitor_aliases VALUES (@subscriptionId, @anonymousId, @visitorId, @aliasedAt)
       ON CONFLICT (subscription_id, anonymous_id) DO NOTHING`),
+    // SQLite evaluates every SET expression against the stored row, so each CASE compares with the old time.
+    upsertGuideState: prepare(`
+      INSERT INTO guide_step_states VALUES (@subscriptionId, @appId, @visitorId, @guideId, @stepId, @state, @at,
+        @seenReason, @destinationStepId, @dismissals, @snoozeEndTime, @sequence, @ordinal, @sequence)
+      ON CONFLICT (subscription_id, app_id, visitor_id, guide_id, step_id) DO UPDATE SET
+        ${newerGuideEvent("state")}, ${newerGuideEvent("seen_reason")}, ${newerGuideEvent("destination_step_id")},
+        ${newerGuideEvent("snooze_end_time")}, ${newerGuideEvent("state_sequence")},
+        ${newerGuideEvent("state_ordinal")}, last_seen_at = max(last_seen_at, excluded.last_seen_at),
+        dismiss_count = dismiss_count + excluded.dismiss_count, updated_sequence = excluded.updated_sequence`),
+    // The visitor's own rows, then its anonymous aliases' (through visitor_aliases_by_visitor): primary-key
+    // range reads only. CROSS JOIN keeps the aliases outer: without statistics SQLite would scan the app's rows.
+    guideStatesOf: prepare(`
+      SELECT ${guideStateColumns("g")} FROM guide_step_states AS g
+        WHERE g.subscription_id = @subscriptionId AND g.app_id = @appId AND g.visitor_id = @visitorId
+      UNION ALL
+      SELECT ${guideStateColumns("g")} FROM visitor_aliases AS a
+        CROSS JOIN guide_step_states AS g ON g.subscription_id = a.subscription_id AND g.app_id = @appId
+          AND g.visitor_id = a.anonymous_id
+        WHERE a.subscription_id = @subscriptionId AND a.visitor_id = @visitorId`),
+    deleteGuideStates: prepare("DELETE FROM guide_step_states WHERE subscription_id = ? AND visitor_id = ?"),
     upsertCustom: { visitor: prepare(customUpsert("visitor")), account: prepare(customUpsert("account")) },
     // An import keeps what is stored under the same key; only a record it adds takes a change number.
     importVisitor: prepare(`
