@@ -371,6 +371,33 @@ describe("guides: v1 API", () => {
     assert.deepEqual((await call("GET", "/api/v1/guide?expand=*", { key: otherKey })).body, []);
   });
 
+  test("the aggregation's guides source lists them, with their steps and polls", async () => {
+    const answer = await call("POST", "/api/v1/aggregation", {
+      key: readKey,
+      body: {
+        response: { mimeType: "application/json" },
+        request: { pipeline: [{ source: { guides: null } }, { filter: `id == "${id}"` }] },
+      },
+    });
+    assert.equal(answer.status, 200, answer.text);
+    const [row] = answer.body.results as Json[];
+    assert.equal(row?.kind, "Guide");
+    assert.equal(row?.name, "Welcome tour");
+    assert.equal(row?.state, "draft");
+    assert.deepEqual(
+      (row?.steps as Json[]).map((s) => [s.type, s.rank]),
+      [
+        ["lightbox", 0],
+        ["tooltip", 1],
+        ["banner", 2],
+      ],
+    );
+    assert.deepEqual(
+      (row?.polls as Json[]).map((p) => p.id),
+      ["nps", "pick", "why", "ok"],
+    );
+  });
+
   test("PUT state and segment need a write key; resets answer 200; another subscription's guide is a 404", async () => {
     expectError(
       await call("PUT", `/api/v1/guide/${id}/state`, { key: readKey, body: { state: "staged" } }),
