@@ -7781,6 +7781,8 @@ export interface paths {
                             integrationKeysEnabled: boolean;
                             /** @enum {string} */
                             exposedKeyPolicy: "notify" | "revoke";
+                            /** @description at most one automatic guide per visitor per this many hours; 0: no throttling */
+                            autoGuideThrottleHours: number;
                         };
                     };
                 };
@@ -7807,6 +7809,8 @@ export interface paths {
                         integrationKeysEnabled?: boolean;
                         /** @enum {unknown} */
                         exposedKeyPolicy?: "notify" | "revoke";
+                        /** @description at most one automatic guide per visitor per this many hours; 0: no throttling */
+                        autoGuideThrottleHours?: number;
                     };
                 };
             };
@@ -7823,6 +7827,8 @@ export interface paths {
                             integrationKeysEnabled: boolean;
                             /** @enum {string} */
                             exposedKeyPolicy: "notify" | "revoke";
+                            /** @description at most one automatic guide per visitor per this many hours; 0: no throttling */
+                            autoGuideThrottleHours: number;
                         };
                     };
                 };

@@ -59,6 +59,15 @@ test("cairn guides add|list|state|reset|rm, with refusals that name the field", 
   writeFileSync(path.join(cwd, "broken.json"), "{");
   assert.match((await cli("guides", "add", "broken.json")).stderr, /broken\.json is not valid JSON/);
 
+  const throttled = await cli("subscription", "update", "--auto-guide-throttle-hours", "6");
+  assert.deepEqual(
+    [throttled.code, throttled.stdout],
+    [0, "A visitor now sees at most one automatic guide per 6 hours.\n"],
+  );
+  const badHours = await cli("subscription", "update", "--auto-guide-throttle-hours", "-1");
+  assert.equal(badHours.code, 1);
+  assert.match(badHours.stderr, /--auto-guide-throttle-hours must be a whole number from 0 \(off\) to 720/);
+
   const removed = await cli("guides", "rm", id);
   assert.deepEqual([removed.code, removed.stdout], [0, `Removed guide ${id} "Tour".\n`]);
   assert.match((await cli("guides", "rm", id)).stderr, /No guide/);

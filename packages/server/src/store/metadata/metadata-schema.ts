@@ -53,6 +53,8 @@ export interface SubscriptionsTable {
   integration_keys_enabled: ColumnType<number, number | undefined, number>;
   /** What happens to a secret key seen on a browser endpoint: flag and notify, or also revoke. */
   exposed_key_policy: ColumnType<"notify" | "revoke", "notify" | "revoke" | undefined, "notify" | "revoke">;
+  /** At most one automatic guide per visitor per this many hours; 0: no throttling (guides/). */
+  auto_guide_throttle_hours: ColumnType<number, number | undefined, number>;
 }
 
 export interface AppsTable {

@@ -4,6 +4,12 @@ import type { Kysely } from "kysely";
 // and the resets that tell guide delivery to ignore a visitor's guide events from before them. Portable to
 // PostgreSQL as written.
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // At most one automatic guide per visitor per this many hours (0: no throttling), a subscription setting.
+  await db.schema
+    .alterTable("subscriptions")
+    .addColumn("auto_guide_throttle_hours", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
+
   await db.schema
     .createTable("guides")
     .addColumn("id", "text", (c) => c.primaryKey())
