@@ -451,6 +451,30 @@ describe("guides: v1 API", () => {
       404,
       "not_found",
     );
+    const stagedOne = await call("POST", `/api/v1/guide/${id}/reset`, { key: writeKey });
+    assert.equal(stagedOne.status, 200, stagedOne.text);
+    assert.deepEqual([stagedOne.body.guideIds, stagedOne.body.resets], [[id], 1]);
+    const stagedAll = await call("POST", "/api/v1/guide/staged/reset", { key: writeKey });
+    assert.deepEqual([stagedAll.body.guideIds, stagedAll.body.resets], [[id], 1]);
+    const qa = await cairn.metadata.db
+      .selectFrom("guide_resets")
+      .select("guide_id")
+      .where("visitor_id", "=", "qa-1")
+      .execute();
+    assert.deepEqual(
+      qa.map((r) => r.guide_id),
+      [id, id],
+    );
+    expectError(await call("POST", `/api/v1/guide/${id}/reset`, { key: readKey }), 403, "insufficient_scope");
+    expectError(await call("POST", `/api/v1/guide/${id}/reset`, { key: otherKey }), 404, "not_found");
+    await call("PUT", `/api/v1/guide/${id}/state`, { key: writeKey, body: { state: "draft" } });
+    expectError(
+      await call("POST", `/api/v1/guide/${id}/reset`, { key: writeKey }),
+      409,
+      "conflict",
+      /is draft/,
+    );
+
     const rows = await cairn.metadata.db
       .selectFrom("guide_resets")
       .select(["guide_id", "visitor_id"])

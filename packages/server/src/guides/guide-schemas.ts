@@ -45,3 +45,9 @@ export function fieldOf(body: unknown, name: string): unknown {
 
 /** A reset carries no body: the guide and the visitor are named in the path. */
 export const noBody = Type.Unknown({ description: "none: the guide and the visitor are named in the path" });
+
+export const stagedResetAnswer = Type.Object({
+  guideIds: Type.Array(Type.String(), { description: "the staged guides reset" }),
+  resets: Type.Number({ description: "how many (guide, staged visitor) resets were recorded" }),
+  resetAt: Type.Number({ description: "epoch ms" }),
+});

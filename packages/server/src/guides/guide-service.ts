@@ -66,7 +66,14 @@ async function rowsOf(db: Db | Trx, guides: readonly GuideRow[]): Promise<GuideR
 
 /** The JavaScript regex a guide's page rule (or tagged page, any of its rules) gives the agent; null: every page. */
 async function regexUrlRuleOf(db: Db | Trx, guide: GuideRow): Promise<string | null> {
-  if (guide.url_rule !== null) return parsedRuleOf(compilePageRule(guide.url_rule));
+  if (guide.url_rule !== null) {
+    try {
+      return parsedRuleOf(compilePageRule(guide.url_rule));
+    } catch {
+      // A rule a later compiler refuses matches no page rather than every page.
+      return "(?!)";
+    }
+  }
   if (guide.page_id === null) return null;
   const page = await db
     .selectFrom("pages")
@@ -524,4 +531,65 @@ export async function guideResetsOf(
     if ((latest.get(key) ?? 0) < at) latest.set(key, at);
   }
   return latest;
+}
+
+/** What a reset of staged guides answers: the guides, how many visitor resets were recorded, and when. */
+export interface StagedReset {
+  readonly guideIds: string[];
+  readonly resets: number;
+  readonly resetAt: number;
+}
+
+/**
+ * Pendo's staged-guide resets: each staged visitor of the guide (which must be staged), or of every staged
+ * guide (`guideId` null), sees it again as if never seen, so a guide can be tried again before publishing.
+ */
+export async function resetStagedGuides(
+  db: Db,
+  subscriptionId: string,
+  guideId: string | null,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<StagedReset> {
+  return db.transaction().execute(async (trx) => {
+    let guides: Pick<GuideRow, "id" | "staged_visitor_ids">[];
+    if (guideId !== null) {
+      const row = await findGuide(trx, subscriptionId, guideId);
+      if (row.state !== "staged")
+        throw new CairnError("conflict", {
+          message: `Guide ${guideId} is ${row.state}; only a staged guide is reset this way (a visitor's: POST /api/v1/guide/${guideId}/visitor/{visitorId}/reset).`,
+        });
+      guides = [row];
+    } else {
+      guides = await trx
+        .selectFrom("guides")
+        .select(["id", "staged_visitor_ids"])
+        .where("subscription_id", "=", subscriptionId)
+        .where("state", "=", "staged")
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+    }
+    const rows = guides.flatMap((g) =>
+      (JSON.parse(g.staged_visitor_ids) as string[]).map((visitorId) => ({
+        id: newId("grs"),
+        subscription_id: subscriptionId,
+        guide_id: g.id,
+        visitor_id: visitorId,
+        reset_at: now.toISOString(),
+        reset_by: actor.id,
+      })),
+    );
+    if (rows.length > 0) await trx.insertInto("guide_resets").values(rows).execute();
+    await audit(
+      trx,
+      subscriptionId,
+      actor,
+      "guide.reset",
+      guideId ?? "staged",
+      { staged: true, resets: rows.length },
+      now,
+    );
+    return { guideIds: guides.map((g) => g.id), resets: rows.length, resetAt: now.getTime() };
+  });
 }

@@ -14,12 +14,14 @@ import {
   noBody,
   resetAnswer,
   segmentBody,
+  stagedResetAnswer,
   stateBody,
 } from "./guide-schemas.js";
 import {
   getGuide,
   listGuides,
   resetGuideForVisitor,
+  resetStagedGuides,
   setGuideSegment,
   setGuideState,
 } from "./guide-service.js";
@@ -128,6 +130,35 @@ export function registerGuideV1Routes(app: CairnApp, deps: { metadata: MetadataS
         });
       return setGuideSegment(db, subscriptionOf(request), request.params.id, segmentId, keyActor(request));
     },
+  );
+
+  app.post(
+    "/api/v1/guide/staged/reset",
+    {
+      validatorCompiler,
+      schema: {
+        summary: "Reset every staged guide for its staged visitors",
+        querystring: ignoredQuery,
+        body: noBody,
+        response: { 200: stagedResetAnswer },
+      },
+    },
+    async (request) => resetStagedGuides(db, subscriptionOf(request), null, keyActor(request)),
+  );
+
+  app.post(
+    "/api/v1/guide/:id/reset",
+    {
+      validatorCompiler,
+      schema: {
+        summary: "Reset a staged guide for its staged visitors (409 for a guide in another state)",
+        params: guideIdParams,
+        querystring: ignoredQuery,
+        body: noBody,
+        response: { 200: stagedResetAnswer },
+      },
+    },
+    async (request) => resetStagedGuides(db, subscriptionOf(request), request.params.id, keyActor(request)),
   );
 
   app.post(
