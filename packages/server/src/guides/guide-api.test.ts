@@ -381,11 +381,12 @@ describe("guides: v1 API", () => {
     });
     assert.equal(answer.status, 200, answer.text);
     const [row] = answer.body.results as Json[];
-    assert.equal(row?.kind, "Guide");
-    assert.equal(row?.name, "Welcome tour");
-    assert.equal(row?.state, "draft");
+    assert.ok(row, answer.text);
+    assert.equal(row.kind, "Guide");
+    assert.equal(row.name, "Welcome tour");
+    assert.equal(row.state, "draft");
     assert.deepEqual(
-      (row?.steps as Json[]).map((s) => [s.type, s.rank]),
+      (row.steps as Json[]).map((s) => [s.type, s.rank]),
       [
         ["lightbox", 0],
         ["tooltip", 1],
@@ -393,7 +394,7 @@ describe("guides: v1 API", () => {
       ],
     );
     assert.deepEqual(
-      (row?.polls as Json[]).map((p) => p.id),
+      (row.polls as Json[]).map((p) => p.id),
       ["nps", "pick", "why", "ok"],
     );
   });
