@@ -2196,6 +2196,1064 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/guide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List guides: the default app's, every app's with ?expand=*, some with ?id=a,b, of one ?state= */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description "*": every app (default: the default app) */
+                    expand?: string;
+                    /** @description a comma-separated list of ids */
+                    id?: string;
+                    /** @description draft, staged, public or disabled */
+                    state?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms of the last change to what the agent shows */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Guide";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            /** @enum {string} */
+                            state: "draft" | "staged" | "public" | "disabled";
+                            /** @enum {string} */
+                            launchMethod: "auto" | "badge" | "dom" | "api";
+                            isMultiStep: boolean;
+                            /** @description epoch ms it last became public */
+                            publishedAt: number | null;
+                            publishedEver: boolean;
+                            /** @description epoch ms before which it is not shown */
+                            showsAfter: number | null;
+                            /** @description epoch ms from which it is not shown */
+                            expiresAfter: number | null;
+                            /** @description who is eligible, as an aggregation pipeline over visitors */
+                            audience: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Cairn: the segment it is shown to; null: everyone */
+                            segmentId: string | null;
+                            /** @description Cairn: the tagged page it is shown on */
+                            pageId: string | null;
+                            /** @description Cairn: the page rule it is shown on */
+                            urlRule: string | null;
+                            /** @description Cairn: who sees it while it is staged */
+                            stagedVisitorIds: string[];
+                            attributes: {
+                                /** @enum {string} */
+                                type: "building-block";
+                                device: {
+                                    desktop: boolean;
+                                    mobile: boolean;
+                                };
+                                priority: number;
+                                overrideAutoThrottling: boolean;
+                                activation?: {
+                                    selector: string;
+                                    event: string[];
+                                };
+                            };
+                            polls: {
+                                id: string;
+                                numericResponses: boolean;
+                                attributes: {
+                                    /** @description YesNo, NPSRating, FreeForm or PickList */
+                                    type: string;
+                                };
+                                /**
+                                 * @description Cairn's poll type
+                                 * @enum {string}
+                                 */
+                                type: "yesNo" | "nps" | "freeText" | "multipleChoice";
+                                question: string;
+                                choices: string[];
+                            }[];
+                            steps: {
+                                id: string;
+                                guideId: string;
+                                /** @enum {string} */
+                                type: "lightbox" | "tooltip" | "banner";
+                                rank: number;
+                                /** @description the anchor's CSS selector; empty for no anchor */
+                                elementPathRule: string;
+                                triggerElementPathRule: string;
+                                pageId?: string;
+                                /** @description a JavaScript regex the page URL must match */
+                                regexUrlRule?: string;
+                                /** @enum {string} */
+                                advanceMethod: "button";
+                                attributes: {
+                                    blockOutUI: {
+                                        enabled: boolean;
+                                    };
+                                };
+                                pollIds: string[];
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                resetAt: number;
+                                /** @description Cairn: the step shows a close (×) button */
+                                closeButton: boolean;
+                                /** @description a step's content: blocks of plain text, images, buttons and polls, in order */
+                                document: {
+                                    blocks: ({
+                                        /** @enum {string} */
+                                        type: "heading";
+                                        text: string;
+                                        level?: 1 | 2 | 3;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text";
+                                        text: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "image";
+                                        /** @description an absolute http: or https: URL */
+                                        url: string;
+                                        /** @description what the image shows, for screen readers */
+                                        alt: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "button";
+                                        label: string;
+                                        action: {
+                                            /** @enum {string} */
+                                            type: "advanceGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "previousStep";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "dismissGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "snoozeGuide";
+                                            duration: {
+                                                value: number;
+                                                unit: "Hour" | "Day" | "Week";
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "submitPoll";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "openLink";
+                                            /** @description an absolute http: or https: URL */
+                                            url: string;
+                                            /** @description open in a new tab (default true) */
+                                            newTab?: boolean;
+                                        };
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "poll";
+                                        /** @description letters, digits, _ and - */
+                                        pollId: string;
+                                    })[];
+                                };
+                                /** @description the step as Pendo's building-block tree (docs/guides.md) */
+                                domJson: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        }[];
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guide/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a guide */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms of the last change to what the agent shows */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Guide";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            /** @enum {string} */
+                            state: "draft" | "staged" | "public" | "disabled";
+                            /** @enum {string} */
+                            launchMethod: "auto" | "badge" | "dom" | "api";
+                            isMultiStep: boolean;
+                            /** @description epoch ms it last became public */
+                            publishedAt: number | null;
+                            publishedEver: boolean;
+                            /** @description epoch ms before which it is not shown */
+                            showsAfter: number | null;
+                            /** @description epoch ms from which it is not shown */
+                            expiresAfter: number | null;
+                            /** @description who is eligible, as an aggregation pipeline over visitors */
+                            audience: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Cairn: the segment it is shown to; null: everyone */
+                            segmentId: string | null;
+                            /** @description Cairn: the tagged page it is shown on */
+                            pageId: string | null;
+                            /** @description Cairn: the page rule it is shown on */
+                            urlRule: string | null;
+                            /** @description Cairn: who sees it while it is staged */
+                            stagedVisitorIds: string[];
+                            attributes: {
+                                /** @enum {string} */
+                                type: "building-block";
+                                device: {
+                                    desktop: boolean;
+                                    mobile: boolean;
+                                };
+                                priority: number;
+                                overrideAutoThrottling: boolean;
+                                activation?: {
+                                    selector: string;
+                                    event: string[];
+                                };
+                            };
+                            polls: {
+                                id: string;
+                                numericResponses: boolean;
+                                attributes: {
+                                    /** @description YesNo, NPSRating, FreeForm or PickList */
+                                    type: string;
+                                };
+                                /**
+                                 * @description Cairn's poll type
+                                 * @enum {string}
+                                 */
+                                type: "yesNo" | "nps" | "freeText" | "multipleChoice";
+                                question: string;
+                                choices: string[];
+                            }[];
+                            steps: {
+                                id: string;
+                                guideId: string;
+                                /** @enum {string} */
+                                type: "lightbox" | "tooltip" | "banner";
+                                rank: number;
+                                /** @description the anchor's CSS selector; empty for no anchor */
+                                elementPathRule: string;
+                                triggerElementPathRule: string;
+                                pageId?: string;
+                                /** @description a JavaScript regex the page URL must match */
+                                regexUrlRule?: string;
+                                /** @enum {string} */
+                                advanceMethod: "button";
+                                attributes: {
+                                    blockOutUI: {
+                                        enabled: boolean;
+                                    };
+                                };
+                                pollIds: string[];
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                resetAt: number;
+                                /** @description Cairn: the step shows a close (×) button */
+                                closeButton: boolean;
+                                /** @description a step's content: blocks of plain text, images, buttons and polls, in order */
+                                document: {
+                                    blocks: ({
+                                        /** @enum {string} */
+                                        type: "heading";
+                                        text: string;
+                                        level?: 1 | 2 | 3;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text";
+                                        text: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "image";
+                                        /** @description an absolute http: or https: URL */
+                                        url: string;
+                                        /** @description what the image shows, for screen readers */
+                                        alt: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "button";
+                                        label: string;
+                                        action: {
+                                            /** @enum {string} */
+                                            type: "advanceGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "previousStep";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "dismissGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "snoozeGuide";
+                                            duration: {
+                                                value: number;
+                                                unit: "Hour" | "Day" | "Week";
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "submitPoll";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "openLink";
+                                            /** @description an absolute http: or https: URL */
+                                            url: string;
+                                            /** @description open in a new tab (default true) */
+                                            newTab?: boolean;
+                                        };
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "poll";
+                                        /** @description letters, digits, _ and - */
+                                        pollId: string;
+                                    })[];
+                                };
+                                /** @description the step as Pendo's building-block tree (docs/guides.md) */
+                                domJson: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guide/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a guide's state (public needs a step and valid targeting; staged, staged visitors) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The new state: draft, staged (needs staged visitors), public (needs a step and valid targeting) or disabled. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        state: "draft" | "staged" | "public" | "disabled";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms of the last change to what the agent shows */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Guide";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            /** @enum {string} */
+                            state: "draft" | "staged" | "public" | "disabled";
+                            /** @enum {string} */
+                            launchMethod: "auto" | "badge" | "dom" | "api";
+                            isMultiStep: boolean;
+                            /** @description epoch ms it last became public */
+                            publishedAt: number | null;
+                            publishedEver: boolean;
+                            /** @description epoch ms before which it is not shown */
+                            showsAfter: number | null;
+                            /** @description epoch ms from which it is not shown */
+                            expiresAfter: number | null;
+                            /** @description who is eligible, as an aggregation pipeline over visitors */
+                            audience: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Cairn: the segment it is shown to; null: everyone */
+                            segmentId: string | null;
+                            /** @description Cairn: the tagged page it is shown on */
+                            pageId: string | null;
+                            /** @description Cairn: the page rule it is shown on */
+                            urlRule: string | null;
+                            /** @description Cairn: who sees it while it is staged */
+                            stagedVisitorIds: string[];
+                            attributes: {
+                                /** @enum {string} */
+                                type: "building-block";
+                                device: {
+                                    desktop: boolean;
+                                    mobile: boolean;
+                                };
+                                priority: number;
+                                overrideAutoThrottling: boolean;
+                                activation?: {
+                                    selector: string;
+                                    event: string[];
+                                };
+                            };
+                            polls: {
+                                id: string;
+                                numericResponses: boolean;
+                                attributes: {
+                                    /** @description YesNo, NPSRating, FreeForm or PickList */
+                                    type: string;
+                                };
+                                /**
+                                 * @description Cairn's poll type
+                                 * @enum {string}
+                                 */
+                                type: "yesNo" | "nps" | "freeText" | "multipleChoice";
+                                question: string;
+                                choices: string[];
+                            }[];
+                            steps: {
+                                id: string;
+                                guideId: string;
+                                /** @enum {string} */
+                                type: "lightbox" | "tooltip" | "banner";
+                                rank: number;
+                                /** @description the anchor's CSS selector; empty for no anchor */
+                                elementPathRule: string;
+                                triggerElementPathRule: string;
+                                pageId?: string;
+                                /** @description a JavaScript regex the page URL must match */
+                                regexUrlRule?: string;
+                                /** @enum {string} */
+                                advanceMethod: "button";
+                                attributes: {
+                                    blockOutUI: {
+                                        enabled: boolean;
+                                    };
+                                };
+                                pollIds: string[];
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                resetAt: number;
+                                /** @description Cairn: the step shows a close (×) button */
+                                closeButton: boolean;
+                                /** @description a step's content: blocks of plain text, images, buttons and polls, in order */
+                                document: {
+                                    blocks: ({
+                                        /** @enum {string} */
+                                        type: "heading";
+                                        text: string;
+                                        level?: 1 | 2 | 3;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text";
+                                        text: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "image";
+                                        /** @description an absolute http: or https: URL */
+                                        url: string;
+                                        /** @description what the image shows, for screen readers */
+                                        alt: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "button";
+                                        label: string;
+                                        action: {
+                                            /** @enum {string} */
+                                            type: "advanceGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "previousStep";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "dismissGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "snoozeGuide";
+                                            duration: {
+                                                value: number;
+                                                unit: "Hour" | "Day" | "Week";
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "submitPoll";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "openLink";
+                                            /** @description an absolute http: or https: URL */
+                                            url: string;
+                                            /** @description open in a new tab (default true) */
+                                            newTab?: boolean;
+                                        };
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "poll";
+                                        /** @description letters, digits, _ and - */
+                                        pollId: string;
+                                    })[];
+                                };
+                                /** @description the step as Pendo's building-block tree (docs/guides.md) */
+                                domJson: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guide/{id}/segment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the segment a guide is shown to (null: everyone) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The segment the guide is shown to; null for everyone. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        segmentId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms of the last change to what the agent shows */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Guide";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            /** @enum {string} */
+                            state: "draft" | "staged" | "public" | "disabled";
+                            /** @enum {string} */
+                            launchMethod: "auto" | "badge" | "dom" | "api";
+                            isMultiStep: boolean;
+                            /** @description epoch ms it last became public */
+                            publishedAt: number | null;
+                            publishedEver: boolean;
+                            /** @description epoch ms before which it is not shown */
+                            showsAfter: number | null;
+                            /** @description epoch ms from which it is not shown */
+                            expiresAfter: number | null;
+                            /** @description who is eligible, as an aggregation pipeline over visitors */
+                            audience: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Cairn: the segment it is shown to; null: everyone */
+                            segmentId: string | null;
+                            /** @description Cairn: the tagged page it is shown on */
+                            pageId: string | null;
+                            /** @description Cairn: the page rule it is shown on */
+                            urlRule: string | null;
+                            /** @description Cairn: who sees it while it is staged */
+                            stagedVisitorIds: string[];
+                            attributes: {
+                                /** @enum {string} */
+                                type: "building-block";
+                                device: {
+                                    desktop: boolean;
+                                    mobile: boolean;
+                                };
+                                priority: number;
+                                overrideAutoThrottling: boolean;
+                                activation?: {
+                                    selector: string;
+                                    event: string[];
+                                };
+                            };
+                            polls: {
+                                id: string;
+                                numericResponses: boolean;
+                                attributes: {
+                                    /** @description YesNo, NPSRating, FreeForm or PickList */
+                                    type: string;
+                                };
+                                /**
+                                 * @description Cairn's poll type
+                                 * @enum {string}
+                                 */
+                                type: "yesNo" | "nps" | "freeText" | "multipleChoice";
+                                question: string;
+                                choices: string[];
+                            }[];
+                            steps: {
+                                id: string;
+                                guideId: string;
+                                /** @enum {string} */
+                                type: "lightbox" | "tooltip" | "banner";
+                                rank: number;
+                                /** @description the anchor's CSS selector; empty for no anchor */
+                                elementPathRule: string;
+                                triggerElementPathRule: string;
+                                pageId?: string;
+                                /** @description a JavaScript regex the page URL must match */
+                                regexUrlRule?: string;
+                                /** @enum {string} */
+                                advanceMethod: "button";
+                                attributes: {
+                                    blockOutUI: {
+                                        enabled: boolean;
+                                    };
+                                };
+                                pollIds: string[];
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                resetAt: number;
+                                /** @description Cairn: the step shows a close (×) button */
+                                closeButton: boolean;
+                                /** @description a step's content: blocks of plain text, images, buttons and polls, in order */
+                                document: {
+                                    blocks: ({
+                                        /** @enum {string} */
+                                        type: "heading";
+                                        text: string;
+                                        level?: 1 | 2 | 3;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text";
+                                        text: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "image";
+                                        /** @description an absolute http: or https: URL */
+                                        url: string;
+                                        /** @description what the image shows, for screen readers */
+                                        alt: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "button";
+                                        label: string;
+                                        action: {
+                                            /** @enum {string} */
+                                            type: "advanceGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "previousStep";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "dismissGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "snoozeGuide";
+                                            duration: {
+                                                value: number;
+                                                unit: "Hour" | "Day" | "Week";
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "submitPoll";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "openLink";
+                                            /** @description an absolute http: or https: URL */
+                                            url: string;
+                                            /** @description open in a new tab (default true) */
+                                            newTab?: boolean;
+                                        };
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "poll";
+                                        /** @description letters, digits, _ and - */
+                                        pollId: string;
+                                    })[];
+                                };
+                                /** @description the step as Pendo's building-block tree (docs/guides.md) */
+                                domJson: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guide/staged/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset every staged guide for its staged visitors */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description none: the guide and the visitor are named in the path */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the staged guides reset */
+                            guideIds: string[];
+                            /** @description how many (guide, staged visitor) resets were recorded */
+                            resets: number;
+                            /** @description epoch ms */
+                            resetAt: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guide/{id}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset a staged guide for its staged visitors (409 for a guide in another state) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description none: the guide and the visitor are named in the path */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the staged guides reset */
+                            guideIds: string[];
+                            /** @description how many (guide, staged visitor) resets were recorded */
+                            resets: number;
+                            /** @description epoch ms */
+                            resetAt: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guide/all/visitor/{visitorId}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset every guide for one visitor: their earlier guide events no longer count */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    visitorId: string;
+                };
+                cookie?: never;
+            };
+            /** @description none: the guide and the visitor are named in the path */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: every guide */
+                            guideId: string | null;
+                            visitorId: string;
+                            /** @description epoch ms; the visitor's guide events before it no longer count */
+                            resetAt: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guide/{id}/visitor/{visitorId}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset one guide for one visitor: their earlier events of it no longer count */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a guide's id, or `all` for every guide */
+                    id: string;
+                    visitorId: string;
+                };
+                cookie?: never;
+            };
+            /** @description none: the guide and the visitor are named in the path */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: every guide */
+                            guideId: string | null;
+                            visitorId: string;
+                            /** @description epoch ms; the visitor's guide events before it no longer count */
+                            resetAt: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/aggregation": {
         parameters: {
             query?: never;
@@ -6871,6 +7929,8 @@ export interface paths {
                             integrationKeysEnabled: boolean;
                             /** @enum {string} */
                             exposedKeyPolicy: "notify" | "revoke";
+                            /** @description at most one automatic guide per visitor per this many hours; 0: no throttling */
+                            autoGuideThrottleHours: number;
                         };
                     };
                 };
@@ -6897,6 +7957,8 @@ export interface paths {
                         integrationKeysEnabled?: boolean;
                         /** @enum {unknown} */
                         exposedKeyPolicy?: "notify" | "revoke";
+                        /** @description at most one automatic guide per visitor per this many hours; 0: no throttling */
+                        autoGuideThrottleHours?: number;
                     };
                 };
             };
@@ -6913,6 +7975,8 @@ export interface paths {
                             integrationKeysEnabled: boolean;
                             /** @enum {string} */
                             exposedKeyPolicy: "notify" | "revoke";
+                            /** @description at most one automatic guide per visitor per this many hours; 0: no throttling */
+                            autoGuideThrottleHours: number;
                         };
                     };
                 };
@@ -8448,6 +9512,1299 @@ export interface paths {
                 "5XX": components["responses"]["Error"];
             };
         };
+        trace?: never;
+    };
+    "/api/admin/guides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List guides */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "draft" | "staged" | "public" | "disabled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            guides: {
+                                createdByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                createdAt: number;
+                                lastUpdatedByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms of the last change to what the agent shows */
+                                lastUpdatedAt: number;
+                                /** @enum {string} */
+                                kind: "Guide";
+                                rootVersionId: string;
+                                stableVersionId: string;
+                                id: string;
+                                name: string;
+                                appId: string;
+                                appIds: string[];
+                                /** @enum {string} */
+                                state: "draft" | "staged" | "public" | "disabled";
+                                /** @enum {string} */
+                                launchMethod: "auto" | "badge" | "dom" | "api";
+                                isMultiStep: boolean;
+                                /** @description epoch ms it last became public */
+                                publishedAt: number | null;
+                                publishedEver: boolean;
+                                /** @description epoch ms before which it is not shown */
+                                showsAfter: number | null;
+                                /** @description epoch ms from which it is not shown */
+                                expiresAfter: number | null;
+                                /** @description who is eligible, as an aggregation pipeline over visitors */
+                                audience: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description Cairn: the segment it is shown to; null: everyone */
+                                segmentId: string | null;
+                                /** @description Cairn: the tagged page it is shown on */
+                                pageId: string | null;
+                                /** @description Cairn: the page rule it is shown on */
+                                urlRule: string | null;
+                                /** @description Cairn: who sees it while it is staged */
+                                stagedVisitorIds: string[];
+                                attributes: {
+                                    /** @enum {string} */
+                                    type: "building-block";
+                                    device: {
+                                        desktop: boolean;
+                                        mobile: boolean;
+                                    };
+                                    priority: number;
+                                    overrideAutoThrottling: boolean;
+                                    activation?: {
+                                        selector: string;
+                                        event: string[];
+                                    };
+                                };
+                                polls: {
+                                    id: string;
+                                    numericResponses: boolean;
+                                    attributes: {
+                                        /** @description YesNo, NPSRating, FreeForm or PickList */
+                                        type: string;
+                                    };
+                                    /**
+                                     * @description Cairn's poll type
+                                     * @enum {string}
+                                     */
+                                    type: "yesNo" | "nps" | "freeText" | "multipleChoice";
+                                    question: string;
+                                    choices: string[];
+                                }[];
+                                steps: {
+                                    id: string;
+                                    guideId: string;
+                                    /** @enum {string} */
+                                    type: "lightbox" | "tooltip" | "banner";
+                                    rank: number;
+                                    /** @description the anchor's CSS selector; empty for no anchor */
+                                    elementPathRule: string;
+                                    triggerElementPathRule: string;
+                                    pageId?: string;
+                                    /** @description a JavaScript regex the page URL must match */
+                                    regexUrlRule?: string;
+                                    /** @enum {string} */
+                                    advanceMethod: "button";
+                                    attributes: {
+                                        blockOutUI: {
+                                            enabled: boolean;
+                                        };
+                                    };
+                                    pollIds: string[];
+                                    /** @description epoch ms */
+                                    lastUpdatedAt: number;
+                                    resetAt: number;
+                                    /** @description Cairn: the step shows a close (×) button */
+                                    closeButton: boolean;
+                                    /** @description a step's content: blocks of plain text, images, buttons and polls, in order */
+                                    document: {
+                                        blocks: ({
+                                            /** @enum {string} */
+                                            type: "heading";
+                                            text: string;
+                                            level?: 1 | 2 | 3;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "text";
+                                            text: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "image";
+                                            /** @description an absolute http: or https: URL */
+                                            url: string;
+                                            /** @description what the image shows, for screen readers */
+                                            alt: string;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "button";
+                                            label: string;
+                                            action: {
+                                                /** @enum {string} */
+                                                type: "advanceGuide";
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "previousStep";
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "dismissGuide";
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "snoozeGuide";
+                                                duration: {
+                                                    value: number;
+                                                    unit: "Hour" | "Day" | "Week";
+                                                };
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "submitPoll";
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "openLink";
+                                                /** @description an absolute http: or https: URL */
+                                                url: string;
+                                                /** @description open in a new tab (default true) */
+                                                newTab?: boolean;
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "poll";
+                                            /** @description letters, digits, _ and - */
+                                            pollId: string;
+                                        })[];
+                                    };
+                                    /** @description the step as Pendo's building-block tree (docs/guides.md) */
+                                    domJson: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Create a guide (a draft) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description A new guide (created as a draft). Checked field by field: a 400 names the first wrong one. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description the app; the subscription's default app when left out */
+                        appId?: string | null;
+                        /** @description default auto */
+                        launchMethod?: "auto" | "badge" | "dom" | "api";
+                        /** @description higher is shown first; default 0 */
+                        priority?: number;
+                        /** @description ISO 8601 time before which it is not shown */
+                        startsAt?: string | null;
+                        /** @description ISO 8601 time from which it is not shown */
+                        endsAt?: string | null;
+                        /** @description only visitors of this segment; null: everyone */
+                        segmentId?: string | null;
+                        /** @description only on this tagged page */
+                        pageId?: string | null;
+                        /** @description only on URLs matching this page rule ("//*\/dashboard"); not with pageId */
+                        urlRule?: string | null;
+                        /** @description the element a dom guide is shown on a click of, or a badge sits beside */
+                        activationSelector?: string | null;
+                        /** @description who sees the guide while it is staged */
+                        stagedVisitorIds?: string[];
+                        polls?: {
+                            /** @description letters, digits, _ and - */
+                            id: string;
+                            /** @description yesNo, nps (0–10), freeText, or multipleChoice (with choices) */
+                            type: "yesNo" | "nps" | "freeText" | "multipleChoice";
+                            question: string;
+                            /** @description multipleChoice only: 2 or more */
+                            choices?: string[];
+                        }[];
+                        steps?: {
+                            /** @description an existing step's id, to keep it (and its seen state) */
+                            id?: string;
+                            type: "lightbox" | "tooltip" | "banner";
+                            /** @description the CSS selector of the element a tooltip points at */
+                            anchorSelector?: string | null;
+                            /** @description show a close (×) button; default true */
+                            closeButton?: boolean;
+                            /** @description a step's content: blocks of plain text, images, buttons and polls, in order */
+                            content: {
+                                blocks: ({
+                                    /** @enum {string} */
+                                    type: "heading";
+                                    text: string;
+                                    level?: 1 | 2 | 3;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text";
+                                    text: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "image";
+                                    /** @description an absolute http: or https: URL */
+                                    url: string;
+                                    /** @description what the image shows, for screen readers */
+                                    alt: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "button";
+                                    label: string;
+                                    action: {
+                                        /** @enum {string} */
+                                        type: "advanceGuide";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "previousStep";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "dismissGuide";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "snoozeGuide";
+                                        duration: {
+                                            value: number;
+                                            unit: "Hour" | "Day" | "Week";
+                                        };
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "submitPoll";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "openLink";
+                                        /** @description an absolute http: or https: URL */
+                                        url: string;
+                                        /** @description open in a new tab (default true) */
+                                        newTab?: boolean;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "poll";
+                                    /** @description letters, digits, _ and - */
+                                    pollId: string;
+                                })[];
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms of the last change to what the agent shows */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Guide";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            /** @enum {string} */
+                            state: "draft" | "staged" | "public" | "disabled";
+                            /** @enum {string} */
+                            launchMethod: "auto" | "badge" | "dom" | "api";
+                            isMultiStep: boolean;
+                            /** @description epoch ms it last became public */
+                            publishedAt: number | null;
+                            publishedEver: boolean;
+                            /** @description epoch ms before which it is not shown */
+                            showsAfter: number | null;
+                            /** @description epoch ms from which it is not shown */
+                            expiresAfter: number | null;
+                            /** @description who is eligible, as an aggregation pipeline over visitors */
+                            audience: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Cairn: the segment it is shown to; null: everyone */
+                            segmentId: string | null;
+                            /** @description Cairn: the tagged page it is shown on */
+                            pageId: string | null;
+                            /** @description Cairn: the page rule it is shown on */
+                            urlRule: string | null;
+                            /** @description Cairn: who sees it while it is staged */
+                            stagedVisitorIds: string[];
+                            attributes: {
+                                /** @enum {string} */
+                                type: "building-block";
+                                device: {
+                                    desktop: boolean;
+                                    mobile: boolean;
+                                };
+                                priority: number;
+                                overrideAutoThrottling: boolean;
+                                activation?: {
+                                    selector: string;
+                                    event: string[];
+                                };
+                            };
+                            polls: {
+                                id: string;
+                                numericResponses: boolean;
+                                attributes: {
+                                    /** @description YesNo, NPSRating, FreeForm or PickList */
+                                    type: string;
+                                };
+                                /**
+                                 * @description Cairn's poll type
+                                 * @enum {string}
+                                 */
+                                type: "yesNo" | "nps" | "freeText" | "multipleChoice";
+                                question: string;
+                                choices: string[];
+                            }[];
+                            steps: {
+                                id: string;
+                                guideId: string;
+                                /** @enum {string} */
+                                type: "lightbox" | "tooltip" | "banner";
+                                rank: number;
+                                /** @description the anchor's CSS selector; empty for no anchor */
+                                elementPathRule: string;
+                                triggerElementPathRule: string;
+                                pageId?: string;
+                                /** @description a JavaScript regex the page URL must match */
+                                regexUrlRule?: string;
+                                /** @enum {string} */
+                                advanceMethod: "button";
+                                attributes: {
+                                    blockOutUI: {
+                                        enabled: boolean;
+                                    };
+                                };
+                                pollIds: string[];
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                resetAt: number;
+                                /** @description Cairn: the step shows a close (×) button */
+                                closeButton: boolean;
+                                /** @description a step's content: blocks of plain text, images, buttons and polls, in order */
+                                document: {
+                                    blocks: ({
+                                        /** @enum {string} */
+                                        type: "heading";
+                                        text: string;
+                                        level?: 1 | 2 | 3;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text";
+                                        text: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "image";
+                                        /** @description an absolute http: or https: URL */
+                                        url: string;
+                                        /** @description what the image shows, for screen readers */
+                                        alt: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "button";
+                                        label: string;
+                                        action: {
+                                            /** @enum {string} */
+                                            type: "advanceGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "previousStep";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "dismissGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "snoozeGuide";
+                                            duration: {
+                                                value: number;
+                                                unit: "Hour" | "Day" | "Week";
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "submitPoll";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "openLink";
+                                            /** @description an absolute http: or https: URL */
+                                            url: string;
+                                            /** @description open in a new tab (default true) */
+                                            newTab?: boolean;
+                                        };
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "poll";
+                                        /** @description letters, digits, _ and - */
+                                        pollId: string;
+                                    })[];
+                                };
+                                /** @description the step as Pendo's building-block tree (docs/guides.md) */
+                                domJson: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/guides/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a guide */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms of the last change to what the agent shows */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Guide";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            /** @enum {string} */
+                            state: "draft" | "staged" | "public" | "disabled";
+                            /** @enum {string} */
+                            launchMethod: "auto" | "badge" | "dom" | "api";
+                            isMultiStep: boolean;
+                            /** @description epoch ms it last became public */
+                            publishedAt: number | null;
+                            publishedEver: boolean;
+                            /** @description epoch ms before which it is not shown */
+                            showsAfter: number | null;
+                            /** @description epoch ms from which it is not shown */
+                            expiresAfter: number | null;
+                            /** @description who is eligible, as an aggregation pipeline over visitors */
+                            audience: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Cairn: the segment it is shown to; null: everyone */
+                            segmentId: string | null;
+                            /** @description Cairn: the tagged page it is shown on */
+                            pageId: string | null;
+                            /** @description Cairn: the page rule it is shown on */
+                            urlRule: string | null;
+                            /** @description Cairn: who sees it while it is staged */
+                            stagedVisitorIds: string[];
+                            attributes: {
+                                /** @enum {string} */
+                                type: "building-block";
+                                device: {
+                                    desktop: boolean;
+                                    mobile: boolean;
+                                };
+                                priority: number;
+                                overrideAutoThrottling: boolean;
+                                activation?: {
+                                    selector: string;
+                                    event: string[];
+                                };
+                            };
+                            polls: {
+                                id: string;
+                                numericResponses: boolean;
+                                attributes: {
+                                    /** @description YesNo, NPSRating, FreeForm or PickList */
+                                    type: string;
+                                };
+                                /**
+                                 * @description Cairn's poll type
+                                 * @enum {string}
+                                 */
+                                type: "yesNo" | "nps" | "freeText" | "multipleChoice";
+                                question: string;
+                                choices: string[];
+                            }[];
+                            steps: {
+                                id: string;
+                                guideId: string;
+                                /** @enum {string} */
+                                type: "lightbox" | "tooltip" | "banner";
+                                rank: number;
+                                /** @description the anchor's CSS selector; empty for no anchor */
+                                elementPathRule: string;
+                                triggerElementPathRule: string;
+                                pageId?: string;
+                                /** @description a JavaScript regex the page URL must match */
+                                regexUrlRule?: string;
+                                /** @enum {string} */
+                                advanceMethod: "button";
+                                attributes: {
+                                    blockOutUI: {
+                                        enabled: boolean;
+                                    };
+                                };
+                                pollIds: string[];
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                resetAt: number;
+                                /** @description Cairn: the step shows a close (×) button */
+                                closeButton: boolean;
+                                /** @description a step's content: blocks of plain text, images, buttons and polls, in order */
+                                document: {
+                                    blocks: ({
+                                        /** @enum {string} */
+                                        type: "heading";
+                                        text: string;
+                                        level?: 1 | 2 | 3;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text";
+                                        text: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "image";
+                                        /** @description an absolute http: or https: URL */
+                                        url: string;
+                                        /** @description what the image shows, for screen readers */
+                                        alt: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "button";
+                                        label: string;
+                                        action: {
+                                            /** @enum {string} */
+                                            type: "advanceGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "previousStep";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "dismissGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "snoozeGuide";
+                                            duration: {
+                                                value: number;
+                                                unit: "Hour" | "Day" | "Week";
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "submitPoll";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "openLink";
+                                            /** @description an absolute http: or https: URL */
+                                            url: string;
+                                            /** @description open in a new tab (default true) */
+                                            newTab?: boolean;
+                                        };
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "poll";
+                                        /** @description letters, digits, _ and - */
+                                        pollId: string;
+                                    })[];
+                                };
+                                /** @description the step as Pendo's building-block tree (docs/guides.md) */
+                                domJson: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a guide */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a guide's fields; steps and polls, when given, replace its own */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The fields to change; steps and polls, when given, replace the guide's. A 400 names the first wrong field. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description the app; the subscription's default app when left out */
+                        appId?: string | null;
+                        /** @description default auto */
+                        launchMethod?: "auto" | "badge" | "dom" | "api";
+                        /** @description higher is shown first; default 0 */
+                        priority?: number;
+                        /** @description ISO 8601 time before which it is not shown */
+                        startsAt?: string | null;
+                        /** @description ISO 8601 time from which it is not shown */
+                        endsAt?: string | null;
+                        /** @description only visitors of this segment; null: everyone */
+                        segmentId?: string | null;
+                        /** @description only on this tagged page */
+                        pageId?: string | null;
+                        /** @description only on URLs matching this page rule ("//*\/dashboard"); not with pageId */
+                        urlRule?: string | null;
+                        /** @description the element a dom guide is shown on a click of, or a badge sits beside */
+                        activationSelector?: string | null;
+                        /** @description who sees the guide while it is staged */
+                        stagedVisitorIds?: string[];
+                        polls?: {
+                            /** @description letters, digits, _ and - */
+                            id: string;
+                            /** @description yesNo, nps (0–10), freeText, or multipleChoice (with choices) */
+                            type: "yesNo" | "nps" | "freeText" | "multipleChoice";
+                            question: string;
+                            /** @description multipleChoice only: 2 or more */
+                            choices?: string[];
+                        }[];
+                        steps?: {
+                            /** @description an existing step's id, to keep it (and its seen state) */
+                            id?: string;
+                            type: "lightbox" | "tooltip" | "banner";
+                            /** @description the CSS selector of the element a tooltip points at */
+                            anchorSelector?: string | null;
+                            /** @description show a close (×) button; default true */
+                            closeButton?: boolean;
+                            /** @description a step's content: blocks of plain text, images, buttons and polls, in order */
+                            content: {
+                                blocks: ({
+                                    /** @enum {string} */
+                                    type: "heading";
+                                    text: string;
+                                    level?: 1 | 2 | 3;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text";
+                                    text: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "image";
+                                    /** @description an absolute http: or https: URL */
+                                    url: string;
+                                    /** @description what the image shows, for screen readers */
+                                    alt: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "button";
+                                    label: string;
+                                    action: {
+                                        /** @enum {string} */
+                                        type: "advanceGuide";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "previousStep";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "dismissGuide";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "snoozeGuide";
+                                        duration: {
+                                            value: number;
+                                            unit: "Hour" | "Day" | "Week";
+                                        };
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "submitPoll";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "openLink";
+                                        /** @description an absolute http: or https: URL */
+                                        url: string;
+                                        /** @description open in a new tab (default true) */
+                                        newTab?: boolean;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "poll";
+                                    /** @description letters, digits, _ and - */
+                                    pollId: string;
+                                })[];
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms of the last change to what the agent shows */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Guide";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            /** @enum {string} */
+                            state: "draft" | "staged" | "public" | "disabled";
+                            /** @enum {string} */
+                            launchMethod: "auto" | "badge" | "dom" | "api";
+                            isMultiStep: boolean;
+                            /** @description epoch ms it last became public */
+                            publishedAt: number | null;
+                            publishedEver: boolean;
+                            /** @description epoch ms before which it is not shown */
+                            showsAfter: number | null;
+                            /** @description epoch ms from which it is not shown */
+                            expiresAfter: number | null;
+                            /** @description who is eligible, as an aggregation pipeline over visitors */
+                            audience: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Cairn: the segment it is shown to; null: everyone */
+                            segmentId: string | null;
+                            /** @description Cairn: the tagged page it is shown on */
+                            pageId: string | null;
+                            /** @description Cairn: the page rule it is shown on */
+                            urlRule: string | null;
+                            /** @description Cairn: who sees it while it is staged */
+                            stagedVisitorIds: string[];
+                            attributes: {
+                                /** @enum {string} */
+                                type: "building-block";
+                                device: {
+                                    desktop: boolean;
+                                    mobile: boolean;
+                                };
+                                priority: number;
+                                overrideAutoThrottling: boolean;
+                                activation?: {
+                                    selector: string;
+                                    event: string[];
+                                };
+                            };
+                            polls: {
+                                id: string;
+                                numericResponses: boolean;
+                                attributes: {
+                                    /** @description YesNo, NPSRating, FreeForm or PickList */
+                                    type: string;
+                                };
+                                /**
+                                 * @description Cairn's poll type
+                                 * @enum {string}
+                                 */
+                                type: "yesNo" | "nps" | "freeText" | "multipleChoice";
+                                question: string;
+                                choices: string[];
+                            }[];
+                            steps: {
+                                id: string;
+                                guideId: string;
+                                /** @enum {string} */
+                                type: "lightbox" | "tooltip" | "banner";
+                                rank: number;
+                                /** @description the anchor's CSS selector; empty for no anchor */
+                                elementPathRule: string;
+                                triggerElementPathRule: string;
+                                pageId?: string;
+                                /** @description a JavaScript regex the page URL must match */
+                                regexUrlRule?: string;
+                                /** @enum {string} */
+                                advanceMethod: "button";
+                                attributes: {
+                                    blockOutUI: {
+                                        enabled: boolean;
+                                    };
+                                };
+                                pollIds: string[];
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                resetAt: number;
+                                /** @description Cairn: the step shows a close (×) button */
+                                closeButton: boolean;
+                                /** @description a step's content: blocks of plain text, images, buttons and polls, in order */
+                                document: {
+                                    blocks: ({
+                                        /** @enum {string} */
+                                        type: "heading";
+                                        text: string;
+                                        level?: 1 | 2 | 3;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text";
+                                        text: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "image";
+                                        /** @description an absolute http: or https: URL */
+                                        url: string;
+                                        /** @description what the image shows, for screen readers */
+                                        alt: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "button";
+                                        label: string;
+                                        action: {
+                                            /** @enum {string} */
+                                            type: "advanceGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "previousStep";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "dismissGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "snoozeGuide";
+                                            duration: {
+                                                value: number;
+                                                unit: "Hour" | "Day" | "Week";
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "submitPoll";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "openLink";
+                                            /** @description an absolute http: or https: URL */
+                                            url: string;
+                                            /** @description open in a new tab (default true) */
+                                            newTab?: boolean;
+                                        };
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "poll";
+                                        /** @description letters, digits, _ and - */
+                                        pollId: string;
+                                    })[];
+                                };
+                                /** @description the step as Pendo's building-block tree (docs/guides.md) */
+                                domJson: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/guides/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a guide's state */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The new state: draft, staged (needs staged visitors), public (needs a step and valid targeting) or disabled. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        state: "draft" | "staged" | "public" | "disabled";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms of the last change to what the agent shows */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Guide";
+                            rootVersionId: string;
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            appId: string;
+                            appIds: string[];
+                            /** @enum {string} */
+                            state: "draft" | "staged" | "public" | "disabled";
+                            /** @enum {string} */
+                            launchMethod: "auto" | "badge" | "dom" | "api";
+                            isMultiStep: boolean;
+                            /** @description epoch ms it last became public */
+                            publishedAt: number | null;
+                            publishedEver: boolean;
+                            /** @description epoch ms before which it is not shown */
+                            showsAfter: number | null;
+                            /** @description epoch ms from which it is not shown */
+                            expiresAfter: number | null;
+                            /** @description who is eligible, as an aggregation pipeline over visitors */
+                            audience: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Cairn: the segment it is shown to; null: everyone */
+                            segmentId: string | null;
+                            /** @description Cairn: the tagged page it is shown on */
+                            pageId: string | null;
+                            /** @description Cairn: the page rule it is shown on */
+                            urlRule: string | null;
+                            /** @description Cairn: who sees it while it is staged */
+                            stagedVisitorIds: string[];
+                            attributes: {
+                                /** @enum {string} */
+                                type: "building-block";
+                                device: {
+                                    desktop: boolean;
+                                    mobile: boolean;
+                                };
+                                priority: number;
+                                overrideAutoThrottling: boolean;
+                                activation?: {
+                                    selector: string;
+                                    event: string[];
+                                };
+                            };
+                            polls: {
+                                id: string;
+                                numericResponses: boolean;
+                                attributes: {
+                                    /** @description YesNo, NPSRating, FreeForm or PickList */
+                                    type: string;
+                                };
+                                /**
+                                 * @description Cairn's poll type
+                                 * @enum {string}
+                                 */
+                                type: "yesNo" | "nps" | "freeText" | "multipleChoice";
+                                question: string;
+                                choices: string[];
+                            }[];
+                            steps: {
+                                id: string;
+                                guideId: string;
+                                /** @enum {string} */
+                                type: "lightbox" | "tooltip" | "banner";
+                                rank: number;
+                                /** @description the anchor's CSS selector; empty for no anchor */
+                                elementPathRule: string;
+                                triggerElementPathRule: string;
+                                pageId?: string;
+                                /** @description a JavaScript regex the page URL must match */
+                                regexUrlRule?: string;
+                                /** @enum {string} */
+                                advanceMethod: "button";
+                                attributes: {
+                                    blockOutUI: {
+                                        enabled: boolean;
+                                    };
+                                };
+                                pollIds: string[];
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                resetAt: number;
+                                /** @description Cairn: the step shows a close (×) button */
+                                closeButton: boolean;
+                                /** @description a step's content: blocks of plain text, images, buttons and polls, in order */
+                                document: {
+                                    blocks: ({
+                                        /** @enum {string} */
+                                        type: "heading";
+                                        text: string;
+                                        level?: 1 | 2 | 3;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text";
+                                        text: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "image";
+                                        /** @description an absolute http: or https: URL */
+                                        url: string;
+                                        /** @description what the image shows, for screen readers */
+                                        alt: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "button";
+                                        label: string;
+                                        action: {
+                                            /** @enum {string} */
+                                            type: "advanceGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "previousStep";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "dismissGuide";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "snoozeGuide";
+                                            duration: {
+                                                value: number;
+                                                unit: "Hour" | "Day" | "Week";
+                                            };
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "submitPoll";
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "openLink";
+                                            /** @description an absolute http: or https: URL */
+                                            url: string;
+                                            /** @description open in a new tab (default true) */
+                                            newTab?: boolean;
+                                        };
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "poll";
+                                        /** @description letters, digits, _ and - */
+                                        pollId: string;
+                                    })[];
+                                };
+                                /** @description the step as Pendo's building-block tree (docs/guides.md) */
+                                domJson: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/guides/{id}/visitor/{visitorId}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset a guide (or `all` guides) for one visitor: their earlier guide events no longer count */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a guide's id, or `all` for every guide */
+                    id: string;
+                    visitorId: string;
+                };
+                cookie?: never;
+            };
+            /** @description none: the guide and the visitor are named in the path */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: every guide */
+                            guideId: string | null;
+                            visitorId: string;
+                            /** @description epoch ms; the visitor's guide events before it no longer count */
+                            resetAt: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/ideas": {

@@ -120,5 +120,8 @@ export const subscriptionSettings = Type.Object({
   name: Type.String(),
   integrationKeysEnabled: Type.Boolean(),
   exposedKeyPolicy: stringEnum(exposedKeyPolicies),
+  autoGuideThrottleHours: Type.Integer({
+    description: "at most one automatic guide per visitor per this many hours; 0: no throttling",
+  }),
 });
 export type SubscriptionSettings = Static<typeof subscriptionSettings>;

@@ -6,6 +6,7 @@ import { registerExcludeCommand } from "../access/exclude/exclude-command.js";
 import { registerKeysCommand } from "../access/keys/keys-command.js";
 import { registerSubscriptionCommand } from "../access/subscription/subscription-command.js";
 import { registerUsersCommand } from "../access/users/users-command.js";
+import { registerGuidesCommand } from "../guides/guides-command.js";
 import { cairnVersion } from "../platform/version.js";
 import { registerQueryCommand } from "../query/aggregation/cli/query-command.js";
 import { registerSegmentsCommand } from "../query/segments/segments-command.js";
@@ -35,5 +36,6 @@ registerExcludeCommand(program);
 registerQueryCommand(program);
 registerTaggingCommands(program);
 registerSegmentsCommand(program);
+registerGuidesCommand(program);
 
 await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@ import { registerExcludeV1Routes } from "../access/exclude/exclude-v1-routes.js"
 import { keyGuard } from "../access/keys/key-guard.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import { registerTokenVerify } from "../access/keys/verify-route.js";
+import { registerGuideV1Routes } from "../guides/guide-v1-routes.js";
 import { registerBulkDeleteRoutes } from "../ingest/deletion/bulk-delete-routes.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerMetadataRoutes } from "../ingest/metadata-api/metadata-routes.js";
@@ -56,6 +57,7 @@ export function registerIntegrationApi(
     registerTaggingV1(v1, deps);
     registerSegmentV1Routes(v1, deps);
     registerExcludeV1Routes(v1, deps);
+    registerGuideV1Routes(v1, deps);
     const aggregation = aggregationDeps(deps);
     registerAggregationRoute(v1, aggregation);
     registerReportV1Routes(v1, aggregation);

@@ -32,6 +32,7 @@ import { registerFeedbackApi } from "../feedback/v1/register-feedback-api.js";
 import type { WebhookPolicy } from "../feedback/webhooks/webhook-policy.js";
 import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
 import { registerFeedbackWidgetRoutes } from "../feedback/widget/widget-routes.js";
+import { registerGuideAdminRoutes } from "../guides/guide-admin-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerApiDocs } from "../platform/api-docs/docs-routes.js";
@@ -134,6 +135,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerSubscriptionAdminRoutes(admin, adminDeps);
     registerTaggingAdmin(admin, { ...adminDeps, events: services.events });
     registerSegmentAdminRoutes(admin, adminDeps);
+    registerGuideAdminRoutes(admin, adminDeps);
     registerFeedbackAdminRoutes(admin, adminDeps);
     const aggregation = aggregationDeps(services);
     const { requireSession } = adminDeps;

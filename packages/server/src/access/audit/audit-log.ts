@@ -49,7 +49,12 @@ export type AuditAction =
   | "idea.merged"
   | "idea.deleted"
   | "idea.commented"
-  | "bulk_delete.requested";
+  | "bulk_delete.requested"
+  | "guide.created"
+  | "guide.updated"
+  | "guide.state_changed"
+  | "guide.deleted"
+  | "guide.reset";
 
 export interface AuditEntry {
   readonly subscriptionId: string;

@@ -38,7 +38,12 @@ export async function ensureInstallation(
       const appId = newId("app");
       const row = { id: subscriptionId, name: "My subscription", default_app_id: appId, created_at: nowIso };
       await trx.insertInto("subscriptions").values(row).execute();
-      subscription = { ...row, integration_keys_enabled: 0, exposed_key_policy: "notify" as const };
+      subscription = {
+        ...row,
+        integration_keys_enabled: 0,
+        exposed_key_policy: "notify" as const,
+        auto_guide_throttle_hours: 0,
+      };
       await trx
         .insertInto("apps")
         .values({

@@ -1,14 +1,15 @@
 import type { Command } from "commander";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { adminCommand } from "../admin-command.js";
-import type { SubscriptionChange } from "./subscription-change.js";
+import { maxAutoGuideThrottleHours, type SubscriptionChange } from "./subscription-change.js";
 import { updateSubscriptionSettings } from "./subscription-settings.js";
 
 /** The change the options name, or the error that says which values they take. */
-function changeFrom(keys: unknown, exposed: unknown): SubscriptionChange {
-  if (keys === undefined && exposed === undefined) {
+function changeFrom(keys: unknown, exposed: unknown, throttle: unknown): SubscriptionChange {
+  if (keys === undefined && exposed === undefined && throttle === undefined) {
     throw new CairnError("bad_request", {
-      message: "Name a setting: --integration-keys on|off or --exposed-keys notify|revoke.",
+      message:
+        "Name a setting: --integration-keys on|off, --exposed-keys notify|revoke or --auto-guide-throttle-hours N.",
     });
   }
   if (keys !== undefined && keys !== "on" && keys !== "off") {
@@ -17,9 +18,16 @@ function changeFrom(keys: unknown, exposed: unknown): SubscriptionChange {
   if (exposed !== undefined && exposed !== "notify" && exposed !== "revoke") {
     throw new CairnError("bad_request", { message: "--exposed-keys must be notify or revoke." });
   }
+  const hours = throttle === undefined ? undefined : Number(throttle);
+  if (hours !== undefined && (!/^\d+$/.test(String(throttle)) || hours > maxAutoGuideThrottleHours)) {
+    throw new CairnError("bad_request", {
+      message: `--auto-guide-throttle-hours must be a whole number from 0 (off) to ${maxAutoGuideThrottleHours}.`,
+    });
+  }
   return {
     ...(keys === undefined ? {} : { integrationKeysEnabled: keys === "on" }),
     ...(exposed === undefined ? {} : { exposedKeyPolicy: exposed }),
+    ...(hours === undefined ? {} : { autoGuideThrottleHours: hours }),
   };
 }
 
@@ -30,7 +38,7 @@ export function registerSubscriptionCommand(program: Command): void {
     "update",
     "change subscription settings (as its owner)",
     async ({ metadata, subscriptionId }, _args, options) => {
-      const change = changeFrom(options.integrationKeys, options.exposedKeys);
+      const change = changeFrom(options.integrationKeys, options.exposedKeys, options.autoGuideThrottleHours);
       await updateSubscriptionSettings(metadata.db, subscriptionId, change, "cli");
       if (change.integrationKeysEnabled !== undefined) {
         process.stdout.write(
@@ -44,8 +52,19 @@ export function registerSubscriptionCommand(program: Command): void {
             : "A secret key seen on a browser endpoint is now flagged and audited, not revoked.\n",
         );
       }
+      if (change.autoGuideThrottleHours !== undefined) {
+        process.stdout.write(
+          change.autoGuideThrottleHours === 0
+            ? "Automatic guides are not throttled.\n"
+            : `A visitor now sees at most one automatic guide per ${change.autoGuideThrottleHours} hours.\n`,
+        );
+      }
     },
   )
     .option("--integration-keys <on|off>", "allow integration keys for this subscription (keys.md rule 1)")
-    .option("--exposed-keys <notify|revoke>", "what happens to a secret key sent from a browser");
+    .option("--exposed-keys <notify|revoke>", "what happens to a secret key sent from a browser")
+    .option(
+      "--auto-guide-throttle-hours <n>",
+      "at most one automatic guide per visitor per n hours (0: off)",
+    );
 }

@@ -32,7 +32,15 @@ test("the owner and the CLI change subscription settings, each change audited; a
       name: installation.subscription.name,
       integrationKeysEnabled: false,
       exposedKeyPolicy: "revoke",
+      autoGuideThrottleHours: 0,
     });
+    const throttled = await updateSubscriptionSettings(
+      store.db,
+      subscriptionId,
+      { autoGuideThrottleHours: 4 },
+      owner,
+    );
+    assert.equal(throttled.autoGuideThrottleHours, 4);
 
     await updateSubscriptionSettings(store.db, subscriptionId, { exposedKeyPolicy: "notify" }, "cli");
     assert.equal(
@@ -66,6 +74,7 @@ test("the owner and the CLI change subscription settings, each change audited; a
         ["test", null, { integrationKeysEnabled: true }],
         ["usr_owner", "203.0.113.7", { exposedKeyPolicy: "revoke" }],
         ["usr_owner", "203.0.113.7", { integrationKeysEnabled: false }],
+        ["usr_owner", "203.0.113.7", { autoGuideThrottleHours: 4 }],
       ]
         .map((change) => JSON.stringify(change))
         .sort(),

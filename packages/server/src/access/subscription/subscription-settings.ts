@@ -38,7 +38,7 @@ export async function readSubscriptionSettings(
 export async function subscriptionSettingsOf(db: Db, subscriptionId: string): Promise<SubscriptionSettings> {
   const row = await db
     .selectFrom("subscriptions")
-    .select(["id", "name", "integration_keys_enabled", "exposed_key_policy"])
+    .select(["id", "name", "integration_keys_enabled", "exposed_key_policy", "auto_guide_throttle_hours"])
     .where("id", "=", subscriptionId)
     .executeTakeFirstOrThrow();
   return {
@@ -46,6 +46,7 @@ export async function subscriptionSettingsOf(db: Db, subscriptionId: string): Pr
     name: row.name,
     integrationKeysEnabled: row.integration_keys_enabled === 1,
     exposedKeyPolicy: row.exposed_key_policy,
+    autoGuideThrottleHours: row.auto_guide_throttle_hours,
   };
 }
 
@@ -85,6 +86,30 @@ export async function setExposedKeyPolicy(
   });
 }
 
+/** Sets how many hours apart a visitor may see automatic guides (0: no throttling); audited. */
+export async function setAutoGuideThrottle(
+  db: Db,
+  subscriptionId: string,
+  hours: number,
+  by: SettingsActor,
+): Promise<void> {
+  requireOwner(by);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("subscriptions")
+      .set({ auto_guide_throttle_hours: hours })
+      .where("id", "=", subscriptionId)
+      .execute();
+    await recordAudit(trx, {
+      subscriptionId,
+      ...audited(by),
+      action: "subscription.updated",
+      target: subscriptionId,
+      detail: { autoGuideThrottleHours: hours },
+    });
+  });
+}
+
 /** Applies each setting the change names, in the order above, and answers the settings as they now are. */
 export async function updateSubscriptionSettings(
   db: Db,
@@ -98,6 +123,9 @@ export async function updateSubscriptionSettings(
   }
   if (change.exposedKeyPolicy !== undefined) {
     await setExposedKeyPolicy(db, subscriptionId, change.exposedKeyPolicy, by);
+  }
+  if (change.autoGuideThrottleHours !== undefined) {
+    await setAutoGuideThrottle(db, subscriptionId, change.autoGuideThrottleHours, by);
   }
   return readSubscriptionSettings(db, subscriptionId, by);
 }

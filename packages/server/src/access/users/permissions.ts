@@ -22,7 +22,9 @@ export type AdminAction =
   | "reports.manage"
   | "feedback.read"
   | "feedback.manage"
-  | "profiles.read";
+  | "profiles.read"
+  | "guides.read"
+  | "guides.manage";
 
 /** What each role may do; integration keys also need the user's integration key access (keys.md rule 1). */
 const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
@@ -47,6 +49,8 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "feedback.read",
     "feedback.manage",
     "profiles.read",
+    "guides.read",
+    "guides.manage",
   ],
   admin: [
     "apps.read",
@@ -67,6 +71,8 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "feedback.read",
     "feedback.manage",
     "profiles.read",
+    "guides.read",
+    "guides.manage",
   ],
   // Tagging pages and features, building segments and reports, and triaging ideas is a product manager's work,
   // as in Pendo.
@@ -83,6 +89,8 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "feedback.read",
     "feedback.manage",
     "profiles.read",
+    "guides.read",
+    "guides.manage",
   ],
   viewer: [
     "apps.read",
@@ -92,6 +100,7 @@ const grants: Readonly<Record<UserRole, readonly AdminAction[]>> = {
     "reports.read",
     "feedback.read",
     "profiles.read",
+    "guides.read",
   ],
 };
 
@@ -116,6 +125,8 @@ const needs: Readonly<Record<AdminAction, string>> = {
   "feedback.read": "any role",
   "feedback.manage": "a member, admin or owner",
   "profiles.read": "any role",
+  "guides.read": "any role",
+  "guides.manage": "a member, admin or owner",
 };
 
 export function allowed(user: UserRecord, action: AdminAction): boolean {

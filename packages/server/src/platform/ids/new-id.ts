@@ -28,7 +28,11 @@ export type IdKind =
   | "seg"
   | "rep"
   // Bulk deletions of visitors and accounts.
-  | "bdel";
+  | "bdel"
+  // Guides, their steps, and guide resets.
+  | "gde"
+  | "gst"
+  | "grs";
 
 /** A type-prefixed id such as `app_3kTMd9xQ2bWcA7pLfY0vZe`: the prefix tells what it names at a glance. */
 export function newId(kind: IdKind): string {

@@ -1,6 +1,12 @@
 import type { ColumnType } from "kysely";
 import type { UserRole } from "../../access/users/roles.js";
 import type { IdeaStatus } from "../../feedback/ideas/idea-status.js";
+import type {
+  GuideLaunchMethod,
+  GuidePollType,
+  GuideState,
+  GuideStepType,
+} from "../../guides/guide-words.js";
 
 /**
  * The metadata store's tables as the application sees them, for every engine (SQLite, PostgreSQL).
@@ -31,6 +37,10 @@ export interface MetadataSchema {
   segment_visitors: SegmentVisitorsTable;
   reports: ReportsTable;
   bulk_deletes: BulkDeletesTable;
+  guides: GuidesTable;
+  guide_steps: GuideStepsTable;
+  guide_polls: GuidePollsTable;
+  guide_resets: GuideResetsTable;
 }
 
 export interface SubscriptionsTable {
@@ -43,6 +53,8 @@ export interface SubscriptionsTable {
   integration_keys_enabled: ColumnType<number, number | undefined, number>;
   /** What happens to a secret key seen on a browser endpoint: flag and notify, or also revoke. */
   exposed_key_policy: ColumnType<"notify" | "revoke", "notify" | "revoke" | undefined, "notify" | "revoke">;
+  /** At most one automatic guide per visitor per this many hours; 0: no throttling (guides/). */
+  auto_guide_throttle_hours: ColumnType<number, number | undefined, number>;
 }
 
 export interface AppsTable {
@@ -417,4 +429,64 @@ export interface BulkDeletesTable {
   /** The id of the integration key that asked. */
   created_by: string;
   finished_at: string | null;
+}
+
+/** A guide (guides/): its settings; steps and polls in their own tables. */
+export interface GuidesTable {
+  id: string;
+  subscription_id: string;
+  app_id: string;
+  name: string;
+  state: GuideState;
+  launch_method: GuideLaunchMethod;
+  priority: number;
+  starts_at: string | null;
+  ends_at: string | null;
+  segment_id: string | null;
+  page_id: string | null;
+  url_rule: string | null;
+  activation_selector: string | null;
+  /** JSON array of visitor ids. */
+  staged_visitor_ids: string;
+  created_at: string;
+  /** A user id, `cli`, or the id of the integration key that wrote it. */
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  published_at: string | null;
+  /** Epoch ms. */
+  last_updated_at: number;
+}
+
+export interface GuideStepsTable {
+  id: string;
+  guide_id: string;
+  rank: number;
+  type: GuideStepType;
+  anchor_selector: string | null;
+  close_button: number;
+  /** The content document, JSON text. */
+  content: string;
+  /** JSON array of poll ids. */
+  poll_ids: string;
+}
+
+export interface GuidePollsTable {
+  guide_id: string;
+  id: string;
+  rank: number;
+  type: GuidePollType;
+  question: string;
+  /** JSON array of strings. */
+  choices: string;
+}
+
+/** Guide events of the visitor from before `reset_at` no longer count (for one guide, or all when null). */
+export interface GuideResetsTable {
+  id: string;
+  subscription_id: string;
+  guide_id: string | null;
+  visitor_id: string;
+  reset_at: string;
+  reset_by: string;
 }

@@ -57,6 +57,7 @@ for (const engine of engines) {
           created_at: at,
           integration_keys_enabled: 0,
           exposed_key_policy: "notify",
+          auto_guide_throttle_hours: 0,
         },
       ]);
       await again.close();

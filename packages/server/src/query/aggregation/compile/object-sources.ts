@@ -196,11 +196,28 @@ export function definitionsSource(
       ["id"],
     );
   }
-  // Guides are not built yet: the source exists, with its fields, and is empty.
+  // Guides: their steps (`{id, type, rank}`) and polls (`{id, type}`) as JSON lists.
   const fields = objectFields([
     { name: "state", type: types.string },
     { name: "polls", type: types.any },
     { name: "steps", type: types.any },
   ]);
-  return valuesRelation(ctx, fields, [], ["id"]);
+  return valuesRelation(
+    ctx,
+    fields,
+    (ctx.definitions.guides ?? [])
+      .filter((g) => apps.has(g.appId))
+      .map((g) =>
+        row(fields, {
+          appId: g.appId,
+          id: g.id,
+          kind: "Guide",
+          name: g.name,
+          state: g.state,
+          polls: JSON.stringify(g.polls),
+          steps: JSON.stringify(g.steps),
+        }),
+      ),
+    ["id"],
+  );
 }

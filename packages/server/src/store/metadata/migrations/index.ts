@@ -16,6 +16,7 @@ import * as webhookSecrets from "./0014-webhook-secrets.js";
 import * as sessionMethod from "./0015-session-method.js";
 import * as feedbackNumbers from "./0016-feedback-numbers.js";
 import * as visitorIdentity from "./0017-visitor-identity.js";
+import * as guides from "./0018-guides.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -40,4 +41,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0015-session-method": sessionMethod,
   "0016-feedback-numbers": feedbackNumbers,
   "0017-visitor-identity": visitorIdentity,
+  "0018-guides": guides,
 };
