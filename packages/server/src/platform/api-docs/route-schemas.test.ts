@@ -15,6 +15,7 @@ const apiPrefixes = ["/api/v1/", "/api/admin/", "/feedback/", "/data/track", "/d
 const takesNoBody = new Set([
   "POST /api/admin/sign-out",
   "POST /api/admin/keys/:id/revoke",
+  "POST /api/admin/users/:id/sign-in-link",
   "POST /api/v1/hooks/:id/roll-secret",
 ]);
 
