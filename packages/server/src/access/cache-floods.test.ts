@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
 import type { KyselyPlugin } from "kysely";
-import { installedStore } from "../test-support/installed-store.js";
+import { installedStore } from "../start/test-support/installed-store.js";
 import { createAppKeyCache } from "./apps/app-key-cache.js";
 import { generateSecretKey } from "./keys/key-format.js";
 import { createKey, setIntegrationKeysEnabled } from "./keys/key-service.js";

@@ -4,11 +4,11 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "nod
 import { createServer } from "node:net";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { runCli, spawnCli, waitForOutput } from "../start/test-support/run-cli.js";
+import { tempDir } from "../start/test-support/temp-dir.js";
 import { duckdbMigrations } from "../store/events/duckdb/duckdb-migrations.js";
 import { metadataMigrations } from "../store/metadata/migrations/index.js";
 import { sqliteProfileMigrations } from "../store/profiles/sqlite/profile-migrations.js";
-import { runCli, spawnCli, waitForOutput } from "../test-support/run-cli.js";
-import { tempDir } from "../test-support/temp-dir.js";
 
 const uuidV4 = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/;
 

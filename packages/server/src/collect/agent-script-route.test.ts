@@ -5,7 +5,7 @@ import { setAllowedOrigins } from "../access/apps/app-keys.js";
 import { createKey } from "../access/keys/key-service.js";
 import { loadConfig } from "../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
-import { tempDir } from "../test-support/temp-dir.js";
+import { tempDir } from "../start/test-support/temp-dir.js";
 
 let cairn: RunningCairn;
 

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { loadConfig } from "../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
+import { type KeysOfEveryKind, keysOfEveryKind } from "../start/test-support/keys-of-every-kind.js";
+import { tempDir } from "../start/test-support/temp-dir.js";
 import { readEvents } from "../store/events/event-reads.js";
-import { type KeysOfEveryKind, keysOfEveryKind } from "../test-support/keys-of-every-kind.js";
-import { tempDir } from "../test-support/temp-dir.js";
 import { encodeJzb } from "./jzb.js";
 
 let cairn: RunningCairn;

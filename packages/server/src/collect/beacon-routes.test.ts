@@ -6,8 +6,8 @@ import { addExcludeRule } from "../access/exclude/exclude-service.js";
 import { createKey, setIntegrationKeysEnabled } from "../access/keys/key-service.js";
 import { loadConfig } from "../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
+import { tempDir } from "../start/test-support/temp-dir.js";
 import { readEvents } from "../store/events/event-reads.js";
-import { tempDir } from "../test-support/temp-dir.js";
 import { encodeJzb } from "./jzb.js";
 
 let cairn: RunningCairn;

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { loadConfig } from "../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
+import { tempDir } from "../start/test-support/temp-dir.js";
 import type { GuideReset } from "../store/profiles/guide-step-states.js";
-import { tempDir } from "../test-support/temp-dir.js";
 import { encodeJzb } from "./jzb.js";
 
 let cairn: RunningCairn;

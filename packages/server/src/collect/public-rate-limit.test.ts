@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { loadConfig } from "../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
-import { tempDir } from "../test-support/temp-dir.js";
+import { tempDir } from "../start/test-support/temp-dir.js";
 
 async function started(perApp: string, perAddress: string): Promise<RunningCairn> {
   const flags = {

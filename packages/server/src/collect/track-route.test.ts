@@ -3,9 +3,9 @@ import { after, before, test } from "node:test";
 import { loadConfig } from "../platform/config/load-config.js";
 
 import { type RunningCairn, startCairn } from "../start/start-cairn.js";
+import { keysOfEveryKind } from "../start/test-support/keys-of-every-kind.js";
+import { tempDir } from "../start/test-support/temp-dir.js";
 import { readEvents } from "../store/events/event-reads.js";
-import { keysOfEveryKind } from "../test-support/keys-of-every-kind.js";
-import { tempDir } from "../test-support/temp-dir.js";
 
 let cairn: RunningCairn;
 let keys: Record<"integration" | "feedback" | "track" | "app", string>;

@@ -3,9 +3,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { ensureInstallation } from "../access/setup/ensure-installation.js";
+import { runCli } from "../start/test-support/run-cli.js";
+import { tempDir } from "../start/test-support/temp-dir.js";
 import { openSqliteStore } from "../store/metadata/sqlite/open-sqlite-store.js";
-import { runCli } from "../test-support/run-cli.js";
-import { tempDir } from "../test-support/temp-dir.js";
 
 test("cairn guides add|list|state|reset|rm, with refusals that name the field", async () => {
   const cwd = tempDir("cli-guides");

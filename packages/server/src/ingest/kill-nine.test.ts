@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../platform/config/load-config.js";
 import { ingestLogDir } from "../start/start-cairn.js";
+import { tempDir } from "../start/test-support/temp-dir.js";
 import { readEvents } from "../store/events/event-reads.js";
 import {
   openEventStores,
@@ -11,10 +12,9 @@ import {
   openProfileStore,
   profilesTargetOf,
 } from "../store/open-stores.js";
-import { tempDir } from "../test-support/temp-dir.js";
 import { openIngestWriter } from "./ingest-writer.js";
 
-const writerScript = fileURLToPath(new URL("../test-support/write-until-killed.ts", import.meta.url));
+const writerScript = fileURLToPath(new URL("../start/test-support/write-until-killed.ts", import.meta.url));
 
 test("kill -9 while writing loses nothing that had been acknowledged", async () => {
   const dataDir = tempDir("kill9");

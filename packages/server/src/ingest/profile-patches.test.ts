@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sampleEvent } from "../test-support/sample-events.js";
+import { sampleEvent } from "../start/test-support/sample-events.js";
 import { cleanMetadata, mergeProfilePatches, profilePatches } from "./profile-patches.js";
 
 const chrome =

@@ -5,9 +5,9 @@ import { sql } from "kysely";
 import { loadConfig } from "../platform/config/load-config.js";
 import { declaredRoutes } from "../platform/http/declared-routes.js";
 import { countEvents } from "../store/events/event-reads.js";
-import { type KeysOfEveryKind, keysOfEveryKind } from "../test-support/keys-of-every-kind.js";
-import { tempDir } from "../test-support/temp-dir.js";
 import { type RunningCairn, startCairn } from "./start-cairn.js";
+import { type KeysOfEveryKind, keysOfEveryKind } from "./test-support/keys-of-every-kind.js";
+import { tempDir } from "./test-support/temp-dir.js";
 
 /**
  * The abuse suite: every public endpoint (collector, agent, v1, Feedback, sign-in) fed generated paths,

@@ -3,9 +3,9 @@ import { test } from "node:test";
 import { loadConfig } from "../platform/config/load-config.js";
 import { countEvents } from "../store/events/event-reads.js";
 import { openEventStores } from "../store/open-stores.js";
-import { sampleEvent } from "../test-support/sample-events.js";
-import { tempDir } from "../test-support/temp-dir.js";
 import { startCairn } from "./start-cairn.js";
+import { sampleEvent } from "./test-support/sample-events.js";
+import { tempDir } from "./test-support/temp-dir.js";
 
 test("shutdown makes every accepted event durable before the stores close", async () => {
   const dataDir = tempDir("shutdown");

@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { loadConfig } from "../platform/config/load-config.js";
-import { tempDir } from "../test-support/temp-dir.js";
 import { type RunningCairn, startCairn } from "./start-cairn.js";
+import { tempDir } from "./test-support/temp-dir.js";
 
 async function started(name: string, webAppRoot: string): Promise<RunningCairn> {
   const config = loadConfig({ dataDir: tempDir(name), port: "0", logLevel: "silent" }, {}, process.cwd());

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { test } from "node:test";
-import { runCli, spawnCli, waitForOutput } from "../../test-support/run-cli.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { runCli, spawnCli, waitForOutput } from "../../start/test-support/run-cli.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 
 test("cairn exclude add, list and remove work while cairn start runs; bad rules and duplicates are refused", async () => {
   const cwd = tempDir("cli-exclude");

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { installedStore, otherSubscription } from "../../start/test-support/installed-store.js";
 import { openSqliteStore } from "../../store/metadata/sqlite/open-sqlite-store.js";
-import { installedStore, otherSubscription } from "../../test-support/installed-store.js";
 import { createExcludeListCache } from "./exclude-list-cache.js";
 import { addExcludeRule, removeExcludeRule } from "./exclude-service.js";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CairnError } from "../../platform/errors/cairn-error.js";
-import { installedStore, otherSubscription } from "../../test-support/installed-store.js";
+import { installedStore, otherSubscription } from "../../start/test-support/installed-store.js";
 import { listAudit } from "../audit/audit-log.js";
 import { addExcludeRule, listExcludeRules, removeExcludeRule } from "./exclude-service.js";
 

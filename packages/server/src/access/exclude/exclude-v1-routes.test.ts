@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { callApi, errorOf, type Json } from "../../test-support/api-calls.js";
-import { keysOfEveryKind, otherSubscriptionKey } from "../../test-support/keys-of-every-kind.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { callApi, errorOf, type Json } from "../../start/test-support/api-calls.js";
+import { keysOfEveryKind, otherSubscriptionKey } from "../../start/test-support/keys-of-every-kind.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { createKey } from "../keys/key-service.js";
 import { addExcludeRule } from "./exclude-service.js";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { CairnError } from "../../platform/errors/cairn-error.js";
-import { installedStore, otherSubscription } from "../../test-support/installed-store.js";
+import { installedStore, otherSubscription } from "../../start/test-support/installed-store.js";
 import { listAudit } from "../audit/audit-log.js";
 import { hashKey } from "./key-format.js";
 import { createKey, listKeys, revokeKey, rollKey, setIntegrationKeysEnabled } from "./key-service.js";

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { base62Alphabet } from "../../platform/ids/random-base62.js";
-import { installedStore } from "../../test-support/installed-store.js";
+import { installedStore } from "../../start/test-support/installed-store.js";
 import { listAudit } from "../audit/audit-log.js";
 import { setExposedKeyPolicy } from "../subscription/subscription-settings.js";
 import type { KeyFamily } from "./key-families.js";

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import path from "node:path";
 import { test } from "node:test";
-import { runCli, spawnCli, waitForOutput } from "../../test-support/run-cli.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { runCli, spawnCli, waitForOutput } from "../../start/test-support/run-cli.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 
 test("a key revoked through one server's admin API is refused by a second server within one second", async () => {
   const cwd = tempDir("two-servers");

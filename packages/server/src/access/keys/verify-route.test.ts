@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import { test } from "node:test";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { startCairn } from "../../start/start-cairn.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { createKey, revokeKey, setIntegrationKeysEnabled } from "./key-service.js";
 
 const errorShape =

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { newSignInToken } from "../users/user-service.js";
 
 let cairn: RunningCairn;

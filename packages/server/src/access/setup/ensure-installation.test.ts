@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { openSqliteStore } from "../../store/metadata/sqlite/open-sqlite-store.js";
-import { tempDir } from "../../test-support/temp-dir.js";
 import { hashToken as hashSignInToken } from "../users/sign-in-tokens.js";
 import { ensureInstallation } from "./ensure-installation.js";
 

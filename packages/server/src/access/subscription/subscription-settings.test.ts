@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CairnError } from "../../platform/errors/cairn-error.js";
-import { installedStore } from "../../test-support/installed-store.js";
+import { installedStore } from "../../start/test-support/installed-store.js";
 import { listAudit } from "../audit/audit-log.js";
 import type { UserRecord } from "../users/user-service.js";
 import { readSubscriptionSettings, updateSubscriptionSettings } from "./subscription-settings.js";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import type { CairnError } from "../../platform/errors/cairn-error.js";
+import { installedStore, otherSubscription } from "../../start/test-support/installed-store.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
-import { installedStore, otherSubscription } from "../../test-support/installed-store.js";
 import { addComment, listComments } from "./comment-service.js";
 import {
   createIdea,

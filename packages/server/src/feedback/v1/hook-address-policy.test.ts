@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { keysOfEveryKind } from "../../test-support/keys-of-every-kind.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { keysOfEveryKind } from "../../start/test-support/keys-of-every-kind.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { until } from "../webhooks/test-support/webhook-receiver.js";
 
 // A server with the default policy: public https receivers only, no exceptions. Its resolver answers

@@ -5,8 +5,8 @@ import { listAudit } from "../../access/audit/audit-log.js";
 import { createKey } from "../../access/keys/key-service.js";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { keysOfEveryKind, otherSubscriptionKey } from "../../test-support/keys-of-every-kind.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { keysOfEveryKind, otherSubscriptionKey } from "../../start/test-support/keys-of-every-kind.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 
 let cairn: RunningCairn;
 let keys: Record<"feedback" | "integration" | "track" | "app", string>;

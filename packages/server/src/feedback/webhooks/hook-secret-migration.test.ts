@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import { type Kysely, type Migration, Migrator } from "kysely";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { metadataMigrations } from "../../store/metadata/migrations/index.js";
 import { openSqliteStore } from "../../store/metadata/sqlite/open-sqlite-store.js";
-import { tempDir } from "../../test-support/temp-dir.js";
 
 test("hooks from before signing get a secret each from the migration; their owners roll it to read it", async () => {
   const store = openSqliteStore(path.join(tempDir("hook-secrets"), "metadata.sqlite"));

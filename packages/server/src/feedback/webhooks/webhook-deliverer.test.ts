@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
+import { installedStore } from "../../start/test-support/installed-store.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
-import { installedStore } from "../../test-support/installed-store.js";
 import { createIdea, type FeedbackCaller } from "../ideas/idea-service.js";
 import { createHook } from "./hook-service.js";
 import { localReceiverPolicy, sleep, startReceiver, until } from "./test-support/webhook-receiver.js";

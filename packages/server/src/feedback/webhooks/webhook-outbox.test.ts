@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { sql } from "kysely";
+import { installedStore, otherSubscription } from "../../start/test-support/installed-store.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
-import { installedStore, otherSubscription } from "../../test-support/installed-store.js";
 import { addComment } from "../ideas/comment-service.js";
 import {
   createIdea,

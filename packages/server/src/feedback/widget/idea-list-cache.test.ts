@@ -4,8 +4,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { setFeedbackWidget } from "../../access/apps/app-keys.js";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { keysOfEveryKind } from "../../test-support/keys-of-every-kind.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { keysOfEveryKind } from "../../start/test-support/keys-of-every-kind.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { defaultWidgetLimits } from "./widget-limits.js";
 
 let cairn: RunningCairn;

@@ -6,7 +6,7 @@ import { seconds, signIdentityToken } from "../../access/identity/test-support/s
 import { createKey, revokeKey } from "../../access/keys/key-service.js";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 
 let cairn: RunningCairn;
 let appKey: string;

@@ -4,13 +4,13 @@ import { createKey } from "../../access/keys/key-service.js";
 import { encodeJzb } from "../../collect/jzb.js";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { type Answer, callApi, errorOf, type Json } from "../../test-support/api-calls.js";
+import { type Answer, callApi, errorOf, type Json } from "../../start/test-support/api-calls.js";
 import {
   type KeysOfEveryKind,
   keysOfEveryKind,
   otherSubscriptionKey,
-} from "../../test-support/keys-of-every-kind.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+} from "../../start/test-support/keys-of-every-kind.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 
 let cairn: RunningCairn;
 let keys: KeysOfEveryKind;

@@ -5,10 +5,10 @@ import { listAudit } from "../../access/audit/audit-log.js";
 import { createKey } from "../../access/keys/key-service.js";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { otherSubscription } from "../../test-support/installed-store.js";
-import { keysOfEveryKind } from "../../test-support/keys-of-every-kind.js";
-import { sampleEvent } from "../../test-support/sample-events.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { otherSubscription } from "../../start/test-support/installed-store.js";
+import { keysOfEveryKind } from "../../start/test-support/keys-of-every-kind.js";
+import { sampleEvent } from "../../start/test-support/sample-events.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 
 let cairn: RunningCairn;
 let subscriptionId: string;

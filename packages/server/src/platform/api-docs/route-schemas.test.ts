@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { RouteOptions } from "fastify";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { loadConfig } from "../config/load-config.js";
 import { apiAreas, securitySchemes } from "../http/api-areas.js";
 import { declaredRoutes } from "../http/declared-routes.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { startCairn } from "../../start/start-cairn.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { loadConfig } from "../config/load-config.js";
 import { buildApp } from "./build-app.js";
 import { compilePendingValidators } from "./lazy-validators.js";

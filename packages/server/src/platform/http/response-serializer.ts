@@ -11,7 +11,7 @@ export type ResponseCheck = (route: {
 let check: ResponseCheck | null = null;
 
 /**
- * Tests check every JSON answer against its route's response schema (`test-support/check-responses.ts`, loaded
+ * Tests check every JSON answer against its route's response schema (`start/test-support/check-responses.ts`, loaded
  * by the test script), so the OpenAPI document stays true to what routes send.
  */
 export function checkResponsesWith(responseCheck: ResponseCheck | null): void {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { keysOfEveryKind } from "../../test-support/keys-of-every-kind.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { keysOfEveryKind } from "../../start/test-support/keys-of-every-kind.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { loadConfig } from "../config/load-config.js";
 import { parseTrustProxy } from "../config/trust-proxy.js";
 

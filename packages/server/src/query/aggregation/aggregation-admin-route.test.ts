@@ -8,11 +8,11 @@ import {
   callAdmin,
   callApi,
   errorOf,
-} from "../../test-support/api-calls.js";
-import { otherSubscription } from "../../test-support/installed-store.js";
-import { keysOfEveryKind } from "../../test-support/keys-of-every-kind.js";
-import { sampleEvent } from "../../test-support/sample-events.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+} from "../../start/test-support/api-calls.js";
+import { otherSubscription } from "../../start/test-support/installed-store.js";
+import { keysOfEveryKind } from "../../start/test-support/keys-of-every-kind.js";
+import { sampleEvent } from "../../start/test-support/sample-events.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 
 let cairn: RunningCairn;
 let integrationKey: string;

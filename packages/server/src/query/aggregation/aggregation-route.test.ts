@@ -8,8 +8,8 @@ import {
   type KeysOfEveryKind,
   keysOfEveryKind,
   otherSubscriptionKey,
-} from "../../test-support/keys-of-every-kind.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+} from "../../start/test-support/keys-of-every-kind.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 
 let cairn: RunningCairn;
 let keys: KeysOfEveryKind;

@@ -3,18 +3,18 @@ import { after, before, test } from "node:test";
 import { encodeJzb } from "../../collect/jzb.js";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import type { EventQuery } from "../../store/events/event-query.js";
 import {
   type AdminSession,
   adminSession,
   callAdmin,
   callApi,
   errorOf,
-} from "../../test-support/api-calls.js";
-import { otherSubscription } from "../../test-support/installed-store.js";
-import { keysOfEveryKind } from "../../test-support/keys-of-every-kind.js";
-import { sampleEvent } from "../../test-support/sample-events.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+} from "../../start/test-support/api-calls.js";
+import { otherSubscription } from "../../start/test-support/installed-store.js";
+import { keysOfEveryKind } from "../../start/test-support/keys-of-every-kind.js";
+import { sampleEvent } from "../../start/test-support/sample-events.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
+import type { EventQuery } from "../../store/events/event-query.js";
 import { lastEventReader, lateLoadMarginMs } from "./last-event.js";
 
 let cairn: RunningCairn;

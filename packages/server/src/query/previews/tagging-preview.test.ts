@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import type { StoredEvent } from "../../store/events/stored-event.js";
 import {
   type AdminSession,
   adminSession,
@@ -10,10 +9,11 @@ import {
   callApi,
   errorOf,
   type Json,
-} from "../../test-support/api-calls.js";
-import { otherSubscription } from "../../test-support/installed-store.js";
-import { sampleEvent } from "../../test-support/sample-events.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+} from "../../start/test-support/api-calls.js";
+import { otherSubscription } from "../../start/test-support/installed-store.js";
+import { sampleEvent } from "../../start/test-support/sample-events.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
+import type { StoredEvent } from "../../store/events/stored-event.js";
 
 let cairn: RunningCairn;
 let owner: AdminSession;

@@ -11,11 +11,11 @@ import {
   callApi,
   errorOf,
   type Json,
-} from "../../test-support/api-calls.js";
-import { keysOfEveryKind, otherSubscriptionKey } from "../../test-support/keys-of-every-kind.js";
-import { loadEvents } from "../../test-support/load-events.js";
-import { sampleEvent } from "../../test-support/sample-events.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+} from "../../start/test-support/api-calls.js";
+import { keysOfEveryKind, otherSubscriptionKey } from "../../start/test-support/keys-of-every-kind.js";
+import { loadEvents } from "../../start/test-support/load-events.js";
+import { sampleEvent } from "../../start/test-support/sample-events.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 
 let cairn: RunningCairn;
 let subscriptionId: string;

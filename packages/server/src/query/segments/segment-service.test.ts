@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { sql } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
+import { installedStore, otherSubscription } from "../../start/test-support/installed-store.js";
 import type { MetadataStore } from "../../store/metadata/metadata-store.js";
-import { installedStore, otherSubscription } from "../../test-support/installed-store.js";
 import {
   createSegment,
   deleteSegment,

@@ -6,10 +6,10 @@ import { createKey } from "../../access/keys/key-service.js";
 import { addUser } from "../../access/users/user-service.js";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { type RunningCairn, startCairn } from "../../start/start-cairn.js";
-import { keysOfEveryKind, otherSubscriptionKey } from "../../test-support/keys-of-every-kind.js";
-import { loadEvents } from "../../test-support/load-events.js";
-import { sampleEvent } from "../../test-support/sample-events.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { keysOfEveryKind, otherSubscriptionKey } from "../../start/test-support/keys-of-every-kind.js";
+import { loadEvents } from "../../start/test-support/load-events.js";
+import { sampleEvent } from "../../start/test-support/sample-events.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 
 let cairn: RunningCairn;
 let subscriptionId: string;

@@ -3,12 +3,12 @@ import { once } from "node:events";
 import path from "node:path";
 import { test } from "node:test";
 import { createApp } from "../../access/apps/app-service.js";
+import { loadEvents } from "../../start/test-support/load-events.js";
+import { runCli, spawnCli, waitForOutput } from "../../start/test-support/run-cli.js";
+import { sampleEvent } from "../../start/test-support/sample-events.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { openDuckdbEvents } from "../../store/events/duckdb/open-duckdb-events.js";
 import { openSqliteStore } from "../../store/metadata/sqlite/open-sqlite-store.js";
-import { loadEvents } from "../../test-support/load-events.js";
-import { runCli, spawnCli, waitForOutput } from "../../test-support/run-cli.js";
-import { sampleEvent } from "../../test-support/sample-events.js";
-import { tempDir } from "../../test-support/temp-dir.js";
 
 test("cairn pages, features and track-types: add, list, rm, with clear refusals; track types from the events", async () => {
   const cwd = tempDir("cli-tagging");

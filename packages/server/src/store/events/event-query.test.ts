@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { loadEvents } from "../../test-support/load-events.js";
-import { sampleEvent } from "../../test-support/sample-events.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { loadEvents } from "../../start/test-support/load-events.js";
+import { sampleEvent } from "../../start/test-support/sample-events.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { openDuckdbEvents } from "./duckdb/open-duckdb-events.js";
 import { type EventQuery, QueryEngineMismatchError } from "./event-query.js";
 import { countEvents, lastReceivedAt, readEvents } from "./event-reads.js";

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { loadEvents } from "../../test-support/load-events.js";
-import { sampleEvent } from "../../test-support/sample-events.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { loadEvents } from "../../start/test-support/load-events.js";
+import { sampleEvent } from "../../start/test-support/sample-events.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import type { AccountPatch, ProfilePatches, VisitorPatch } from "../profiles/profile-records.js";
 import type { ProfileStore } from "../profiles/profile-store.js";
 import { openSqliteProfiles } from "../profiles/sqlite/open-sqlite-profiles.js";

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { startCairn } from "../../start/start-cairn.js";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import { duckdbMigrations } from "../events/duckdb/duckdb-migrations.js";
 
 test("a visitor, account and alias written by the old layout (profiles in DuckDB) are readable after start", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { tempDir } from "../../test-support/temp-dir.js";
+import { tempDir } from "../../start/test-support/temp-dir.js";
 import type { GuideStatePatch, GuideStepState } from "./guide-step-states.js";
 import type {
   AccountPatch,

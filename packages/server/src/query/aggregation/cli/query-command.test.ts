@@ -3,12 +3,12 @@ import { once } from "node:events";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { loadEvents } from "../../../start/test-support/load-events.js";
+import { runCli, spawnCli, waitForOutput } from "../../../start/test-support/run-cli.js";
+import { sampleEvent } from "../../../start/test-support/sample-events.js";
+import { tempDir } from "../../../start/test-support/temp-dir.js";
 import { openDuckdbEvents } from "../../../store/events/duckdb/open-duckdb-events.js";
 import { openSqliteStore } from "../../../store/metadata/sqlite/open-sqlite-store.js";
-import { loadEvents } from "../../../test-support/load-events.js";
-import { runCli, spawnCli, waitForOutput } from "../../../test-support/run-cli.js";
-import { sampleEvent } from "../../../test-support/sample-events.js";
-import { tempDir } from "../../../test-support/temp-dir.js";
 
 test("cairn query: rows as a table or JSON from the data folder, or from a running server with a key from the environment", async () => {
   const cwd = tempDir("cli-query");

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
 import { CairnError } from "../../../platform/errors/cairn-error.js";
+import { sampleEvent } from "../../../start/test-support/sample-events.js";
 import type { StoredEvent } from "../../../store/events/stored-event.js";
-import { sampleEvent } from "../../../test-support/sample-events.js";
 import {
   type AggregationFixture,
   aggregationFixture,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { CairnError } from "../../../platform/errors/cairn-error.js";
-import { sampleEvent } from "../../../test-support/sample-events.js";
+import { sampleEvent } from "../../../start/test-support/sample-events.js";
 import {
   type AggregationFixture,
   aggregationFixture,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { CairnError } from "../../../platform/errors/cairn-error.js";
-import { otherSubscription } from "../../../test-support/installed-store.js";
-import { sampleEvent } from "../../../test-support/sample-events.js";
+import { otherSubscription } from "../../../start/test-support/installed-store.js";
+import { sampleEvent } from "../../../start/test-support/sample-events.js";
 import { createSegment, segmentVisitorIds } from "../../segments/segment-service.js";
 import {
   type AggregationFixture,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { sampleEvent } from "../../../start/test-support/sample-events.js";
 import type { AccountPatch, VisitorPatch } from "../../../store/profiles/profile-records.js";
-import { sampleEvent } from "../../../test-support/sample-events.js";
 import {
   type AggregationFixture,
   aggregationFixture,

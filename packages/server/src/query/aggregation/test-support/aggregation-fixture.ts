@@ -1,14 +1,14 @@
 import path from "node:path";
 import type { Installation } from "../../../access/setup/ensure-installation.js";
+import { installedStore } from "../../../start/test-support/installed-store.js";
+import { loadEvents } from "../../../start/test-support/load-events.js";
+import { tempDir } from "../../../start/test-support/temp-dir.js";
 import { openDuckdbEvents } from "../../../store/events/duckdb/open-duckdb-events.js";
 import type { EventQuery } from "../../../store/events/event-query.js";
 import type { StoredEvent } from "../../../store/events/stored-event.js";
 import type { MetadataStore } from "../../../store/metadata/metadata-store.js";
 import type { ProfilePatches } from "../../../store/profiles/profile-records.js";
 import { openSqliteProfiles } from "../../../store/profiles/sqlite/open-sqlite-profiles.js";
-import { installedStore } from "../../../test-support/installed-store.js";
-import { loadEvents } from "../../../test-support/load-events.js";
-import { tempDir } from "../../../test-support/temp-dir.js";
 import type { Definitions } from "../compile/definitions.js";
 import { type AggregationLimits, runAggregation } from "../run/run-aggregation.js";
 

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
+import { installedStore, otherSubscription } from "../../../start/test-support/installed-store.js";
+import { loadEvents } from "../../../start/test-support/load-events.js";
+import { sampleEvent } from "../../../start/test-support/sample-events.js";
+import { tempDir } from "../../../start/test-support/temp-dir.js";
 import { openDuckdbEvents } from "../../../store/events/duckdb/open-duckdb-events.js";
-import { installedStore, otherSubscription } from "../../../test-support/installed-store.js";
-import { loadEvents } from "../../../test-support/load-events.js";
-import { sampleEvent } from "../../../test-support/sample-events.js";
-import { tempDir } from "../../../test-support/temp-dir.js";
 import { loadDefinitions } from "../definitions.js";
 import { everyObject } from "../shared/object-filter.js";
 import { discoverTrackTypes } from "./discover-track-types.js";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { tempDir } from "../../../test-support/temp-dir.js";
+import { tempDir } from "../../../start/test-support/temp-dir.js";
 import { moveLegacyProfiles } from "../../profiles/move-legacy-profiles.js";
 import { openSqliteProfiles } from "../../profiles/sqlite/open-sqlite-profiles.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";

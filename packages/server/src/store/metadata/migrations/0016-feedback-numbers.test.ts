@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import { type Kysely, sql } from "kysely";
-import { tempDir } from "../../../test-support/temp-dir.js";
+import { tempDir } from "../../../start/test-support/temp-dir.js";
 import { openSqliteStore } from "../sqlite/open-sqlite-store.js";
 import { metadataMigrations } from "./index.js";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
-import { tempDir } from "../../../test-support/temp-dir.js";
+import { tempDir } from "../../../start/test-support/temp-dir.js";
 import { openSqliteProfiles } from "./open-sqlite-profiles.js";
 import { sqliteProfileMigrations } from "./profile-migrations.js";
 

@@ -4,7 +4,7 @@
  * field the OpenAPI document leaves out, or describes wrongly, fails the test that received it.
  */
 import { Ajv, type ValidateFunction } from "ajv";
-import { checkResponsesWith } from "../platform/http/response-serializer.js";
+import { checkResponsesWith } from "../../platform/http/response-serializer.js";
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { StoredEvent } from "../store/events/stored-event.js";
+import type { StoredEvent } from "../../store/events/stored-event.js";
 
 /** A plausible stored event; `overrides` pin the fields a test cares about. */
 export function sampleEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {

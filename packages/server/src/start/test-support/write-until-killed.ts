@@ -5,16 +5,16 @@
  */
 import { randomUUID } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { openIngestWriter } from "../ingest/ingest-writer.js";
-import { loadConfig } from "../platform/config/load-config.js";
-import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
-import { ingestLogDir } from "../start/start-cairn.js";
+import { openIngestWriter } from "../../ingest/ingest-writer.js";
+import { loadConfig } from "../../platform/config/load-config.js";
+import { prepareDataDir } from "../../platform/config/prepare-data-dir.js";
 import {
   openEventStores,
   openMetadataStore,
   openProfileStore,
   profilesTargetOf,
-} from "../store/open-stores.js";
+} from "../../store/open-stores.js";
+import { ingestLogDir } from "../start-cairn.js";
 import { sampleEvent } from "./sample-events.js";
 
 const dataDir = process.argv[2];

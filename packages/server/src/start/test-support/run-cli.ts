@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export const cliPath = fileURLToPath(new URL("../cli/main.ts", import.meta.url));
+export const cliPath = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
 const tsxLoader = import.meta.resolve("tsx");
 
 /** Spawns `cairn <args>` from the sources (through tsx), in `cwd`, with only the given CAIRN_* variables. */

@@ -1,6 +1,6 @@
-import type { KeyRecord } from "../access/keys/key-record.js";
-import { createKey, setIntegrationKeysEnabled } from "../access/keys/key-service.js";
-import type { RunningCairn } from "../start/start-cairn.js";
+import type { KeyRecord } from "../../access/keys/key-record.js";
+import { createKey, setIntegrationKeysEnabled } from "../../access/keys/key-service.js";
+import type { RunningCairn } from "../start-cairn.js";
 import { otherSubscription } from "./installed-store.js";
 
 export interface KeysOfEveryKind {

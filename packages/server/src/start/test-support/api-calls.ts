@@ -1,6 +1,6 @@
-import type { UserRole } from "../access/users/roles.js";
-import { addUser } from "../access/users/user-service.js";
-import type { RunningCairn } from "../start/start-cairn.js";
+import type { UserRole } from "../../access/users/roles.js";
+import { addUser } from "../../access/users/user-service.js";
+import type { RunningCairn } from "../start-cairn.js";
 
 export type Json = Record<string, unknown>;
 export interface Answer {

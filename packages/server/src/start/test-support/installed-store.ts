@@ -1,8 +1,8 @@
 import path from "node:path";
-import { setIntegrationKeysEnabled } from "../access/keys/key-service.js";
-import { ensureInstallation, type Installation } from "../access/setup/ensure-installation.js";
-import type { MetadataStore } from "../store/metadata/metadata-store.js";
-import { openSqliteStore } from "../store/metadata/sqlite/open-sqlite-store.js";
+import { setIntegrationKeysEnabled } from "../../access/keys/key-service.js";
+import { ensureInstallation, type Installation } from "../../access/setup/ensure-installation.js";
+import type { MetadataStore } from "../../store/metadata/metadata-store.js";
+import { openSqliteStore } from "../../store/metadata/sqlite/open-sqlite-store.js";
 import { tempDir } from "./temp-dir.js";
 
 /** A real SQLite metadata store after first start, with integration keys enabled. */
