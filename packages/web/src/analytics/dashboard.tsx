@@ -1,9 +1,8 @@
-import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useId, useMemo } from "react";
 import { Link, useLocation, useSearch } from "wouter";
-import { api, must } from "../api/api.ts";
 import { useApps } from "../api/resources.ts";
 import { InstallSnippet } from "../settings/install-settings.tsx";
+import { useLastEvent } from "../settings/last-event-check.tsx";
 import { Page, Panel } from "../ui/page.tsx";
 import { ScrollRegion } from "../ui/scroll-region.tsx";
 import { Empty, QueryView } from "../ui/states.tsx";
@@ -189,12 +188,7 @@ function Top(props: {
 function WaitingForFirstEvent() {
   const apps = useApps();
   const app = apps.data?.find((candidate) => candidate.isDefault) ?? apps.data?.[0];
-  const lastEvent = useQuery({
-    queryKey: ["apps", app?.id, "last-event"],
-    queryFn: () =>
-      must(api.GET("/api/admin/apps/{id}/last-event", { params: { path: { id: app?.id ?? "" } } })),
-    enabled: app !== undefined,
-  });
+  const lastEvent = useLastEvent(app?.id);
   if (!app || !lastEvent.data || lastEvent.data.lastEventAt !== null) return null;
   return (
     <Panel title="Waiting for the first event">
