@@ -48,11 +48,14 @@ const captured = {
 };
 
 /** The tree's shape: node types, which props are present (not their values), content present, action keys. */
+/** A node's structure: its type, prop names (a style is presentation, left out), children and actions. */
 function shapeOf(node: DomJsonNode | Record<string, unknown>): unknown {
   const n = node as DomJsonNode;
   return {
     type: n.type,
-    props: Object.keys(n.props).sort(),
+    props: Object.keys(n.props)
+      .filter((key) => key !== "style")
+      .sort(),
     content: n.content === undefined ? undefined : typeof n.content,
     children: n.children?.map(shapeOf),
     actions: n.actions?.map((a) => ({ ...a, source: typeof a.source })),
@@ -62,6 +65,8 @@ function shapeOf(node: DomJsonNode | Record<string, unknown>): unknown {
 const polls = [
   { id: "nps1", type: "nps" as const, question: "How likely are you to recommend us?", choices: [] },
   { id: "pick", type: "multipleChoice" as const, question: "Which?", choices: ["A <b>", "B"] },
+  { id: "why", type: "freeText" as const, question: "Why?", choices: [] },
+  { id: "ok", type: "yesNo" as const, question: "Useful?", choices: [] },
 ];
 
 test("domJsonOf gives the captured walkthrough step's shape: pendo-base, container, pendo-g-<step>, h2, button", () => {
@@ -84,6 +89,13 @@ test("domJsonOf gives the captured walkthrough step's shape: pendo-base, contain
   assert.equal(button?.actions?.[0]?.source, button?.props.id);
 });
 
+/** The props Pendo's agent 2.291.4 lets a building block have, besides `data-*` and `aria-*`. */
+const pendoAllowedProps = new Set(
+  "allow allowfullscreen alt alt-text autofocus class cols contenteditable dir for frameborder href id loading name placeholder placement rows role sandbox scoped src start style tabindex target title type value".split(
+    " ",
+  ),
+);
+
 test("domJsonOf: every block and action, text only ever as content, polls with data-pendo-poll-id", () => {
   const tree = domJsonOf(
     { polls },
@@ -98,6 +110,8 @@ test("domJsonOf: every block and action, text only ever as content, polls with d
           { type: "image", url: "https://cdn.example.com/a.png", alt: "a chart" },
           { type: "poll", pollId: "nps1" },
           { type: "poll", pollId: "pick" },
+          { type: "poll", pollId: "why" },
+          { type: "poll", pollId: "ok" },
           { type: "button", label: "Back", action: { type: "previousStep" } },
           { type: "button", label: "Send", action: { type: "submitPoll" } },
           {
@@ -122,7 +136,21 @@ test("domJsonOf: every block and action, text only ever as content, polls with d
   const nodes = step?.children ?? [];
   assert.deepEqual(
     nodes.map((n) => n.type),
-    ["h3", "p", "img", "div", "div", "button", "button", "button", "button", "button", "button"],
+    [
+      "h3",
+      "p",
+      "img",
+      "div",
+      "div",
+      "div",
+      "div",
+      "button",
+      "button",
+      "button",
+      "button",
+      "button",
+      "button",
+    ],
   );
   assert.equal(nodes[1]?.content, "Plain text: 1 < 2 and a > b");
   assert.deepEqual(nodes[2]?.props.src, "https://cdn.example.com/a.png");
@@ -139,12 +167,12 @@ test("domJsonOf: every block and action, text only ever as content, polls with d
     ["A <b>", "B"],
     "a choice is text",
   );
-  const actions = nodes.slice(5).map((n) => [n.props.id, n.actions?.[0]?.action, n.actions?.[0]?.parameters]);
+  const actions = nodes.slice(7).map((n) => [n.props.id, n.actions?.[0]?.action, n.actions?.[0]?.parameters]);
   assert.deepEqual(actions, [
-    ["pendo-button-gst_1-5", "previousStep", []],
-    ["pendo-button-gst_1-6", "submitPoll", []],
+    ["pendo-button-gst_1-7", "previousStep", []],
+    ["pendo-button-gst_1-8", "submitPoll", []],
     [
-      "pendo-button-gst_1-7",
+      "pendo-button-gst_1-9",
       "guideSnoozed",
       [
         { name: "snooze_duration", value: "2", type: "number" },
@@ -152,14 +180,14 @@ test("domJsonOf: every block and action, text only ever as content, polls with d
       ],
     ],
     [
-      "pendo-button-gst_1-8",
+      "pendo-button-gst_1-10",
       "openLink",
       [
         { name: "url", value: "https://docs.example.com/x?a=1", type: "url" },
         { name: "target", value: "_blank", type: "string" },
       ],
     ],
-    ["pendo-button-gst_1-9", "dismissGuide", []],
+    ["pendo-button-gst_1-11", "dismissGuide", []],
     ["pendo-close-guide-gst_1", "dismissGuide", []],
   ]);
   for (const node of nodes)
@@ -171,6 +199,10 @@ test("domJsonOf: every block and action, text only ever as content, polls with d
   const walk = (n: DomJsonNode): DomJsonNode[] => [n, ...(n.children ?? []).flatMap(walk)];
   for (const n of walk(tree)) {
     assert.ok(!["script", "iframe", "object", "embed", "style", "link"].includes(n.type), n.type);
-    for (const key of Object.keys(n.props)) assert.doesNotMatch(key, /^on|html/i);
+    for (const key of Object.keys(n.props)) {
+      assert.doesNotMatch(key, /^on|html/i);
+      // Pendo's agent refuses to show a step with any other prop ("illegal building block key").
+      assert.ok(pendoAllowedProps.has(key) || /^(data|aria)-/.test(key), `${n.type} prop ${key}`);
+    }
   }
 });

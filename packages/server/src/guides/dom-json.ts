@@ -66,6 +66,29 @@ const layouts: Record<GuideStepType, { layout: string; alignment: string; style:
   },
 };
 
+const buttonStyle = {
+  margin: "12px 8px 0 0",
+  padding: "6px 14px",
+  border: "1px solid #1f6feb",
+  "border-radius": "6px",
+  background: "#1f6feb",
+  color: "#ffffff",
+  font: "inherit",
+  cursor: "pointer",
+};
+
+const closeStyle = {
+  position: "absolute",
+  top: "6px",
+  right: "8px",
+  border: "none",
+  background: "transparent",
+  color: "#5b6170",
+  "font-size": "20px",
+  "line-height": "1",
+  cursor: "pointer",
+};
+
 const containerStyle = {
   background: "#ffffff",
   color: "#1f2430",
@@ -125,7 +148,6 @@ function pollNode(id: string, poll: DomJsonGuide["polls"][number]): DomJsonNode 
               id: `${id}-input`,
               type: "text",
               name: `${id}-text`,
-              maxlength: "2000",
               "data-pendo-poll-id": poll.id,
             },
           },
@@ -169,7 +191,7 @@ function blockNode(guide: DomJsonGuide, stepId: string, block: ContentBlock, ind
       const id = `pendo-button-${stepId}-${index}`;
       return {
         type: "button",
-        props: { id, type: "button" },
+        props: { id, type: "button", style: buttonStyle },
         content: block.label,
         actions: [pendoAction(id, block.action)],
       };
@@ -195,7 +217,7 @@ export function domJsonOf(guide: DomJsonGuide, step: DomJsonStep): DomJsonNode {
     const id = `pendo-close-guide-${step.id}`;
     children.push({
       type: "button",
-      props: { id, class: "_pendo-close-guide", type: "button", "aria-label": "Close" },
+      props: { id, class: "_pendo-close-guide", type: "button", "aria-label": "Close", style: closeStyle },
       content: "×",
       actions: [pendoAction(id, { type: "dismissGuide" })],
     });
