@@ -4,6 +4,7 @@ import { aggregation } from "./aggregation.js";
 import { coldStart } from "./cold-start.js";
 import { collector } from "./collector.js";
 import { dashboard } from "./dashboard.js";
+import { guideJson } from "./guide-json.js";
 import { keyCheck } from "./key-check.js";
 import { profileSync } from "./profile-sync.js";
 import { visitorRead } from "./visitor-read.js";
@@ -17,6 +18,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   "profile-sync": profileSync,
   aggregation,
   dashboard,
+  "guide-json": guideJson,
 };
 const only = process.argv.slice(2);
 

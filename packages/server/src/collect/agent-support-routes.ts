@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { anonymousPrefix } from "../ingest/profile-patches.js";
+import { CairnError } from "../platform/errors/cairn-error.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
 import type { CollectorDeps } from "./collector-deps.js";
 import { collectorCorsHeaders, transparentGif } from "./cors.js";
@@ -52,7 +53,7 @@ function guideRequest(jzb: unknown): GuideRequest {
  */
 export function registerAgentSupportRoutes(
   app: CairnApp,
-  deps: Pick<CollectorDeps, "verifier" | "appKeys" | "writer" | "guides">,
+  deps: Pick<CollectorDeps, "verifier" | "appKeys" | "writer" | "guides" | "publicUrl">,
 ): void {
   /** The visitor's guides, or 451 for a do-not-process visitor (agent-wire.md §7.2); `wrap` makes guide.js. */
   async function answerGuides(
@@ -90,6 +91,7 @@ export function registerAgentSupportRoutes(
       ...(visitorId && visitorId.length <= 512 ? { visitorId } : {}),
       ...(params.url === undefined ? {} : { url: params.url }),
       ...(requestId === undefined ? {} : { requestId }),
+      contentBase: `${deps.publicUrl().replace(/\/+$/, "")}/data/guide-content/${appKey}`,
     });
     reply.header("cache-control", "no-store");
     if ("doNotProcess" in answer) {
@@ -116,6 +118,27 @@ export function registerAgentSupportRoutes(
   app.get("/data/guide.js/:appKey", async (request, reply) =>
     answerGuides(request, reply, (request.query as { jzb?: unknown }).jzb, jsonpOf),
   );
+  // A step's building blocks, which Pendo's agent fetches from the step's `domUrl` when it shows the step. The
+  // URL names the guide's version, so an answer for the current version is cached for good.
+  app.get("/data/guide-content/:appKey/:guideId/:stepId/:file", async (request, reply) => {
+    reply.headers(collectorCorsHeaders);
+    const { appKey, guideId, stepId, file } = request.params as {
+      appKey: string;
+      guideId: string;
+      stepId: string;
+      file: string;
+    };
+    const resolved = await resolveCollectorApp(deps, request, appKey);
+    const content = await deps.guides.stepContent(resolved.appId, guideId, stepId);
+    if (!content)
+      throw new CairnError("not_found", {
+        message: "No live guide step here: the guide was unpublished, deleted or changed.",
+        hint: "Load guide.json again for the current steps.",
+      });
+    const current = file === `${content.version}.dom.json`;
+    reply.header("cache-control", current ? "public, max-age=31536000, immutable" : "no-store");
+    return reply.send(content.domJson);
+  });
   app.get("/data/log.gif/:appKey", async (_request, reply) =>
     reply.headers(collectorCorsHeaders).type("image/gif").send(transparentGif),
   );

@@ -15,6 +15,8 @@ export interface CollectorDeps {
   readonly excludeList: ExcludeListCache;
   /** What guide.json answers each visitor. */
   readonly guides: GuideDelivery;
+  /** This server's public URL (read when a request arrives: with port 0 it is known only once listening). */
+  readonly publicUrl: () => string;
   /** How many recent beacons are remembered so a re-sent copy is stored once (default 200,000; 0: none). */
   readonly rememberedBatches?: number;
   /** Dropped events by reason, for operators (and tests). */

@@ -4,9 +4,11 @@
  */
 export { createKey, setIntegrationKeysEnabled } from "../access/keys/key-service.js";
 export type { VerifiedKey } from "../access/keys/key-verifier.js";
-export { transparentGif } from "../collect/cors.js";
+export { collectorCorsHeaders, transparentGif } from "../collect/cors.js";
 export { decodeJzb, encodeJzb } from "../collect/jzb.js";
+export { createGuide, setGuideState } from "../guides/guide-service.js";
 export { registerProfileRoutes } from "../query/profiles/profile-routes.js";
+export { createSegment } from "../query/segments/segment-service.js";
 export { countEvents, readEvents } from "../store/events/event-reads.js";
 export type { StoredEvent } from "../store/events/stored-event.js";
 export {

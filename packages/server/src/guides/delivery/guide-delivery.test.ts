@@ -213,8 +213,25 @@ describe("guide.json", () => {
     // Admin-only fields stay on the server.
     for (const field of ["audience", "stagedVisitorIds", "createdByUser", "segmentId", "rootVersionId"])
       assert.equal(field in guide, false, field);
-    // The steps.
+    // The steps, their building blocks fetched as Pendo's agent does, from each step's domUrl.
     assert.equal(guide.steps.length, 3);
+    for (const step of guide.steps) {
+      assert.equal("domJson" in step, false, "building blocks are not inline");
+      assert.equal(
+        step.domUrl,
+        `${cairn.publicUrl}/data/guide-content/${cairn.installation.app.appKey}/${tour.id}/${step.id}/${step.lastUpdatedAt}.dom.json`,
+      );
+      const content = await fetch(String(step.domUrl), { headers: { origin: "http://app.example.com" } });
+      assert.equal(content.status, 200);
+      assert.equal(content.headers.get("cache-control"), "public, max-age=31536000, immutable");
+      assert.equal(content.headers.get("access-control-allow-origin"), "*");
+      step.domJson = (await content.json()) as DomNode;
+      // Cairn's agent draws the document instead.
+      assert.deepEqual(
+        (step.document as { blocks: { type: string }[] }).blocks.map((b) => b.type),
+        walkthrough.steps[step.rank as number]?.content.blocks.map((b) => b.type),
+      );
+    }
     guide.steps.forEach((step, rank) => {
       assert.equal(step.guideId, tour.id);
       assert.equal(step.type, "lightbox");
@@ -264,6 +281,24 @@ describe("guide.json", () => {
     );
     assert.ok(question, "the poll's question node");
     assert.ok([...nodes(question)].some((n) => n.type === "input" || n.type === "textarea"));
+  });
+
+  test("a step's building blocks: an older version is not cached, a step no longer live is a 404", async () => {
+    const guide = named((await guideJson("v-content")).body, "Welcome tour") as Guide;
+    const url = String(guide.steps[0]?.domUrl);
+    const stale = await fetch(url.replace(/\/\d+\.dom\.json$/, "/1.dom.json"));
+    assert.equal(stale.status, 200);
+    assert.equal(stale.headers.get("cache-control"), "no-store");
+    const unknown = await fetch(url.replace(String(guide.steps[0]?.id), "gst_nope"));
+    assert.equal(unknown.status, 404);
+    assert.match(
+      errorOf({ ...unknown, text: "", body: (await unknown.json()) as never }).message,
+      /No live guide step/,
+    );
+    const wrongKey = await fetch(
+      url.replace(cairn.installation.app.appKey, "00000000-0000-4000-8000-000000000000"),
+    );
+    assert.equal(wrongKey.status, 404);
   });
 
   test("the same answer by POST (long URLs), and as guide.js, escaped for a script", async () => {

@@ -14,6 +14,8 @@ export interface GuideRequest {
   readonly visitorId?: string;
   readonly url?: string;
   readonly requestId?: string;
+  /** Where the steps' building blocks are served (guide-payload.ts). */
+  readonly contentBase: string;
 }
 
 export type GuideAnswer = { readonly doNotProcess: true } | { readonly payload: GuidePayload };
@@ -21,7 +23,15 @@ export type GuideAnswer = { readonly doNotProcess: true } | { readonly payload: 
 /** What guide.json answers each visitor (agent-wire.md §7): built from the live-guide cache and their state. */
 export interface GuideDelivery {
   answer(request: GuideRequest): Promise<GuideAnswer>;
+  /** A live guide's step as Pendo's building blocks, or null when the app has no such live step. */
+  stepContent(appId: string, guideId: string, stepId: string): Promise<StepContent | null>;
   close(): void;
+}
+
+export interface StepContent {
+  readonly domJson: Record<string, unknown>;
+  /** The guide's `lastUpdatedAt`, the version in the step's `domUrl`. */
+  readonly version: number;
 }
 
 const noStates: GuideStates = { steps: [], lastGuideStepSeen: null };
@@ -63,6 +73,7 @@ export function createGuideDelivery(deps: {
       const { subscriptionId, appId, visitorId } = request;
       const common = {
         now: Date.now(),
+        contentBase: request.contentBase,
         ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
         ...(request.url === undefined ? {} : { url: request.url }),
       };
@@ -99,6 +110,11 @@ export function createGuideDelivery(deps: {
       return {
         payload: guidePayload({ ...common, guides, visitorId, segments, states, resets, throttleHours }),
       };
+    },
+    async stepContent(appId, guideId, stepId) {
+      const guide = (await live.guidesOf(appId)).find((g) => g.guide.id === guideId)?.guide;
+      const step = guide?.steps.find((s) => s.id === stepId);
+      return step ? { domJson: step.domJson, version: step.lastUpdatedAt } : null;
     },
     close: () => live.close(),
   };

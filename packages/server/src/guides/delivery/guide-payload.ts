@@ -21,6 +21,8 @@ export interface GuidePayloadInput {
   /** The request's `id`, echoed so the agent can drop a stale answer. */
   readonly requestId?: string;
   readonly url?: string;
+  /** Where a step's building blocks are fetched from: `<contentBase>/<guideId>/<stepId>/<version>.dom.json`. */
+  readonly contentBase: string;
 }
 
 type StepSeen = {
@@ -32,8 +34,17 @@ type StepSeen = {
   destinationStepId?: string;
 };
 
-/** Pendo's agent reads these of a guide (agent-wire.md §7.3); the admin-only fields stay on the server. */
-function deliveredGuide(guide: PendoGuide, seen: (stepId: string) => StepSeen, resetAt: number) {
+/**
+ * Pendo's agent reads these of a guide (agent-wire.md §7.3); the admin-only fields stay on the server. A step's
+ * building blocks (kilobytes each) are not inline: Pendo's agent fetches them from `domUrl` when it shows the
+ * step, a URL that changes with the guide, so it is cached for good. Cairn's agent draws the `document`.
+ */
+function deliveredGuide(
+  guide: PendoGuide,
+  seen: (stepId: string) => StepSeen,
+  resetAt: number,
+  contentBase: string,
+) {
   return {
     id: guide.id,
     name: guide.name,
@@ -46,7 +57,12 @@ function deliveredGuide(guide: PendoGuide, seen: (stepId: string) => StepSeen, r
     ...(guide.expiresAfter === null ? {} : { expiresAfter: guide.expiresAfter }),
     attributes: guide.attributes,
     polls: guide.polls,
-    steps: guide.steps.map((step) => ({ ...step, resetAt, ...seen(step.id) })),
+    steps: guide.steps.map(({ domJson: _inline, ...step }) => ({
+      ...step,
+      domUrl: `${contentBase}/${guide.id}/${step.id}/${step.lastUpdatedAt}.dom.json`,
+      resetAt,
+      ...seen(step.id),
+    })),
   };
 }
 
@@ -113,6 +129,7 @@ export function guidePayload(input: GuidePayloadInput) {
       guide,
       (stepId) => stepSeen(stateOf.get(`${guide.id}\u0000${stepId}`)),
       Math.max(input.resets.get(guide.id) ?? 0, input.resets.get("*") ?? 0),
+      input.contentBase,
     ),
   );
   const last = input.states.lastGuideStepSeen;
