@@ -36,7 +36,7 @@ async function guideNumbers(guide: Guide) {
 function Bars(props: { rows: { answer: string; visitors: number }[]; label: string }) {
   const most = Math.max(1, ...props.rows.map((r) => r.visitors));
   return (
-    <ul className="bars" aria-label={props.label}>
+    <ul className="bars poll-bars" aria-label={props.label}>
       {props.rows.map((row) => (
         <li key={row.answer}>
           <span>{row.answer}</span>
@@ -56,7 +56,7 @@ export function GuideAnalytics(props: { guide: Guide }) {
     queryFn: () => guideNumbers(guide),
   });
   return (
-    <Panel title="Analytics">
+    <Panel title="Guide analytics">
       <QueryView query={query} what="the guide's numbers">
         {(data) => {
           const stats = stepStats(
