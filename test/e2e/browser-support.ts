@@ -35,10 +35,15 @@ export interface CairnProcess {
 }
 
 /** Starts the built server on a free port and reads its address and app key from the banner. */
-export async function startCairn(dataDir: string, cwd: string): Promise<CairnProcess> {
+export async function startCairn(
+  dataDir: string,
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<CairnProcess> {
   const child = spawn(process.execPath, [cliPath, "start", "--port", "0", "--data-dir", dataDir], {
     cwd,
     stdio: "pipe",
+    env: { ...process.env, ...env },
   });
   // Piped, the logs are JSON lines on stdout and the banner goes to stderr: read both.
   let stdout = "";

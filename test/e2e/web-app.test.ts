@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import { promisify } from "node:util";
+import { encodeJzb } from "@cairn/server/internals";
 import type { BrowserContext, Page, Response } from "playwright-core";
 import { cliPath, launchChromium, servePage, startCairn } from "./browser-support.js";
 
@@ -128,7 +129,8 @@ async function eventually(what: string, check: () => Promise<boolean>, timeoutMs
 test("the web app in Chromium: sign-in link, install check, integration key once, Exclude List on the dashboard; accessible, no key leaks", async () => {
   const dataDir = path.join(work, "data");
   mkdirSync(dataDir);
-  const cairn = await startCairn(dataDir, work);
+  // The guide editor's anchor check reads a page served on this machine: the operator allows loopback.
+  const cairn = await startCairn(dataDir, work, { CAIRN_WEBHOOK_ALLOW: "127.0.0.1" });
   const context = await launchChromium(path.join(work, "profile"));
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: cairn.url });
   const received = recordAnswers(context, cairn.url);
@@ -351,6 +353,161 @@ test("the web app in Chromium: sign-in link, install check, integration key once
       const pm = list.find((user) => user.email === "pm@example.com");
       return pm?.role === "member" && pm.integrationKeyAccess;
     });
+
+    // Guides: a draft with two steps (a lightbox, then a tooltip with an NPS poll), previewed as it is written;
+    // a hostile image URL is refused beside its field; then staged for a test visitor and published.
+    await page.goto(`${cairn.url}/guides`);
+    await page.getByText("No guides yet.").waitFor();
+    await lookAt(page, "guides-empty");
+    await page.getByRole("link", { name: "+ New guide" }).click();
+    await page.getByRole("heading", { level: 1, name: "New guide" }).waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("Welcome tour");
+    const step1 = page.getByRole("region", { name: "Step 1" });
+    await step1.getByLabel("Heading", { exact: true }).fill("Welcome to Cairn");
+    await step1.getByRole("button", { name: "+ Text" }).click();
+    await step1.getByLabel("Text (plain text; line breaks kept)").fill("Reports are now <b>faster</b>.");
+    await step1.getByRole("button", { name: "+ Button" }).click();
+    const preview1 = step1.getByTestId("step-preview");
+    await preview1.getByRole("heading", { name: "Welcome to Cairn" }).waitFor();
+    // Text stays text: the markup typed shows as characters, never as a bold element.
+    await preview1.getByText("Reports are now <b>faster</b>.").waitFor();
+    assert.equal(await preview1.locator("b").count(), 0);
+    await preview1.getByRole("button", { name: "Next" }).waitFor();
+    await page.getByRole("button", { name: "+ Add a step" }).click();
+    const step2 = page.getByRole("region", { name: "Step 2" });
+    await step2.getByLabel("Shown as").selectOption("tooltip");
+    await step2.getByLabel("Heading", { exact: true }).fill("Your reports");
+    await step2.getByLabel(/^Anchor:/).fill("h1");
+    const customer = await servePage("<!doctype html><title>App</title><h1 id='top'>Customer</h1><p>Hi</p>");
+    try {
+      await page
+        .getByLabel("A page of your app, to check selectors on (optional)")
+        .fill(`${customer.origin}/app`);
+      await step2.getByRole("button", { name: "Count matches of the anchor" }).click();
+      await step2.getByTestId("anchor-count").filter({ hasText: "a good anchor" }).waitFor();
+      await step2.getByText('h1#top "Customer"').waitFor();
+    } finally {
+      customer.server.close();
+    }
+    await step2.getByRole("button", { name: "+ Poll" }).click();
+    await step2.getByLabel("Question").fill("How likely are you to recommend us?");
+    await step2.getByLabel("Answer", { exact: true }).selectOption("nps");
+    await step2.getByRole("button", { name: "+ Button" }).click();
+    await step2.getByLabel("Button label").fill("Send");
+    await step2.getByLabel("When clicked").selectOption("submitPoll");
+    const preview2 = step2.getByTestId("step-preview");
+    await preview2.getByText("How likely are you to recommend us?").waitFor();
+    assert.equal(await preview2.getByRole("radio").count(), 11);
+    await step2.getByRole("button", { name: "+ Image" }).click();
+    await step2.getByLabel("Image URL (https://…)").fill("javascript:alert(1)");
+    await step2.getByLabel("What it shows (alt text)").fill("a chart");
+    assert.equal(await preview2.locator("img").count(), 0, "no image from a javascript: URL");
+    await page.getByLabel(/^Staged visitors/).fill("qa-1");
+    await page.getByRole("button", { name: "Create draft" }).click();
+    // The server refuses text that looks like markup, and a javascript: URL, each named beside its field.
+    await step1
+      .locator(".field-problem")
+      .filter({ hasText: /looks like markup/ })
+      .waitFor();
+    await step1.getByLabel("Text (plain text; line breaks kept)").fill("Reports are now faster.");
+    await page.getByRole("button", { name: "Create draft" }).click();
+    await step2
+      .locator(".field-problem")
+      .filter({ hasText: /javascript: URL/ })
+      .waitFor();
+    await lookAt(page, "guide-editor-error");
+    await step2.getByRole("button", { name: "Remove image" }).click();
+    await page.getByRole("button", { name: "Create draft" }).click();
+    await page.waitForURL(/\/guides\/gde_/);
+    await page.getByRole("heading", { level: 1, name: "Welcome tour" }).waitFor();
+    await page.getByRole("heading", { name: "State: Draft" }).waitFor();
+    await page.getByRole("heading", { name: "Guide analytics" }).waitFor();
+    await page.getByTestId("nps").waitFor();
+    await lookAt(page, "guide-editor");
+    await page.getByRole("button", { name: "Stage for test visitors" }).click();
+    await page.getByRole("heading", { name: "State: Staged" }).waitFor();
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("heading", { name: "State: Public" }).waitFor();
+    await page.getByText("Saved; the guide is public.").waitFor();
+    const guides = (await (await page.request.get(`${cairn.url}/api/admin/guides`)).json()).guides as {
+      state: string;
+      steps: { type: string; elementPathRule: string }[];
+      polls: { type: string }[];
+      stagedVisitorIds: string[];
+    }[];
+    assert.deepEqual(
+      guides.map((g) => [
+        g.state,
+        g.steps.map((s) => [s.type, s.elementPathRule]),
+        g.polls.map((p) => p.type),
+        g.stagedVisitorIds,
+      ]),
+      [
+        [
+          "public",
+          [
+            ["lightbox", ""],
+            ["tooltip", "h1"],
+          ],
+          ["nps"],
+          ["qa-1"],
+        ],
+      ],
+    );
+    // Three visitors go through it; the guide's page counts them per step and scores their NPS answers.
+    const [guide] = (await (await page.request.get(`${cairn.url}/api/admin/guides`)).json()).guides as {
+      id: string;
+      steps: { id: string }[];
+    }[];
+    assert.ok(guide);
+    const [first, second] = guide.steps.map((step) => step.id);
+    const guideEvent = (visitorId: string, type: string, stepId: string | undefined, props = {}) => ({
+      type,
+      visitor_id: visitorId,
+      account_id: "acme",
+      browser_time: Date.now(),
+      url: "http://127.0.0.1/app/dashboard",
+      props: { guide_id: guide.id, guide_step_id: stepId, ...props },
+    });
+    const answered = (visitorId: string, score: number) => [
+      guideEvent(visitorId, "guideSeen", first),
+      guideEvent(visitorId, "guideAdvanced", first),
+      guideEvent(visitorId, "guideSeen", second),
+      guideEvent(visitorId, "pollResponse", second, {
+        poll_id: "poll-1",
+        poll_type: "NPSRating",
+        poll_response: score,
+      }),
+    ];
+    const events = [
+      ...answered("g-1", 10),
+      ...answered("g-2", 9),
+      ...answered("g-3", 3),
+      guideEvent("g-4", "guideSeen", first),
+      guideEvent("g-4", "guideDismissed", first),
+    ];
+    const beacon = await fetch(
+      `${cairn.url}/data/guide.gif/${cairn.appKey}?v=2.291.4_prod&ct=${Date.now()}&jzb=${encodeJzb(events)}`,
+    );
+    assert.equal(beacon.status, 200);
+    await eventually("the guide's page counts the visitors", async () => {
+      await page.reload();
+      return (await page.getByTestId("nps").textContent({ timeout: 10_000 }))?.includes("NPS 33") ?? false;
+    });
+    const firstStep = page.getByRole("row").filter({ hasText: "1. lightbox" });
+    assert.deepEqual(await firstStep.getByRole("cell").allTextContents(), ["1. lightbox", "4", "3", "1"]);
+    await lookAt(page, "guide-analytics");
+
+    await page.goto(`${cairn.url}/guides`);
+    const guideRow = page.getByRole("row").filter({ hasText: "Welcome tour" });
+    await guideRow.getByText("Public").waitFor();
+    await lookAt(page, "guides");
+
+    // Subscription: the owner spaces automatic guides four hours apart.
+    await page.goto(`${cairn.url}/settings/subscription`);
+    await page.getByLabel(/^Automatic guides/).fill("4");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("A visitor sees at most one automatic guide per 4 hours.").waitFor();
 
     // The other screens, looked at.
     for (const [screen, address, heading] of [

@@ -1,4 +1,4 @@
-import { Suspense } from "react";
+import { lazy, Suspense } from "react";
 import { Route, Switch } from "wouter";
 import { Dashboard } from "./analytics/dashboard.tsx";
 import { SessionGate } from "./api/session.tsx";
@@ -21,6 +21,12 @@ import { EditFeature, Features, NewFeature } from "./tagging/features.tsx";
 import { EditPage, NewPage, Pages } from "./tagging/pages.tsx";
 import { TrackEvents } from "./tagging/track-events.tsx";
 import { ErrorNote, Loading } from "./ui/states.tsx";
+
+// The guide screens are a chunk of their own: most visits never open them.
+const guideScreens = () => import("./guides/guide-screens.tsx");
+const GuidesList = lazy(async () => ({ default: (await guideScreens()).GuidesList }));
+const NewGuide = lazy(async () => ({ default: (await guideScreens()).NewGuide }));
+const EditGuide = lazy(async () => ({ default: (await guideScreens()).EditGuide }));
 
 /** Every screen by its path; the paths follow the menus Pendo's users know (Settings → Integrations → …). */
 export const screens = {
@@ -47,6 +53,9 @@ export const screens = {
   trackEvents: "/track-events",
   ideas: "/ideas",
   idea: "/ideas/:id",
+  guides: "/guides",
+  newGuide: "/guides/new",
+  guide: "/guides/:id",
 } as const;
 
 export function App() {
@@ -85,6 +94,9 @@ export function App() {
             <Route path={screens.trackEvents} component={TrackEvents} />
             <Route path={screens.ideas} component={FeedbackBoard} />
             <Route path={screens.idea} component={IdeaDetails} />
+            <Route path={screens.guides} component={GuidesList} />
+            <Route path={screens.newGuide} component={NewGuide} />
+            <Route path={screens.guide} component={EditGuide} />
             <Route component={NotFound} />
           </Switch>
         </Suspense>

@@ -221,6 +221,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/metadata/visitor/pendo/value/{id}/donotprocess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark a visitor do-not-process, or clear the mark */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description true to mark the visitor, false to clear the mark */
+            requestBody: {
+                content: {
+                    "application/json": boolean;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            visitorId: string;
+                            doNotProcess: boolean;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/metadata/visitor/{group}/value": {
         parameters: {
             query?: never;
@@ -10794,6 +10842,61 @@ export interface paths {
                             visitorId: string;
                             /** @description epoch ms; the visitor's guide events before it no longer count */
                             resetAt: number;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/guides/anchor-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count the elements a CSS selector matches on a page (read by the server) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description The page to read and the selector to count on it. A 400 names the field that is wrong, or why the page could not be read. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description an http(s) page of the app, read by the server */
+                        url: string;
+                        /** @description the CSS selector to count */
+                        selector: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the page read, after redirects */
+                            url: string;
+                            /** @description how many elements of the page's HTML match */
+                            count: number;
+                            /** @description up to 5 of them, each as tag#id.classes "text" */
+                            sample: string[];
                         };
                     };
                 };

@@ -32,6 +32,7 @@ import { registerFeedbackApi } from "../feedback/v1/register-feedback-api.js";
 import type { WebhookPolicy } from "../feedback/webhooks/webhook-policy.js";
 import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
 import { registerFeedbackWidgetRoutes } from "../feedback/widget/widget-routes.js";
+import { registerAnchorCountRoute } from "../guides/anchor-count-route.js";
 import type { GuideDelivery } from "../guides/delivery/guide-delivery.js";
 import { registerGuideAdminRoutes } from "../guides/guide-admin-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
@@ -138,6 +139,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerTaggingAdmin(admin, { ...adminDeps, events: services.events });
     registerSegmentAdminRoutes(admin, adminDeps);
     registerGuideAdminRoutes(admin, adminDeps);
+    registerAnchorCountRoute(admin, { ...adminDeps, webhookPolicy: services.webhookPolicy });
     registerFeedbackAdminRoutes(admin, adminDeps);
     const aggregation = aggregationDeps(services);
     const { requireSession } = adminDeps;

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useId } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { api, must } from "../api/api.ts";
 import { queryKeys, type SubscriptionSettings as Settings, useSubscription } from "../api/resources.ts";
 import { useSession } from "../api/session.tsx";
@@ -15,8 +15,9 @@ export function SubscriptionSettings() {
   const policyId = useId();
   const isOwner = session.user.role === "owner";
   const change = useMutation({
-    mutationFn: (body: Partial<Pick<Settings, "integrationKeysEnabled" | "exposedKeyPolicy">>) =>
-      must(api.PATCH("/api/admin/subscription", { body })),
+    mutationFn: (
+      body: Partial<Pick<Settings, "integrationKeysEnabled" | "exposedKeyPolicy" | "autoGuideThrottleHours">>,
+    ) => must(api.PATCH("/api/admin/subscription", { body })),
     onSuccess: (settings) => queryClient.setQueryData(queryKeys.subscription, settings),
   });
   return (
@@ -47,10 +48,52 @@ export function SubscriptionSettings() {
                 <option value="revoke">flag it and revoke it at once</option>
               </select>
             </div>
+            <ThrottleField
+              key={settings.autoGuideThrottleHours}
+              hours={settings.autoGuideThrottleHours}
+              disabled={!isOwner || change.isPending}
+              onSave={(hours) => change.mutate({ autoGuideThrottleHours: hours })}
+            />
             {change.isError ? <ErrorNote error={change.error} /> : null}
           </Panel>
         )}
       </QueryView>
     </Page>
+  );
+}
+
+/** How far apart a visitor may see automatic guides (Pendo's throttling); 0 is off. */
+function ThrottleField(props: { hours: number; disabled: boolean; onSave: (hours: number) => void }) {
+  const id = useId();
+  const [value, setValue] = useState(String(props.hours));
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    props.onSave(Number(value));
+  }
+  return (
+    <form className="stack" onSubmit={submit}>
+      <label htmlFor={id}>Automatic guides: at most one per visitor every (hours; 0 for no limit)</label>
+      <div className="row">
+        <input
+          id={id}
+          type="number"
+          min={0}
+          max={720}
+          step={1}
+          value={value}
+          disabled={props.disabled}
+          onChange={(event) => setValue(event.target.value)}
+        />
+        <button type="submit" disabled={props.disabled || value === String(props.hours)}>
+          Save
+        </button>
+      </div>
+      <p className="muted">
+        {props.hours === 0
+          ? "Off: a visitor may see several automatic guides in a row."
+          : `A visitor sees at most one automatic guide per ${props.hours} hours.`}{" "}
+        Guides shown from a badge, a click or code are not limited.
+      </p>
+    </form>
   );
 }

@@ -24,6 +24,10 @@ const sections: { title: string; items: NavItem[] }[] = [
     ],
   },
   {
+    title: "Guides",
+    items: [{ href: "/guides", label: "Guides" }],
+  },
+  {
     title: "Feedback",
     items: [
       { href: "/ideas", label: "Ideas" },
