@@ -103,8 +103,8 @@ export function registerAgentSupportRoutes(
           .send(wrap(JSON.stringify(body)));
       return reply.code(451).send(body);
     }
-    if (wrap) return reply.type("application/javascript").send(wrap(JSON.stringify(answer.payload)));
-    return reply.send(answer.payload);
+    if (wrap) return reply.type("application/javascript").send(wrap(answer.payload));
+    return reply.type("application/json; charset=utf-8").send(answer.payload);
   }
 
   app.get("/data/guide.json/:appKey", async (request, reply) =>

@@ -4,7 +4,7 @@ import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import type { GuideReset, GuideStates } from "../../store/profiles/guide-step-states.js";
 import type { ProfileStore } from "../../store/profiles/profile-store.js";
 import { guideResetsOf } from "../guide-service.js";
-import { type GuidePayload, guidePayload } from "./guide-payload.js";
+import { guidePayloadJson } from "./guide-payload.js";
 import { createLiveGuidesCache, type LiveGuide } from "./live-guides.js";
 
 /** One guide.json request, after the app key and its parameters were read. */
@@ -18,7 +18,8 @@ export interface GuideRequest {
   readonly contentBase: string;
 }
 
-export type GuideAnswer = { readonly doNotProcess: true } | { readonly payload: GuidePayload };
+/** The payload as JSON text, or do-not-process. */
+export type GuideAnswer = { readonly doNotProcess: true } | { readonly payload: string };
 
 /** What guide.json answers each visitor (agent-wire.md §7): built from the live-guide cache and their state. */
 export interface GuideDelivery {
@@ -79,7 +80,7 @@ export function createGuideDelivery(deps: {
       };
       if (visitorId === undefined) {
         return {
-          payload: guidePayload({
+          payload: guidePayloadJson({
             ...common,
             guides: [],
             visitorId: "",
@@ -108,7 +109,7 @@ export function createGuideDelivery(deps: {
         resets: resetList,
       });
       return {
-        payload: guidePayload({ ...common, guides, visitorId, segments, states, resets, throttleHours }),
+        payload: guidePayloadJson({ ...common, guides, visitorId, segments, states, resets, throttleHours }),
       };
     },
     async stepContent(appId, guideId, stepId) {

@@ -4,6 +4,7 @@ import type {
   GuideStepStateName,
 } from "../../store/profiles/guide-step-states.js";
 import type { PendoGuide } from "../guide-shape.js";
+import { jsonText, type StepSeen, writeGuide } from "./delivered-guide.js";
 import type { LiveGuide } from "./live-guides.js";
 
 /** What one visitor's guide.json is built from. */
@@ -24,49 +25,6 @@ export interface GuidePayloadInput {
   /** Where a step's building blocks are fetched from: `<contentBase>/<guideId>/<stepId>/<version>.dom.json`. */
   readonly contentBase: string;
 }
-
-type StepSeen = {
-  seenState: GuideStepStateName | "notSeen";
-  seenReason?: string;
-  lastSeenAt?: number;
-  dismissCount?: number;
-  snoozeEndTime?: number;
-  destinationStepId?: string;
-};
-
-/**
- * Pendo's agent reads these of a guide (agent-wire.md §7.3); the admin-only fields stay on the server. A step's
- * building blocks (kilobytes each) are not inline: Pendo's agent fetches them from `domUrl` when it shows the
- * step, a URL that changes with the guide, so it is cached for good. Cairn's agent draws the `document`.
- */
-function deliveredGuide(
-  guide: PendoGuide,
-  seen: (stepId: string) => StepSeen,
-  resetAt: number,
-  contentBase: string,
-) {
-  return {
-    id: guide.id,
-    name: guide.name,
-    appId: guide.appId,
-    state: guide.state,
-    launchMethod: guide.launchMethod,
-    isMultiStep: guide.isMultiStep,
-    publishedAt: guide.publishedAt ?? guide.lastUpdatedAt,
-    ...(guide.showsAfter === null ? {} : { showsAfter: guide.showsAfter }),
-    ...(guide.expiresAfter === null ? {} : { expiresAfter: guide.expiresAfter }),
-    attributes: guide.attributes,
-    polls: guide.polls,
-    steps: guide.steps.map(({ domJson: _inline, ...step }) => ({
-      ...step,
-      domUrl: `${contentBase}/${guide.id}/${step.id}/${step.lastUpdatedAt}.dom.json`,
-      resetAt,
-      ...seen(step.id),
-    })),
-  };
-}
-
-export type DeliveredGuide = ReturnType<typeof deliveredGuide>;
 
 function stepSeen(state: GuideStepState | undefined): StepSeen {
   if (!state) return { seenState: "notSeen" };
@@ -118,18 +76,19 @@ function latestAutoAt(guides: readonly PendoGuide[], states: GuideStates, state:
 }
 
 /**
- * One visitor's guide.json (agent-wire.md §7.2): the guides they are eligible for, each step with their state
- * (§7.4), the newest step they saw, the order automatic guides are tried in, and the throttle with its clocks.
+ * One visitor's guide.json (agent-wire.md §7.2), as JSON text: the guides they are eligible for, each step with
+ * their state (§7.4), the newest step they saw, the order automatic guides are tried in, and the throttle with
+ * its clocks.
  */
-export function guidePayload(input: GuidePayloadInput) {
-  const shown = input.guides.filter((live) => eligible(live, input)).map((live) => live.guide);
+export function guidePayloadJson(input: GuidePayloadInput): string {
+  const live = input.guides.filter((g) => eligible(g, input));
+  const shown = live.map((g) => g.guide);
   const stateOf = new Map(input.states.steps.map((s) => [`${s.guideId}\u0000${s.stepId}`, s]));
-  const guides = shown.map((guide) =>
-    deliveredGuide(
-      guide,
-      (stepId) => stepSeen(stateOf.get(`${guide.id}\u0000${stepId}`)),
-      Math.max(input.resets.get(guide.id) ?? 0, input.resets.get("*") ?? 0),
-      input.contentBase,
+  const base = jsonText(input.contentBase);
+  const allReset = input.resets.get("*") ?? 0;
+  const guides = live.map((g) =>
+    writeGuide(g.serialized, base, Math.max(input.resets.get(g.guide.id) ?? 0, allReset), (stepId) =>
+      stepSeen(stateOf.get(`${g.guide.id}\u0000${stepId}`)),
     ),
   );
   const last = input.states.lastGuideStepSeen;
@@ -141,10 +100,9 @@ export function guidePayload(input: GuidePayloadInput) {
         latestSnoozedAutoAt: latestAutoAt(shown, input.states, "snoozed"),
       }
     : {};
-  return {
+  const rest = {
     ...(input.requestId === undefined ? {} : { id: input.requestId }),
     ...(input.url === undefined ? {} : { normalizedUrl: normalizedUrl(input.url) }),
-    guides,
     // Must be truthy, or the agent shuts guides down (agent-wire.md §7.2).
     lastGuideStepSeen: last
       ? { ...last, isMultiStep: shown.find((g) => g.id === last.guideId)?.isMultiStep ?? false }
@@ -160,6 +118,5 @@ export function guidePayload(input: GuidePayloadInput) {
     segmentFlags: [],
     designerEnabled: false,
   };
+  return `{"guides":[${guides.join(",")}],${JSON.stringify(rest).slice(1)}`;
 }
-
-export type GuidePayload = ReturnType<typeof guidePayload>;

@@ -4,11 +4,14 @@ import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { watchRevision } from "../../store/metadata/revision-watcher.js";
 import { shaped } from "../guide-service.js";
 import type { PendoGuide } from "../guide-shape.js";
+import { type SerializedGuide, serializeGuide } from "./delivered-guide.js";
 import { guidesRevisionName } from "./guides-revision.js";
 
 /** A guide that can be delivered (staged or public), with what eligibility needs read once. */
 export interface LiveGuide {
   readonly guide: PendoGuide;
+  /** What guide.json sends of it, serialized once. */
+  readonly serialized: SerializedGuide;
   readonly stagedVisitors: ReadonlySet<string>;
   readonly startsAt: number | null;
   readonly endsAt: number | null;
@@ -38,6 +41,7 @@ async function loadLiveGuides(db: Kysely<MetadataSchema>, appId: string): Promis
     .execute();
   return (await shaped(db, rows)).map((guide) => ({
     guide,
+    serialized: serializeGuide(guide),
     stagedVisitors: new Set(guide.state === "staged" ? guide.stagedVisitorIds : []),
     startsAt: guide.showsAfter,
     endsAt: guide.expiresAfter,
