@@ -13,9 +13,21 @@ interface GuideRequest {
   readonly oldVisitorId?: string;
 }
 
-function requestId(query: unknown): string | undefined {
+function requestIdOf(query: unknown): string | undefined {
   const id = (query as { id?: unknown } | undefined)?.id;
   return typeof id === "string" ? id.slice(0, 64) : undefined;
+}
+
+/**
+ * `pendo.guidesPayload(…);` with the JSON made safe inside a script: no `</script>`, no line separators that
+ * end a JavaScript string.
+ */
+function jsonpOf(json: string): string {
+  const safe = json
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+  return `pendo.guidesPayload(${safe});`;
 }
 
 /** The guide request's parameters (agent-wire.md §7.1); a malformed one still gets an empty guide list. */
@@ -40,17 +52,15 @@ function guideRequest(jzb: unknown): GuideRequest {
  */
 export function registerAgentSupportRoutes(
   app: CairnApp,
-  deps: Pick<CollectorDeps, "verifier" | "appKeys" | "writer">,
+  deps: Pick<CollectorDeps, "verifier" | "appKeys" | "writer" | "guides">,
 ): void {
-  const guidePayload = (id: string | undefined, url: string | undefined) => ({
-    guides: [],
-    // Must be truthy, or the agent shuts guides down (agent-wire.md §7.2).
-    lastGuideStepSeen: { isMultiStep: false, state: "" },
-    ...(id !== undefined ? { id } : {}),
-    ...(url !== undefined ? { normalizedUrl: url } : {}),
-  });
-
-  async function answerGuides(request: FastifyRequest, reply: FastifyReply, jzb: unknown) {
+  /** The visitor's guides, or 451 for a do-not-process visitor (agent-wire.md §7.2); `wrap` makes guide.js. */
+  async function answerGuides(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    jzb: unknown,
+    wrap?: (json: string) => string,
+  ) {
     reply.headers(collectorCorsHeaders);
     const { appKey } = request.params as { appKey: string };
     const resolved = await resolveCollectorApp(deps, request, appKey);
@@ -73,7 +83,26 @@ export function registerAgentSupportRoutes(
         request.log.warn({ err: error }, "could not record a visitor alias from a guide request");
       });
     }
-    return reply.send(guidePayload(requestId(request.query), params.url));
+    const requestId = requestIdOf(request.query);
+    const answer = await deps.guides.answer({
+      subscriptionId: resolved.subscriptionId,
+      appId: resolved.appId,
+      ...(visitorId && visitorId.length <= 512 ? { visitorId } : {}),
+      ...(params.url === undefined ? {} : { url: params.url }),
+      ...(requestId === undefined ? {} : { requestId }),
+    });
+    reply.header("cache-control", "no-store");
+    if ("doNotProcess" in answer) {
+      const body = { statusCode: 451, message: "This visitor is marked do-not-process." };
+      if (wrap)
+        return reply
+          .code(451)
+          .type("application/javascript")
+          .send(wrap(JSON.stringify(body)));
+      return reply.code(451).send(body);
+    }
+    if (wrap) return reply.type("application/javascript").send(wrap(JSON.stringify(answer.payload)));
+    return reply.send(answer.payload);
   }
 
   app.get("/data/guide.json/:appKey", async (request, reply) =>
@@ -83,6 +112,10 @@ export function registerAgentSupportRoutes(
     reply.headers(collectorCorsHeaders);
     return answerGuides(request, reply, jzbFromBody(request.body));
   });
+  // The JSONP form older agents load with a <script> (pendo-api.md §2.4).
+  app.get("/data/guide.js/:appKey", async (request, reply) =>
+    answerGuides(request, reply, (request.query as { jzb?: unknown }).jzb, jsonpOf),
+  );
   app.get("/data/log.gif/:appKey", async (_request, reply) =>
     reply.headers(collectorCorsHeaders).type("image/gif").send(transparentGif),
   );

@@ -222,7 +222,7 @@ describe("collector", () => {
     }
   });
 
-  test("guide.json answers an empty, valid guide payload with the id echoed", async () => {
+  test("guide.json answers a valid guide payload with no guides, the id echoed, before any guide exists", async () => {
     const jzb = encodeJzb({
       visitorId: "v1",
       accountId: "acme",
@@ -234,10 +234,16 @@ describe("collector", () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("access-control-allow-origin"), "*");
     assert.deepEqual(await response.json(), {
-      guides: [],
-      lastGuideStepSeen: { isMultiStep: false, state: "" },
       id: "17",
       normalizedUrl: "http://x/page",
+      guides: [],
+      lastGuideStepSeen: { isMultiStep: false, state: "" },
+      autoOrdering: [],
+      throttling: { enabled: false },
+      guideWidget: { enabled: false, data: {} },
+      features: [],
+      segmentFlags: [],
+      designerEnabled: false,
     });
   });
 

@@ -14,6 +14,7 @@ import type {
   MetadataSchema,
 } from "../store/metadata/metadata-schema.js";
 import { fieldError } from "./content-document.js";
+import { bumpGuidesRevision } from "./delivery/guides-revision.js";
 import { type CheckedGuideInput, checkGuideInput } from "./guide-input.js";
 import { guideLimits } from "./guide-limits.js";
 import { type GuideRows, guideShape, type PendoGuide } from "./guide-shape.js";
@@ -80,12 +81,14 @@ async function regexUrlRuleOf(db: Db | Trx, guide: GuideRow): Promise<string | n
     .select("rules")
     .where("id", "=", guide.page_id)
     .executeTakeFirst();
-  if (!page) return null;
+  // A deleted page shows the guide nowhere rather than everywhere.
+  if (!page) return "(?!)";
   const rules = storedRules(page.rules).map((r) => parsedRuleOf(r.regexes));
   return rules.length === 1 ? (rules[0] ?? null) : rules.map((r) => `(?:${r})`).join("|");
 }
 
-async function shaped(db: Db | Trx, guides: readonly GuideRow[]): Promise<PendoGuide[]> {
+/** Guides' rows in Pendo's object shape, with each step's page regex. */
+export async function shaped(db: Db | Trx, guides: readonly GuideRow[]): Promise<PendoGuide[]> {
   const userOf = await pendoUsersOf(
     db as Db,
     guides.flatMap((g) => [g.created_by, g.updated_by]),
@@ -172,6 +175,8 @@ async function audit(
   detail: Record<string, unknown>,
   now: Date,
 ): Promise<void> {
+  // Every server's guide delivery cache drops its copy when this moves (guides/delivery/live-guides.ts).
+  await bumpGuidesRevision(trx);
   await recordAudit(trx, {
     subscriptionId,
     actor: actor.id,

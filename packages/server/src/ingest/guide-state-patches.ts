@@ -6,7 +6,7 @@ import type { GuideStatePatch, GuideStepStateName } from "../store/profiles/guid
  * again) ends the snooze: the step is active again. guideActivity, guideTimeout, guideNotSeen and
  * pollResponse leave the state as it is.
  */
-const stateOfEvent: Readonly<Record<string, GuideStepStateName>> = {
+export const stateOfEvent: Readonly<Record<string, GuideStepStateName>> = {
   guideSeen: "active",
   guideAdvanced: "advanced",
   guideDismissed: "dismissed",

@@ -2,6 +2,7 @@ import { registerExcludeV1Routes } from "../access/exclude/exclude-v1-routes.js"
 import { keyGuard } from "../access/keys/key-guard.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import { registerTokenVerify } from "../access/keys/verify-route.js";
+import { registerDoNotProcessRoute } from "../access/privacy/do-not-process-route.js";
 import { registerGuideV1Routes } from "../guides/guide-v1-routes.js";
 import { registerBulkDeleteRoutes } from "../ingest/deletion/bulk-delete-routes.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
@@ -53,6 +54,7 @@ export function registerIntegrationApi(
     registerTokenVerify(v1);
     registerProfileRoutes(v1, deps);
     registerMetadataSchemaRoute(v1, deps);
+    registerDoNotProcessRoute(v1, deps);
     registerMetadataRoutes(v1, deps);
     registerTaggingV1(v1, deps);
     registerSegmentV1Routes(v1, deps);

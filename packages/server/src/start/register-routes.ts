@@ -32,6 +32,7 @@ import { registerFeedbackApi } from "../feedback/v1/register-feedback-api.js";
 import type { WebhookPolicy } from "../feedback/webhooks/webhook-policy.js";
 import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
 import { registerFeedbackWidgetRoutes } from "../feedback/widget/widget-routes.js";
+import type { GuideDelivery } from "../guides/delivery/guide-delivery.js";
 import { registerGuideAdminRoutes } from "../guides/guide-admin-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
@@ -70,6 +71,7 @@ export interface RouteServices {
   readonly profileMirror: ProfileMirror;
   readonly appKeys: AppKeyCache;
   readonly excludeList: ExcludeListCache;
+  readonly guides: GuideDelivery;
   readonly rememberedBatches?: number;
   readonly drops: Map<DropReason, number>;
   /** Read when a request arrives: with port 0 it is known only once the server listens. */

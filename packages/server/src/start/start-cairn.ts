@@ -11,6 +11,7 @@ import {
 } from "../feedback/webhooks/webhook-deliverer.js";
 import { webhookPolicy } from "../feedback/webhooks/webhook-policy.js";
 import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
+import { createGuideDelivery } from "../guides/delivery/guide-delivery.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import { type IngestWriter, openIngestWriter } from "../ingest/ingest-writer.js";
 import { createPreparePool } from "../ingest/prepare-pool.js";
@@ -168,6 +169,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   const verifier = createKeyVerifier(metadata.db, options.verifier);
   const appKeys = createAppKeyCache(metadata.db, { pollMs: options.verifier?.pollMs });
   const excludeList = createExcludeListCache(metadata.db, { pollMs: options.verifier?.pollMs });
+  const guides = createGuideDelivery({ metadata: metadata.db, profiles, pollMs: options.verifier?.pollMs });
 
   let publicUrl = config.publicUrl;
   const policy = webhookPolicy(config.webhooks);
@@ -181,6 +183,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     profileMirror,
     appKeys,
     excludeList,
+    guides,
     rememberedBatches: options.rememberedBatches,
     drops,
     publicUrl: () => publicUrl,
@@ -217,6 +220,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
       await verifier.close();
       appKeys.close();
       excludeList.close();
+      guides.close();
       await profiles.close();
       await sink.close();
       await metadata.close();

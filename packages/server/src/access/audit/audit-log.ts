@@ -54,7 +54,8 @@ export type AuditAction =
   | "guide.updated"
   | "guide.state_changed"
   | "guide.deleted"
-  | "guide.reset";
+  | "guide.reset"
+  | "visitor.do_not_process";
 
 export interface AuditEntry {
   readonly subscriptionId: string;

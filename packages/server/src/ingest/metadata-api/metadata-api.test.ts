@@ -517,9 +517,9 @@ test("malformed, oversized or unwritable input gets a clear 4xx naming the probl
       /"auto".*"custom"/,
     ],
     [
-      "Pendo's do-not-process flag",
+      "a pendo field other than donotprocess",
       "PUT",
-      "visitor/pendo/value/v-known/donotprocess",
+      "visitor/pendo/value/v-known/email",
       { raw: "true" },
       400,
       "bad_request",

@@ -46,7 +46,7 @@ function requireWritable(group: string): void {
   const shown = JSON.stringify(group.length > 64 ? `${group.slice(0, 64)}…` : group);
   throw new CairnError("bad_request", {
     message: `The metadata group ${shown} cannot be written through the API; only "${writableGroup}" can.`,
-    hint: `Send your own fields to /api/v1/metadata/{visitor|account}/${writableGroup}/value; the agent sets "agent" and Cairn sets "auto".`,
+    hint: `Send your own fields to /api/v1/metadata/{visitor|account}/${writableGroup}/value; the agent sets "agent" and Cairn sets "auto". The one "pendo" field taken is PUT /api/v1/metadata/visitor/pendo/value/{visitorId}/donotprocess.`,
   });
 }
 

@@ -41,6 +41,7 @@ export interface MetadataSchema {
   guide_steps: GuideStepsTable;
   guide_polls: GuidePollsTable;
   guide_resets: GuideResetsTable;
+  do_not_process_visitors: DoNotProcessVisitorsTable;
 }
 
 export interface SubscriptionsTable {
@@ -489,4 +490,11 @@ export interface GuideResetsTable {
   visitor_id: string;
   reset_at: string;
   reset_by: string;
+}
+
+/** Visitors whose data is not processed (Pendo's `donotprocess`): guide.json answers them 451. */
+export interface DoNotProcessVisitorsTable {
+  subscription_id: string;
+  visitor_id: string;
+  set_at: string;
 }

@@ -1,6 +1,6 @@
 import type { CompiledQuery } from "../../../store/events/sql-dialect.js";
 import { fail, type StagePlace } from "../pipeline/pipeline-error.js";
-import { aggregatedEventSource, everRange, perEventSource, pollsSeenSource } from "./event-sources.js";
+import { aggregatedEventSource, perEventSource } from "./event-sources.js";
 import { pushGroup, pushIdentified } from "./group-pushdown.js";
 import { groupStage, reduceStage } from "./group-stages.js";
 import { expandStage, segmentStage, unwindStage, useragentStage } from "./lookup-stages.js";
@@ -18,6 +18,7 @@ import {
   switchStage,
   unmarshalStage,
 } from "./row-stages.js";
+import { everRange, guidesSeenSource, pollsSeenSource } from "./seen-sources.js";
 import type { PipelineContext } from "./source-context.js";
 import { isRecord, type StageInput } from "./stage-context.js";
 import { catStreams, joinStreams, mergeRows } from "./stream-stages.js";
@@ -34,9 +35,19 @@ const eventSources = [
   "singleEvents",
   "guideEvents",
   "pollEvents",
+  "guidesSeen",
   "pollsSeen",
 ];
-const objectSources = ["visitors", "accounts", "pages", "features", "trackTypes", "guides", "pollsSeenEver"];
+const objectSources = [
+  "visitors",
+  "accounts",
+  "pages",
+  "features",
+  "trackTypes",
+  "guides",
+  "guidesSeenEver",
+  "pollsSeenEver",
+];
 export const sourceNames = [...eventSources, ...objectSources];
 
 const rowStages: Record<string, (input: StageInput, spec: unknown) => Relation> = {
@@ -88,6 +99,7 @@ function compileSource(ctx: PipelineContext, place: StagePlace, spec: unknown): 
     if (name === "visitors") return visitorsSource(ctx, place, params);
     if (name === "accounts") return accountsSource(ctx, place, params);
     if (name === "pollsSeenEver") return pollsSeenSource(ctx, place, params, everRange);
+    if (name === "guidesSeenEver") return guidesSeenSource(ctx, place, params, everRange);
     return definitionsSource(ctx, place, name as "pages", params);
   }
   if (timeSeries === undefined || timeSeries === null)
@@ -110,6 +122,8 @@ function compileSource(ctx: PipelineContext, place: StagePlace, spec: unknown): 
       return aggregatedEventSource(ctx, place, params, range, { kind: "page", pageId: id("pageId") });
     case "pollsSeen":
       return pollsSeenSource(ctx, place, params, range);
+    case "guidesSeen":
+      return guidesSeenSource(ctx, place, params, range);
     case "featureEvents":
       return aggregatedEventSource(ctx, place, params, range, {
         kind: "feature",

@@ -55,7 +55,7 @@ function conditions(
 }
 
 /** The rows of `events` a per-event source reads. */
-function eventWhere(
+export function eventWhere(
   ctx: PipelineContext,
   place: StagePlace,
   params: Record<string, unknown>,
@@ -269,7 +269,8 @@ export function aggregatedEventSource(
   );
 }
 
-function props(ctx: PipelineContext, path: string, type: "text" | "number" = "text"): string {
+/** A guide or poll event's prop (agent-wire.md §7.5: the agent sends them under `props`), as text or a number. */
+export function props(ctx: PipelineContext, path: string, type: "text" | "number" = "text"): string {
   const value = ctx.dialect.jsonGet(ctx.dialect.parseJson("e.properties"), ["props", path]);
   return type === "text" ? ctx.dialect.jsonText(value) : ctx.dialect.jsonNumber(value);
 }
@@ -343,43 +344,5 @@ export function perEventSource(
     cte: addCte(ctx.state, sql),
     fields: all.map(([n, , type]) => ({ name: n, type })),
     order: ["browserTime", "eventId"].map((field) => ({ field, descending: false })),
-  };
-}
-
-/** All of time, for `pollsSeenEver`. */
-export const everRange: TimeRange = { period: "day", start: 0, end: 253_402_300_799_999 };
-
-/**
- * `pollsSeen` (in the time series) and `pollsSeenEver`: one row per visitor, guide and poll, with the visitor's
- * latest response and when it came (ETL's NPS pipelines, pendo-api.md §3.3.3).
- */
-export function pollsSeenSource(
-  ctx: PipelineContext,
-  place: StagePlace,
-  params: Record<string, unknown>,
-  range: TimeRange,
-): Relation {
-  const d = ctx.dialect;
-  let where = eventWhere(ctx, place, params, range, ["pollResponse"]);
-  const guideId = optionalString(place, params, "guideId");
-  const pollId = optionalString(place, params, "pollId");
-  if (guideId) where += ` AND ${props(ctx, "guide_id")} = ${d.param(bind(ctx.state, guideId), "string")}`;
-  if (pollId) where += ` AND ${props(ctx, "poll_id")} = ${d.param(bind(ctx.state, pollId), "string")}`;
-  const response = d.jsonGet(d.parseJson("e.properties"), ["props", "poll_response"]);
-  const columns: [string, string, Field["type"]][] = [
-    ["accountId", d.valueAtMax("e.account_id", "e.occurred_at"), types.string],
-    ["appId", d.valueAtMax("e.app_id", "e.occurred_at"), types.string],
-    ["guideId", props(ctx, "guide_id"), types.string],
-    ["pollId", props(ctx, "poll_id"), types.string],
-    ["response", d.valueAtMax(response, "e.occurred_at"), types.any],
-    ["time", `max(${d.epochMs("e.occurred_at")})`, types.number],
-    ["visitorId", "e.visitor_id", types.string],
-  ];
-  const sql = `SELECT ${columns.map(([n, expr]) => `${expr} AS ${d.ident(n)}`).join(", ")} FROM events e WHERE ${where}
-    GROUP BY e.visitor_id, ${props(ctx, "guide_id")}, ${props(ctx, "poll_id")}`;
-  return {
-    cte: addCte(ctx.state, sql),
-    fields: columns.map(([n, , type]) => ({ name: n, type })),
-    order: ["visitorId", "guideId", "pollId"].map((field) => ({ field, descending: false })),
   };
 }

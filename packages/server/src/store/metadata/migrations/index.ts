@@ -17,6 +17,7 @@ import * as sessionMethod from "./0015-session-method.js";
 import * as feedbackNumbers from "./0016-feedback-numbers.js";
 import * as visitorIdentity from "./0017-visitor-identity.js";
 import * as guides from "./0018-guides.js";
+import * as guideDelivery from "./0019-guide-delivery.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -42,4 +43,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0016-feedback-numbers": feedbackNumbers,
   "0017-visitor-identity": visitorIdentity,
   "0018-guides": guides,
+  "0019-guide-delivery": guideDelivery,
 };
