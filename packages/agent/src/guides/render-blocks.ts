@@ -124,6 +124,12 @@ export function renderBlocks(
       }
     }
   }
+  // A row of only secondary actions (a lone "Got it" that dismisses) still has a primary-looking button.
+  for (const node of nodes) {
+    const buttons = (node as HTMLElement).className === "a" ? (node as HTMLElement).children : null;
+    const last = buttons?.[buttons.length - 1];
+    if (last && !Array.from(buttons ?? []).some((b) => b.className === "b")) last.className = "b";
+  }
   if (step.closeButton) {
     const close = doc.createElement("button");
     close.type = "button";
