@@ -2,9 +2,10 @@
  * Guides in a real browser, end to end: guides are added to the built `cairn start` (the CLI, which calls the
  * same guide service as the admin API) and published; a customer's page on another origin, with the install
  * snippet, gets them from guide.json; the agent loads its guide bundle and draws them. A three-step walkthrough
- * with a poll shows itself, advances, records the answer and stays away after its dismissal; tooltips find
- * targets in an open shadow root and in an open modal <dialog>; a badge opens its guide; Escape dismisses; a
- * target that never appears is skipped. Then the stored events are read back.
+ * with a poll shows itself, advances, records the answer and stays away after its dismissal; a single-page
+ * navigation brings a page's guide, continued after a reload; tooltips find targets in an open shadow root, an
+ * open modal <dialog> and a same-origin frame, and wait for a late one; badges and clicks open guides; Escape
+ * dismisses; a target that never appears is skipped. Then the stored events are read back.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -99,6 +100,43 @@ const guides = {
     activationSelector: "#help",
     steps: [lightbox([{ type: "heading", text: "Need help?" }, button("Close", "dismissGuide")])],
   },
+  nextPage: {
+    name: "On the next page",
+    launchMethod: "auto",
+    urlRule: "//*/next",
+    steps: [
+      lightbox([{ type: "heading", text: "Next page, step one" }, button("Continue", "advanceGuide")]),
+      lightbox([{ type: "heading", text: "Next page, step two" }, button("Finish", "advanceGuide")]),
+    ],
+  },
+  frameTip: {
+    name: "Frame tip",
+    launchMethod: "api",
+    steps: [
+      {
+        type: "tooltip",
+        anchorSelector: "#in-frame",
+        content: { blocks: [{ type: "text", text: "Inside a frame." }, button("OK", "dismissGuide")] },
+      },
+    ],
+  },
+  lateTip: {
+    name: "Late tip",
+    launchMethod: "api",
+    steps: [
+      {
+        type: "tooltip",
+        anchorSelector: "#late",
+        content: { blocks: [{ type: "text", text: "It came late." }, button("OK", "dismissGuide")] },
+      },
+    ],
+  },
+  domLaunch: {
+    name: "Opened by a click",
+    launchMethod: "dom",
+    activationSelector: "#whats-new",
+    steps: [lightbox([{ type: "heading", text: "What is new" }, button("Close", "dismissGuide")])],
+  },
   missing: {
     name: "Missing target",
     launchMethod: "api",
@@ -128,6 +166,9 @@ ${snippet(cairnUrl, appKey, "pendo.initialize({ visitor: { id: 'v-guides' }, acc
   <h1>Customer app</h1>
   <p><button id="help">Help</button></p>
   <p style="margin-top: 120px">A web component: <span id="component"></span></p>
+  <p><button id="whats-new">What's new</button>
+    <iframe id="frame" style="width: 300px; height: 80px; margin-left: 400px"
+      srcdoc="<button id='in-frame' style='margin: 20px'>Framed button</button>"></iframe></p>
   <dialog id="settings"><p>Settings</p><p><button id="in-dialog">Save</button></p></dialog>
   <script>
     const shadow = document.getElementById("component").attachShadow({ mode: "open" });
@@ -162,19 +203,16 @@ async function guideJson(cairnUrl: string, appKey: string, url: string) {
   return (await response.json()) as { guides: Array<{ id: string; steps: Array<{ seenState: string }> }> };
 }
 
-test("guides in Chromium: a walkthrough with a poll, tooltips in a shadow root and a dialog, a badge, Escape, a missing target", async () => {
+test("guides in Chromium: a walkthrough with a poll, SPA and reload continuation, tooltips in a shadow root, a dialog and a frame, late and missing targets, badge and click launches, Escape", async () => {
   mkdirSync(shots, { recursive: true });
   const dataDir = path.join(work, "data");
   const cairn = await startCairn(dataDir, work);
   let page: { server: Server; origin: string } | undefined;
   const context = await launchChromium(path.join(work, "profile"));
-  const ids: Record<keyof typeof guides, string> = {
-    tour: "",
-    shadowTip: "",
-    dialogTip: "",
-    badge: "",
-    missing: "",
-  };
+  const ids = Object.fromEntries(Object.keys(guides).map((key) => [key, ""])) as Record<
+    keyof typeof guides,
+    string
+  >;
   try {
     for (const [key, guide] of Object.entries(guides) as Array<[keyof typeof guides, unknown]>) {
       const file = path.join(work, `${key}.json`);
@@ -245,6 +283,22 @@ test("guides in Chromium: a walkthrough with a poll, tooltips in a shadow root a
       "no walkthrough after dismissal",
     );
 
+    // A single-page navigation asks again: the guide of /next shows; after its first step, a reload continues it.
+    await tab.evaluate(() => history.pushState({}, "", "/next"));
+    const nextPage = guideBox(tab, "lightbox");
+    await nextPage.getByRole("heading", { name: "Next page, step one" }).waitFor({ timeout: 15_000 });
+    await nextPage.getByRole("button", { name: "Continue" }).click();
+    await nextPage.getByRole("heading", { name: "Next page, step two" }).waitFor();
+    await eventually(async () => {
+      const answer = await guideJson(cairn.url, cairn.appKey, `${page?.origin}/next`);
+      return answer.guides.find((g) => g.id === ids.nextPage)?.steps[0]?.seenState === "advanced";
+    }, "the advance in guide.json");
+    await tab.reload();
+    await nextPage.getByRole("heading", { name: "Next page, step two" }).waitFor({ timeout: 15_000 });
+    await nextPage.getByRole("button", { name: "Finish" }).click();
+    await nextPage.waitFor({ state: "detached" });
+    await tab.evaluate(() => history.pushState({}, "", "/"));
+
     // A tooltip anchored to a button inside an open shadow root, next to it.
     await tab.evaluate(
       (id) => (window as unknown as { pendo: Pendo }).pendo.showGuideById(id),
@@ -299,6 +353,39 @@ test("guides in Chromium: a walkthrough with a poll, tooltips in a shadow root a
     await dialogTip.getByRole("button", { name: "OK" }).click();
     await dialogTip.waitFor({ state: "detached" });
     await tab.evaluate(() => (document.getElementById("settings") as HTMLDialogElement).close());
+
+    // A tooltip anchored inside a same-origin frame sits below the framed button, in the page's coordinates.
+    await tab.evaluate((id) => (window as unknown as { pendo: Pendo }).pendo.showGuideById(id), ids.frameTip);
+    const frameTip = guideBox(tab, "tooltip");
+    await frameTip.getByText("Inside a frame.").waitFor();
+    const framed = await tab.frameLocator("#frame").locator("#in-frame").boundingBox();
+    const frameBox = await frameTip.boundingBox();
+    assert.ok(framed && frameBox);
+    assert.ok(Math.abs(frameBox.y - (framed.y + framed.height + 12)) <= 2, "below the framed button");
+    await frameTip.getByRole("button", { name: "OK" }).click();
+    await frameTip.waitFor({ state: "detached" });
+
+    // A target that appears a moment later is waited for.
+    await tab.evaluate((id) => {
+      setTimeout(() => {
+        const late = document.createElement("button");
+        late.id = "late";
+        late.textContent = "Late button";
+        document.body.append(late);
+      }, 800);
+      (window as unknown as { pendo: Pendo }).pendo.showGuideById(id);
+    }, ids.lateTip);
+    const lateTip = guideBox(tab, "tooltip");
+    await lateTip.getByText("It came late.").waitFor({ timeout: 5000 });
+    await lateTip.getByRole("button", { name: "OK" }).click();
+    await lateTip.waitFor({ state: "detached" });
+
+    // A click on the activation element opens a target-element (dom) guide.
+    await tab.click("#whats-new");
+    const domGuide = guideBox(tab, "lightbox");
+    await domGuide.getByRole("heading", { name: "What is new" }).waitFor();
+    await domGuide.getByRole("button", { name: "Close" }).first().click();
+    await domGuide.waitFor({ state: "detached" });
 
     // The badge by #help opens its guide; Escape dismisses it and the focus goes back to the badge.
     const badge = tab.locator("[data-cairn-guide=badge] button");
@@ -388,6 +475,31 @@ test("guides in Chromium: a walkthrough with a poll, tooltips in a shadow root a
     assert.deepEqual(steps(ids.badge), [
       ["guideSeen", "badge"],
       ["guideDismissed", "badge"],
+    ]);
+    assert.deepEqual(steps(ids.nextPage), [
+      ["guideSeen", "auto"],
+      ["guideActivity", undefined],
+      ["guideAdvanced", "auto"],
+      ["guideSeen", "continue"],
+      ["guideSeen", "continue"],
+      ["guideActivity", undefined],
+      ["guideAdvanced", "auto"],
+    ]);
+    assert.equal(of(ids.nextPage).at(-1)?.destination_step_id, undefined, "the last step advances nowhere");
+    assert.deepEqual(steps(ids.frameTip), [
+      ["guideSeen", "api"],
+      ["guideActivity", undefined],
+      ["guideDismissed", "api"],
+    ]);
+    assert.deepEqual(steps(ids.lateTip), [
+      ["guideSeen", "api"],
+      ["guideActivity", undefined],
+      ["guideDismissed", "api"],
+    ]);
+    assert.deepEqual(steps(ids.domLaunch), [
+      ["guideSeen", "dom"],
+      ["guideActivity", undefined],
+      ["guideDismissed", "dom"],
     ]);
     assert.deepEqual(steps(ids.missing), [
       ["guideNotSeen", "targetNotFound"],

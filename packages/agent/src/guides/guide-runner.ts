@@ -163,8 +163,9 @@ export function createGuideRunner(host: GuideHost): GuideRunner {
       if (showing) return;
       const resume = resumePoint(next, url, now(), local());
       if (resume) {
-        const last = next.lastGuideStepSeen;
-        showStep(resume.guide, resume.stepIndex, "continue", last.seenReason ?? "auto");
+        // The reason the walkthrough first showed (its steps' states keep it; later steps say "continue").
+        const first = resume.guide.steps.find((st) => st.seenReason && st.seenReason !== "continue");
+        showStep(resume.guide, resume.stepIndex, "continue", first?.seenReason ?? "auto");
         return;
       }
       const [first] = autoCandidates(next, url, now(), local());
