@@ -137,6 +137,26 @@ const guides = {
     activationSelector: "#whats-new",
     steps: [lightbox([{ type: "heading", text: "What is new" }, button("Close", "dismissGuide")])],
   },
+  banner: {
+    name: "Banner",
+    launchMethod: "api",
+    steps: [
+      {
+        type: "banner",
+        content: {
+          blocks: [
+            { type: "text", text: "Scheduled maintenance on Sunday from 02:00 to 03:00 UTC." },
+            {
+              type: "button",
+              label: "Details",
+              action: { type: "openLink", url: "https://status.example.com/" },
+            },
+            button("Dismiss", "dismissGuide"),
+          ],
+        },
+      },
+    ],
+  },
   missing: {
     name: "Missing target",
     launchMethod: "api",
@@ -403,6 +423,17 @@ test("guides in Chromium: a walkthrough with a poll, SPA and reload continuation
       true,
       "focus restored",
     );
+
+    // A banner across the top of the page.
+    await tab.evaluate((id) => (window as unknown as { pendo: Pendo }).pendo.showGuideById(id), ids.banner);
+    const banner = guideBox(tab, "banner");
+    await banner.getByText("Scheduled maintenance").waitFor();
+    const bannerBox = await banner.boundingBox();
+    assert.ok(bannerBox);
+    assert.deepEqual([bannerBox.x, bannerBox.y, bannerBox.width], [0, 0, 1000]);
+    await tab.screenshot({ path: path.join(shots, "banner.png") });
+    await banner.getByRole("button", { name: "Dismiss" }).click();
+    await banner.waitFor({ state: "detached" });
 
     // A step whose target never appears is skipped (guideNotSeen) and the next step shows.
     await tab.evaluate((id) => (window as unknown as { pendo: Pendo }).pendo.showGuideById(id), ids.missing);

@@ -53,19 +53,32 @@ export function waitForTarget(
     return () => undefined;
   }
   const check = (): void => {
+    if (done) return;
     const el = findTarget(doc, selector);
     if (el) finish(el);
   };
-  const observer = new MutationObserver(check);
+  // A busy page mutates often; one search per 50 ms is enough.
+  let queued = false;
+  let done = false;
+  const observer = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    win.setTimeout(() => {
+      queued = false;
+      check();
+    }, 50);
+  });
   observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true });
   const poll = win.setInterval(check, 250);
   const timer = win.setTimeout(() => finish(null), timeoutMs);
   function stop(): void {
+    done = true;
     observer.disconnect();
     win.clearInterval(poll);
     win.clearTimeout(timer);
   }
   function finish(el: Element | null): void {
+    if (done) return;
     stop();
     found(el);
   }
@@ -110,4 +123,14 @@ export function layerFor(el: Element, doc: Document): Element {
     else node = parent;
   }
   return doc.body;
+}
+
+/** Where a guide without a target goes: inside the page's open modal dialog if there is one (else it would be
+ * inert and covered), else the body. */
+export function pageLayer(doc: Document): Element {
+  try {
+    return doc.querySelector("dialog:modal") ?? doc.body;
+  } catch {
+    return doc.body;
+  }
 }

@@ -6,7 +6,7 @@ import type {
   GuideRunner,
 } from "../guide-loader/guide-contract.js";
 import { autoCandidates, inTimebox, resumePoint, stepMatchesUrl } from "./eligibility.js";
-import { layerFor, waitForTarget } from "./find-target.js";
+import { layerFor, pageLayer, waitForTarget } from "./find-target.js";
 import { activityAction, baseProps, seenProps, snoozeMs } from "./guide-events.js";
 import { mountLaunchers } from "./launchers.js";
 import { isHttpUrl, type PollAnswer, renderBlocks } from "./render-blocks.js";
@@ -62,7 +62,7 @@ export function createGuideRunner(host: GuideHost): GuideRunner {
         labelId: blocks.labelId,
         label: guide.name,
         target,
-        layer: target ? layerFor(target, doc) : doc.body,
+        layer: target ? layerFor(target, doc) : pageLayer(doc),
       });
       current.seenAt = now();
       pollAnswers = blocks.pollAnswers;

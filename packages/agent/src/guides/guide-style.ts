@@ -11,7 +11,7 @@ export const guideStyle =
   ".below::before{top:-16px;border-bottom-color:#fff}.above::before{bottom:-16px;border-top-color:#fff}" +
   ".banner{top:0;left:0;right:0;max-width:none;border-radius:0;padding:12px 48px 12px 24px;" +
   "display:flex;flex-wrap:wrap;align-items:center;gap:4px 16px}" +
-  ".banner>*{margin:0}" +
+  ".g.banner>*{margin:0}" +
   "h1,h2,h3{margin:0 28px 8px 0;font-weight:650;line-height:1.25}h1{font-size:22px}h2{font-size:19px}h3{font-size:16px}" +
   "p{margin:0 0 12px;white-space:pre-line}" +
   "img{display:block;max-width:100%;height:auto;margin:0 0 12px;border-radius:4px}" +
@@ -29,5 +29,5 @@ export const guideStyle =
   ".nps label{min-width:22px;justify-content:center;padding:6px}.nps input{position:absolute;opacity:0;width:1px;height:1px}" +
   ".nps label:has(input:focus-visible){outline:3px solid #f0a202;outline-offset:2px}" +
   "textarea{box-sizing:border-box;width:100%;min-height:72px;padding:8px;border:1px solid #cfd4de;border-radius:6px}" +
-  ".badge{position:fixed;z-index:2147483000;width:24px;height:24px;padding:0;border:2px solid #fff;border-radius:50%;" +
+  ".badge{position:fixed;z-index:2147482999;width:24px;height:24px;padding:0;border:2px solid #fff;border-radius:50%;" +
   "background:#2857d6;color:#fff;font:700 13px/20px system-ui,sans-serif;cursor:pointer;box-shadow:0 1px 4px rgba(0,0,0,.3)}";
