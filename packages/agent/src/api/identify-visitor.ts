@@ -26,7 +26,8 @@ export function identifyVisitor(deps: IdentifyVisitorDeps): (call: IdentityCall,
     const meta = session.changedMeta(call);
     if (meta) queues.recordPtm("meta", meta);
     deps.feedback.update();
-    deps.reloadGuides?.();
+    // Another visitor or new metadata may change which guides apply (Pendo reloads guides on both).
+    if (identify || meta) deps.reloadGuides?.();
     queues.flushLater();
   };
 }
