@@ -29,6 +29,9 @@ export declare const agentBundlePath: string;
 /** Absolute path of the feedback panel's bundle, `dist/feedback-panel.js`, which the agent loads on first open. */
 export declare const feedbackPanelBundlePath: string;
 
+/** Absolute path of the guides' bundle, `dist/guides.js`, which the agent loads once guide.json answers a guide. */
+export declare const guidesBundlePath: string;
+
 /**
  * The bundle with `config` in place of `__CAIRN_AGENT_CONFIG__`, escaped so no value can break out of
  * the script. Throws if the bundle does not contain the placeholder exactly once.

@@ -9,6 +9,9 @@ export const agentBundlePath = fileURLToPath(new URL("./dist/pendo.js", import.m
 /** Absolute path of the feedback panel's bundle, which the agent loads when the panel is first opened. */
 export const feedbackPanelBundlePath = fileURLToPath(new URL("./dist/feedback-panel.js", import.meta.url));
 
+/** Absolute path of the guides' bundle, which the agent loads once guide.json answers a guide. */
+export const guidesBundlePath = fileURLToPath(new URL("./dist/guides.js", import.meta.url));
+
 /**
  * Returns the bundle with the app's settings in place of `__CAIRN_AGENT_CONFIG__`. The JSON is made
  * safe to serve inside HTML and as a script: `<` (so `</script>` or `<!--` cannot close or open

@@ -1,5 +1,6 @@
 // Bundles the agent (src/main.ts → dist/pendo.js, what Cairn serves, and dist/pendo.dev.js) and the feedback
-// panel it loads on first open (src/feedback-panel/main.ts → dist/feedback-panel.js): minified IIFEs.
+// panel it loads on first open (src/feedback-panel/main.ts → dist/feedback-panel.js) and the guides it loads
+// once guide.json answers one (src/guides/main.ts → dist/guides.js): minified IIFEs.
 import { build } from "esbuild";
 
 const common = {
@@ -21,3 +22,4 @@ await build({
   minify: true,
   outfile: dist("feedback-panel.js"),
 });
+await build({ ...common, entryPoints: [src("guides/main.ts")], minify: true, outfile: dist("guides.js") });

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { runInContext } from "node:vm";
 import { gzipSync, inflateSync } from "node:zlib";
-import { agentBundlePath, feedbackPanelBundlePath, renderAgent } from "../serve.js";
+import { agentBundlePath, feedbackPanelBundlePath, guidesBundlePath, renderAgent } from "../serve.js";
 import type { AgentConfig } from "./agent-config.js";
 import type { CairnAgent } from "./api/create-agent.js";
 import { fakeBrowser, type SentRequest } from "./test-support/fake-browser.js";
@@ -63,6 +63,28 @@ describe("dist/pendo.js", () => {
     assert.equal(pendo.getVisitorId(), "v1");
     await settle();
 
+    const guideRequests = browser.requests.filter((r) => r.url.includes("/data/guide.json/"));
+    assert.equal(
+      guideRequests.length,
+      1,
+      "one guide.json request for initialize, identify and the page load",
+    );
+    assert.match(
+      guideRequests[0]?.url ?? "",
+      /^http:\/\/cairn\.test\/data\/guide\.json\/app-key\?id=1&jzb=[\w-]+&v=0\.1\.0&ct=\d+$/,
+    );
+    const guideQuery = new URL(guideRequests[0]?.url ?? "").searchParams.get("jzb") ?? "";
+    assert.deepEqual(JSON.parse(inflateSync(Buffer.from(guideQuery, "base64url")).toString("utf8")), {
+      visitorId: "v1",
+      accountId: "acme",
+      url: "http://shop.test/home?token=*",
+      metadata: { visitor: { email: "a@b.c", id: "v1" }, account: { id: "acme" } },
+    });
+    browser.requests.splice(
+      0,
+      browser.requests.length,
+      ...browser.requests.filter((r) => !guideRequests.includes(r)),
+    );
     const [first, track] = browser.requests;
     assert.ok(first && track, "two requests after initialize");
     assert.match(first.url, /^http:\/\/cairn\.test\/data\/ptm\.gif\/app-key\?v=0\.1\.0&ct=\d+&jzb=[\w-]+$/);
@@ -123,7 +145,15 @@ describe("dist/pendo.js", () => {
     });
     run("history.pushState({}, '', '/cart')");
     await settle();
-    const afterNavigation = browser.requests.slice(2).flatMap(decode);
+    assert.equal(
+      browser.requests.filter((r) => r.url.includes("/data/guide.json/app-key?id=2&")).length,
+      1,
+      "a URL change asks for guides again",
+    );
+    const afterNavigation = browser.requests
+      .slice(2)
+      .filter((r) => !r.url.includes("/data/guide.json/"))
+      .flatMap(decode);
     assert.deepEqual(
       afterNavigation.map((e) => [e.type, e.url]),
       [
@@ -166,7 +196,7 @@ describe("dist/pendo.js", () => {
     assert.equal(browser.sessionStorage.values.size, 0);
     await settle();
     assert.deepEqual(
-      decode(browser.requests[0] as SentRequest).map((e) => e.type),
+      decode(browser.requests.find((r) => r.url.includes("/ptm.gif/")) as SentRequest).map((e) => e.type),
       ["meta", "load"],
     );
     pendo.teardown();
@@ -189,5 +219,24 @@ describe("dist/feedback-panel.js", () => {
       assert.equal(bundle.includes(text), false, `pendo.js has no ${text}`);
     }
     assert.ok(bundle.includes("feedback-panel.js"));
+  });
+});
+
+describe("dist/guides.js", () => {
+  const guidesBudgetBytes = 10 * 1024;
+  const guides = readFileSync(guidesBundlePath, "utf8");
+
+  it(`is a bundle of its own, within ${guidesBudgetBytes} bytes gzipped`, () => {
+    const gzipped = gzipSync(guides, { level: 9 }).length;
+    console.log(`dist/guides.js: ${guides.length} bytes minified, ${gzipped} bytes gzipped`);
+    assert.ok(gzipped <= guidesBudgetBytes, `${gzipped} bytes gzipped`);
+  });
+
+  it("is not in the core agent, which only knows how to load it", () => {
+    for (const text of ["data-cairn-guide", "guideAdvanced", "targetNotFound"]) {
+      assert.ok(guides.includes(text), `the guide bundle has ${text}`);
+      assert.equal(bundle.includes(text), false, `pendo.js has no ${text}`);
+    }
+    assert.ok(bundle.includes("guides.js"));
   });
 });

@@ -1,5 +1,6 @@
 import type { AgentConfig } from "../agent-config.js";
 import type { AgentFeedback } from "../feedback/agent-feedback.js";
+import type { GuideLoader } from "../guide-loader/guide-loader.js";
 import type { Ids } from "../identity/visitor-ids.js";
 import { type IdentityCall, identityCallOf, type VisitorSession } from "../identity/visitor-session.js";
 import type { PageEvents } from "../page/page-events.js";
@@ -18,6 +19,7 @@ export interface AgentLifecycleDeps {
   readonly queues: EventQueues;
   readonly page: PageEvents;
   readonly feedback: AgentFeedback;
+  readonly guides: Pick<GuideLoader, "stop">;
   readonly identify: (call: IdentityCall, before: Ids) => void;
   readonly events: AgentEvents;
 }
@@ -80,6 +82,7 @@ export function createAgentLifecycle(deps: AgentLifecycleDeps): AgentLifecycle {
       gate.close();
       initializeCalled = false;
       feedback.remove();
+      deps.guides.stop();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { AgentConfig } from "../agent-config.js";
 import { createAgentFeedback } from "../feedback/agent-feedback.js";
 import type { FeedbackApi } from "../feedback/feedback-launcher.js";
+import { createGuideLoader, type GuideApi } from "../guide-loader/guide-loader.js";
 import { randomId } from "../identity/random-id.js";
 import { isAnonymousVisitor, realId, visitorPlaceholder } from "../identity/visitor-ids.js";
 import { createVisitorSession, type IdentityCall } from "../identity/visitor-session.js";
@@ -24,13 +25,14 @@ export interface AgentEnvironment {
 }
 
 /**
- * `window.pendo` of Cairn's agent: the core of Pendo's client API (pendo-api.md §1.2–1.3), without guides.
+ * `window.pendo` of Cairn's agent: the core of Pendo's client API (pendo-api.md §1.2–1.3); guides are drawn by
+ * a bundle of their own, loaded when guide.json first answers a guide (docs/guides.md).
  *
  * @example
  * pendo.initialize({ visitor: { id: "u-42", email: "ada@example.com" }, account: { id: "acme" } });
  * pendo.track("Report exported", { format: "csv" });
  */
-export interface CairnAgent {
+export interface CairnAgent extends GuideApi {
   readonly VERSION: string;
   readonly apiKey: string;
   readonly visitorId: string;
@@ -57,8 +59,6 @@ export interface CairnAgent {
   isSendingEvents(): boolean;
   startSendingEvents(): void;
   stopSendingEvents(): void;
-  /** Guides are not in the core agent yet; kept so apps calling it do not break. */
-  loadGuides(): void;
   compress(value: unknown): string;
   fromByteArray(bytes: Uint8Array): string;
   /** The in-app feedback panel, when the app offers it (`open`, `close`, Pendo's `loginAndRedirect`). */
@@ -88,8 +88,18 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
     options,
     session,
   });
-  const identify = identifyVisitor({ options, session, queues, feedback });
-  const page = createPageEvents({ win, now, options, queues });
+  const guides = createGuideLoader({
+    win,
+    now,
+    version: config.version,
+    options,
+    session,
+    record: (beacon, type, props) => queues.record(beacon, type, props),
+    flush: queues.flushLater,
+    token: () => (config.signedEvents ? session.identityToken : null),
+  });
+  const identify = identifyVisitor({ options, session, queues, feedback, reloadGuides: guides.reload });
+  const page = createPageEvents({ win, now, options, queues, onPageLoad: guides.reload });
   const events = createAgentEvents(gate.isReady);
   const { initialize, teardown } = createAgentLifecycle({
     config,
@@ -100,6 +110,7 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
     queues,
     page,
     feedback,
+    guides,
     identify,
     events,
   });
@@ -160,7 +171,7 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
     stopSendingEvents() {
       queues.setSending(false);
     },
-    loadGuides() {},
+    ...guides.api,
     compress,
     fromByteArray: base64url,
     feedback: feedback.api,

@@ -4,8 +4,11 @@ import { createSendQueue, type SendQueue, type Transport } from "../transport/se
 import { type AgentEvent, withBytes } from "./event-envelope.js";
 import type { RunningOptions } from "./running-options.js";
 
-/** The agent's three streams: page events (`ptm.gif`), `track` events (`ptm.gif&type=track`), `trackAgent` (`agentic.gif`). */
-export type Beacon = "ptm" | "track" | "agentic";
+/**
+ * The agent's streams: page events (`ptm.gif`), `track` events (`ptm.gif&type=track`), `trackAgent`
+ * (`agentic.gif`), guide events (`guide.gif`) and poll answers (`poll.gif`).
+ */
+export type Beacon = "ptm" | "track" | "agentic" | "guide" | "poll";
 
 interface EventQueue {
   pending: AgentEvent[];
@@ -96,7 +99,8 @@ export function createEventQueues(deps: EventQueuesDeps): EventQueues {
       sequence: sequence++,
     };
     if (extra?.name !== undefined) event.track_event_name = extra.name;
-    queues[beacon].pending.push(withBytes(event));
+    // Guide and poll events carry no `bytes` (Pendo's createGuideEvent, agent-wire.md §7.5).
+    queues[beacon].pending.push(beacon === "guide" || beacon === "poll" ? event : withBytes(event));
   }
 
   function enqueueBatches(queue: EventQueue): void {
@@ -107,14 +111,14 @@ export function createEventQueues(deps: EventQueuesDeps): EventQueues {
 
   function flushNow(): Promise<void> {
     if (!queues) return Promise.resolve();
-    const all = [queues.ptm, queues.track, queues.agentic];
+    const all = Object.values(queues);
     for (const queue of all) enqueueBatches(queue);
     return Promise.all(all.map((queue) => queue.sender.settled())).then(() => undefined);
   }
 
   function flushForUnload(): void {
     if (!queues) return;
-    for (const queue of [queues.ptm, queues.track, queues.agentic]) {
+    for (const queue of Object.values(queues)) {
       enqueueBatches(queue);
       queue.sender.drain();
     }
@@ -126,6 +130,8 @@ export function createEventQueues(deps: EventQueuesDeps): EventQueues {
         ptm: makeQueue("ptm.gif", ""),
         track: makeQueue("ptm.gif", "&type=track"),
         agentic: makeQueue("agentic.gif", ""),
+        guide: makeQueue("guide.gif", ""),
+        poll: makeQueue("poll.gif", ""),
       };
     },
     record,
@@ -161,7 +167,7 @@ export function createEventQueues(deps: EventQueuesDeps): EventQueues {
     close() {
       if (flushSoon !== undefined) win.clearTimeout(flushSoon as number);
       flushSoon = undefined;
-      for (const queue of queues ? [queues.ptm, queues.track, queues.agentic] : []) queue.sender.stop();
+      for (const queue of queues ? Object.values(queues) : []) queue.sender.stop();
       queues = null;
     },
     isSending: () => sending,

@@ -9,6 +9,8 @@ export interface IdentifyVisitorDeps {
   readonly session: VisitorSession;
   readonly queues: Pick<EventQueues, "recordPtm" | "flushLater">;
   readonly feedback: Pick<FeedbackLauncher, "update">;
+  /** Another visitor or new metadata: guides are asked for again. */
+  readonly reloadGuides?: () => void;
 }
 
 /**
@@ -24,6 +26,8 @@ export function identifyVisitor(deps: IdentifyVisitorDeps): (call: IdentityCall,
     const meta = session.changedMeta(call);
     if (meta) queues.recordPtm("meta", meta);
     deps.feedback.update();
+    // Another visitor or new metadata may change which guides apply (Pendo reloads guides on both).
+    if (identify || meta) deps.reloadGuides?.();
     queues.flushLater();
   };
 }

@@ -9,6 +9,8 @@ export interface PageEventsDeps {
   readonly now: () => number;
   readonly options: RunningOptions;
   readonly queues: Pick<EventQueues, "recordPtm" | "flushLater">;
+  /** Called on every page load the agent reports: guides are asked for again (Pendo's queueGuideReload). */
+  readonly onPageLoad?: () => void;
 }
 
 /** What the visitor does on the page, as `ptm` events: page loads (the first, SPA navigations, `pendo.pageLoad`) and interactions. */
@@ -27,6 +29,7 @@ export function createPageEvents(deps: PageEventsDeps): PageEvents {
     if (win.top !== win) props.is_frame = true;
     queues.recordPtm("load", props, url);
     queues.flushLater();
+    deps.onPageLoad?.();
   }
 
   function onInteraction(type: string, target: Element, event: Event): void {

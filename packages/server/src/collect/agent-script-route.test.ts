@@ -33,6 +33,20 @@ test("the snippet's script URL serves Cairn's agent with this app's key and this
   assert.match(script, /"excludeAllText":true/);
 });
 
+test("the guides' bundle is served beside the agent, for the agent to load once guide.json answers a guide", async () => {
+  const { appKey } = cairn.installation.app;
+  const response = await fetch(`${cairn.publicUrl}/agent/static/${appKey}/guides.js`);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("content-type"), "application/javascript; charset=utf-8");
+  const script = await response.text();
+  assert.doesNotThrow(() => new Script(script), "valid JavaScript");
+  assert.ok(script.includes("_guidesLoaded"), "it hands itself to the agent");
+  const unknown = await fetch(
+    `${cairn.publicUrl}/agent/static/00000000-0000-4000-8000-000000000000/guides.js`,
+  );
+  assert.equal(unknown.status, 404);
+});
+
 test("an app that restricts origins still serves its script (a <script> request carries no Origin)", async () => {
   const { app } = cairn.installation;
   await setAllowedOrigins(cairn.metadata.db, {

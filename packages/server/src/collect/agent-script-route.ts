@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { agentBundlePath, feedbackPanelBundlePath, renderAgent } from "@cairn/agent/serve";
+import { agentBundlePath, feedbackPanelBundlePath, guidesBundlePath, renderAgent } from "@cairn/agent/serve";
 import type { FastifyReply } from "fastify";
 import { CairnError } from "../platform/errors/cairn-error.js";
 import type { CairnApp } from "../platform/http/cairn-app.js";
@@ -21,6 +21,7 @@ export interface AgentScriptDeps extends Pick<CollectorDeps, "verifier" | "appKe
 export function registerAgentScriptRoute(app: CairnApp, deps: AgentScriptDeps): void {
   const loadAgent = bundleLoader(agentBundlePath);
   const loadPanel = bundleLoader(feedbackPanelBundlePath);
+  const loadGuides = bundleLoader(guidesBundlePath);
 
   app.get<{ Params: { appKey: string } }>("/agent/static/:appKey/pendo.js", async (request, reply) => {
     reply.headers(collectorCorsHeaders);
@@ -48,6 +49,13 @@ export function registerAgentScriptRoute(app: CairnApp, deps: AgentScriptDeps): 
       return sendScript(reply, await loadPanel());
     },
   );
+
+  // The guides' bundle, which the agent loads once guide.json answers a guide (docs/guides.md).
+  app.get<{ Params: { appKey: string } }>("/agent/static/:appKey/guides.js", async (request, reply) => {
+    reply.headers(collectorCorsHeaders);
+    await resolveCollectorApp(deps, request, request.params.appKey, { anyOrigin: true });
+    return sendScript(reply, await loadGuides());
+  });
 }
 
 /** Reads a bundle once; a missing one (not built) is `agent_unavailable`, and read again on the next request. */
