@@ -181,7 +181,11 @@ function customerPage(cairnUrl: string, appKey: string): string {
   h2, h3, p { color: red; text-transform: uppercase; }
   body { margin: 0; padding: 24px; min-height: 1600px; }
 </style>
-${snippet(cairnUrl, appKey, "pendo.initialize({ visitor: { id: 'v-guides' }, account: { id: 'acme-guides' } });")}
+${snippet(
+  cairnUrl,
+  appKey,
+  "pendo.initialize({ visitor: { id: new URLSearchParams(location.search).get('visitor') || 'v-guides' }, account: { id: 'acme-guides' } });",
+)}
 </head><body>
   <h1>Customer app</h1>
   <p><button id="help">Help</button></p>
@@ -223,7 +227,7 @@ async function guideJson(cairnUrl: string, appKey: string, url: string) {
   return (await response.json()) as { guides: Array<{ id: string; steps: Array<{ seenState: string }> }> };
 }
 
-test("guides in Chromium: a walkthrough with a poll, SPA and reload continuation, tooltips in a shadow root, a dialog and a frame, late and missing targets, badge and click launches, Escape", async () => {
+test("guides in Chromium: a walkthrough with a poll for a segment, not shown again after dismissal (reload, new browser) nor outside the segment, SPA and reload continuation, tooltips in a shadow root, a dialog and a frame, late and missing targets, badge and click launches, Escape", async () => {
   mkdirSync(shots, { recursive: true });
   const dataDir = path.join(work, "data");
   const cairn = await startCairn(dataDir, work);
@@ -234,9 +238,15 @@ test("guides in Chromium: a walkthrough with a poll, SPA and reload continuation
     string
   >;
   try {
-    for (const [key, guide] of Object.entries(guides) as Array<[keyof typeof guides, unknown]>) {
+    // The walkthrough is for one segment, which v-guides is in.
+    const membersFile = path.join(work, "members.json");
+    writeFileSync(membersFile, JSON.stringify(["v-guides"]));
+    const segment = (await cli(dataDir, "segments", "add", "Onboarding", "--visitors-file", membersFile)) as {
+      id: string;
+    };
+    for (const [key, guide] of Object.entries(guides) as Array<[keyof typeof guides, object]>) {
       const file = path.join(work, `${key}.json`);
-      writeFileSync(file, JSON.stringify(guide));
+      writeFileSync(file, JSON.stringify(key === "tour" ? { ...guide, segmentId: segment.id } : guide));
       const added = (await cli(dataDir, "guides", "add", file)) as { id: string };
       await cli(dataDir, "guides", "state", added.id, "public");
       ids[key] = added.id;
@@ -446,6 +456,31 @@ test("guides in Chromium: a walkthrough with a poll, SPA and reload continuation
     );
     assert.deepEqual(errors, []);
     await new Promise((resolve) => setTimeout(resolve, 500));
+
+    // A new browser (nothing stored locally) for the same visitor: the server's state keeps the walkthrough
+    // dismissed. A visitor outside the segment is never offered it.
+    for (const [visitor, profile] of [
+      ["v-guides", "profile-same-visitor"],
+      ["v-outsider", "profile-outsider"],
+    ] as const) {
+      const fresh = await launchChromium(path.join(work, profile));
+      try {
+        const other = fresh.pages()[0] ?? (await fresh.newPage());
+        const answered = other.waitForResponse((r) => r.url().includes("/data/guide.json/"));
+        await other.goto(`${page.origin}/?visitor=${visitor}`);
+        const answer = (await (await answered).json()) as { guides: Array<{ id: string }> };
+        assert.equal(
+          answer.guides.some((g) => g.id === ids.tour),
+          visitor === "v-guides",
+          visitor,
+        );
+        await other.locator("[data-cairn-guide=badge]").waitFor({ state: "attached", timeout: 15_000 });
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        assert.equal(await other.getByText("Welcome to Acme!").count(), 0, `${visitor}: no walkthrough`);
+      } finally {
+        await fresh.close();
+      }
+    }
   } finally {
     await context.close();
     page?.server.close();
