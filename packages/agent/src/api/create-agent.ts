@@ -37,6 +37,8 @@ export interface CairnAgent extends GuideApi {
   readonly apiKey: string;
   readonly visitorId: string;
   readonly accountId: string | null;
+  /** True once guide.json answered 451: the visitor is not processed, and no events are sent. */
+  readonly doNotProcess: boolean;
   readonly events: AgentEvents;
   initialize(options?: InitializeOptions): void;
   identify(visitor: string | IdentityCall, account?: string): void;
@@ -88,6 +90,7 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
     options,
     session,
   });
+  let doNotProcess = false;
   const guides = createGuideLoader({
     win,
     now,
@@ -97,6 +100,10 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
     record: (beacon, type, props) => queues.record(beacon, type, props),
     flush: queues.flushLater,
     token: () => (config.signedEvents ? session.identityToken : null),
+    onDoNotProcess() {
+      doNotProcess = true;
+      queues.setSending(false);
+    },
   });
   const identify = identifyVisitor({ options, session, queues, feedback, reloadGuides: guides.reload });
   const page = createPageEvents({ win, now, options, queues, onPageLoad: guides.reload });
@@ -126,6 +133,9 @@ export function createAgent(config: AgentConfig, env: AgentEnvironment): CairnAg
     },
     get accountId() {
       return session.accountId;
+    },
+    get doNotProcess() {
+      return doNotProcess;
     },
     events,
     initialize,

@@ -38,6 +38,7 @@ function setup(meta: Record<string, unknown> = {}) {
     accountMeta: {},
   } as unknown as VisitorSession;
   const recorded: Array<[string, string, object]> = [];
+  const doNotProcess: string[] = [];
   const loader = createGuideLoader({
     win,
     now: () => 5,
@@ -47,9 +48,10 @@ function setup(meta: Record<string, unknown> = {}) {
     record: (beacon, type, props) => recorded.push([beacon, type, props]),
     flush() {},
     token: () => null,
+    onDoNotProcess: () => doNotProcess.push(session.visitorId),
     fetchJson: (url, body) => new Promise((resolve) => calls.push({ url, body, answer: resolve })),
   });
-  return { loader, calls, scripts, recorded, session };
+  return { loader, calls, scripts, recorded, session, doNotProcess };
 }
 
 const random = seededRandom(7);
@@ -148,7 +150,7 @@ describe("guide loader", () => {
   });
 
   it("stops asking after a 451, and shows a guide by name once the bundle is there", async () => {
-    const { loader, calls, scripts } = setup();
+    const { loader, calls, scripts, doNotProcess } = setup();
     loader.reload();
     await tick();
     calls[0]?.answer(answer(1));
@@ -161,8 +163,10 @@ describe("guide loader", () => {
     assert.equal(scripts.length, 1);
     loader.reload();
     await tick();
+    assert.deepEqual(doNotProcess, []);
     calls[1]?.answer({ status: 451, json: null });
     await tick();
+    assert.deepEqual(doNotProcess, ["v1"], "the agent is told to stop its events");
     loader.reload();
     await tick();
     assert.equal(calls.length, 2, "no request after 451");

@@ -34,6 +34,8 @@ export interface GuideLoaderDeps {
   readonly flush: () => void;
   /** The page's identity token when the app requires signed events: it rides along as `&jwt=`, as on beacons. */
   readonly token: () => string | null;
+  /** guide.json said "do not process" (451): the agent stops sending events, as Pendo's locks them. */
+  readonly onDoNotProcess: () => void;
   /** Resolves to the HTTP status and the parsed answer (null when it is not JSON). */
   readonly fetchJson?: (url: string, body: string | null) => Promise<{ status: number; json: unknown }>;
 }
@@ -107,9 +109,10 @@ export function createGuideLoader(deps: GuideLoaderDeps): GuideLoader {
   function receive(id: number, status: number, json: unknown): void {
     const answer = json as GuidePayload | null;
     if (status === 451 || answer?.statusCode === 451) {
-      // "Do not process" this visitor: no more guides on this page.
+      // "Do not process" this visitor: no more guides, and no more events, on this page.
       stopped = true;
       runner?.stop();
+      deps.onDoNotProcess();
       return;
     }
     // An answer to an older request (the visitor or the page changed since) is ignored.
