@@ -7,7 +7,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { installSnippet } from "@cairn/server";
+import { installSnippet, loadConfig } from "@cairn/server";
+import { openEventStores, openMetadataStore, readEvents, type StoredEvent } from "@cairn/server/internals";
 import { type BrowserContext, chromium } from "playwright-core";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -109,4 +110,18 @@ export async function launchChromium(profileDir: string): Promise<BrowserContext
     args: chromiumFlags,
     userAgent,
   });
+}
+
+/** Every event a stopped server stored in `dataDir`, read back from its stores (its only subscription's). */
+export async function storedEvents(dataDir: string): Promise<StoredEvent[]> {
+  const config = loadConfig({ dataDir }, {}, root);
+  const metadata = await openMetadataStore(config.metadata);
+  const subscription = await metadata.db.selectFrom("subscriptions").select("id").executeTakeFirstOrThrow();
+  await metadata.close();
+  const store = await openEventStores(config.events);
+  try {
+    return await readEvents(store.query, { subscriptionId: subscription.id });
+  } finally {
+    await store.sink.close();
+  }
 }

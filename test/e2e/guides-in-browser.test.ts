@@ -16,10 +16,9 @@ import path from "node:path";
 import { after, test } from "node:test";
 import { promisify } from "node:util";
 import { deflateSync } from "node:zlib";
-import { loadConfig } from "@cairn/server";
-import { openEventStores, openMetadataStore, readEvents, type StoredEvent } from "@cairn/server/internals";
+import type { StoredEvent } from "@cairn/server/internals";
 import type { Page } from "playwright-core";
-import { cliPath, launchChromium, root, servePage, snippet, startCairn } from "./browser-support.js";
+import { cliPath, launchChromium, servePage, snippet, startCairn, storedEvents } from "./browser-support.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "cairn-e2e-guides-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -487,93 +486,83 @@ test("guides in Chromium: a walkthrough with a poll for a segment, not shown aga
     await cairn.stop();
   }
 
-  const config = loadConfig({ dataDir }, {}, root);
-  const metadata = await openMetadataStore(config.metadata);
-  const subscription = await metadata.db.selectFrom("subscriptions").select("id").executeTakeFirstOrThrow();
-  await metadata.close();
-  const store = await openEventStores(config.events);
-  try {
-    const events = await readEvents(store.query, { subscriptionId: subscription.id });
-    const props = (e: StoredEvent) => (JSON.parse(e.properties) as { props: Record<string, unknown> }).props;
-    // In the order they happened: the guide and poll queues are sent apart, the sequence counter is shared.
-    const sequence = (e: StoredEvent) =>
-      Number((JSON.parse(e.properties) as { sequence?: unknown }).sequence);
-    const guideEvents = events
-      .filter((e) => e.type.startsWith("guide") || e.type === "pollResponse")
-      .sort((a, b) => a.occurredAt - b.occurredAt || sequence(a) - sequence(b))
-      .map((e): Record<string, unknown> => ({ type: e.type, visitor: e.visitorId, ...props(e) }));
-    const of = (guideId: string) => guideEvents.filter((e) => e.guide_id === guideId);
-    const steps = (guideId: string) =>
-      of(guideId).map((e) => [e.type, e.reason ?? e.seen_reason ?? e.poll_response]);
+  const events = await storedEvents(dataDir);
+  const props = (e: StoredEvent) => (JSON.parse(e.properties) as { props: Record<string, unknown> }).props;
+  // In the order they happened: the guide and poll queues are sent apart, the sequence counter is shared.
+  const sequence = (e: StoredEvent) => Number((JSON.parse(e.properties) as { sequence?: unknown }).sequence);
+  const guideEvents = events
+    .filter((e) => e.type.startsWith("guide") || e.type === "pollResponse")
+    .sort((a, b) => a.occurredAt - b.occurredAt || sequence(a) - sequence(b))
+    .map((e): Record<string, unknown> => ({ type: e.type, visitor: e.visitorId, ...props(e) }));
+  const of = (guideId: string) => guideEvents.filter((e) => e.guide_id === guideId);
+  const steps = (guideId: string) =>
+    of(guideId).map((e) => [e.type, e.reason ?? e.seen_reason ?? e.poll_response]);
 
-    assert.deepEqual(steps(ids.tour), [
-      ["guideSeen", "auto"],
-      ["guideActivity", undefined],
-      ["guideAdvanced", "auto"],
-      ["guideSeen", "continue"],
-      ["guideActivity", undefined],
-      ["pollResponse", 9],
-      ["guideAdvanced", "auto"],
-      ["guideSeen", "continue"],
-      ["guideActivity", undefined],
-      ["guideDismissed", "auto"],
-    ]);
-    const poll = of(ids.tour).find((e) => e.type === "pollResponse");
-    assert.equal(poll?.poll_id, "score");
-    assert.equal(poll?.poll_type, "NPSRating");
-    assert.equal(poll?.visitor, "v-guides");
-    const [seen, activity, advanced] = of(ids.tour);
-    assert.equal(typeof seen?.last_updated_at, "number");
-    assert.equal(advanced?.destination_step_id, of(ids.tour)[3]?.guide_step_id);
-    assert.deepEqual(activity?.ui_element_actions, [{ action: "advanceGuide" }]);
-    assert.equal(activity?.ui_element_type, "BUTTON");
-    assert.equal(activity?.ui_element_text, "Next");
+  assert.deepEqual(steps(ids.tour), [
+    ["guideSeen", "auto"],
+    ["guideActivity", undefined],
+    ["guideAdvanced", "auto"],
+    ["guideSeen", "continue"],
+    ["guideActivity", undefined],
+    ["pollResponse", 9],
+    ["guideAdvanced", "auto"],
+    ["guideSeen", "continue"],
+    ["guideActivity", undefined],
+    ["guideDismissed", "auto"],
+  ]);
+  const poll = of(ids.tour).find((e) => e.type === "pollResponse");
+  assert.equal(poll?.poll_id, "score");
+  assert.equal(poll?.poll_type, "NPSRating");
+  assert.equal(poll?.visitor, "v-guides");
+  const [seen, activity, advanced] = of(ids.tour);
+  assert.equal(typeof seen?.last_updated_at, "number");
+  assert.equal(advanced?.destination_step_id, of(ids.tour)[3]?.guide_step_id);
+  assert.deepEqual(activity?.ui_element_actions, [{ action: "advanceGuide" }]);
+  assert.equal(activity?.ui_element_type, "BUTTON");
+  assert.equal(activity?.ui_element_text, "Next");
 
-    assert.deepEqual(steps(ids.shadowTip), [
-      ["guideSeen", "api"],
-      ["guideDismissed", "api"],
-    ]);
-    assert.deepEqual(steps(ids.dialogTip), [
-      ["guideSeen", "api"],
-      ["guideActivity", undefined],
-      ["guideDismissed", "api"],
-    ]);
-    assert.deepEqual(steps(ids.badge), [
-      ["guideSeen", "badge"],
-      ["guideDismissed", "badge"],
-    ]);
-    assert.deepEqual(steps(ids.nextPage), [
-      ["guideSeen", "auto"],
-      ["guideActivity", undefined],
-      ["guideAdvanced", "auto"],
-      ["guideSeen", "continue"],
-      ["guideSeen", "continue"],
-      ["guideActivity", undefined],
-      ["guideAdvanced", "auto"],
-    ]);
-    assert.equal(of(ids.nextPage).at(-1)?.destination_step_id, undefined, "the last step advances nowhere");
-    assert.deepEqual(steps(ids.frameTip), [
-      ["guideSeen", "api"],
-      ["guideActivity", undefined],
-      ["guideDismissed", "api"],
-    ]);
-    assert.deepEqual(steps(ids.lateTip), [
-      ["guideSeen", "api"],
-      ["guideActivity", undefined],
-      ["guideDismissed", "api"],
-    ]);
-    assert.deepEqual(steps(ids.domLaunch), [
-      ["guideSeen", "dom"],
-      ["guideActivity", undefined],
-      ["guideDismissed", "dom"],
-    ]);
-    assert.deepEqual(steps(ids.missing), [
-      ["guideNotSeen", "targetNotFound"],
-      ["guideSeen", "continue"],
-      ["guideActivity", undefined],
-      ["guideDismissed", "api"],
-    ]);
-  } finally {
-    await store.sink.close();
-  }
+  assert.deepEqual(steps(ids.shadowTip), [
+    ["guideSeen", "api"],
+    ["guideDismissed", "api"],
+  ]);
+  assert.deepEqual(steps(ids.dialogTip), [
+    ["guideSeen", "api"],
+    ["guideActivity", undefined],
+    ["guideDismissed", "api"],
+  ]);
+  assert.deepEqual(steps(ids.badge), [
+    ["guideSeen", "badge"],
+    ["guideDismissed", "badge"],
+  ]);
+  assert.deepEqual(steps(ids.nextPage), [
+    ["guideSeen", "auto"],
+    ["guideActivity", undefined],
+    ["guideAdvanced", "auto"],
+    ["guideSeen", "continue"],
+    ["guideSeen", "continue"],
+    ["guideActivity", undefined],
+    ["guideAdvanced", "auto"],
+  ]);
+  assert.equal(of(ids.nextPage).at(-1)?.destination_step_id, undefined, "the last step advances nowhere");
+  assert.deepEqual(steps(ids.frameTip), [
+    ["guideSeen", "api"],
+    ["guideActivity", undefined],
+    ["guideDismissed", "api"],
+  ]);
+  assert.deepEqual(steps(ids.lateTip), [
+    ["guideSeen", "api"],
+    ["guideActivity", undefined],
+    ["guideDismissed", "api"],
+  ]);
+  assert.deepEqual(steps(ids.domLaunch), [
+    ["guideSeen", "dom"],
+    ["guideActivity", undefined],
+    ["guideDismissed", "dom"],
+  ]);
+  assert.deepEqual(steps(ids.missing), [
+    ["guideNotSeen", "targetNotFound"],
+    ["guideSeen", "continue"],
+    ["guideActivity", undefined],
+    ["guideDismissed", "api"],
+  ]);
 });

@@ -16,10 +16,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import { promisify } from "node:util";
-import { loadConfig } from "@cairn/server";
-import { openEventStores, openMetadataStore, readEvents } from "@cairn/server/internals";
 import type { Page } from "playwright-core";
-import { cliPath, launchChromium, root, startCairn } from "./browser-support.js";
+import { cliPath, launchChromium, startCairn, storedEvents } from "./browser-support.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "cairn-e2e-pendo-guides-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -196,46 +194,31 @@ test("Pendo's own agent shows a walkthrough Cairn serves, and Cairn stores what 
     await cairn.stop();
   }
 
-  const config = loadConfig({ dataDir }, {}, root);
-  const metadata = await openMetadataStore(config.metadata);
-  const subscription = await metadata.db.selectFrom("subscriptions").select("id").executeTakeFirstOrThrow();
-  await metadata.close();
-  const store = await openEventStores(config.events);
-  try {
-    const events = (await readEvents(store.query, { subscriptionId: subscription.id })).filter(
-      (e) => e.visitorId === "v-pendo",
+  const events = (await storedEvents(dataDir)).filter((e) => e.visitorId === "v-pendo");
+  const guideEvents = events
+    .filter((e) => e.type.startsWith("guide") || e.type === "pollResponse")
+    .map((e) => {
+      const props = (JSON.parse(e.properties) as { props: Record<string, unknown> }).props;
+      return [e.type, props.guide_step_id, props.reason ?? props.seen_reason ?? props.poll_response ?? null];
+    });
+  const [a1, a2, a3] = stepIds;
+  for (const expected of [
+    ["guideSeen", a1, "auto"],
+    ["guideAdvanced", a1, "auto"],
+    ["guideSeen", a2, "continue"],
+    ["pollResponse", a2, "great product"],
+    // seen_reason stays the guide's first reason through its steps.
+    ["guideAdvanced", a2, "auto"],
+    ["guideSeen", a3, "continue"],
+    ["guideDismissed", a3, "auto"],
+  ])
+    assert.ok(
+      guideEvents.some((e) => JSON.stringify(e) === JSON.stringify(expected)),
+      `${JSON.stringify(expected)} in ${JSON.stringify(guideEvents)}`,
     );
-    const guideEvents = events
-      .filter((e) => e.type.startsWith("guide") || e.type === "pollResponse")
-      .map((e) => {
-        const props = (JSON.parse(e.properties) as { props: Record<string, unknown> }).props;
-        return [
-          e.type,
-          props.guide_step_id,
-          props.reason ?? props.seen_reason ?? props.poll_response ?? null,
-        ];
-      });
-    const [a1, a2, a3] = stepIds;
-    for (const expected of [
-      ["guideSeen", a1, "auto"],
-      ["guideAdvanced", a1, "auto"],
-      ["guideSeen", a2, "continue"],
-      ["pollResponse", a2, "great product"],
-      // seen_reason stays the guide's first reason through its steps.
-      ["guideAdvanced", a2, "auto"],
-      ["guideSeen", a3, "continue"],
-      ["guideDismissed", a3, "auto"],
-    ])
-      assert.ok(
-        guideEvents.some((e) => JSON.stringify(e) === JSON.stringify(expected)),
-        `${JSON.stringify(expected)} in ${JSON.stringify(guideEvents)}`,
-      );
-    assert.equal(
-      guideEvents.filter((e) => e[0] === "guideSeen" && e[1] === a1).length,
-      1,
-      "the first step was shown once: not again in the second profile",
-    );
-  } finally {
-    await store.sink.close();
-  }
+  assert.equal(
+    guideEvents.filter((e) => e[0] === "guideSeen" && e[1] === a1).length,
+    1,
+    "the first step was shown once: not again in the second profile",
+  );
 });
