@@ -1,7 +1,6 @@
 import type { AppKeyCache } from "../access/apps/app-key-cache.js";
 import type { ExcludeListCache } from "../access/exclude/exclude-list-cache.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
-import type { GuideDelivery } from "../guides/delivery/guide-delivery.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
@@ -13,10 +12,6 @@ export interface CollectorDeps {
   readonly writer: IngestWriter;
   readonly appKeys: AppKeyCache;
   readonly excludeList: ExcludeListCache;
-  /** What guide.json answers each visitor. */
-  readonly guides: GuideDelivery;
-  /** This server's public URL (read when a request arrives: with port 0 it is known only once listening). */
-  readonly publicUrl: () => string;
   /** How many recent beacons are remembered so a re-sent copy is stored once (default 200,000; 0: none). */
   readonly rememberedBatches?: number;
   /** Dropped events by reason, for operators (and tests). */

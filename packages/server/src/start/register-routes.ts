@@ -34,6 +34,7 @@ import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
 import { registerFeedbackWidgetRoutes } from "../feedback/widget/widget-routes.js";
 import { registerAnchorCountRoute } from "../guides/anchor-count-route.js";
 import type { GuideDelivery } from "../guides/delivery/guide-delivery.js";
+import { registerGuideRoutes } from "../guides/delivery/guide-routes.js";
 import { registerGuideAdminRoutes } from "../guides/guide-admin-routes.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
@@ -107,7 +108,8 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     collector.register(async (publicKeyRoutes: CairnApp) => {
       limitPublicRate(publicKeyRoutes, services.publicRateLimits ?? defaultPublicRateLimits);
       registerBeaconRoutes(publicKeyRoutes, services);
-      registerAgentSupportRoutes(publicKeyRoutes, services);
+      registerAgentSupportRoutes(publicKeyRoutes);
+      registerGuideRoutes(publicKeyRoutes, services);
       registerFeedbackWidgetRoutes(publicKeyRoutes, services);
     });
     registerAgentScriptRoute(collector, services);
