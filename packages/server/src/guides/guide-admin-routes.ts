@@ -7,6 +7,7 @@ import { noContent } from "../platform/http/common-schemas.js";
 import { strictValidatorCompiler } from "../platform/http/lazy-validators.js";
 import { stringEnum } from "../platform/http/schema-kit.js";
 import { guideLimits } from "./guide-limits.js";
+import { resetGuideForVisitor } from "./guide-resets.js";
 import {
   createBody,
   fieldOf,
@@ -22,7 +23,6 @@ import {
   deleteGuide,
   getGuide,
   listGuides,
-  resetGuideForVisitor,
   setGuideState,
   updateGuide,
 } from "./guide-service.js";

@@ -3,10 +3,8 @@ import type { Actor } from "../access/audit/actor.js";
 import { type AuditAction, recordAudit } from "../access/audit/audit-log.js";
 import { CairnError } from "../platform/errors/cairn-error.js";
 import { newId } from "../platform/ids/new-id.js";
-import { compilePageRule, parsedRuleOf } from "../query/tagging/pages/page-rule.js";
-import { storedRules } from "../query/tagging/pages/page-shape.js";
+import { compilePageRule } from "../query/tagging/pages/page-rule.js";
 import { appForWrite } from "../query/tagging/shared/app-of.js";
-import { pendoUsersOf } from "../query/tagging/shared/pendo-user.js";
 import type {
   GuidePollsTable,
   GuideStepsTable,
@@ -16,8 +14,8 @@ import type {
 import { fieldError } from "./content-document.js";
 import { bumpGuidesRevision } from "./delivery/guides-revision.js";
 import { type CheckedGuideInput, checkGuideInput } from "./guide-input.js";
-import { guideLimits } from "./guide-limits.js";
-import { type GuideRows, guideShape, type PendoGuide } from "./guide-shape.js";
+import { rowsOf, shaped } from "./guide-rows.js";
+import type { PendoGuide } from "./guide-shape.js";
 import { type GuideState, guideStates } from "./guide-words.js";
 
 type Db = Kysely<MetadataSchema>;
@@ -32,7 +30,7 @@ export function guideNotFound(id: string): CairnError {
   });
 }
 
-async function findGuide(db: Db | Trx, subscriptionId: string, id: string): Promise<GuideRow> {
+export async function findGuide(db: Db | Trx, subscriptionId: string, id: string): Promise<GuideRow> {
   const row = await db
     .selectFrom("guides")
     .selectAll()
@@ -41,60 +39,6 @@ async function findGuide(db: Db | Trx, subscriptionId: string, id: string): Prom
     .executeTakeFirst();
   if (!row) throw guideNotFound(id);
   return row;
-}
-
-async function rowsOf(db: Db | Trx, guides: readonly GuideRow[]): Promise<GuideRows[]> {
-  if (guides.length === 0) return [];
-  const ids = guides.map((g) => g.id);
-  const steps = await db
-    .selectFrom("guide_steps")
-    .selectAll()
-    .where("guide_id", "in", ids)
-    .orderBy("rank")
-    .execute();
-  const polls = await db
-    .selectFrom("guide_polls")
-    .selectAll()
-    .where("guide_id", "in", ids)
-    .orderBy("rank")
-    .execute();
-  return guides.map((guide) => ({
-    guide,
-    steps: steps.filter((s) => s.guide_id === guide.id),
-    polls: polls.filter((p) => p.guide_id === guide.id),
-  }));
-}
-
-/** The JavaScript regex a guide's page rule (or tagged page, any of its rules) gives the agent; null: every page. */
-async function regexUrlRuleOf(db: Db | Trx, guide: GuideRow): Promise<string | null> {
-  if (guide.url_rule !== null) {
-    try {
-      return parsedRuleOf(compilePageRule(guide.url_rule));
-    } catch {
-      // A rule a later compiler refuses matches no page rather than every page.
-      return "(?!)";
-    }
-  }
-  if (guide.page_id === null) return null;
-  const page = await db
-    .selectFrom("pages")
-    .select("rules")
-    .where("id", "=", guide.page_id)
-    .executeTakeFirst();
-  // A deleted page shows the guide nowhere rather than everywhere.
-  if (!page) return "(?!)";
-  const rules = storedRules(page.rules).map((r) => parsedRuleOf(r.regexes));
-  return rules.length === 1 ? (rules[0] ?? null) : rules.map((r) => `(?:${r})`).join("|");
-}
-
-/** Guides' rows in Pendo's object shape, with each step's page regex. */
-export async function shaped(db: Db | Trx, guides: readonly GuideRow[]): Promise<PendoGuide[]> {
-  const userOf = await pendoUsersOf(
-    db as Db,
-    guides.flatMap((g) => [g.created_by, g.updated_by]),
-  );
-  const all = await rowsOf(db, guides);
-  return Promise.all(all.map(async (rows) => guideShape(rows, userOf, await regexUrlRuleOf(db, rows.guide))));
 }
 
 /** A guide as it will be after a write: what the consistency and readiness checks read. */
@@ -166,7 +110,8 @@ async function checkDraft(db: Db | Trx, subscriptionId: string, draft: GuideDraf
   }
 }
 
-async function audit(
+/** Records a guide change in its transaction: the audit log, and the revision every delivery cache polls. */
+export async function audit(
   trx: Trx,
   subscriptionId: string,
   actor: Actor,
@@ -472,129 +417,4 @@ export async function listGuides(
     .orderBy("id")
     .execute();
   return shaped(db, rows);
-}
-
-/** What a reset answers: which guide (null: all), which visitor, from when. */
-export interface GuideReset {
-  readonly guideId: string | null;
-  readonly visitorId: string;
-  readonly resetAt: number;
-}
-
-/**
- * Records that a visitor's guide events before now no longer count, for one guide (which must be the
- * subscription's) or for every guide (`guideId` null); guide delivery reads `guide_resets`.
- */
-export async function resetGuideForVisitor(
-  db: Db,
-  subscriptionId: string,
-  guideId: string | null,
-  visitorId: string,
-  actor: Actor,
-  now: Date = new Date(),
-): Promise<GuideReset> {
-  const visitor = visitorId.trim();
-  if (visitor === "" || visitor.length > guideLimits.visitorIdLength)
-    throw fieldError("visitorId", `is empty or longer than ${guideLimits.visitorIdLength} characters.`);
-  return db.transaction().execute(async (trx) => {
-    if (guideId !== null) await findGuide(trx, subscriptionId, guideId);
-    await trx
-      .insertInto("guide_resets")
-      .values({
-        id: newId("grs"),
-        subscription_id: subscriptionId,
-        guide_id: guideId,
-        visitor_id: visitor,
-        reset_at: now.toISOString(),
-        reset_by: actor.id,
-      })
-      .execute();
-    await audit(trx, subscriptionId, actor, "guide.reset", guideId ?? "all", { visitorId: visitor }, now);
-    return { guideId, visitorId: visitor, resetAt: now.getTime() };
-  });
-}
-
-/**
- * The latest reset that applies to each guide for a visitor (a guide's own or an all-guides one): guide
- * delivery ignores the visitor's events of that guide from before it. Key `*` holds the all-guides reset.
- */
-export async function guideResetsOf(
-  db: Db,
-  subscriptionId: string,
-  visitorId: string,
-): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom("guide_resets")
-    .select(["guide_id", "reset_at"])
-    .where("subscription_id", "=", subscriptionId)
-    .where("visitor_id", "=", visitorId)
-    .execute();
-  const latest = new Map<string, number>();
-  for (const row of rows) {
-    const key = row.guide_id ?? "*";
-    const at = Date.parse(row.reset_at);
-    if ((latest.get(key) ?? 0) < at) latest.set(key, at);
-  }
-  return latest;
-}
-
-/** What a reset of staged guides answers: the guides, how many visitor resets were recorded, and when. */
-export interface StagedReset {
-  readonly guideIds: string[];
-  readonly resets: number;
-  readonly resetAt: number;
-}
-
-/**
- * Pendo's staged-guide resets: each staged visitor of the guide (which must be staged), or of every staged
- * guide (`guideId` null), sees it again as if never seen, so a guide can be tried again before publishing.
- */
-export async function resetStagedGuides(
-  db: Db,
-  subscriptionId: string,
-  guideId: string | null,
-  actor: Actor,
-  now: Date = new Date(),
-): Promise<StagedReset> {
-  return db.transaction().execute(async (trx) => {
-    let guides: Pick<GuideRow, "id" | "staged_visitor_ids">[];
-    if (guideId !== null) {
-      const row = await findGuide(trx, subscriptionId, guideId);
-      if (row.state !== "staged")
-        throw new CairnError("conflict", {
-          message: `Guide ${guideId} is ${row.state}; only a staged guide is reset this way (a visitor's: POST /api/v1/guide/${guideId}/visitor/{visitorId}/reset).`,
-        });
-      guides = [row];
-    } else {
-      guides = await trx
-        .selectFrom("guides")
-        .select(["id", "staged_visitor_ids"])
-        .where("subscription_id", "=", subscriptionId)
-        .where("state", "=", "staged")
-        .orderBy("created_at")
-        .orderBy("id")
-        .execute();
-    }
-    const rows = guides.flatMap((g) =>
-      (JSON.parse(g.staged_visitor_ids) as string[]).map((visitorId) => ({
-        id: newId("grs"),
-        subscription_id: subscriptionId,
-        guide_id: g.id,
-        visitor_id: visitorId,
-        reset_at: now.toISOString(),
-        reset_by: actor.id,
-      })),
-    );
-    if (rows.length > 0) await trx.insertInto("guide_resets").values(rows).execute();
-    await audit(
-      trx,
-      subscriptionId,
-      actor,
-      "guide.reset",
-      guideId ?? "staged",
-      { staged: true, resets: rows.length },
-      now,
-    );
-    return { guideIds: guides.map((g) => g.id), resets: rows.length, resetAt: now.getTime() };
-  });
 }

@@ -7,6 +7,7 @@ import { ignoredQuery } from "../platform/http/common-schemas.js";
 import { strictValidatorCompiler } from "../platform/http/lazy-validators.js";
 import { v1ListFilter } from "../query/tagging/shared/object-filter.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
+import { resetGuideForVisitor, resetStagedGuides } from "./guide-resets.js";
 import {
   fieldOf,
   guideIdParams,
@@ -17,14 +18,7 @@ import {
   stagedResetAnswer,
   stateBody,
 } from "./guide-schemas.js";
-import {
-  getGuide,
-  listGuides,
-  resetGuideForVisitor,
-  resetStagedGuides,
-  setGuideSegment,
-  setGuideState,
-} from "./guide-service.js";
+import { getGuide, listGuides, setGuideSegment, setGuideState } from "./guide-service.js";
 import { guideSchema } from "./guide-shape.js";
 import { type GuideState, guideStates } from "./guide-words.js";
 

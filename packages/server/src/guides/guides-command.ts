@@ -4,13 +4,8 @@ import { adminCommand } from "../access/admin-command.js";
 import { textTable } from "../platform/cli/text-table.js";
 import { CairnError } from "../platform/errors/cairn-error.js";
 import { print } from "../query/tagging/shared/cli-options.js";
-import {
-  createGuide,
-  deleteGuide,
-  listGuides,
-  resetGuideForVisitor,
-  setGuideState,
-} from "./guide-service.js";
+import { resetGuideForVisitor } from "./guide-resets.js";
+import { createGuide, deleteGuide, listGuides, setGuideState } from "./guide-service.js";
 
 async function guideFromFile(file: string): Promise<unknown> {
   let text: string;

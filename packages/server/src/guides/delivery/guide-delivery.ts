@@ -3,7 +3,7 @@ import { isDoNotProcess } from "../../access/privacy/do-not-process.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import type { GuideReset, GuideStates } from "../../store/profiles/guide-step-states.js";
 import type { ProfileStore } from "../../store/profiles/profile-store.js";
-import { guideResetsOf } from "../guide-service.js";
+import { guideResetsOf } from "../guide-resets.js";
 import { guidePayloadJson } from "./guide-payload.js";
 import { createLiveGuidesCache, type LiveGuide } from "./live-guides.js";
 

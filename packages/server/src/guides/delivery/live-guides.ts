@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { taggingRevisionName } from "../../query/tagging/shared/tagging-revision.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { watchRevision } from "../../store/metadata/revision-watcher.js";
-import { shaped } from "../guide-service.js";
+import { shaped } from "../guide-rows.js";
 import type { PendoGuide } from "../guide-shape.js";
 import { type SerializedGuide, serializeGuide } from "./delivered-guide.js";
 import { guidesRevisionName } from "./guides-revision.js";
