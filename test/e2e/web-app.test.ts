@@ -509,6 +509,72 @@ test("the web app in Chromium: sign-in link, install check, integration key once
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("A visitor sees at most one automatic guide per 4 hours.").waitFor();
 
+    // Segments: a rule on the visitors' metadata, previewed as it is built, saved, refreshed after another
+    // visitor matches, and offered in the guide editor's segment picker.
+    const meta = (visitorId: string, role: string) => ({
+      type: "meta",
+      visitor_id: visitorId,
+      account_id: "acme",
+      browser_time: Date.now(),
+      url: "http://127.0.0.1/app/dashboard",
+      props: { visitor: { id: visitorId, role }, account: { id: "acme" } },
+    });
+    const sendMeta = async (events: unknown[]) => {
+      const sent = await fetch(
+        `${cairn.url}/data/ptm.gif/${cairn.appKey}?v=2.291.4_prod&ct=${Date.now()}&jzb=${encodeJzb(events)}`,
+      );
+      assert.equal(sent.status, 200);
+    };
+    const roleOf = async (visitorId: string) => {
+      const answer = await page.request.get(`${cairn.url}/api/admin/visitors/${visitorId}`);
+      if (!answer.ok()) return undefined;
+      return ((await answer.json()) as { metadata?: { agent?: { role?: string } } }).metadata?.agent?.role;
+    };
+    await sendMeta([meta("seg-ann", "admin"), meta("seg-bob", "admin"), meta("seg-cat", "viewer")]);
+    await eventually("the visitors' metadata is stored", async () => (await roleOf("seg-cat")) === "viewer");
+    await page.goto(`${cairn.url}/segments`);
+    await page.getByText("No segments yet.").waitFor();
+    await lookAt(page, "segments-empty");
+    await page.getByRole("link", { name: "+ New segment" }).click();
+    await page.getByRole("heading", { level: 1, name: "New segment" }).waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("Admins");
+    await page.getByLabel("Field of condition 1").fill("metadata.agent.role");
+    await page.getByLabel("Value of condition 1").fill("admin");
+    const rulePreview = page.getByTestId("rule-preview");
+    await rulePreview.filter({ hasText: "Matches 2 visitors now." }).waitFor();
+    await rulePreview.getByText("seg-ann").waitFor();
+    await page.getByRole("button", { name: "+ Add condition" }).click();
+    await page.getByLabel("Field of condition 2").fill("visitorId");
+    await page.getByLabel("Operator of condition 2").selectOption("notEquals");
+    await page.getByLabel("Value of condition 2").fill('seg-bob" || true || "');
+    await rulePreview.filter({ hasText: "Matches 2 visitors now." }).waitFor();
+    await page.getByLabel("Value of condition 2").fill("seg-bob");
+    await rulePreview.filter({ hasText: "Matches 1 visitor now." }).waitFor();
+    await lookAt(page, "segment-builder");
+    await page.getByRole("button", { name: "Remove condition 2" }).click();
+    await rulePreview.filter({ hasText: "Matches 2 visitors now." }).waitFor();
+    await page.getByRole("button", { name: "Save segment" }).click();
+    await page.waitForURL(/\/segments\/seg_/);
+    await page.getByRole("heading", { level: 1, name: "Admins" }).waitFor();
+    await page.getByTestId("segment-members").filter({ hasText: "2" }).waitFor();
+    await sendMeta([meta("seg-dan", "admin")]);
+    await eventually("seg-dan's metadata is stored", async () => (await roleOf("seg-dan")) === "admin");
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.getByTestId("segment-members").filter({ hasText: "3" }).waitFor();
+    await lookAt(page, "segment-page");
+    await page.goto(`${cairn.url}/segments`);
+    const segmentRow = page.getByRole("row").filter({ hasText: "Admins" });
+    await segmentRow.getByText('metadata.agent.role equals "admin"').waitFor();
+    assert.deepEqual((await segmentRow.getByRole("cell").allTextContents()).slice(0, 2), ["Admins", "3"]);
+    await lookAt(page, "segments");
+    await page.goto(`${cairn.url}/guides/new`);
+    const picker = page.getByLabel("Visitors", { exact: true });
+    await picker.selectOption({ label: "Segment: Admins" });
+    assert.equal(
+      await page.getByRole("link", { name: "New segment…" }).getAttribute("href"),
+      "/segments/new",
+    );
+
     // The other screens, looked at.
     for (const [screen, address, heading] of [
       ["feature-editor", "/features/new", "Tag a feature"],

@@ -27,6 +27,11 @@ const guideScreens = () => import("./guides/guide-screens.tsx");
 const GuidesList = lazy(async () => ({ default: (await guideScreens()).GuidesList }));
 const NewGuide = lazy(async () => ({ default: (await guideScreens()).NewGuide }));
 const EditGuide = lazy(async () => ({ default: (await guideScreens()).EditGuide }));
+// So are the segment screens, with their builder.
+const segmentScreens = () => import("./segments/segment-screens.tsx");
+const SegmentsList = lazy(async () => ({ default: (await segmentScreens()).SegmentsList }));
+const NewSegment = lazy(async () => ({ default: (await segmentScreens()).NewSegment }));
+const SegmentPage = lazy(async () => ({ default: (await segmentScreens()).SegmentPage }));
 
 /** Every screen by its path; the paths follow the menus Pendo's users know (Settings → Integrations → …). */
 export const screens = {
@@ -56,6 +61,9 @@ export const screens = {
   guides: "/guides",
   newGuide: "/guides/new",
   guide: "/guides/:id",
+  segments: "/segments",
+  newSegment: "/segments/new",
+  segment: "/segments/:id",
 } as const;
 
 export function App() {
@@ -97,6 +105,9 @@ export function App() {
             <Route path={screens.guides} component={GuidesList} />
             <Route path={screens.newGuide} component={NewGuide} />
             <Route path={screens.guide} component={EditGuide} />
+            <Route path={screens.segments} component={SegmentsList} />
+            <Route path={screens.newSegment} component={NewSegment} />
+            <Route path={screens.segment} component={SegmentPage} />
             <Route component={NotFound} />
           </Switch>
         </Suspense>

@@ -1700,6 +1700,15 @@ export interface paths {
                             isFocusGroup: boolean;
                             /** @description how many visitor ids it holds */
                             visitorCount: number;
+                            /** @description Cairn's own: the conditions its visitors were chosen by (a snapshot, refreshed on demand), null for a list of ids */
+                            rule: {
+                                /** @description visitorId, metadata.agent.NAME, metadata.custom.NAME or metadata.auto.NAME */
+                                field: string;
+                                /** @description equals, notEquals, contains, startsWith, greaterThan, lessThan, exists */
+                                operator: string;
+                                /** @description what the field is compared with; none for exists */
+                                value?: string | number | boolean;
+                            }[] | null;
                         }[];
                     };
                 };
@@ -1785,6 +1794,15 @@ export interface paths {
                             isFocusGroup: boolean;
                             /** @description how many visitor ids it holds */
                             visitorCount: number;
+                            /** @description Cairn's own: the conditions its visitors were chosen by (a snapshot, refreshed on demand), null for a list of ids */
+                            rule: {
+                                /** @description visitorId, metadata.agent.NAME, metadata.custom.NAME or metadata.auto.NAME */
+                                field: string;
+                                /** @description equals, notEquals, contains, startsWith, greaterThan, lessThan, exists */
+                                operator: string;
+                                /** @description what the field is compared with; none for exists */
+                                value?: string | number | boolean;
+                            }[] | null;
                         };
                     };
                 };
@@ -1863,6 +1881,15 @@ export interface paths {
                             isFocusGroup: boolean;
                             /** @description how many visitor ids it holds */
                             visitorCount: number;
+                            /** @description Cairn's own: the conditions its visitors were chosen by (a snapshot, refreshed on demand), null for a list of ids */
+                            rule: {
+                                /** @description visitorId, metadata.agent.NAME, metadata.custom.NAME or metadata.auto.NAME */
+                                field: string;
+                                /** @description equals, notEquals, contains, startsWith, greaterThan, lessThan, exists */
+                                operator: string;
+                                /** @description what the field is compared with; none for exists */
+                                value?: string | number | boolean;
+                            }[] | null;
                         };
                     };
                 };
@@ -9158,410 +9185,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/segments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List segments */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            segments: {
-                                createdByUser: {
-                                    id: string;
-                                    username: string;
-                                    first: string;
-                                    last: string;
-                                    role: number | null;
-                                    userType: "user" | "cli" | "integration_key" | "system";
-                                };
-                                /** @description epoch ms */
-                                createdAt: number;
-                                lastUpdatedByUser: {
-                                    id: string;
-                                    username: string;
-                                    first: string;
-                                    last: string;
-                                    role: number | null;
-                                    userType: "user" | "cli" | "integration_key" | "system";
-                                };
-                                /** @description epoch ms */
-                                lastUpdatedAt: number;
-                                /** @enum {string} */
-                                kind: "Segment";
-                                /** @description Cairn keeps no versions: the segment's id */
-                                rootVersionId: string;
-                                /** @description the segment's id */
-                                stableVersionId: string;
-                                id: string;
-                                name: string;
-                                /** @description created through the v1 API (not the admin API or the CLI) */
-                                createdByApi: boolean;
-                                /** @description how its visitors are chosen: a list of ids, uploaded and patched */
-                                definition: {
-                                    /** @enum {string} */
-                                    kind: "visitorList";
-                                };
-                                /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
-                                pipeline: {
-                                    [key: string]: unknown;
-                                }[];
-                                /** @description metadata fields it depends on: none */
-                                dependentMetadata: string[];
-                                isFocusGroup: boolean;
-                                /** @description how many visitor ids it holds */
-                                visitorCount: number;
-                            }[];
-                        };
-                    };
-                };
-                "4XX": components["responses"]["Error"];
-                "5XX": components["responses"]["Error"];
-            };
-        };
-        put?: never;
-        /** Create a segment from a list of visitor ids */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        /** @description the visitor ids, at least one */
-                        visitors: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdByUser: {
-                                id: string;
-                                username: string;
-                                first: string;
-                                last: string;
-                                role: number | null;
-                                userType: "user" | "cli" | "integration_key" | "system";
-                            };
-                            /** @description epoch ms */
-                            createdAt: number;
-                            lastUpdatedByUser: {
-                                id: string;
-                                username: string;
-                                first: string;
-                                last: string;
-                                role: number | null;
-                                userType: "user" | "cli" | "integration_key" | "system";
-                            };
-                            /** @description epoch ms */
-                            lastUpdatedAt: number;
-                            /** @enum {string} */
-                            kind: "Segment";
-                            /** @description Cairn keeps no versions: the segment's id */
-                            rootVersionId: string;
-                            /** @description the segment's id */
-                            stableVersionId: string;
-                            id: string;
-                            name: string;
-                            /** @description created through the v1 API (not the admin API or the CLI) */
-                            createdByApi: boolean;
-                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
-                            definition: {
-                                /** @enum {string} */
-                                kind: "visitorList";
-                            };
-                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
-                            pipeline: {
-                                [key: string]: unknown;
-                            }[];
-                            /** @description metadata fields it depends on: none */
-                            dependentMetadata: string[];
-                            isFocusGroup: boolean;
-                            /** @description how many visitor ids it holds */
-                            visitorCount: number;
-                        };
-                    };
-                };
-                "4XX": components["responses"]["Error"];
-                "5XX": components["responses"]["Error"];
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/segments/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Read a segment */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdByUser: {
-                                id: string;
-                                username: string;
-                                first: string;
-                                last: string;
-                                role: number | null;
-                                userType: "user" | "cli" | "integration_key" | "system";
-                            };
-                            /** @description epoch ms */
-                            createdAt: number;
-                            lastUpdatedByUser: {
-                                id: string;
-                                username: string;
-                                first: string;
-                                last: string;
-                                role: number | null;
-                                userType: "user" | "cli" | "integration_key" | "system";
-                            };
-                            /** @description epoch ms */
-                            lastUpdatedAt: number;
-                            /** @enum {string} */
-                            kind: "Segment";
-                            /** @description Cairn keeps no versions: the segment's id */
-                            rootVersionId: string;
-                            /** @description the segment's id */
-                            stableVersionId: string;
-                            id: string;
-                            name: string;
-                            /** @description created through the v1 API (not the admin API or the CLI) */
-                            createdByApi: boolean;
-                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
-                            definition: {
-                                /** @enum {string} */
-                                kind: "visitorList";
-                            };
-                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
-                            pipeline: {
-                                [key: string]: unknown;
-                            }[];
-                            /** @description metadata fields it depends on: none */
-                            dependentMetadata: string[];
-                            isFocusGroup: boolean;
-                            /** @description how many visitor ids it holds */
-                            visitorCount: number;
-                        };
-                    };
-                };
-                "4XX": components["responses"]["Error"];
-                "5XX": components["responses"]["Error"];
-            };
-        };
-        /** Replace a segment's visitors (and its name, when given) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        /** @description every visitor id of the segment from now on, at least one */
-                        visitors?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            createdByUser: {
-                                id: string;
-                                username: string;
-                                first: string;
-                                last: string;
-                                role: number | null;
-                                userType: "user" | "cli" | "integration_key" | "system";
-                            };
-                            /** @description epoch ms */
-                            createdAt: number;
-                            lastUpdatedByUser: {
-                                id: string;
-                                username: string;
-                                first: string;
-                                last: string;
-                                role: number | null;
-                                userType: "user" | "cli" | "integration_key" | "system";
-                            };
-                            /** @description epoch ms */
-                            lastUpdatedAt: number;
-                            /** @enum {string} */
-                            kind: "Segment";
-                            /** @description Cairn keeps no versions: the segment's id */
-                            rootVersionId: string;
-                            /** @description the segment's id */
-                            stableVersionId: string;
-                            id: string;
-                            name: string;
-                            /** @description created through the v1 API (not the admin API or the CLI) */
-                            createdByApi: boolean;
-                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
-                            definition: {
-                                /** @enum {string} */
-                                kind: "visitorList";
-                            };
-                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
-                            pipeline: {
-                                [key: string]: unknown;
-                            }[];
-                            /** @description metadata fields it depends on: none */
-                            dependentMetadata: string[];
-                            isFocusGroup: boolean;
-                            /** @description how many visitor ids it holds */
-                            visitorCount: number;
-                        };
-                    };
-                };
-                "4XX": components["responses"]["Error"];
-                "5XX": components["responses"]["Error"];
-            };
-        };
-        post?: never;
-        /** Delete a segment */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                "4XX": components["responses"]["Error"];
-                "5XX": components["responses"]["Error"];
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/segments/{id}/visitors": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Add and remove visitors of a segment */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        patch: {
-                            /** @enum {string} */
-                            op: "add" | "remove";
-                            /** @description "/visitors" */
-                            path?: string;
-                            /** @description visitor ids to add or remove */
-                            value: string[];
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            multistatus: {
-                                status: number;
-                                message: string;
-                                /** @enum {string} */
-                                operation: "add" | "remove";
-                            }[];
-                        };
-                    };
-                };
-                "4XX": components["responses"]["Error"];
-                "5XX": components["responses"]["Error"];
-            };
-        };
-        trace?: never;
-    };
     "/api/admin/guides": {
         parameters: {
             query?: never;
@@ -11959,6 +11582,650 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/admin/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List segments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            segments: {
+                                createdByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                createdAt: number;
+                                lastUpdatedByUser: {
+                                    id: string;
+                                    username: string;
+                                    first: string;
+                                    last: string;
+                                    role: number | null;
+                                    userType: "user" | "cli" | "integration_key" | "system";
+                                };
+                                /** @description epoch ms */
+                                lastUpdatedAt: number;
+                                /** @enum {string} */
+                                kind: "Segment";
+                                /** @description Cairn keeps no versions: the segment's id */
+                                rootVersionId: string;
+                                /** @description the segment's id */
+                                stableVersionId: string;
+                                id: string;
+                                name: string;
+                                /** @description created through the v1 API (not the admin API or the CLI) */
+                                createdByApi: boolean;
+                                /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                                definition: {
+                                    /** @enum {string} */
+                                    kind: "visitorList";
+                                };
+                                /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                                pipeline: {
+                                    [key: string]: unknown;
+                                }[];
+                                /** @description metadata fields it depends on: none */
+                                dependentMetadata: string[];
+                                isFocusGroup: boolean;
+                                /** @description how many visitor ids it holds */
+                                visitorCount: number;
+                                /** @description Cairn's own: the conditions its visitors were chosen by (a snapshot, refreshed on demand), null for a list of ids */
+                                rule: {
+                                    /** @description visitorId, metadata.agent.NAME, metadata.custom.NAME or metadata.auto.NAME */
+                                    field: string;
+                                    /** @description equals, notEquals, contains, startsWith, greaterThan, lessThan, exists */
+                                    operator: string;
+                                    /** @description what the field is compared with; none for exists */
+                                    value?: string | number | boolean;
+                                }[] | null;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Create a segment from a list of visitor ids, or from a rule (the visitors it matches now) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description the visitor ids, at least one */
+                        visitors?: string[];
+                        /** @description conditions on the visitor's fields, all of which must hold */
+                        rule?: {
+                            /** @description visitorId, metadata.agent.NAME, metadata.custom.NAME or metadata.auto.NAME */
+                            field: string;
+                            /** @description equals, notEquals, contains, startsWith, greaterThan, lessThan, exists */
+                            operator: string;
+                            /** @description what the field is compared with; none for exists */
+                            value?: string | number | boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Segment";
+                            /** @description Cairn keeps no versions: the segment's id */
+                            rootVersionId: string;
+                            /** @description the segment's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /** @description created through the v1 API (not the admin API or the CLI) */
+                            createdByApi: boolean;
+                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                            definition: {
+                                /** @enum {string} */
+                                kind: "visitorList";
+                            };
+                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                            pipeline: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description metadata fields it depends on: none */
+                            dependentMetadata: string[];
+                            isFocusGroup: boolean;
+                            /** @description how many visitor ids it holds */
+                            visitorCount: number;
+                            /** @description Cairn's own: the conditions its visitors were chosen by (a snapshot, refreshed on demand), null for a list of ids */
+                            rule: {
+                                /** @description visitorId, metadata.agent.NAME, metadata.custom.NAME or metadata.auto.NAME */
+                                field: string;
+                                /** @description equals, notEquals, contains, startsWith, greaterThan, lessThan, exists */
+                                operator: string;
+                                /** @description what the field is compared with; none for exists */
+                                value?: string | number | boolean;
+                            }[] | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a segment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Segment";
+                            /** @description Cairn keeps no versions: the segment's id */
+                            rootVersionId: string;
+                            /** @description the segment's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /** @description created through the v1 API (not the admin API or the CLI) */
+                            createdByApi: boolean;
+                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                            definition: {
+                                /** @enum {string} */
+                                kind: "visitorList";
+                            };
+                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                            pipeline: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description metadata fields it depends on: none */
+                            dependentMetadata: string[];
+                            isFocusGroup: boolean;
+                            /** @description how many visitor ids it holds */
+                            visitorCount: number;
+                            /** @description Cairn's own: the conditions its visitors were chosen by (a snapshot, refreshed on demand), null for a list of ids */
+                            rule: {
+                                /** @description visitorId, metadata.agent.NAME, metadata.custom.NAME or metadata.auto.NAME */
+                                field: string;
+                                /** @description equals, notEquals, contains, startsWith, greaterThan, lessThan, exists */
+                                operator: string;
+                                /** @description what the field is compared with; none for exists */
+                                value?: string | number | boolean;
+                            }[] | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        /** Replace a segment's visitors (and its name, when given) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description every visitor id of the segment from now on, at least one */
+                        visitors?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Segment";
+                            /** @description Cairn keeps no versions: the segment's id */
+                            rootVersionId: string;
+                            /** @description the segment's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /** @description created through the v1 API (not the admin API or the CLI) */
+                            createdByApi: boolean;
+                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                            definition: {
+                                /** @enum {string} */
+                                kind: "visitorList";
+                            };
+                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                            pipeline: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description metadata fields it depends on: none */
+                            dependentMetadata: string[];
+                            isFocusGroup: boolean;
+                            /** @description how many visitor ids it holds */
+                            visitorCount: number;
+                            /** @description Cairn's own: the conditions its visitors were chosen by (a snapshot, refreshed on demand), null for a list of ids */
+                            rule: {
+                                /** @description visitorId, metadata.agent.NAME, metadata.custom.NAME or metadata.auto.NAME */
+                                field: string;
+                                /** @description equals, notEquals, contains, startsWith, greaterThan, lessThan, exists */
+                                operator: string;
+                                /** @description what the field is compared with; none for exists */
+                                value?: string | number | boolean;
+                            }[] | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        /** Delete a segment */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/segments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many visitors a rule matches now, and the first few ids; saves nothing (any role) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description conditions on the visitor's fields, all of which must hold */
+                        rule: {
+                            /** @description visitorId, metadata.agent.NAME, metadata.custom.NAME or metadata.auto.NAME */
+                            field: string;
+                            /** @description equals, notEquals, contains, startsWith, greaterThan, lessThan, exists */
+                            operator: string;
+                            /** @description what the field is compared with; none for exists */
+                            value?: string | number | boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            /** @description up to 10 ids, in id order */
+                            sample: string[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/segments/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visitor fields a segment rule may name, with their types */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields: {
+                                /** @description the path a rule names, e.g. metadata.custom.plan */
+                                field: string;
+                                /** @description the metadata schema's type ("" for mixed or lists) */
+                                type: string;
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/segments/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a rule segment's rule again and make the visitors it matches now its members */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            createdAt: number;
+                            lastUpdatedByUser: {
+                                id: string;
+                                username: string;
+                                first: string;
+                                last: string;
+                                role: number | null;
+                                userType: "user" | "cli" | "integration_key" | "system";
+                            };
+                            /** @description epoch ms */
+                            lastUpdatedAt: number;
+                            /** @enum {string} */
+                            kind: "Segment";
+                            /** @description Cairn keeps no versions: the segment's id */
+                            rootVersionId: string;
+                            /** @description the segment's id */
+                            stableVersionId: string;
+                            id: string;
+                            name: string;
+                            /** @description created through the v1 API (not the admin API or the CLI) */
+                            createdByApi: boolean;
+                            /** @description how its visitors are chosen: a list of ids, uploaded and patched */
+                            definition: {
+                                /** @enum {string} */
+                                kind: "visitorList";
+                            };
+                            /** @description an aggregation pipeline giving its visitors that have visited (or were created) */
+                            pipeline: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description metadata fields it depends on: none */
+                            dependentMetadata: string[];
+                            isFocusGroup: boolean;
+                            /** @description how many visitor ids it holds */
+                            visitorCount: number;
+                            /** @description Cairn's own: the conditions its visitors were chosen by (a snapshot, refreshed on demand), null for a list of ids */
+                            rule: {
+                                /** @description visitorId, metadata.agent.NAME, metadata.custom.NAME or metadata.auto.NAME */
+                                field: string;
+                                /** @description equals, notEquals, contains, startsWith, greaterThan, lessThan, exists */
+                                operator: string;
+                                /** @description what the field is compared with; none for exists */
+                                value?: string | number | boolean;
+                            }[] | null;
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/segments/{id}/visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Add and remove visitors of a segment */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        patch: {
+                            /** @enum {string} */
+                            op: "add" | "remove";
+                            /** @description "/visitors" */
+                            path?: string;
+                            /** @description visitor ids to add or remove */
+                            value: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            multistatus: {
+                                status: number;
+                                message: string;
+                                /** @enum {string} */
+                                operation: "add" | "remove";
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Error"];
+                "5XX": components["responses"]["Error"];
+            };
+        };
         trace?: never;
     };
     "/api/admin/visitors/{visitorId}": {

@@ -139,7 +139,6 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     registerAuditAdminRoutes(admin, adminDeps);
     registerSubscriptionAdminRoutes(admin, adminDeps);
     registerTaggingAdmin(admin, { ...adminDeps, events: services.events });
-    registerSegmentAdminRoutes(admin, adminDeps);
     registerGuideAdminRoutes(admin, adminDeps);
     registerAnchorCountRoute(admin, { ...adminDeps, webhookPolicy: services.webhookPolicy });
     registerFeedbackAdminRoutes(admin, adminDeps);
@@ -147,6 +146,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     const { requireSession } = adminDeps;
     registerReportAdminRoutes(admin, { ...aggregation, requireSession });
     registerAggregationAdminRoute(admin, { ...aggregation, requireSession });
+    registerSegmentAdminRoutes(admin, { ...adminDeps, aggregation, profiles: services });
     registerProfileAdminRoutes(admin, { aggregation, profiles: services.profiles, requireSession });
     registerTaggingPreviewRoutes(admin, { aggregation, requireSession });
     registerLastEventRoute(admin, { ...adminDeps, events: services.events, writer: services.writer });

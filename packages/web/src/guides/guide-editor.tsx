@@ -238,7 +238,20 @@ export function GuideEditor(props: { existing?: Guide }) {
         </Panel>
 
         <Panel title="Who and where">
-          <Field label="Visitors" path="segmentId">
+          <Field
+            label="Visitors"
+            path="segmentId"
+            note={
+              readOnly ? undefined : (
+                <>
+                  <a href="/segments/new" target="_blank" rel="noopener">
+                    New segment…
+                  </a>{" "}
+                  (opens in a new tab; this list reads the segments again when you come back)
+                </>
+              )
+            }
+          >
             {(id, describedBy) => (
               <select
                 id={id}

@@ -30,5 +30,7 @@ export function useSegments() {
   return useQuery({
     queryKey: ["segments"],
     queryFn: async () => (await must(api.GET("/api/admin/segments"))).segments,
+    // A segment made in another tab (the picker's "New segment…") shows when the person comes back.
+    refetchOnWindowFocus: "always",
   });
 }

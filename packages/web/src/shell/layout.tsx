@@ -25,7 +25,10 @@ const sections: { title: string; items: NavItem[] }[] = [
   },
   {
     title: "Guides",
-    items: [{ href: "/guides", label: "Guides" }],
+    items: [
+      { href: "/guides", label: "Guides" },
+      { href: "/segments", label: "Segments" },
+    ],
   },
   {
     title: "Feedback",

@@ -42,6 +42,7 @@ export type AuditAction =
   | "segment.created"
   | "segment.updated"
   | "segment.deleted"
+  | "segment.refreshed"
   | "report.created"
   | "report.updated"
   | "report.deleted"

@@ -16,6 +16,7 @@ const takesNoBody = new Set([
   "POST /api/admin/sign-out",
   "POST /api/admin/keys/:id/revoke",
   "POST /api/admin/users/:id/sign-in-link",
+  "POST /api/admin/segments/:id/refresh",
   "POST /api/v1/hooks/:id/roll-secret",
 ]);
 

@@ -109,8 +109,10 @@ describe("v1 segments", () => {
       "dependentMetadata",
       "isFocusGroup",
       "visitorCount",
+      "rule",
     ]);
     assert.equal(got.body.kind, "Segment");
+    assert.equal(got.body.rule, null, "a list of ids, not a rule");
     assert.equal(got.body.id, segmentId);
     assert.equal(got.body.name, "Beta users");
     assert.equal(got.body.createdByApi, true);

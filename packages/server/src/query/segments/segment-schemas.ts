@@ -1,6 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { stringEnum } from "../../platform/http/schema-kit.js";
 import { segmentLimits } from "./segment-limits.js";
+import { segmentRuleSchema } from "./segment-rule.js";
 
 // Bounds here are generous; the service checks the real ones with messages that name them (segment-limits.ts).
 
@@ -23,6 +24,25 @@ export const uploadBody = Type.Object(
   { name, visitors: visitorIdList("the visitor ids, at least one") },
   { additionalProperties: false },
 );
+
+/** The admin API's create: a list of visitor ids, or a rule (exactly one of them). */
+export const adminCreateBody = Type.Object(
+  {
+    name,
+    visitors: Type.Optional(visitorIdList("the visitor ids, at least one")),
+    rule: Type.Optional(segmentRuleSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const ruleFieldsAnswer = Type.Object({
+  fields: Type.Array(
+    Type.Object({
+      field: Type.String({ description: "the path a rule names, e.g. metadata.custom.plan" }),
+      type: Type.String({ description: 'the metadata schema\'s type ("" for mixed or lists)' }),
+    }),
+  ),
+});
 
 export const replaceBody = Type.Object(
   {

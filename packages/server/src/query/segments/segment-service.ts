@@ -18,6 +18,8 @@ import {
   removeAllMembers,
   removeMembers,
 } from "./segment-members.js";
+import { checkedRule, type SegmentRule } from "./segment-rule.js";
+import type { RulePreview, RuleRunner } from "./segment-rule-run.js";
 import { type PendoSegment, segmentShape } from "./segment-shape.js";
 
 type Db = Kysely<MetadataSchema>;
@@ -82,6 +84,45 @@ export async function createSegment(
   const visitors = checkedVisitorIds("visitors", input.visitors);
   if (visitors.length === 0)
     throw new CairnError("bad_request", { message: "A segment needs at least one visitor." });
+  return insertSegment(db, subscriptionId, { name, visitors, rule: null }, actor, options, now);
+}
+
+/**
+ * Creates a segment from a rule: the visitors it matches now become its members, a snapshot that
+ * `refreshSegment` brings up to date. A rule that matches nobody yet makes an empty segment.
+ */
+export async function createRuleSegment(
+  db: Db,
+  runner: RuleRunner,
+  subscriptionId: string,
+  input: { readonly name: string; readonly rule: unknown },
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<PendoSegment> {
+  const name = segmentName(input.name);
+  const rule = checkedRule(input.rule);
+  const visitors = await runner.members(subscriptionId, rule);
+  return insertSegment(db, subscriptionId, { name, visitors, rule }, actor, { createdByApi: false }, now);
+}
+
+/** What a rule would match now, without saving anything. */
+export async function previewRule(
+  runner: RuleRunner,
+  subscriptionId: string,
+  rule: unknown,
+): Promise<RulePreview> {
+  return runner.preview(subscriptionId, checkedRule(rule));
+}
+
+async function insertSegment(
+  db: Db,
+  subscriptionId: string,
+  input: { readonly name: string; readonly visitors: readonly string[]; readonly rule: SegmentRule | null },
+  actor: Actor,
+  options: { readonly createdByApi: boolean },
+  now: Date,
+): Promise<PendoSegment> {
+  const { name, visitors, rule } = input;
   const at = now.toISOString();
   const row: Row = {
     id: newId("seg"),
@@ -96,6 +137,7 @@ export async function createSegment(
     updated_by: actor.id,
     write_lease: null,
     write_lease_until: null,
+    rule: rule === null ? null : JSON.stringify(rule),
   };
   return db.transaction().execute(async (trx) => {
     await trx.insertInto("segments").values(row).execute();
@@ -106,7 +148,7 @@ export async function createSegment(
       action: "segment.created",
       target: row.id,
       ip: actor.ip ?? null,
-      detail: { name, visitors: visitors.length },
+      detail: { name, visitors: visitors.length, ...(rule === null ? {} : { rule }) },
       at: now,
     });
     return (await shaped(trx, [row]))[0] as PendoSegment;
@@ -127,9 +169,12 @@ async function writeSegment<T>(
     trx: Trx,
     row: Row,
   ) => Promise<{ result: T; action: AuditAction; detail: Record<string, unknown> }>,
+  /** Work done holding the lease but before the transaction opens (a rule's aggregation, which reads the store). */
+  prepare?: () => Promise<void>,
 ): Promise<T> {
   const token = await claimSegment(db, subscriptionId, id, now);
   try {
+    await prepare?.();
     return await db.transaction().execute(async (trx) => {
       const row = await findRow(trx, subscriptionId, id);
       // The lease ran out and another write took the segment: this one must not land on top of it.
@@ -242,6 +287,51 @@ export async function replaceSegment(
     };
   });
   return getSegment(db, subscriptionId, id);
+}
+
+/**
+ * Runs a rule segment's rule again and makes the visitors it matches now its members (409 while another write
+ * holds the segment). A segment that is a list of ids has nothing to refresh.
+ */
+export async function refreshSegment(
+  db: Db,
+  runner: RuleRunner,
+  subscriptionId: string,
+  id: string,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<PendoSegment> {
+  const rule = ruleOf(await findRow(db, subscriptionId, id));
+  if (rule === null)
+    throw new CairnError("bad_request", {
+      message: `Segment ${id} is a list of visitor ids, not a rule: there is nothing to refresh.`,
+      hint: "Change its visitors with PUT or PATCH instead.",
+    });
+  let visitors: string[] = [];
+  await writeSegment(
+    db,
+    subscriptionId,
+    id,
+    actor,
+    now,
+    async (trx, row) => {
+      await removeAllMembers(trx, id);
+      await addMembers(trx, id, visitors);
+      return {
+        result: undefined,
+        action: "segment.refreshed",
+        detail: { before: row.visitor_count, visitors: visitors.length },
+      };
+    },
+    async () => {
+      visitors = await runner.members(subscriptionId, rule);
+    },
+  );
+  return getSegment(db, subscriptionId, id);
+}
+
+function ruleOf(row: Row): SegmentRule | null {
+  return row.rule === null ? null : (JSON.parse(row.rule) as SegmentRule);
 }
 
 /** Deletes a segment and its visitor rows. */

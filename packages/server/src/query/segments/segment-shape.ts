@@ -3,6 +3,7 @@ import type { Selectable } from "kysely";
 import type { SegmentsTable } from "../../store/metadata/metadata-schema.js";
 import type { PendoUser } from "../tagging/shared/pendo-user.js";
 import { pendoUserSchema } from "../tagging/shared/pendo-user-schema.js";
+import { type SegmentRule, segmentRuleSchema } from "./segment-rule.js";
 
 /** A segment in Pendo's object shape (pendo-api.md §3.5), every field present; the type derives from it. */
 export const segmentSchema = Type.Object({
@@ -26,6 +27,10 @@ export const segmentSchema = Type.Object({
   dependentMetadata: Type.Array(Type.String(), { description: "metadata fields it depends on: none" }),
   isFocusGroup: Type.Boolean(),
   visitorCount: Type.Number({ description: "how many visitor ids it holds" }),
+  rule: Type.Union([segmentRuleSchema, Type.Null()], {
+    description:
+      "Cairn's own: the conditions its visitors were chosen by (a snapshot, refreshed on demand), null for a list of ids",
+  }),
 });
 
 export type PendoSegment = Static<typeof segmentSchema>;
@@ -50,5 +55,6 @@ export function segmentShape(
     dependentMetadata: [],
     isFocusGroup: false,
     visitorCount: row.visitor_count,
+    rule: row.rule === null ? null : (JSON.parse(row.rule) as SegmentRule as PendoSegment["rule"]),
   };
 }

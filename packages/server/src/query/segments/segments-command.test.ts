@@ -7,7 +7,7 @@ import { runCli } from "../../start/test-support/run-cli.js";
 import { tempDir } from "../../start/test-support/temp-dir.js";
 import { openSqliteStore } from "../../store/metadata/sqlite/open-sqlite-store.js";
 
-test("cairn segments add|list|rm, from a file of ids (lines or a JSON list), with clear refusals", async () => {
+test("cairn segments add|list|refresh|rm, from a file of ids (lines or a JSON list), with clear refusals", async () => {
   const cwd = tempDir("cli-segments");
   const cli = (...args: string[]) => runCli(args, { cwd });
   mkdirSync(path.join(cwd, "data"));
@@ -39,6 +39,11 @@ test("cairn segments add|list|rm, from a file of ids (lines or a JSON list), wit
   assert.deepEqual([missing.code, missing.stderr], [1, "cairn: Cannot read nope.txt: ENOENT.\n"]);
   const noFile = await cli("segments", "add", "Nobody");
   assert.match(noFile.stderr, /required option '--visitors-file <file>' not specified/);
+
+  const refreshed = await cli("segments", "refresh", vips.id);
+  assert.equal(refreshed.code, 1);
+  assert.match(refreshed.stderr, /is a list of visitor ids, not a rule: there is nothing to refresh/);
+  assert.match((await cli("segments", "refresh", "seg_nope")).stderr, /No segment "seg_nope"/);
 
   const removed = await cli("segments", "rm", id);
   assert.deepEqual([removed.code, removed.stdout], [0, `Removed segment ${id} "Beta users".\n`]);

@@ -3,8 +3,12 @@ import type { Command } from "commander";
 import { adminCommand } from "../../access/admin-command.js";
 import { textTable } from "../../platform/cli/text-table.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
+import { EventStoreLockedError } from "../../platform/errors/environment-errors.js";
+import { openEventStores, openProfileStore, profilesTargetOf } from "../../store/open-stores.js";
+import { aggregationDeps } from "../aggregation/aggregation-deps.js";
 import { print } from "../tagging/shared/cli-options.js";
-import { createSegment, deleteSegment, listSegments } from "./segment-service.js";
+import { ruleRunner } from "./segment-rule-run.js";
+import { createSegment, deleteSegment, listSegments, refreshSegment } from "./segment-service.js";
 
 /** Visitor ids from a file: a JSON array of strings, or one id per line (blank lines skipped). */
 async function visitorsFromFile(file: unknown): Promise<unknown[]> {
@@ -36,7 +40,7 @@ async function visitorsFromFile(file: unknown): Promise<unknown[]> {
     .filter((line) => line !== "");
 }
 
-/** `cairn segments list|add NAME --visitors-file F|rm ID`. */
+/** `cairn segments list|add NAME --visitors-file F|refresh ID|rm ID`. */
 export function registerSegmentsCommand(program: Command): void {
   const segments = program
     .command("segments")
@@ -49,8 +53,14 @@ export function registerSegmentsCommand(program: Command): void {
       list.length === 0
         ? "No segments yet: add one with `cairn segments add NAME --visitors-file FILE`."
         : textTable(
-            ["ID", "NAME", "VISITORS", "BY API"],
-            list.map((s) => [s.id, s.name, String(s.visitorCount), s.createdByApi ? "yes" : "no"]),
+            ["ID", "NAME", "VISITORS", "BY API", "RULE"],
+            list.map((s) => [
+              s.id,
+              s.name,
+              String(s.visitorCount),
+              s.createdByApi ? "yes" : "no",
+              s.rule === null ? "-" : `${s.rule.length} condition${s.rule.length === 1 ? "" : "s"}`,
+            ]),
           ),
     );
   });
@@ -77,6 +87,44 @@ export function registerSegmentsCommand(program: Command): void {
   )
     .argument("<name>", "the segment's name")
     .requiredOption("--visitors-file <file>", "the visitor ids: a JSON list, or one per line");
+
+  adminCommand(
+    segments,
+    "refresh",
+    "run a rule segment's rule again and make the visitors it matches now its members",
+    async ({ metadata, subscriptionId, json, config }, args) => {
+      let events: Awaited<ReturnType<typeof openEventStores>>;
+      try {
+        events = await openEventStores(config.events);
+      } catch (error) {
+        if (error instanceof EventStoreLockedError)
+          throw new CairnError("bad_request", {
+            message:
+              "cairn start is running on this data folder and holds its event store: refresh the segment in the web app (its Refresh button) or with POST /api/admin/segments/:id/refresh.",
+          });
+        throw error;
+      }
+      const profiles = await openProfileStore(profilesTargetOf(config.metadata));
+      try {
+        await events.sink.migrate();
+        await profiles.migrate();
+        const runner = ruleRunner(
+          aggregationDeps({ metadata, events: events.query, profiles, profileMirror: events.profileMirror }),
+        );
+        const segment = await refreshSegment(metadata.db, runner, subscriptionId, args[0] ?? "", {
+          id: "cli",
+        });
+        print(
+          json
+            ? JSON.stringify(segment)
+            : `Refreshed segment ${segment.id} "${segment.name}": ${segment.visitorCount.toLocaleString("en")} visitors match its rule.`,
+        );
+      } finally {
+        await profiles.close();
+        await events.sink.close();
+      }
+    },
+  ).argument("<id>", "the rule segment to refresh (see cairn segments list)");
 
   adminCommand(segments, "rm", "delete a segment", async ({ metadata, subscriptionId, json }, args) => {
     const segment = await deleteSegment(metadata.db, subscriptionId, args[0] ?? "", { id: "cli" });

@@ -396,6 +396,8 @@ export interface SegmentsTable {
   /** The token of the write in progress, and until when it holds the segment. */
   write_lease: ColumnType<string | null, string | null | undefined, string | null>;
   write_lease_until: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The rule its members were chosen by (JSON of segment-rule.ts's conditions), null for a list of ids. */
+  rule: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SegmentVisitorsTable {

@@ -18,6 +18,7 @@ import * as feedbackNumbers from "./0016-feedback-numbers.js";
 import * as visitorIdentity from "./0017-visitor-identity.js";
 import * as guides from "./0018-guides.js";
 import * as guideDelivery from "./0019-guide-delivery.js";
+import * as segmentRules from "./0020-segment-rules.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -44,4 +45,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0017-visitor-identity": visitorIdentity,
   "0018-guides": guides,
   "0019-guide-delivery": guideDelivery,
+  "0020-segment-rules": segmentRules,
 };
