@@ -181,14 +181,22 @@ function stopCluster(dir: string): void {
     const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
     try {
       process.kill(pid, "SIGQUIT");
-      const until = Date.now() + 5000;
-      while (Date.now() < until) {
-        process.kill(pid, 0);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-      }
     } catch {
-      // Gone (or never started): nothing left to wait for.
+      // Gone already.
     }
+    const until = Date.now() + 5000;
+    while (running(pid) && Date.now() < until)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
   }
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Whether the process still runs; an exited one that its parent (maybe this process) has not reaped does not. */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
 }
