@@ -111,7 +111,7 @@ test("Cairn's agent in Chromium: page loads, clicks, SPA navigation, identify, m
   await metadata.close();
   assert.equal(app.app_key, cairn.appKey);
   const store = await openEventStores(config.events);
-  const profiles = await openProfileStore(profilesTargetOf(config.metadata));
+  const profiles = await openProfileStore(profilesTargetOf(config));
   try {
     const events = await readEvents(store.query, { subscriptionId: subscription.id });
     const of = (type: string) => events.filter((e) => e.type === type);

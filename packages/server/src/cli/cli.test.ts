@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "nod
 import { createServer } from "node:net";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { testPostgresUrl } from "../start/test-support/postgres-cluster.js";
 import { runCli, spawnCli, waitForOutput } from "../start/test-support/run-cli.js";
 import { tempDir } from "../start/test-support/temp-dir.js";
 import { duckdbMigrations } from "../store/events/duckdb/duckdb-migrations.js";
@@ -166,6 +167,23 @@ describe("cairn migrate and cairn doctor", () => {
     assert.doesNotMatch(again.stdout, /\(now\)/);
   });
 
+  test("migrate and doctor on a PostgreSQL metadata URL", async () => {
+    const cwd = tempDir("cli-postgres");
+    const env = { CAIRN_METADATA_URL: await testPostgresUrl("cli") };
+    const names = Object.keys(metadataMigrations);
+    const applied = await runCli(["migrate"], { cwd, env });
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(
+      applied.stdout,
+      new RegExp(`metadata store \\(postgres\\): ${names.length} applied, 0 pending\\n`),
+    );
+    const doctor = await runCli(["doctor", "--port", "1"], { cwd, env });
+    assert.match(
+      doctor.stdout,
+      new RegExp(`metadata store \\(postgres://[^)]*\\): opens; migrations up to date \\(${names.length}\\)`),
+    );
+  });
+
   test("doctor prints the resolved configuration with secrets hidden and says what is wrong", async () => {
     const cwd = tempDir("cli-doctor");
     const fresh = await runCli(["doctor", "--port", "1"], { cwd });
@@ -187,7 +205,10 @@ describe("cairn migrate and cairn doctor", () => {
     });
     assert.equal(broken.code, 1);
     assert.match(broken.stdout, /metadata\s+postgres:\/\/cairn:\*\*\*@db\.internal\/cairn\s+\(env\)/);
-    assert.match(broken.stdout, /PROBLEM {2}metadata store .*PostgreSQL is not available in this version/);
+    assert.match(
+      broken.stdout,
+      /PROBLEM {2}metadata store \(postgres:\S+\): cannot be opened: .*db\.internal/,
+    );
     assert.ok(!broken.stdout.includes("hunter2") && !broken.stderr.includes("hunter2"));
   });
 

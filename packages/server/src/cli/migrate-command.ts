@@ -55,7 +55,7 @@ export function registerMigrateCommand(program: Command): void {
         await sink.close();
       }
 
-      const profiles = await openProfileStore(profilesTargetOf(config.metadata));
+      const profiles = await openProfileStore(profilesTargetOf(config));
       try {
         const applied = onlyReport ? [] : (await profiles.migrate()).applied;
         process.stdout.write(

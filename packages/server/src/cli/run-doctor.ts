@@ -130,7 +130,7 @@ export async function runDoctor(config: CairnConfig): Promise<Check[]> {
       async () => (await openEventStores(config.events)).sink,
     ),
   );
-  const profiles = profilesTargetOf(config.metadata);
+  const profiles = profilesTargetOf(config);
   checks.push(
     await checkStore(
       `profile store (${"file" in profiles ? `${profiles.engine}:${profiles.file}` : redactUrl(profiles.url)})`,

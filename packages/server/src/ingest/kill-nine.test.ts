@@ -54,7 +54,7 @@ test("kill -9 while writing loses nothing that had been acknowledged", async () 
 
   const config = loadConfig({ dataDir }, {}, process.cwd());
   const events = await openEventStores(config.events);
-  const profiles = await openProfileStore(profilesTargetOf(config.metadata), {
+  const profiles = await openProfileStore(profilesTargetOf(config), {
     log: ingestLogDir(config),
   });
   // What was acknowledged but not yet loaded is in the ingest log; opening the writer loads it, as start does.

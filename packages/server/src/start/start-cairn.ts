@@ -99,7 +99,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     await metadata.migrate();
     events = await openEventStores(config.events);
     await events.sink.migrate();
-    profileStore = await openProfileStore(profilesTargetOf(config.metadata), { log: ingestLogDir(config) });
+    profileStore = await openProfileStore(profilesTargetOf(config), { log: ingestLogDir(config) });
     await profileStore.migrate();
   } catch (error) {
     await profileStore?.close();

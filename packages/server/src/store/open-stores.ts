@@ -15,8 +15,10 @@ export async function openMetadataStore(target: MetadataTarget): Promise<Metadat
       const { openSqliteStore } = await import("./metadata/sqlite/open-sqlite-store.js");
       return openSqliteStore(target.file);
     }
-    case "postgres":
-      throw new EngineNotAvailableError("CAIRN_METADATA_URL", "PostgreSQL");
+    case "postgres": {
+      const { openPostgresStore } = await import("./metadata/postgres/open-postgres-store.js");
+      return openPostgresStore(target.url);
+    }
   }
 }
 
@@ -45,12 +47,18 @@ export type ProfilesTarget = { engine: "sqlite"; file: string } | { engine: "pos
 
 /**
  * Profiles live with the metadata: beside an SQLite metadata file in their own `profiles.sqlite` (so the
- * loader's writes never hold the metadata database's lock), or in the same PostgreSQL database.
+ * loader's writes never hold the metadata database's lock). With the metadata on PostgreSQL they stay, for
+ * now, in `profiles.sqlite` in the data folder, beside the events they are loaded with: the PostgreSQL
+ * profile store is the next step of running several servers (issue #20).
  */
-export function profilesTargetOf(metadata: MetadataTarget): ProfilesTarget {
+export function profilesTargetOf(config: {
+  readonly metadata: MetadataTarget;
+  readonly dataDir: string;
+}): ProfilesTarget {
+  const { metadata } = config;
   return metadata.engine === "sqlite"
     ? { engine: "sqlite", file: path.join(path.dirname(metadata.file), "profiles.sqlite") }
-    : { engine: "postgres", url: metadata.url };
+    : { engine: "sqlite", file: path.join(config.dataDir, "profiles.sqlite") };
 }
 
 export async function openProfileStore(

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { testPostgresUrl } from "../../start/test-support/postgres-cluster.js";
 import { tempDir } from "../../start/test-support/temp-dir.js";
+import { openPostgresStore } from "../../store/metadata/postgres/open-postgres-store.js";
 import { openSqliteStore } from "../../store/metadata/sqlite/open-sqlite-store.js";
 import { hashToken as hashSignInToken } from "../users/sign-in-tokens.js";
 import { ensureInstallation } from "./ensure-installation.js";
@@ -78,4 +80,25 @@ test("once the owner has a password, start prints no sign-in link", async () => 
   const second = await ensureInstallation(store);
   assert.equal(second.signInToken, null);
   await store.close();
+});
+
+test("two servers starting at once on one empty PostgreSQL database migrate it once and make one subscription", async () => {
+  const url = await testPostgresUrl("install");
+  const stores = await Promise.all([openPostgresStore(url), openPostgresStore(url)]);
+  const reports = await Promise.all(stores.map((store) => store.migrate()));
+  assert.deepEqual(
+    reports.map((report) => report.applied.length > 0).sort(),
+    [false, true],
+    "one of them applies the migrations, the other finds them applied",
+  );
+  const installations = await Promise.all(stores.map((store) => ensureInstallation(store)));
+  assert.deepEqual(installations.map((i) => i.created).sort(), [false, true]);
+  assert.deepEqual(installations[0]?.subscription, installations[1]?.subscription);
+  assert.deepEqual(installations[0]?.app, installations[1]?.app);
+  const [store] = stores;
+  assert.ok(store);
+  assert.equal((await store.db.selectFrom("subscriptions").selectAll().execute()).length, 1);
+  assert.equal((await store.db.selectFrom("apps").selectAll().execute()).length, 1);
+  assert.equal((await store.db.selectFrom("users").selectAll().execute()).length, 1);
+  await Promise.all(stores.map((s) => s.close()));
 });

@@ -15,7 +15,9 @@ export interface Installation {
 /**
  * On first start, creates a subscription, its default app and an owner; later starts find them again.
  * Each start while the owner has no password issues a new one-time sign-in token (older ones stop working),
- * so a lost link is fixed by restarting, and no default password ever exists.
+ * so a lost link is fixed by restarting, and no default password ever exists. Servers starting at once on one
+ * empty database make one installation: every metadata transaction holds the store's write lock from its
+ * first statement (SQLite's `begin immediate`, an advisory lock on PostgreSQL), so the second finds the first's.
  */
 export async function ensureInstallation(
   store: MetadataStore,

@@ -25,7 +25,7 @@ const metadata = await openMetadataStore(config.metadata);
 await metadata.migrate();
 const { sink } = await openEventStores(config.events);
 await sink.migrate();
-const profiles = await openProfileStore(profilesTargetOf(config.metadata), { log: ingestLogDir(config) });
+const profiles = await openProfileStore(profilesTargetOf(config), { log: ingestLogDir(config) });
 await profiles.migrate();
 const writer = await openIngestWriter({ sink, profiles }, ingestLogDir(config));
 await metadata.db

@@ -1,14 +1,29 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { sql } from "kysely";
+import { testPostgresUrl } from "../../start/test-support/postgres-cluster.js";
 import { tempDir } from "../../start/test-support/temp-dir.js";
 import type { MetadataStore } from "./metadata-store.js";
 import { metadataMigrations } from "./migrations/index.js";
+import { openPostgresStore } from "./postgres/open-postgres-store.js";
 import { openSqliteStore } from "./sqlite/open-sqlite-store.js";
+
+/** One database per test folder, so reopening a folder reopens its database. */
+const postgresDatabases = new Map<string, Promise<string>>();
+function postgresUrlFor(dir: string): Promise<string> {
+  let url = postgresDatabases.get(dir);
+  if (!url) {
+    url = testPostgresUrl("conformance");
+    postgresDatabases.set(dir, url);
+  }
+  return url;
+}
 
 /** Every engine passes the same suite; a server engine adds its entry here, opened against a real server. */
 const engines: Array<{ name: string; open: (dir: string) => Promise<MetadataStore> }> = [
   { name: "sqlite", open: async (dir) => openSqliteStore(path.join(dir, "metadata.sqlite")) },
+  { name: "postgres", open: async (dir) => openPostgresStore(await postgresUrlFor(dir)) },
 ];
 
 const at = "2026-11-29T12:00:00.000Z";
@@ -365,6 +380,111 @@ for (const engine of engines) {
         /abort/,
       );
       assert.deepEqual(await store.db.selectFrom("subscriptions").selectAll().execute(), []);
+      await store.close();
+    });
+
+    test("numbers come back as numbers: flags, counts, sums and epoch milliseconds past 2^31", async () => {
+      const { store } = await fresh();
+      const { db } = store;
+      await db
+        .insertInto("subscriptions")
+        .values({ id: "sub_1", name: "A", default_app_id: null, created_at: at })
+        .execute();
+      const lastUpdatedAt = Date.parse(at);
+      await db
+        .insertInto("guides")
+        .values({
+          id: "gde_1",
+          subscription_id: "sub_1",
+          app_id: "app_1",
+          name: "Welcome",
+          state: "draft",
+          launch_method: "auto",
+          priority: 1,
+          starts_at: null,
+          ends_at: null,
+          segment_id: null,
+          page_id: null,
+          url_rule: null,
+          activation_selector: null,
+          staged_visitor_ids: "[]",
+          created_at: at,
+          created_by: "usr_1",
+          updated_at: at,
+          updated_by: "usr_1",
+          published_at: null,
+          last_updated_at: lastUpdatedAt,
+        })
+        .execute();
+      await db
+        .insertInto("bulk_deletes")
+        .values({
+          id: "bdel_1",
+          subscription_id: "sub_1",
+          kind: "visitor",
+          requested: 2,
+          state: "complete",
+          removed_profiles: 2,
+          removed_events: 5_000_000_000,
+          created_at: at,
+          created_by: "key_1",
+          finished_at: at,
+        })
+        .execute();
+      const guide = await db
+        .selectFrom("guides")
+        .select(["last_updated_at", "priority"])
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(guide, { last_updated_at: lastUpdatedAt, priority: 1 });
+      const deleted = await db.selectFrom("bulk_deletes").select("removed_events").executeTakeFirstOrThrow();
+      assert.equal(deleted.removed_events, 5_000_000_000);
+      const totals = await db
+        .selectFrom("guides")
+        .select((eb) => [
+          eb.fn.countAll<number>().as("n"),
+          eb.fn.sum<number>("priority").as("sum"),
+          eb.fn.max<number>("last_updated_at").as("max"),
+        ])
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(totals, { n: 1, sum: 1, max: lastUpdatedAt });
+      const subscription = await db
+        .selectFrom("subscriptions")
+        .select(["integration_keys_enabled", "auto_guide_throttle_hours"])
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(subscription, { integration_keys_enabled: 0, auto_guide_throttle_hours: 0 });
+      await store.close();
+    });
+
+    test("text sorts by code point and lower() folds ASCII, as the services expect", async () => {
+      const { store } = await fresh();
+      for (const [id, name] of [
+        ["sub_a", "alpha"],
+        ["sub_B", "Beta"],
+        ["sub_0", "zero"],
+      ]) {
+        await store.db
+          .insertInto("subscriptions")
+          .values({ id: id as string, name: name as string, default_app_id: null, created_at: at })
+          .execute();
+      }
+      const ids = await store.db.selectFrom("subscriptions").select("id").orderBy("id").execute();
+      assert.deepEqual(
+        ids.map((r) => r.id),
+        ["sub_0", "sub_B", "sub_a"],
+        "digits, then upper case, then lower case",
+      );
+      const found = await store.db
+        .selectFrom("subscriptions")
+        .select("id")
+        .where(sql`lower(name)`, "=", "beta")
+        .execute();
+      assert.deepEqual(found, [{ id: "sub_B" }]);
+      const like = await store.db
+        .selectFrom("subscriptions")
+        .select("id")
+        .where(sql<boolean>`lower(name) like ${"%ALP%".toLowerCase()}`)
+        .execute();
+      assert.deepEqual(like, [{ id: "sub_a" }]);
       await store.close();
     });
   });

@@ -92,7 +92,7 @@ async function askLocally(options: Record<string, unknown>, body: unknown): Prom
         });
       throw error;
     }
-    const profiles = await openProfileStore(profilesTargetOf(config.metadata));
+    const profiles = await openProfileStore(profilesTargetOf(config));
     try {
       await events.sink.migrate();
       await profiles.migrate();

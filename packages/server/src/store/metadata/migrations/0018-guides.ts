@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
+import { wideInteger } from "./wide-integer.js";
 
 // Guides (guides/): a guide's settings in one row, its steps and polls in their own tables (ordered by rank),
 // and the resets that tell guide delivery to ignore a visitor's guide events from before them. Portable to
-// PostgreSQL as written.
+// PostgreSQL as written, but for `last_updated_at` (see wide-integer.ts).
 export async function up(db: Kysely<unknown>): Promise<void> {
   // At most one automatic guide per visitor per this many hours (0: no throttling), a subscription setting.
   await db.schema
@@ -37,7 +38,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("updated_by", "text", (c) => c.notNull())
     .addColumn("published_at", "text")
     // Epoch ms of the last change to what the agent shows (steps' `lastUpdatedAt`, guideSeen's `last_updated_at`).
-    .addColumn("last_updated_at", "integer", (c) => c.notNull())
+    .addColumn("last_updated_at", wideInteger(db), (c) => c.notNull())
     .execute();
   await db.schema
     .createIndex("guides_by_subscription")
