@@ -104,7 +104,7 @@ export function registerSegmentsCommand(program: Command): void {
           });
         throw error;
       }
-      const profiles = await openProfileStore(profilesTargetOf(config.metadata));
+      const profiles = await openProfileStore(profilesTargetOf(config));
       try {
         await events.sink.migrate();
         await profiles.migrate();
