@@ -72,11 +72,11 @@ export function registerAnchorCountRoute(
       requirePermission(sessionOf(request).user, "guides.manage");
       const url = textField(request.body, "url", maxUrlLength);
       const selector = textField(request.body, "selector", maxSelectorLength);
-      const problem = selectorProblem(selector);
+      const problem = await selectorProblem(selector);
       if (problem !== null) throw fieldError("selector", `is not a valid CSS selector (${problem}).`);
       try {
         const page = await fetchAnchorPage(url, deps.webhookPolicy, deps.anchorFetchLimits, deps.resolve);
-        return { url: page.url, ...countAnchors(page.html, selector) };
+        return { url: page.url, ...(await countAnchors(page.html, selector)) };
       } catch (error) {
         if (!(error instanceof AnchorPageError)) throw error;
         throw new CairnError("bad_request", {

@@ -1,11 +1,14 @@
-import { compile, selectAll } from "css-select";
 import type { AnyNode, Element } from "domhandler";
-import { parseDocument } from "htmlparser2";
+
+// The HTML parser and selector engine load on the first anchor count, not at start (scripts/bundle-cli.mjs
+// leaves them out of the bundle).
+const parsing = () => Promise.all([import("css-select"), import("htmlparser2")]);
 
 export const anchorSampleSize = 5;
 
 /** Whether css-select compiles the selector; the parser's message when it does not. */
-export function selectorProblem(selector: string): string | null {
+export async function selectorProblem(selector: string): Promise<string | null> {
+  const [{ compile }] = await parsing();
   try {
     compile(selector);
     return null;
@@ -41,7 +44,11 @@ export function describeElement(element: Element): string {
 }
 
 /** How many elements of the page match the selector, and a few of them described. */
-export function countAnchors(html: string, selector: string): { count: number; sample: string[] } {
+export async function countAnchors(
+  html: string,
+  selector: string,
+): Promise<{ count: number; sample: string[] }> {
+  const [{ selectAll }, { parseDocument }] = await parsing();
   const matches = selectAll<AnyNode, Element>(selector, parseDocument(html));
   return { count: matches.length, sample: matches.slice(0, anchorSampleSize).map(describeElement) };
 }

@@ -8,7 +8,7 @@ import {
   PostgresDriver,
   type TransactionSettings,
 } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import type { MetadataSchema } from "../metadata-schema.js";
 import type { MetadataStore } from "../metadata-store.js";
 import { metadataMigrationStatus, migrateMetadata } from "../run-migrations.js";
@@ -55,16 +55,20 @@ function parseInt8(text: string): number {
   return value;
 }
 
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === int8 && format !== "binary"
-      ? parseInt8
-      : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
-};
+function typesOf(driver: typeof pg): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === int8 && format !== "binary"
+        ? parseInt8
+        : driver.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
+  };
+}
 
 /** Opens the metadata store in a PostgreSQL database (`postgres://user:password@host:port/database`). */
 export async function openPostgresStore(url: string): Promise<MetadataStore> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // Loaded here, not at start: a server on SQLite never reads the driver (scripts/bundle-cli.mjs leaves it out).
+  const { default: driver } = await import("pg");
+  const pool = new driver.Pool({ connectionString: url, max: 10, types: typesOf(driver) });
   // An idle connection the server closed (a restart, a failover) is reported here; without a listener it would
   // end the process. The pool drops that connection and the next query opens a new one.
   pool.on("error", () => {});
