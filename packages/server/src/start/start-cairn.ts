@@ -166,10 +166,13 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   }
   if (writer.replayed > 0)
     app.log.info({ events: writer.replayed }, "loaded acknowledged events left in the ingest log");
-  const verifier = createKeyVerifier(metadata.db, options.verifier);
-  const appKeys = createAppKeyCache(metadata.db, { pollMs: options.verifier?.pollMs });
-  const excludeList = createExcludeListCache(metadata.db, { pollMs: options.verifier?.pollMs });
-  const guides = createGuideDelivery({ metadata: metadata.db, profiles, pollMs: options.verifier?.pollMs });
+  // On PostgreSQL, cache changes made on any server arrive pushed; the poll stays as the fallback.
+  const onRevision = metadata.onRevision;
+  const pollMs = options.verifier?.pollMs;
+  const verifier = createKeyVerifier(metadata.db, { ...options.verifier, onRevision });
+  const appKeys = createAppKeyCache(metadata.db, { pollMs, onRevision });
+  const excludeList = createExcludeListCache(metadata.db, { pollMs, onRevision });
+  const guides = createGuideDelivery({ metadata: metadata.db, profiles, pollMs, onRevision });
 
   let publicUrl = config.publicUrl;
   const policy = webhookPolicy(config.webhooks);

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import { watchRevision } from "../../store/metadata/revision-watcher.js";
+import { type RevisionListener, watchRevision } from "../../store/metadata/revision-watcher.js";
 import { setBounded } from "../bounded-map.js";
 import { type AppKeyResolution, type AppKeyRow, findAppByKey, resolveFromRow } from "./app-keys.js";
 
@@ -17,7 +17,7 @@ export interface AppKeyCache {
  */
 export function createAppKeyCache(
   db: Kysely<MetadataSchema>,
-  options: { pollMs?: number; maxEntries?: number } = {},
+  options: { pollMs?: number; maxEntries?: number; onRevision?: RevisionListener } = {},
 ): AppKeyCache {
   const pollMs = options.pollMs ?? 250;
   const maxEntries = options.maxEntries ?? 10_000;
@@ -25,10 +25,16 @@ export function createAppKeyCache(
   // Apps found and unknown keys apart: random UUIDs on beacon URLs push out only other unknown keys.
   const known = new Map<string, Entry>();
   const unknown = new Map<string, Entry>();
-  const watcher = watchRevision(db, "keys", pollMs, () => {
-    known.clear();
-    unknown.clear();
-  });
+  const watcher = watchRevision(
+    db,
+    "keys",
+    pollMs,
+    () => {
+      known.clear();
+      unknown.clear();
+    },
+    options.onRevision,
+  );
 
   return {
     async resolve(appKey, origin) {

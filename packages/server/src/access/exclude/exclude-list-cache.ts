@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import { watchRevision } from "../../store/metadata/revision-watcher.js";
+import { type RevisionListener, watchRevision } from "../../store/metadata/revision-watcher.js";
 import { compileExcludeRules, type ExcludeMatcher } from "./exclude-rules.js";
 import { excludeRevisionName, listExcludeRules } from "./exclude-service.js";
 
@@ -21,6 +21,8 @@ export interface ExcludeListCache {
 export interface ExcludeListCacheOptions {
   /** How often the shared revision is polled, so changes reach every server within it (default 250 ms). */
   readonly pollMs?: number;
+  /** Pushed changes (PostgreSQL's NOTIFY: MetadataStore.onRevision), so they apply at once; the poll stays. */
+  readonly onRevision?: RevisionListener;
 }
 
 /**
@@ -42,11 +44,17 @@ export function createExcludeListCache(
   const loading = new Map<string, Promise<ExcludeMatcher>>();
   // A load that started before a change must not store what it read: it may predate the change.
   let generation = 0;
-  const watcher = watchRevision(db, excludeRevisionName, pollMs, function excludeListChanged() {
-    generation++;
-    matchers.clear();
-    loading.clear();
-  });
+  const watcher = watchRevision(
+    db,
+    excludeRevisionName,
+    pollMs,
+    function excludeListChanged() {
+      generation++;
+      matchers.clear();
+      loading.clear();
+    },
+    options.onRevision,
+  );
 
   async function load(subscriptionId: string): Promise<ExcludeMatcher> {
     const ready = watcher.ready();

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { ApiKeysTable, MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import { watchRevision } from "../../store/metadata/revision-watcher.js";
+import { type RevisionListener, watchRevision } from "../../store/metadata/revision-watcher.js";
 import { setBounded } from "../bounded-map.js";
 
 /** What a route learns about the caller once its key is accepted. */
@@ -26,6 +26,8 @@ export type CachedKey = Pick<
 export interface KeyCacheOptions {
   /** How often to look at the shared key revision; revocations reach this server within this time. */
   readonly pollMs?: number;
+  /** Pushed changes (PostgreSQL's NOTIFY: MetadataStore.onRevision), so they apply at once; the poll stays. */
+  readonly onRevision?: RevisionListener;
   /** Unknown hashes are remembered this long, so repeated bad keys cost no read. */
   readonly negativeTtlMs?: number;
   /** Keys found, and separately unknown hashes, remembered at most (each). */
@@ -62,7 +64,7 @@ export function createKeyCache(db: Kysely<MetadataSchema>, options: KeyCacheOpti
     missing.clear();
   }
 
-  const watcher = watchRevision(db, "keys", pollMs, clear);
+  const watcher = watchRevision(db, "keys", pollMs, clear, options.onRevision);
 
   return {
     peek: (hash) => (watcher.ready() ? undefined : found.get(hash)),

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { isDoNotProcess } from "../../access/privacy/do-not-process.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
+import type { RevisionListener } from "../../store/metadata/revision-watcher.js";
 import type { GuideReset, GuideStates } from "../../store/profiles/guide-step-states.js";
 import type { ProfileStore } from "../../store/profiles/profile-store.js";
 import { guideResetsOf } from "../guide-resets.js";
@@ -66,9 +67,10 @@ export function createGuideDelivery(deps: {
   metadata: Kysely<MetadataSchema>;
   profiles: ProfileStore;
   pollMs?: number;
+  onRevision?: RevisionListener;
 }): GuideDelivery {
   const db = deps.metadata;
-  const live = createLiveGuidesCache(db, deps.pollMs === undefined ? {} : { pollMs: deps.pollMs });
+  const live = createLiveGuidesCache(db, { pollMs: deps.pollMs, onRevision: deps.onRevision });
   return {
     async answer(request) {
       const { subscriptionId, appId, visitorId } = request;

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { taggingRevisionName } from "../../query/tagging/shared/tagging-revision.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
-import { watchRevision } from "../../store/metadata/revision-watcher.js";
+import { type RevisionListener, watchRevision } from "../../store/metadata/revision-watcher.js";
 import { shaped } from "../guide-rows.js";
 import type { PendoGuide } from "../guide-shape.js";
 import { type SerializedGuide, serializeGuide } from "./delivered-guide.js";
@@ -27,6 +27,8 @@ export interface LiveGuidesCache {
 export interface LiveGuidesCacheOptions {
   /** How often the shared revisions are polled, so changes reach every server within it (default 250 ms). */
   readonly pollMs?: number;
+  /** Pushed changes (PostgreSQL's NOTIFY: MetadataStore.onRevision), so they apply at once; the poll stays. */
+  readonly onRevision?: RevisionListener;
 }
 
 async function loadLiveGuides(db: Kysely<MetadataSchema>, appId: string): Promise<LiveGuide[]> {
@@ -62,7 +64,7 @@ export function createLiveGuidesCache(
   // A load in flight when a change lands is dropped with the rest: the next request loads afresh.
   const changed = () => entries.clear();
   const watchers = [guidesRevisionName, taggingRevisionName].map((name) =>
-    watchRevision(db, name, pollMs, changed),
+    watchRevision(db, name, pollMs, changed, options.onRevision),
   );
 
   return {

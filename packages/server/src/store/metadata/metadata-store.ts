@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { MigrationReport, MigrationStatus } from "../migration-status.js";
 import type { MetadataSchema } from "./metadata-schema.js";
+import type { RevisionListener } from "./revision-watcher.js";
 
 /**
  * Subscriptions, apps, users, keys, settings: the small, relational, transactional data.
@@ -10,6 +11,11 @@ import type { MetadataSchema } from "./metadata-schema.js";
 export interface MetadataStore {
   readonly engine: "sqlite" | "postgres";
   readonly db: Kysely<MetadataSchema>;
+  /**
+   * Calls `callback` as soon as the named `cache_revisions` counter moves, on any server, and returns the
+   * function that stops it. PostgreSQL pushes it (LISTEN/NOTIFY); SQLite has none, and the watchers poll.
+   */
+  readonly onRevision?: RevisionListener;
   migrate(): Promise<MigrationReport>;
   migrationStatus(): Promise<MigrationStatus[]>;
   close(): Promise<void>;

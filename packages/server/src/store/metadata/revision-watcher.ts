@@ -1,6 +1,9 @@
 import type { Kysely } from "kysely";
 import type { MetadataSchema } from "./metadata-schema.js";
 
+/** Subscribes `callback` to pushed changes of one `cache_revisions` counter; returns the unsubscribe function. */
+export type RevisionListener = (name: string, callback: () => void) => () => void;
+
 export interface RevisionWatcher {
   /** Resolved once the first reading is in; null afterwards, so hot paths can skip the await. */
   readonly ready: () => Promise<void> | null;
@@ -10,13 +13,17 @@ export interface RevisionWatcher {
 /**
  * Polls one shared counter in `cache_revisions` and calls `onChange` whenever it moved since the last
  * reading, or when it cannot be read (a store hiccup must not leave stale entries trusted). Changes bump the
- * counter in their own transaction, so every server sees them within `pollMs`.
+ * counter in their own transaction, so every server sees them within `pollMs`. When the store pushes changes
+ * (`listen`: PostgreSQL's NOTIFY), `onChange` runs as soon as one commits, and the poll stays as the fallback
+ * for a dropped listening connection; the poll then sees the same change once more, which costs one extra
+ * cache reload per change.
  */
 export function watchRevision(
   db: Kysely<MetadataSchema>,
   name: string,
   pollMs: number,
   onChange: () => void,
+  listen?: RevisionListener,
 ): RevisionWatcher {
   let revision: number | null = null;
   async function poll(): Promise<void> {
@@ -36,5 +43,12 @@ export function watchRevision(
     poll().catch(onChange);
   }, pollMs);
   timer.unref();
-  return { ready: () => first, close: () => clearInterval(timer) };
+  const stopListening = listen?.(name, onChange);
+  return {
+    ready: () => first,
+    close() {
+      clearInterval(timer);
+      stopListening?.();
+    },
+  };
 }

@@ -19,6 +19,7 @@ import * as visitorIdentity from "./0017-visitor-identity.js";
 import * as guides from "./0018-guides.js";
 import * as guideDelivery from "./0019-guide-delivery.js";
 import * as segmentRules from "./0020-segment-rules.js";
+import * as revisionNotify from "./0021-revision-notify.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -46,4 +47,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0018-guides": guides,
   "0019-guide-delivery": guideDelivery,
   "0020-segment-rules": segmentRules,
+  "0021-revision-notify": revisionNotify,
 };

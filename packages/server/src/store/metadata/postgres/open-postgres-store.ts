@@ -12,6 +12,7 @@ import type pg from "pg";
 import type { MetadataSchema } from "../metadata-schema.js";
 import type { MetadataStore } from "../metadata-store.js";
 import { metadataMigrationStatus, migrateMetadata } from "../run-migrations.js";
+import { revisionNotifications } from "./revision-notifications.js";
 
 /** The advisory lock every metadata transaction holds: one number, chosen once, that no other code takes. */
 export const metadataWriteLock = 0x6361_6972; // "cair"
@@ -81,11 +82,16 @@ export async function openPostgresStore(url: string): Promise<MetadataStore> {
   }
   const db = new Kysely<MetadataSchema>({ dialect: new SerializedPostgresDialect({ pool }) });
   const untyped = db as unknown as Kysely<unknown>;
+  const notifications = revisionNotifications(driver, url);
   return {
     engine: "postgres",
     db,
+    onRevision: notifications.listen,
     migrate: () => migrateMetadata(untyped),
     migrationStatus: () => metadataMigrationStatus(untyped),
-    close: () => db.destroy(),
+    async close() {
+      await notifications.close();
+      await db.destroy();
+    },
   };
 }

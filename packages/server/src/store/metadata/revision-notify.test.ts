@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { sql } from "kysely";
+import { testPostgresUrl } from "../../start/test-support/postgres-cluster.js";
+import { openPostgresStore } from "./postgres/open-postgres-store.js";
+import { watchRevision } from "./revision-watcher.js";
+
+// A poll this slow cannot pass the test: only the pushed notification can.
+const pollMs = 10_000;
+
+test("on PostgreSQL a revision bumped through one store reaches a watcher on another at once", async () => {
+  const url = await testPostgresUrl("notify");
+  const writer = await openPostgresStore(url);
+  const reader = await openPostgresStore(url);
+  try {
+    await writer.migrate();
+    assert.ok(reader.onRevision, "PostgreSQL pushes revisions");
+    const seen: Array<{ name: string; ms: number }> = [];
+    let bumpedAt = 0;
+    let arrived: () => void = () => {};
+    const watchers = ["keys", "guides"].map((name) =>
+      watchRevision(
+        reader.db,
+        name,
+        pollMs,
+        () => {
+          seen.push({ name, ms: Date.now() - bumpedAt });
+          arrived();
+        },
+        reader.onRevision,
+      ),
+    );
+    for (const watcher of watchers) await watcher.ready();
+    // The listening connection opens on the first subscription: wait until the server has it.
+    for (let i = 0; ; i++) {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity where query ilike 'LISTEN%'`.execute(writer.db);
+      if ((rows[0]?.n ?? 0) > 0) break;
+      assert.ok(i < 200, "the reader never started listening");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+
+    // Not before the commit: a rolled-back bump notifies nobody.
+    await writer.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .updateTable("cache_revisions")
+          .set((eb) => ({ revision: eb("revision", "+", 1) }))
+          .where("name", "=", "keys")
+          .execute();
+        throw new Error("roll back");
+      })
+      .catch(() => {});
+
+    const arrival = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    bumpedAt = Date.now();
+    await writer.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("cache_revisions")
+        .set((eb) => ({ revision: eb("revision", "+", 1) }))
+        .where("name", "=", "keys")
+        .execute();
+    });
+    await arrival;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(
+      seen.map((s) => s.name),
+      ["keys"],
+      "only the bumped counter's watcher, once, after the commit",
+    );
+    assert.ok((seen[0]?.ms ?? Infinity) < 500, `arrived after ${seen[0]?.ms} ms`);
+    for (const watcher of watchers) watcher.close();
+  } finally {
+    await reader.close();
+    await writer.close();
+  }
+});
+
+test("after its listening connection is cut, a store listens again and reports a change", async () => {
+  const url = await testPostgresUrl("notify_reconnect");
+  const writer = await openPostgresStore(url);
+  const reader = await openPostgresStore(url);
+  try {
+    await writer.migrate();
+    let changes = 0;
+    const watcher = watchRevision(reader.db, "exclude", pollMs, () => changes++, reader.onRevision);
+    await watcher.ready();
+    const listeners = async () =>
+      (
+        await sql<{ pid: number }>`
+          select pid from pg_stat_activity where query ilike 'LISTEN%'`.execute(writer.db)
+      ).rows;
+    const until = async (check: () => Promise<boolean>, what: string) => {
+      for (let i = 0; !(await check()); i++) {
+        assert.ok(i < 500, what);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    await until(async () => (await listeners()).length === 1, "never listened");
+    const [first] = await listeners();
+    await sql`select pg_terminate_backend(${first?.pid})`.execute(writer.db);
+    await until(
+      async () => (await listeners()).some((l) => l.pid !== first?.pid),
+      "did not listen again after the connection was cut",
+    );
+    // Notifications sent while it was away are lost, so coming back counts as a change.
+    await until(async () => changes >= 1, "no change reported on reconnecting");
+    const before = changes;
+    await writer.db
+      .updateTable("cache_revisions")
+      .set((eb) => ({ revision: eb("revision", "+", 1) }))
+      .where("name", "=", "exclude")
+      .execute();
+    await until(async () => changes > before, "a change after reconnecting did not arrive");
+    watcher.close();
+  } finally {
+    await reader.close();
+    await writer.close();
+  }
+});
