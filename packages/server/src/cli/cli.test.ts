@@ -4,11 +4,13 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "nod
 import { createServer } from "node:net";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { sql } from "kysely";
 import { testPostgresUrl } from "../start/test-support/postgres-cluster.js";
 import { runCli, spawnCli, waitForOutput } from "../start/test-support/run-cli.js";
 import { tempDir } from "../start/test-support/temp-dir.js";
 import { duckdbMigrations } from "../store/events/duckdb/duckdb-migrations.js";
 import { metadataMigrations } from "../store/metadata/migrations/index.js";
+import { openPostgresStore } from "../store/metadata/postgres/open-postgres-store.js";
 import { sqliteProfileMigrations } from "../store/profiles/sqlite/profile-migrations.js";
 
 const uuidV4 = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/;
@@ -182,6 +184,26 @@ describe("cairn migrate and cairn doctor", () => {
       doctor.stdout,
       new RegExp(`metadata store \\(postgres://[^)]*\\): opens; migrations up to date \\(${names.length}\\)`),
     );
+    assert.match(doctor.stdout, /ok +metadata database: PostgreSQL \d+\.\d+/);
+    assert.match(doctor.stdout, /ok +metadata database: collation C\.UTF-8 orders text by code point/);
+    assert.equal(doctor.code, 0, doctor.stdout);
+
+    // A database made with a language collation works, but sorts differently from SQLite: doctor says so.
+    const admin = await openPostgresStore(env.CAIRN_METADATA_URL.replace(/\/[^/]+$/, "/postgres"));
+    const icuUrl = env.CAIRN_METADATA_URL.replace(/\/[^/]+$/, "/cairn_cli_icu");
+    try {
+      await sql`create database cairn_cli_icu template template0 locale_provider icu icu_locale 'en-US'`.execute(
+        admin.db,
+      );
+    } finally {
+      await admin.close();
+    }
+    const icu = await runCli(["doctor", "--port", "1"], { cwd, env: { CAIRN_METADATA_URL: icuUrl } });
+    assert.match(
+      icu.stdout,
+      /note +metadata database: collation is ICU en-US, not C\.UTF-8: ids and names sort differently from SQLite/,
+    );
+    assert.equal(icu.code, 0, icu.stdout);
   });
 
   test("doctor prints the resolved configuration with secrets hidden and says what is wrong", async () => {

@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
+import { sql } from "kysely";
 import type { CairnConfig } from "../platform/config/load-config.js";
 import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import { redactUrl } from "../platform/config/store-url.js";
 import { describeTrustProxy } from "../platform/config/trust-proxy.js";
 import { EventStoreLockedError } from "../platform/errors/environment-errors.js";
+import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import type { MigrationStatus } from "../store/migration-status.js";
 import {
   openEventStores,
@@ -63,7 +65,7 @@ async function checkStore(
     try {
       return { state: "ok", text: `${label}: opens; ${migrationSummary(await store.migrationStatus())}` };
     } finally {
-      await store.close();
+      await store?.close();
     }
   } catch (error) {
     if (error instanceof EventStoreLockedError) {
@@ -77,6 +79,43 @@ async function checkStore(
       text: `${label}: cannot be opened: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
+}
+
+/** Collations that order by code point, as SQLite does (docs/scale-out.md asks for one of them). */
+const codePointCollation = /^(C|POSIX|C\.UTF-?8)$/i;
+
+/**
+ * Which PostgreSQL server, and whether the database orders text by code point. The database's row is read
+ * whole as JSON, so the locale columns, renamed across versions (`daticulocale` in 15–16, `datlocale` from
+ * 17), are read where they exist.
+ */
+async function checkPostgres(store: MetadataStore): Promise<Check[]> {
+  const { rows } = await sql<{ version: string; database: Record<string, unknown> }>`
+    select current_setting('server_version') as version, to_jsonb(d) as database
+    from pg_database d where datname = current_database()`.execute(store.db);
+  const row = rows[0];
+  if (!row) return [{ state: "problem", text: "metadata database: not found in pg_database" }];
+  const checks: Check[] = [{ state: "ok", text: `metadata database: PostgreSQL ${row.version}` }];
+  const db = row.database;
+  const provider = typeof db.datlocprovider === "string" ? db.datlocprovider : "c";
+  const collation = String(
+    provider === "c" ? db.datcollate : (db.datlocale ?? db.daticulocale ?? db.datcollate),
+  );
+  const kind = provider === "i" ? "ICU " : "";
+  checks.push(
+    provider !== "i" && codePointCollation.test(collation)
+      ? {
+          state: "ok",
+          text: `metadata database: collation ${collation} orders text by code point, as SQLite`,
+        }
+      : {
+          state: "note",
+          text:
+            `metadata database: collation is ${kind}${collation}, not C.UTF-8: ids and names sort differently ` +
+            "from SQLite; create the database with --locale=C.UTF-8 (docs/scale-out.md)",
+        },
+  );
+  return checks;
 }
 
 async function checkServer(publicUrl: string): Promise<Check> {
@@ -116,13 +155,24 @@ export async function runDoctor(config: CairnConfig): Promise<Check[]> {
     checks.push({ state: "problem", text: error instanceof Error ? error.message : String(error) });
     return checks;
   }
-  checks.push(
-    await checkStore(
-      `metadata store (${describeTarget(config.metadata)})`,
-      config.metadata.engine === "sqlite" ? config.metadata.file : null,
-      () => openMetadataStore(config.metadata),
-    ),
+  const metadataCheck = await checkStore(
+    `metadata store (${describeTarget(config.metadata)})`,
+    config.metadata.engine === "sqlite" ? config.metadata.file : null,
+    () => openMetadataStore(config.metadata),
   );
+  checks.push(metadataCheck);
+  if (config.metadata.engine === "postgres" && metadataCheck.state === "ok") {
+    let store: MetadataStore | null = null;
+    try {
+      store = await openMetadataStore(config.metadata);
+      checks.push(...(await checkPostgres(store)));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      checks.push({ state: "problem", text: `metadata database: cannot read its version: ${message}` });
+    } finally {
+      await store?.close();
+    }
+  }
   checks.push(
     await checkStore(
       `event store (${describeTarget(config.events)})`,
