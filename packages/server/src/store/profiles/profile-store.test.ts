@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { testPostgresUrl } from "../../start/test-support/postgres-cluster.js";
 import { tempDir } from "../../start/test-support/temp-dir.js";
 import type { GuideStatePatch, GuideStepState } from "./guide-step-states.js";
+import { openPostgresProfiles } from "./postgres/open-postgres-profiles.js";
 import type {
   AccountPatch,
   ProfileKind,
@@ -14,11 +16,26 @@ import type {
 import type { ProfileStore } from "./profile-store.js";
 import { openSqliteProfiles } from "./sqlite/open-sqlite-profiles.js";
 
+/** A database of its own per test folder: opening the same folder again opens the same (shared) store. */
+const postgresByDir = new Map<string, Promise<string>>();
+function postgresUrlOf(dir: string): Promise<string> {
+  let url = postgresByDir.get(dir);
+  if (!url) {
+    url = testPostgresUrl("profiles");
+    postgresByDir.set(dir, url);
+  }
+  return url;
+}
+
 /** Every engine passes the same suite; a server engine adds its entry here, opened against a real server. */
 const engines: Array<{ name: string; open: (dir: string, log?: string) => Promise<ProfileStore> }> = [
   {
     name: "sqlite",
     open: async (dir, log) => openSqliteProfiles(path.join(dir, "profiles.sqlite"), { log }),
+  },
+  {
+    name: "postgres",
+    open: async (dir, log) => openPostgresProfiles(await postgresUrlOf(dir), { log }),
   },
 ];
 

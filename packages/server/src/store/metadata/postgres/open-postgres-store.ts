@@ -56,7 +56,8 @@ function parseInt8(text: string): number {
   return value;
 }
 
-function typesOf(driver: typeof pg): pg.CustomTypesConfig {
+/** Type parsers for a pool: int8 as a JavaScript number (the profile store's pool uses them too). */
+export function typesOf(driver: typeof pg): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number, format?: string) =>
       oid === int8 && format !== "binary"

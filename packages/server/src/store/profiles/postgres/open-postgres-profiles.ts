@@ -1,0 +1,339 @@
+import type pg from "pg";
+import { typesOf } from "../../metadata/postgres/open-postgres-store.js";
+import type { MigrationStatus } from "../../migration-status.js";
+import { type GuideStateRow, guideStatesFromRows } from "../guide-step-states.js";
+import type { ProfilePatches, RemovedProfile, StoredAccount, StoredVisitor } from "../profile-records.js";
+import type { ProfileChanges, ProfileSnapshot, ProfileStore, ProfileStoreOptions } from "../profile-store.js";
+import { postgresProfileMigrations } from "./postgres-profile-migrations.js";
+import { profileSql as sql } from "./postgres-profile-statements.js";
+
+/**
+ * The advisory lock every profile write transaction (`apply`, `importSnapshot`, `remove`) takes as it begins:
+ * its own number, not the metadata store's `metadataWriteLock`, so a loader's batch never queues behind
+ * metadata writes nor they behind it.
+ *
+ * Why writes are serialized: the mirror pages with `changesSince(cursor)`, which is only safe if change numbers
+ * become visible in order. A sequence would not give that: two transactions may take 7 and 8 and commit 8
+ * first, and a reader in between would move its cursor to 8 and never see 7. Here the counter is a row moved
+ * only under this lock, held until commit (PostgreSQL makes a commit visible before it releases the
+ * transaction's locks), so the next writer takes higher numbers only after the lower ones are visible, on any
+ * server. `changesSince` reads its three lists in one REPEATABLE READ snapshot.
+ */
+export const profileWriteLock = 0x6361_6970; // "caip"
+/** Held while migrating, so servers starting at once apply each migration once. */
+const profileMigrationLock = 0x6361_696d; // "caim"
+
+/** Times as the DuckDB layout kept them (microseconds, read back as whole milliseconds), as on SQLite. */
+const storedMs = (ms: number): number => Math.floor(Math.round(ms * 1000) / 1000);
+
+type ChangedRow = { changeSeq: number };
+
+/** Rows up to `bound` (their change numbers ascend), without their change number; `last` is the highest kept. */
+function changedUpTo<Stored>(
+  rows: ChangedRow[],
+  bound: number,
+  cursor: number,
+): { records: Stored[]; last: number } {
+  const records: Stored[] = [];
+  let last = cursor;
+  for (const { changeSeq, ...row } of rows) {
+    if (changeSeq > bound) break;
+    records.push(row as Stored);
+    last = changeSeq;
+  }
+  return { records, last };
+}
+
+/**
+ * Opens the profile store in a PostgreSQL database (the metadata store's: its tables are prefixed
+ * `profile_`), so every server sharing the database sees the same visitors, accounts, aliases and guide step
+ * states. Same semantics as the SQLite store: `apply` is one transaction, skipped when its sequence is at or
+ * below this log's checkpoint. Metadata groups are `jsonb`: text with a NUL character (`\u0000`), which
+ * PostgreSQL refuses in `jsonb` and `text`, fails the batch here where SQLite would store it.
+ */
+export async function openPostgresProfiles(
+  url: string,
+  options: ProfileStoreOptions = {},
+): Promise<ProfileStore> {
+  const log = options.log ?? "ingest";
+  // Loaded here, not at start: a server on SQLite never reads the driver (scripts/bundle-cli.mjs leaves it out).
+  const { default: driver } = await import("pg");
+  const pool = new driver.Pool({ connectionString: url, max: 5, types: typesOf(driver) });
+  // An idle connection the server closed is reported here; without a listener it would end the process.
+  pool.on("error", () => {});
+  try {
+    // Fail at open, with the server's own message, rather than at the first load.
+    await pool.query("SELECT 1");
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  async function inTransaction<T>(
+    begin: string,
+    lock: number | null,
+    work: (client: pg.PoolClient) => Promise<T>,
+  ): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query(begin);
+      if (lock !== null) await client.query("SELECT pg_advisory_xact_lock($1)", [lock]);
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+  const writing = <T>(work: (client: pg.PoolClient) => Promise<T>) =>
+    inTransaction("BEGIN", profileWriteLock, work);
+
+  async function loaded(client: pg.Pool | pg.PoolClient): Promise<number> {
+    const { rows } = await client.query<{ sequence: number }>(sql.checkpoint, [log]);
+    return rows[0]?.sequence ?? 0;
+  }
+
+  /** Change numbers for one write transaction: read once, one per record written, saved once at the end. */
+  async function changeNumbers(client: pg.PoolClient) {
+    const { rows } = await client.query<{ seq: number }>(sql.changeCounter);
+    const first = rows[0]?.seq ?? 0;
+    let last = first;
+    return {
+      next: () => ++last,
+      save: async () => {
+        if (last !== first) await client.query(sql.setChangeCounter, [last]);
+      },
+    };
+  }
+
+  async function migrationStatus(): Promise<MigrationStatus[]> {
+    // Before the first migrate the table is not there: every migration is pending.
+    const { rows } = await pool
+      .query<{ name: string; applied_at: string }>(
+        "SELECT name, applied_at FROM profile_migrations WHERE to_regclass('profile_migrations') IS NOT NULL",
+      )
+      .catch(() => ({ rows: [] as Array<{ name: string; applied_at: string }> }));
+    const applied = new Map(rows.map((row) => [row.name, row.applied_at]));
+    return postgresProfileMigrations.map((m) => ({ name: m.name, appliedAt: applied.get(m.name) ?? null }));
+  }
+
+  async function apply(client: pg.PoolClient, patches: ProfilePatches, sequence: number): Promise<void> {
+    if (sequence <= (await loaded(client))) return;
+    const now = Date.now();
+    const changes = await changeNumbers(client);
+    for (const v of patches.visitors) {
+      await client.query(sql.upsertVisitor, [
+        v.subscriptionId,
+        v.visitorId,
+        storedMs(v.firstVisit),
+        storedMs(v.lastVisit),
+        v.lastAppId,
+        v.lastAccountId,
+        v.lastUserAgent,
+        v.lastBrowserName,
+        v.lastBrowserVersion,
+        v.lastOperatingSystem,
+        v.lastServerName,
+        v.agentMetadata,
+        now,
+        changes.next(),
+      ]);
+    }
+    for (const a of patches.accounts) {
+      await client.query(sql.upsertAccount, [
+        a.subscriptionId,
+        a.accountId,
+        storedMs(a.firstVisit),
+        storedMs(a.lastVisit),
+        a.agentMetadata,
+        now,
+        changes.next(),
+      ]);
+    }
+    // Within a batch too, the earliest claim on an anonymous id wins.
+    const aliases = [...patches.aliases].sort((x, y) => x.aliasedAt - y.aliasedAt);
+    for (const alias of aliases) {
+      await client.query(sql.insertAlias, [
+        alias.subscriptionId,
+        alias.anonymousId,
+        alias.visitorId,
+        storedMs(alias.aliasedAt),
+      ]);
+    }
+    for (const p of patches.customMetadata ?? []) {
+      await client.query(sql.upsertCustom[p.kind], [
+        p.subscriptionId,
+        p.id,
+        JSON.stringify(p.values),
+        now,
+        changes.next(),
+      ]);
+    }
+    // In event order: the ordinal breaks ties of browser time between events of one load.
+    for (const [ordinal, g] of (patches.guideStates ?? []).entries()) {
+      await client.query(sql.upsertGuideState, [
+        g.subscriptionId,
+        g.appId,
+        g.visitorId,
+        g.guideId,
+        g.stepId,
+        g.state,
+        storedMs(g.at),
+        g.seenReason,
+        g.destinationStepId,
+        g.dismissals,
+        g.snoozeEndTime === null ? null : storedMs(g.snoozeEndTime),
+        sequence,
+        ordinal,
+      ]);
+    }
+    await changes.save();
+    await client.query(sql.setCheckpoint, [log, sequence]);
+  }
+
+  async function importSnapshot(client: pg.PoolClient, snapshot: ProfileSnapshot, sequence: number) {
+    const changes = await changeNumbers(client);
+    // A record already stored is kept, and keeps its change number; a number taken for it is a harmless gap.
+    for (const v of snapshot.visitors) {
+      await client.query(sql.importVisitor, [
+        v.subscriptionId,
+        v.visitorId,
+        v.firstVisit,
+        v.lastVisit,
+        v.lastAppId,
+        v.lastAccountId,
+        v.lastUserAgent,
+        v.lastBrowserName,
+        v.lastBrowserVersion,
+        v.lastOperatingSystem,
+        v.lastServerName,
+        JSON.stringify(v.agentMetadata),
+        JSON.stringify(v.customMetadata),
+        v.updatedAt,
+        changes.next(),
+      ]);
+    }
+    for (const a of snapshot.accounts) {
+      await client.query(sql.importAccount, [
+        a.subscriptionId,
+        a.accountId,
+        a.firstVisit,
+        a.lastVisit,
+        JSON.stringify(a.agentMetadata),
+        JSON.stringify(a.customMetadata),
+        a.updatedAt,
+        changes.next(),
+      ]);
+    }
+    for (const alias of snapshot.aliases) {
+      await client.query(sql.importAlias, [
+        alias.subscriptionId,
+        alias.anonymousId,
+        alias.visitorId,
+        alias.aliasedAt,
+      ]);
+    }
+    await changes.save();
+    await client.query(sql.setCheckpoint, [log, sequence]);
+  }
+
+  async function changesSince(client: pg.PoolClient, cursor: number, limit: number): Promise<ProfileChanges> {
+    const visitors = (await client.query<ChangedRow>(sql.visitorsChangedSince, [cursor, limit])).rows;
+    const accounts = (await client.query<ChangedRow>(sql.accountsChangedSince, [cursor, limit])).rows;
+    const removed = (await client.query<RemovedProfile & ChangedRow>(sql.removedSince, [cursor, limit])).rows;
+    // A list that filled its limit may have more changes after its last one; the other lists' changes past
+    // that point wait for the next call, so everything up to the answer's cursor is in the answer.
+    let bound = Number.POSITIVE_INFINITY;
+    for (const rows of [visitors, accounts, removed]) {
+      const last = rows.at(-1);
+      if (rows.length >= limit && last) bound = Math.min(bound, last.changeSeq);
+    }
+    const changedVisitors = changedUpTo<StoredVisitor>(visitors, bound, cursor);
+    const changedAccounts = changedUpTo<StoredAccount>(accounts, bound, cursor);
+    const removedKept = removed.filter((r) => r.changeSeq <= bound);
+    return {
+      visitors: changedVisitors.records,
+      accounts: changedAccounts.records,
+      removed: removedKept.map(({ kind, subscriptionId, id }) => ({ kind, subscriptionId, id })),
+      cursor: Math.max(changedVisitors.last, changedAccounts.last, removedKept.at(-1)?.changeSeq ?? cursor),
+    };
+  }
+
+  const one = async <Row>(text: string, values: unknown[]): Promise<Row | null> =>
+    (await pool.query(text, values)).rows[0] ?? null;
+
+  return {
+    engine: "postgres",
+    async migrate() {
+      return inTransaction("BEGIN", profileMigrationLock, async (client) => {
+        // Created under the lock, so servers starting at once do not race to create it.
+        await client.query(
+          "CREATE TABLE IF NOT EXISTS profile_migrations (name text PRIMARY KEY, applied_at text NOT NULL)",
+        );
+        const { rows } = await client.query<{ name: string }>("SELECT name FROM profile_migrations");
+        const done = new Set(rows.map((row) => row.name));
+        const applied: string[] = [];
+        for (const migration of postgresProfileMigrations) {
+          if (done.has(migration.name)) continue;
+          await client.query(migration.sql);
+          await client.query("INSERT INTO profile_migrations VALUES ($1, $2)", [
+            migration.name,
+            new Date().toISOString(),
+          ]);
+          applied.push(migration.name);
+        }
+        return { applied };
+      });
+    },
+    migrationStatus,
+    apply: ({ patches, sequence }) => writing((client) => apply(client, patches, sequence)),
+    loadedSequence: () => loaded(pool),
+    visitor: (subscriptionId, visitorId) => one<StoredVisitor>(sql.visitor, [subscriptionId, visitorId]),
+    account: (subscriptionId, accountId) => one<StoredAccount>(sql.account, [subscriptionId, accountId]),
+    async aliasesOf(subscriptionId, visitorId) {
+      const { rows } = await pool.query<{ anonymous_id: string }>(sql.aliasesOf, [subscriptionId, visitorId]);
+      return rows.map((row) => row.anonymous_id);
+    },
+    async guideStatesOf(query) {
+      const { subscriptionId, appId, visitorId } = query;
+      const { rows } = await pool.query<GuideStateRow>(sql.guideStatesOf, [subscriptionId, appId, visitorId]);
+      return guideStatesFromRows(rows, query);
+    },
+    async knownIds(subscriptionId, kind, ids) {
+      if (ids.length === 0) return new Set();
+      const { rows } = await pool.query<{ id: string }>(sql.knownIds[kind], [subscriptionId, [...ids]]);
+      return new Set(rows.map((row) => row.id));
+    },
+    importSnapshot: (snapshot, sequence) => writing((client) => importSnapshot(client, snapshot, sequence)),
+    async changesSince(cursor, limit) {
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new RangeError(`limit must be a whole number ≥ 1, not ${limit}`);
+      // One snapshot for the three lists, as SQLite's read transaction.
+      return inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", null, (client) =>
+        changesSince(client, cursor, limit),
+      );
+    },
+    remove: (subscriptionId, kind, ids) =>
+      writing(async (client) => {
+        const changes = await changeNumbers(client);
+        let removed = 0;
+        for (const id of new Set(ids)) {
+          if (kind === "visitor") {
+            await client.query(sql.deleteAliases, [subscriptionId, id]);
+            await client.query(sql.deleteGuideStates, [subscriptionId, id]);
+          }
+          if ((await client.query(sql.deleteRecord[kind], [subscriptionId, id])).rowCount === 0) continue;
+          await client.query(sql.setTombstone, [kind, subscriptionId, id, changes.next()]);
+          removed++;
+        }
+        await changes.save();
+        return removed;
+      }),
+    async close() {
+      await pool.end();
+    },
+  };
+}
