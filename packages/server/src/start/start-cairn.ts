@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { createAppKeyCache } from "../access/apps/app-key-cache.js";
@@ -24,6 +25,7 @@ import type { ProfileMirror } from "../store/events/profile-mirror.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import {
   type EventStores,
+  legacyProfilesFileOf,
   openEventStores,
   openMetadataStore,
   openProfileStore,
@@ -139,6 +141,12 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
       );
       if (moved > 0) app.log.info({ moved }, "visitors, accounts and aliases moved to the profile store");
     }
+    const oldProfiles = legacyProfilesFileOf(config);
+    if (oldProfiles && existsSync(oldProfiles))
+      app.log.warn(
+        { file: oldProfiles },
+        "profiles are now kept in the PostgreSQL metadata database; this data folder's profiles.sqlite, from an earlier release, is not read or moved (docs/scale-out.md)",
+      );
     writer = await openIngestWriter({ sink, profiles }, ingestLogDir(config), {
       prepare,
       onDrops: (counts) => {

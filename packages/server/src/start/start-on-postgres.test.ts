@@ -12,6 +12,8 @@ import { tempDir } from "./test-support/temp-dir.js";
 // The whole server on a PostgreSQL metadata store, through HTTP: keys, sessions and guides, the paths that
 // read and write the metadata store on every request.
 let cairn: RunningCairn;
+/** A second server on the same database with its own data folder, as behind a load balancer. */
+let other: RunningCairn;
 let owner: AdminSession;
 let integrationKey: string;
 
@@ -23,10 +25,19 @@ before(async () => {
     process.cwd(),
   );
   cairn = await startCairn(config, { verifier: { pollMs: 50 } });
+  const otherConfig = loadConfig(
+    { dataDir: tempDir("start-on-postgres-other"), port: "0", logLevel: "silent", metadataUrl },
+    {},
+    process.cwd(),
+  );
+  other = await startCairn(otherConfig, { verifier: { pollMs: 50 } });
   integrationKey = (await keysOfEveryKind(cairn)).integration;
   owner = await adminSession(cairn, "owner");
 });
-after(() => cairn.shutdown());
+after(async () => {
+  await other.shutdown();
+  await cairn.shutdown();
+});
 
 const admin = (method: string, path: string, body?: unknown) => callAdmin(cairn, owner, method, path, body);
 
@@ -119,4 +130,17 @@ test("guides: made and published through the admin API, then delivered by guide.
     await new Promise((resolve) => setTimeout(resolve, 40));
   }
   assert.deepEqual(names, ["Welcome on PostgreSQL"]);
+});
+
+test("profiles: a visitor's metadata written through one server is read through the other", async () => {
+  assert.equal(other.installation.created, false, "the second server joined the first one's installation");
+  const written = await callApi(cairn, "POST", "/api/v1/metadata/visitor/custom/value?create=true", {
+    key: integrationKey,
+    body: [{ visitorId: "v-shared", values: { plan: "pro", seats: 12 } }],
+  });
+  assert.equal(written.status, 200, written.text);
+  const read = await callApi(other, "GET", "/api/v1/visitor/v-shared", { key: integrationKey });
+  assert.equal(read.status, 200, read.text);
+  const { metadata } = read.body as { metadata?: { custom?: unknown } };
+  assert.deepEqual(metadata?.custom, { plan: "pro", seats: 12 });
 });

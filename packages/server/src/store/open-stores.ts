@@ -47,18 +47,27 @@ export type ProfilesTarget = { engine: "sqlite"; file: string } | { engine: "pos
 
 /**
  * Profiles live with the metadata: beside an SQLite metadata file in their own `profiles.sqlite` (so the
- * loader's writes never hold the metadata database's lock). With the metadata on PostgreSQL they stay, for
- * now, in `profiles.sqlite` in the data folder, beside the events they are loaded with: the PostgreSQL
- * profile store is the next step of running several servers (issue #20).
+ * loader's writes never hold the metadata database's lock), or in the PostgreSQL metadata database (tables
+ * prefixed `profile_`), so every server sharing it sees the same visitors, accounts, aliases and guide step
+ * states. A `profiles.sqlite` that an earlier release kept in the data folder beside PostgreSQL metadata is
+ * not moved (see `legacyProfilesFileOf`).
  */
-export function profilesTargetOf(config: {
-  readonly metadata: MetadataTarget;
-  readonly dataDir: string;
-}): ProfilesTarget {
+export function profilesTargetOf(config: { readonly metadata: MetadataTarget }): ProfilesTarget {
   const { metadata } = config;
   return metadata.engine === "sqlite"
     ? { engine: "sqlite", file: path.join(path.dirname(metadata.file), "profiles.sqlite") }
-    : { engine: "sqlite", file: path.join(config.dataDir, "profiles.sqlite") };
+    : { engine: "postgres", url: metadata.url };
+}
+
+/**
+ * The `profiles.sqlite` that releases before the PostgreSQL profile store kept in the data folder when the
+ * metadata was on PostgreSQL; null when the metadata is on SQLite (there it is still the profile store).
+ */
+export function legacyProfilesFileOf(config: {
+  readonly metadata: MetadataTarget;
+  readonly dataDir: string;
+}): string | null {
+  return config.metadata.engine === "postgres" ? path.join(config.dataDir, "profiles.sqlite") : null;
 }
 
 export async function openProfileStore(
@@ -70,7 +79,9 @@ export async function openProfileStore(
       const { openSqliteProfiles } = await import("./profiles/sqlite/open-sqlite-profiles.js");
       return openSqliteProfiles(target.file, options);
     }
-    case "postgres":
-      throw new EngineNotAvailableError("CAIRN_METADATA_URL", "PostgreSQL");
+    case "postgres": {
+      const { openPostgresProfiles } = await import("./profiles/postgres/open-postgres-profiles.js");
+      return openPostgresProfiles(target.url, options);
+    }
   }
 }
