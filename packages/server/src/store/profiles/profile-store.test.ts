@@ -351,6 +351,38 @@ for (const engine of engines) {
       await second.close();
     });
 
+    test("writers on two logs at once, read while they write: paging changesSince skips no change", async () => {
+      const dir = tempDir(`profiles-${engine.name}`);
+      const first = await engine.open(dir, "server-a");
+      await first.migrate();
+      const second = await engine.open(dir, "server-b");
+      const reader = await engine.open(dir, "reader");
+      const batches = 20;
+      const write = async (store: ProfileStore, prefix: string) => {
+        for (let i = 1; i <= batches; i++) {
+          const visitors = [0, 1, 2].map((n) => visit(`${prefix}-${i}-${n}`, i * 1_000));
+          await store.apply({ patches: { ...noPatches, visitors }, sequence: i });
+        }
+      };
+      const seen = new Set<string>();
+      let cursor = 0;
+      let writing = true;
+      const writers = Promise.all([write(first, "a"), write(second, "b")]).finally(() => {
+        writing = false;
+      });
+      // Pages while the writers commit, then once more after they are done.
+      for (let last = false; !last; ) {
+        last = !writing;
+        const changes = await reader.changesSince(cursor, 4);
+        for (const v of changes.visitors) seen.add(v.visitorId);
+        cursor = changes.cursor;
+        if (changes.visitors.length > 0) last = false;
+      }
+      await writers;
+      assert.equal(seen.size, 2 * batches * 3, "every visitor written was paged past exactly by the cursor");
+      await Promise.all([first.close(), second.close(), reader.close()]);
+    });
+
     test("an imported snapshot adds records, keeps ones already stored, and sets the checkpoint", async () => {
       const { store, apply } = await fresh();
       await apply({ ...noPatches, visitors: [visit("v-kept", 5_000)] });
