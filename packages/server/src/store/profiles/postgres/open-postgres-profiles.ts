@@ -2,6 +2,7 @@ import type pg from "pg";
 import { typesOf } from "../../metadata/postgres/open-postgres-store.js";
 import type { MigrationStatus } from "../../migration-status.js";
 import { type GuideStateRow, guideStatesFromRows } from "../guide-step-states.js";
+import { type ChangedRow, profileChangesOf } from "../profile-changes.js";
 import type { ProfilePatches, RemovedProfile, StoredAccount, StoredVisitor } from "../profile-records.js";
 import type { ProfileChanges, ProfileSnapshot, ProfileStore, ProfileStoreOptions } from "../profile-store.js";
 import { postgresProfileMigrations } from "./postgres-profile-migrations.js";
@@ -25,24 +26,6 @@ const profileMigrationLock = 0x6361_696d; // "caim"
 
 /** Times as the DuckDB layout kept them (microseconds, read back as whole milliseconds), as on SQLite. */
 const storedMs = (ms: number): number => Math.floor(Math.round(ms * 1000) / 1000);
-
-type ChangedRow = { changeSeq: number };
-
-/** Rows up to `bound` (their change numbers ascend), without their change number; `last` is the highest kept. */
-function changedUpTo<Stored>(
-  rows: ChangedRow[],
-  bound: number,
-  cursor: number,
-): { records: Stored[]; last: number } {
-  const records: Stored[] = [];
-  let last = cursor;
-  for (const { changeSeq, ...row } of rows) {
-    if (changeSeq > bound) break;
-    records.push(row as Stored);
-    last = changeSeq;
-  }
-  return { records, last };
-}
 
 /**
  * Opens the profile store in a PostgreSQL database (the metadata store's: its tables are prefixed
@@ -241,25 +224,14 @@ export async function openPostgresProfiles(
   }
 
   async function changesSince(client: pg.PoolClient, cursor: number, limit: number): Promise<ProfileChanges> {
-    const visitors = (await client.query<ChangedRow>(sql.visitorsChangedSince, [cursor, limit])).rows;
-    const accounts = (await client.query<ChangedRow>(sql.accountsChangedSince, [cursor, limit])).rows;
-    const removed = (await client.query<RemovedProfile & ChangedRow>(sql.removedSince, [cursor, limit])).rows;
-    // A list that filled its limit may have more changes after its last one; the other lists' changes past
-    // that point wait for the next call, so everything up to the answer's cursor is in the answer.
-    let bound = Number.POSITIVE_INFINITY;
-    for (const rows of [visitors, accounts, removed]) {
-      const last = rows.at(-1);
-      if (rows.length >= limit && last) bound = Math.min(bound, last.changeSeq);
-    }
-    const changedVisitors = changedUpTo<StoredVisitor>(visitors, bound, cursor);
-    const changedAccounts = changedUpTo<StoredAccount>(accounts, bound, cursor);
-    const removedKept = removed.filter((r) => r.changeSeq <= bound);
-    return {
-      visitors: changedVisitors.records,
-      accounts: changedAccounts.records,
-      removed: removedKept.map(({ kind, subscriptionId, id }) => ({ kind, subscriptionId, id })),
-      cursor: Math.max(changedVisitors.last, changedAccounts.last, removedKept.at(-1)?.changeSeq ?? cursor),
+    const rows = async <Row extends ChangedRow>(text: string) =>
+      (await client.query<Row>(text, [cursor, limit])).rows;
+    const lists = {
+      visitors: await rows<ChangedRow>(sql.visitorsChangedSince),
+      accounts: await rows<ChangedRow>(sql.accountsChangedSince),
+      removed: await rows<RemovedProfile & ChangedRow>(sql.removedSince),
     };
+    return profileChangesOf(lists, cursor, limit, (row) => row);
   }
 
   const one = async <Row>(text: string, values: unknown[]): Promise<Row | null> =>

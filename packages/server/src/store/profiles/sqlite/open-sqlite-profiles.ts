@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import type { MigrationStatus } from "../../migration-status.js";
 import { type GuideStateRow, guideStatesFromRows } from "../guide-step-states.js";
+import { type ChangedRow, profileChangesOf } from "../profile-changes.js";
 import type {
   ProfileKind,
   ProfilePatches,
@@ -26,27 +27,6 @@ function parsed<Stored>(row: unknown): Stored | null {
     agentMetadata: JSON.parse(agentMetadata) as unknown,
     customMetadata: JSON.parse(customMetadata) as unknown,
   } as Stored;
-}
-
-type ChangedRow = JsonRow & { changeSeq: number };
-
-/**
- * Changed rows up to `bound` (their change numbers ascend), parsed, without their change number; `last` is
- * the highest change number kept (`cursor` when none is).
- */
-function changedUpTo<Stored>(
-  rows: ChangedRow[],
-  bound: number,
-  cursor: number,
-): { records: Stored[]; last: number } {
-  const records: Stored[] = [];
-  let last = cursor;
-  for (const { changeSeq, ...row } of rows) {
-    if (changeSeq > bound) break;
-    records.push(parsed<Stored>(row) as Stored);
-    last = changeSeq;
-  }
-  return { records, last };
 }
 
 /**
@@ -164,25 +144,12 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
   // can put one list's change past another's that the answer's cursor would then step over.
   const changesSince = db.transaction((cursor: number, limit: number): ProfileChanges => {
     const s = prepared();
-    const visitors = s.visitorsChangedSince.all(cursor, limit) as ChangedRow[];
-    const accounts = s.accountsChangedSince.all(cursor, limit) as ChangedRow[];
-    const removed = s.removedSince.all(cursor, limit) as (RemovedProfile & { changeSeq: number })[];
-    // A list that filled its limit may have more changes after its last one; the other lists' changes past
-    // that point wait for the next call, so everything up to the answer's cursor is in the answer.
-    let bound = Number.POSITIVE_INFINITY;
-    for (const rows of [visitors, accounts, removed]) {
-      const last = rows.at(-1);
-      if (rows.length >= limit && last) bound = Math.min(bound, last.changeSeq);
-    }
-    const changedVisitors = changedUpTo<StoredVisitor>(visitors, bound, cursor);
-    const changedAccounts = changedUpTo<StoredAccount>(accounts, bound, cursor);
-    const removedKept = removed.filter((r) => r.changeSeq <= bound);
-    return {
-      visitors: changedVisitors.records,
-      accounts: changedAccounts.records,
-      removed: removedKept.map(({ kind, subscriptionId, id }) => ({ kind, subscriptionId, id })),
-      cursor: Math.max(changedVisitors.last, changedAccounts.last, removedKept.at(-1)?.changeSeq ?? cursor),
+    const lists = {
+      visitors: s.visitorsChangedSince.all(cursor, limit) as (JsonRow & ChangedRow)[],
+      accounts: s.accountsChangedSince.all(cursor, limit) as (JsonRow & ChangedRow)[],
+      removed: s.removedSince.all(cursor, limit) as (RemovedProfile & ChangedRow)[],
     };
+    return profileChangesOf(lists, cursor, limit, (row) => parsed(row));
   });
 
   const remove = db.transaction(
