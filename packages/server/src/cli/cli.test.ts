@@ -77,10 +77,10 @@ describe("cairn start", () => {
       /^cairn: invalid configuration: CAIRN_METADATA_URL \(--metadata-url\) must be sqlite:<file> or postgres:\/\/…, got "mongodb:\/\/db\/cairn"\n$/,
     ],
     [
-      "a server engine not shipped yet",
+      "a ClickHouse server that does not answer",
       [],
-      { CAIRN_EVENTS_URL: "clickhouse://db:8123" },
-      /^cairn: ClickHouse is not available in this version of Cairn yet; use the embedded default or leave CAIRN_EVENTS_URL unset\n$/,
+      { CAIRN_EVENTS_URL: "clickhouse://cairn:secret@127.0.0.1:9/cairn" },
+      /^cairn: cannot reach the ClickHouse server at clickhouse:\/\/cairn:\*\*\*@127\.0\.0\.1:9\/cairn \(connect ECONNREFUSED 127\.0\.0\.1:9\); is it running, and is CAIRN_EVENTS_URL right\?\n$/,
     ],
   ];
   for (const [what, args, env, stderr] of misconfigurations) {

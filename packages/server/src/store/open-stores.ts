@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { EventsTarget, MetadataTarget } from "../platform/config/store-url.js";
-import { EngineNotAvailableError } from "../platform/errors/environment-errors.js";
 import type { EventQuery } from "./events/event-query.js";
 import type { EventSink } from "./events/event-sink.js";
 import type { ProfileMirror } from "./events/profile-mirror.js";
@@ -32,14 +31,23 @@ export interface EventStores {
   readonly legacyProfiles: LegacyProfiles | null;
 }
 
-export async function openEventStores(target: EventsTarget): Promise<EventStores> {
+/**
+ * `log` names this server's ingest log: a server engine shared by several servers keeps a checkpoint per log
+ * (the embedded engine has one server, and one log).
+ */
+export async function openEventStores(
+  target: EventsTarget,
+  options: { log?: string } = {},
+): Promise<EventStores> {
   switch (target.engine) {
     case "duckdb": {
       const { openDuckdbEvents } = await import("./events/duckdb/open-duckdb-events.js");
       return openDuckdbEvents(target.file);
     }
-    case "clickhouse":
-      throw new EngineNotAvailableError("CAIRN_EVENTS_URL", "ClickHouse");
+    case "clickhouse": {
+      const { openClickhouseEvents } = await import("./events/clickhouse/open-clickhouse-events.js");
+      return { ...(await openClickhouseEvents(target.url, options)), legacyProfiles: null };
+    }
   }
 }
 

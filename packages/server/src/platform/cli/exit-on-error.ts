@@ -1,6 +1,11 @@
 import { ConfigError } from "../config/config-error.js";
 import { CairnError } from "../errors/cairn-error.js";
-import { EngineNotAvailableError, EventStoreLockedError } from "../errors/environment-errors.js";
+import {
+  ChdbNotInstalledError,
+  ClickhouseTooOldError,
+  EventStoreLockedError,
+  EventStoreUnreachableError,
+} from "../errors/environment-errors.js";
 
 /** Exit code for anything the operator must fix in the configuration or environment. */
 export const configurationExitCode = 2;
@@ -12,8 +17,10 @@ export const configurationExitCode = 2;
 export function exitOnError(error: unknown): never {
   if (
     error instanceof ConfigError ||
-    error instanceof EngineNotAvailableError ||
-    error instanceof EventStoreLockedError
+    error instanceof EventStoreLockedError ||
+    error instanceof EventStoreUnreachableError ||
+    error instanceof ClickhouseTooOldError ||
+    error instanceof ChdbNotInstalledError
   ) {
     process.stderr.write(`cairn: ${error.message}\n`);
     process.exit(configurationExitCode);

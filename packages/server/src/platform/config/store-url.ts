@@ -29,7 +29,12 @@ export function parseEventsUrl(url: string, cwd: string): EventsTarget | string 
   if (parts?.scheme === "duckdb" && parts.rest.length > 0)
     return { engine: "duckdb", file: embeddedFile(parts.rest, cwd) };
   if (parts?.scheme === "clickhouse" || parts?.scheme === "clickhouses") return { engine: "clickhouse", url };
-  return `must be duckdb:<file> or clickhouse://…, got "${redactUrl(url)}"`;
+  // The ClickHouse engine in this process (the chdb package), for tests and benchmarks: chdb:/folder?database=name.
+  if (parts?.scheme === "chdb" && parts.rest.length > 0) {
+    const [folder = "", query = ""] = parts.rest.split("?", 2);
+    return { engine: "clickhouse", url: `chdb:${embeddedFile(folder, cwd)}${query ? `?${query}` : ""}` };
+  }
+  return `must be duckdb:<file>, clickhouse://… or chdb:<folder>, got "${redactUrl(url)}"`;
 }
 
 /** Hides the password of a server URL, so configuration can be printed and logged. */

@@ -1,15 +1,38 @@
 // Failures of the environment (configuration, another process), reported as one line with exit code 2.
 
-/** A server engine that this version does not ship yet; start-up reports it like a configuration error. */
-export class EngineNotAvailableError extends Error {
+/** The events URL names a ClickHouse server that does not answer. */
+export class EventStoreUnreachableError extends Error {
+  constructor(where: string, cause: unknown) {
+    super(
+      `cannot reach the ClickHouse server at ${where} (${cause instanceof Error ? cause.message : String(cause)}); is it running, and is CAIRN_EVENTS_URL right?`,
+      { cause },
+    );
+    this.name = "EventStoreUnreachableError";
+  }
+}
+
+/** The ClickHouse server is older than the store's SQL needs. */
+export class ClickhouseTooOldError extends Error {
   constructor(
-    readonly setting: string,
-    engine: string,
+    readonly version: string,
+    where: string,
+    oldestSupported: string,
   ) {
     super(
-      `${engine} is not available in this version of Cairn yet; use the embedded default or leave ${setting} unset`,
+      `the ClickHouse server at ${where} runs ${version}; Cairn needs ClickHouse ${oldestSupported} or newer (tested on 26.7)`,
     );
-    this.name = "EngineNotAvailableError";
+    this.name = "ClickhouseTooOldError";
+  }
+}
+
+/** `CAIRN_EVENTS_URL=chdb:…` without the chdb package installed. */
+export class ChdbNotInstalledError extends Error {
+  constructor(cause: unknown) {
+    super(
+      "CAIRN_EVENTS_URL=chdb:… runs ClickHouse in this process from the chdb package, which is not installed (it is ~550 MB, so `npm ci` leaves it out): run `npm run install:chdb`, or point CAIRN_EVENTS_URL at a ClickHouse server (clickhouse://user:password@host:8123/database)",
+      { cause },
+    );
+    this.name = "ChdbNotInstalledError";
   }
 }
 

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { testClickhouseUrl } from "../../start/test-support/clickhouse-engine.js";
 import { loadEvents } from "../../start/test-support/load-events.js";
 import { sampleEvent } from "../../start/test-support/sample-events.js";
 import { tempDir } from "../../start/test-support/temp-dir.js";
+import { openClickhouseEvents } from "./clickhouse/open-clickhouse-events.js";
 import { openDuckdbEvents } from "./duckdb/open-duckdb-events.js";
 import type { EventQuery } from "./event-query.js";
 import { countEvents, readEvents } from "./event-reads.js";
@@ -12,8 +14,24 @@ import type { EventSink } from "./event-sink.js";
 type Opened = { sink: EventSink; query: EventQuery };
 
 /** Every engine passes the same suite; a server engine adds its entry here, opened against a real server. */
-const engines: Array<{ name: string; open: (dir: string) => Promise<Opened> }> = [
-  { name: "duckdb", open: (dir) => openDuckdbEvents(path.join(dir, "events.duckdb")) },
+const engines: Array<{ name: string; open: (dir: string) => Promise<Opened>; migrations: string[] }> = [
+  {
+    name: "duckdb",
+    open: (dir) => openDuckdbEvents(path.join(dir, "events.duckdb")),
+    migrations: [
+      "0001-events",
+      "0002-ingest-checkpoints-and-profiles",
+      "0003-profiles-without-visits",
+      "0004-profile-mirror",
+      "0005-event-rollups",
+      "0006-unsigned-identity",
+    ],
+  },
+  {
+    name: "clickhouse",
+    open: () => openClickhouseEvents(testClickhouseUrl("sink")),
+    migrations: ["0001-events", "0002-event-rollups", "0003-profile-mirror"],
+  },
 ];
 
 for (const engine of engines) {
@@ -31,23 +49,9 @@ for (const engine of engines) {
       const { sink } = await engine.open(dir);
       assert.deepEqual(
         (await sink.migrationStatus()).map((s) => [s.name, s.appliedAt]),
-        [
-          ["0001-events", null],
-          ["0002-ingest-checkpoints-and-profiles", null],
-          ["0003-profiles-without-visits", null],
-          ["0004-profile-mirror", null],
-          ["0005-event-rollups", null],
-          ["0006-unsigned-identity", null],
-        ],
+        engine.migrations.map((name) => [name, null]),
       );
-      assert.deepEqual((await sink.migrate()).applied, [
-        "0001-events",
-        "0002-ingest-checkpoints-and-profiles",
-        "0003-profiles-without-visits",
-        "0004-profile-mirror",
-        "0005-event-rollups",
-        "0006-unsigned-identity",
-      ]);
+      assert.deepEqual((await sink.migrate()).applied, engine.migrations);
       assert.deepEqual((await sink.migrate()).applied, [], "a second run applies nothing");
       const [status] = await sink.migrationStatus();
       assert.match(status?.appliedAt ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

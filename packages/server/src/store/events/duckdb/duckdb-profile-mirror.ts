@@ -2,6 +2,7 @@ import { rm, writeFile } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { StoredAccount, StoredVisitor } from "../../profiles/profile-records.js";
 import type { ProfileChanges, ProfileStore } from "../../profiles/profile-store.js";
+import { coalescedMirror, type MirrorRun } from "../mirror-runs.js";
 import type { ProfileMirror, ProfileMirrorCopied } from "../profile-mirror.js";
 
 /** Which change cursor the mirror follows: the one profile store of this installation. */
@@ -197,7 +198,7 @@ export function duckdbProfileMirror(options: DuckdbProfileMirrorOptions): Profil
    * Pages of changes, each read and staged while DuckDB upserts the one before (on its own threads); at most one
    * page is being written at a time, so the staging files are never written while DuckDB reads them.
    */
-  async function copyChanges(run: Run, profiles: ProfileStore): Promise<ProfileMirrorCopied> {
+  async function copyChanges(run: MirrorRun, profiles: ProfileStore): Promise<ProfileMirrorCopied> {
     let visitors = 0;
     let accounts = 0;
     let from = await committedCursor();
@@ -232,33 +233,5 @@ export function duckdbProfileMirror(options: DuckdbProfileMirrorOptions): Profil
     return { visitors, accounts };
   }
 
-  /** A run of `copyChanges`: `reading` once it asked the profile store for changes. */
-  type Run = { reading: boolean };
-  let running: { readonly run: Run; readonly done: Promise<ProfileMirrorCopied> } | null = null;
-  let queued: Promise<ProfileMirrorCopied> | null = null;
-
-  function sync(profiles: ProfileStore): Promise<ProfileMirrorCopied> {
-    // A run that has not read the profile store yet covers this caller's changes too.
-    if (running && !running.run.reading) return running.done;
-    if (running) {
-      queued ??= running.done
-        .then(
-          () => undefined,
-          () => undefined,
-        )
-        .then(() => {
-          queued = null;
-          return sync(profiles);
-        });
-      return queued;
-    }
-    const run: Run = { reading: false };
-    const done = copyChanges(run, profiles).finally(() => {
-      if (running?.run === run) running = null;
-    });
-    running = { run, done };
-    return done;
-  }
-
-  return { sync };
+  return coalescedMirror(copyChanges);
 }
