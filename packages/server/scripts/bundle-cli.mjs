@@ -23,9 +23,12 @@ await build({
     "pino-pretty",
     "@cairn/agent",
     "@cairn/web",
-    // Loaded only when used: the PostgreSQL driver with a postgres:// metadata URL, the HTML parser and selector
+    // Loaded only when used: the PostgreSQL driver with a postgres:// metadata URL, the ClickHouse client with a
+    // clickhouse:// or chdb: events URL (chdb itself is optional, installed apart), the HTML parser and selector
     // engine on the first guide anchor count.
     "pg",
+    "@clickhouse/client",
+    "chdb",
     "css-select",
     "htmlparser2",
     // Loaded on the first request to /api/docs, not at start; the UI serves files from beside its code.

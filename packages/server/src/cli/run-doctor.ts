@@ -55,7 +55,11 @@ function migrationSummary(statuses: readonly MigrationStatus[]): string {
 async function checkStore(
   label: string,
   file: string | null,
-  open: () => Promise<{ migrationStatus(): Promise<MigrationStatus[]>; close(): Promise<void> }>,
+  open: () => Promise<{
+    migrationStatus(): Promise<MigrationStatus[]>;
+    engineVersion?(): Promise<string>;
+    close(): Promise<void>;
+  }>,
 ): Promise<Check> {
   if (file !== null && !existsSync(file)) {
     return { state: "note", text: `${label}: not created yet; the first \`cairn start\` creates it` };
@@ -63,7 +67,11 @@ async function checkStore(
   try {
     const store = await open();
     try {
-      return { state: "ok", text: `${label}: opens; ${migrationSummary(await store.migrationStatus())}` };
+      const engine = store.engineVersion ? `${await store.engineVersion()}; ` : "";
+      return {
+        state: "ok",
+        text: `${label}: opens; ${engine}${migrationSummary(await store.migrationStatus())}`,
+      };
     } finally {
       await store?.close();
     }
@@ -140,20 +148,20 @@ async function checkServer(publicUrl: string): Promise<Check> {
 export async function runDoctor(config: CairnConfig): Promise<Check[]> {
   const checks: Check[] = [];
   if (!existsSync(config.dataDir)) {
-    // Nothing to open yet, and doctor changes nothing: the first start creates the folder and the stores.
+    // Doctor changes nothing: the first start creates the folder and the embedded stores (which are then
+    // reported as not created yet); stores on a server are checked all the same.
     checks.push({
       state: "note",
       text: `data folder ${config.dataDir} does not exist yet; the first \`cairn start\` creates it`,
     });
-    checks.push(await checkServer(config.publicUrl));
-    return checks;
-  }
-  try {
-    prepareDataDir(config);
-    checks.push({ state: "ok", text: `data folder ${config.dataDir} is writable` });
-  } catch (error) {
-    checks.push({ state: "problem", text: error instanceof Error ? error.message : String(error) });
-    return checks;
+  } else {
+    try {
+      prepareDataDir(config);
+      checks.push({ state: "ok", text: `data folder ${config.dataDir} is writable` });
+    } catch (error) {
+      checks.push({ state: "problem", text: error instanceof Error ? error.message : String(error) });
+      return checks;
+    }
   }
   const metadataCheck = await checkStore(
     `metadata store (${describeTarget(config.metadata)})`,

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../platform/config/load-config.js";
-import { ingestLogDir } from "../start/start-cairn.js";
+import { ingestLogDir, ingestLogNameOf } from "../start/start-cairn.js";
 import { tempDir } from "../start/test-support/temp-dir.js";
 import { readEvents } from "../store/events/event-reads.js";
 import {
@@ -53,10 +53,8 @@ test("kill -9 while writing loses nothing that had been acknowledged", async () 
   assert.equal(await exited, "SIGKILL");
 
   const config = loadConfig({ dataDir }, {}, process.cwd());
-  const events = await openEventStores(config.events);
-  const profiles = await openProfileStore(profilesTargetOf(config), {
-    log: ingestLogDir(config),
-  });
+  const events = await openEventStores(config.events, { log: ingestLogNameOf(config) });
+  const profiles = await openProfileStore(profilesTargetOf(config), { log: ingestLogNameOf(config) });
   // What was acknowledged but not yet loaded is in the ingest log; opening the writer loads it, as start does.
   const writer = await openIngestWriter({ sink: events.sink, profiles }, ingestLogDir(config));
   await writer.close();

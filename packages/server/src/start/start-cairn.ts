@@ -15,6 +15,7 @@ import type { WidgetLimits } from "../feedback/widget/widget-limits.js";
 import { createGuideDelivery } from "../guides/delivery/guide-delivery.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import { type IngestWriter, openIngestWriter } from "../ingest/ingest-writer.js";
+import { sharedLogName } from "../ingest/log-identity.js";
 import { createPreparePool } from "../ingest/prepare-pool.js";
 import type { CairnConfig } from "../platform/config/load-config.js";
 import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
@@ -66,6 +67,15 @@ export function ingestLogDir(config: CairnConfig): string {
     : path.join(config.dataDir, "ingest-log");
 }
 
+/**
+ * The ingest log's name in the stores' checkpoints. On one machine's embedded stores it is the log's folder, as
+ * it always was; stores that other servers may share get the log's own id (ingest/log-identity.ts).
+ */
+export function ingestLogNameOf(config: CairnConfig): string {
+  const dir = ingestLogDir(config);
+  return config.metadata.engine === "sqlite" && config.events.engine === "duckdb" ? dir : sharedLogName(dir);
+}
+
 export interface StartOptions {
   readonly logStream?: NodeJS.WritableStream;
   /** Tests tighten limits and polling; production uses the defaults. */
@@ -99,9 +109,10 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   let profileStore: ProfileStore | undefined;
   try {
     await metadata.migrate();
-    events = await openEventStores(config.events);
+    const log = ingestLogNameOf(config);
+    events = await openEventStores(config.events, { log });
     await events.sink.migrate();
-    profileStore = await openProfileStore(profilesTargetOf(config), { log: ingestLogDir(config) });
+    profileStore = await openProfileStore(profilesTargetOf(config), { log });
     await profileStore.migrate();
   } catch (error) {
     await profileStore?.close();

@@ -4,6 +4,7 @@ import {
   ChdbNotInstalledError,
   ClickhouseTooOldError,
   EventStoreLockedError,
+  EventStoreRefusedError,
   EventStoreUnreachableError,
 } from "../errors/environment-errors.js";
 
@@ -19,6 +20,7 @@ export function exitOnError(error: unknown): never {
     error instanceof ConfigError ||
     error instanceof EventStoreLockedError ||
     error instanceof EventStoreUnreachableError ||
+    error instanceof EventStoreRefusedError ||
     error instanceof ClickhouseTooOldError ||
     error instanceof ChdbNotInstalledError
   ) {

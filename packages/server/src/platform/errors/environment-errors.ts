@@ -11,6 +11,17 @@ export class EventStoreUnreachableError extends Error {
   }
 }
 
+/** The ClickHouse server answered, but refused Cairn (a wrong user or password, no right to the database). */
+export class EventStoreRefusedError extends Error {
+  constructor(where: string, cause: Error) {
+    super(
+      `the ClickHouse server at ${where} refused Cairn: ${cause.message.trim()}; check the user, password and database in CAIRN_EVENTS_URL`,
+      { cause },
+    );
+    this.name = "EventStoreRefusedError";
+  }
+}
+
 /** The ClickHouse server is older than the store's SQL needs. */
 export class ClickhouseTooOldError extends Error {
   constructor(

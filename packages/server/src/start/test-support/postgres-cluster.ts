@@ -9,11 +9,11 @@ import {
   readFileSync,
   rmSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { openPostgresStore } from "../../store/metadata/postgres/open-postgres-store.js";
+import { freePort } from "./free-port.js";
 
 /**
  * A throwaway PostgreSQL cluster for tests: one per test process, started on first use, and gone when the
@@ -72,17 +72,6 @@ function asServerUser(dir: string): string[] {
   const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
   chownSync(dir, uid, gid);
   return ["runuser", "-u", "postgres", "--"];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 function run(command: string[]): void {

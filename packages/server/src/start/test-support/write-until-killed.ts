@@ -14,7 +14,7 @@ import {
   openProfileStore,
   profilesTargetOf,
 } from "../../store/open-stores.js";
-import { ingestLogDir } from "../start-cairn.js";
+import { ingestLogDir, ingestLogNameOf } from "../start-cairn.js";
 import { sampleEvent } from "./sample-events.js";
 
 const dataDir = process.argv[2];
@@ -23,9 +23,9 @@ const config = loadConfig({ dataDir }, {}, process.cwd());
 prepareDataDir(config);
 const metadata = await openMetadataStore(config.metadata);
 await metadata.migrate();
-const { sink } = await openEventStores(config.events);
+const { sink } = await openEventStores(config.events, { log: ingestLogNameOf(config) });
 await sink.migrate();
-const profiles = await openProfileStore(profilesTargetOf(config), { log: ingestLogDir(config) });
+const profiles = await openProfileStore(profilesTargetOf(config), { log: ingestLogNameOf(config) });
 await profiles.migrate();
 const writer = await openIngestWriter({ sink, profiles }, ingestLogDir(config));
 await metadata.db

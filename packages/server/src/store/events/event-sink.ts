@@ -44,6 +44,8 @@ export interface EventSink {
    * Returns how many events it deleted.
    */
   deleteVisitors(deletion: VisitorDeletion): Promise<number>;
+  /** The engine and its version, for `cairn doctor` ("DuckDB v1.4.1", "ClickHouse 26.7.2.1 over HTTP"). */
+  engineVersion(): Promise<string>;
   /** Closes the engine, its EventQuery included. */
   close(): Promise<void>;
 }

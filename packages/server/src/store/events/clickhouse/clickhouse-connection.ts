@@ -1,8 +1,14 @@
-import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from "@clickhouse/client";
+import {
+  type ClickHouseClient,
+  type ClickHouseClientConfigOptions,
+  ClickHouseLogLevel,
+  createClient,
+} from "@clickhouse/client";
 import { redactUrl } from "../../../platform/config/store-url.js";
 import {
   ChdbNotInstalledError,
   ClickhouseTooOldError,
+  EventStoreRefusedError,
   EventStoreUnreachableError,
 } from "../../../platform/errors/environment-errors.js";
 
@@ -13,9 +19,6 @@ type Connection = NonNullable<ClickHouseClientConfigOptions["connection"]>;
 interface ChdbConnectionModule {
   createChdbConnection(options: { path: string }): Connection;
 }
-
-/** The chdb release the tests and benchmarks run on (`npm run install:chdb`). */
-export const chdbPackage = "chdb@3.4.0";
 
 export interface ClickhouseConnection {
   readonly client: ClickHouseClient;
@@ -32,6 +35,9 @@ export interface ClickhouseConnection {
  * JSON numbers (not the quoted strings ClickHouse writes by default over HTTP), and a JSON object given for a
  * String column (`properties` in the rows) stored as its text.
  */
+/** Failures are thrown to Cairn, which reports them its own way; the client's own console log stays off. */
+const quiet = { log: { level: ClickHouseLogLevel.OFF } };
+
 const sessionSettings = {
   output_format_json_quote_64bit_integers: 0,
   input_format_json_read_objects_as_strings: 1,
@@ -101,6 +107,7 @@ export async function connectClickhouse(url: string): Promise<ClickhouseConnecti
     const database = databaseOf(parsed.searchParams.get("database"));
     const { createChdbConnection } = await loadChdb();
     const client = createClient({
+      ...quiet,
       connection: createChdbConnection({ path: folder }),
       clickhouse_settings: sessionSettings,
     });
@@ -117,14 +124,15 @@ export async function connectClickhouse(url: string): Promise<ClickhouseConnecti
     password: decodeURIComponent(parsed.password),
   };
   // Asked before any setting is sent: an older server refuses the settings before it could say its version.
-  const admin = createClient({ url: server, ...credentials, application: "cairn" });
+  const admin = createClient({ ...quiet, url: server, ...credentials, application: "cairn" });
   try {
     let version: string;
     try {
       version = await versionOf(admin);
     } catch (error) {
       if (nothingAnswered(error)) throw new EventStoreUnreachableError(where, error);
-      throw error;
+      // Anything else is the server's answer to `SELECT version()`: it refused the credentials or the user.
+      throw new EventStoreRefusedError(where, error instanceof Error ? error : new Error(String(error)));
     }
     requireSupported(version, where);
     await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
@@ -132,6 +140,7 @@ export async function connectClickhouse(url: string): Promise<ClickhouseConnecti
     await admin.close();
   }
   const client = createClient({
+    ...quiet,
     url: server,
     ...credentials,
     database,

@@ -4,7 +4,7 @@ import { type EventQuery, QueryEngineMismatchError, QueryTimeoutError } from "..
 import type { EventSink, SinkLoad, VisitorDeletion } from "../event-sink.js";
 import type { ProfileMirror } from "../profile-mirror.js";
 import type { CompiledQuery } from "../sql-dialect.js";
-import { type ClickhouseConnection, connectClickhouse } from "./clickhouse-connection.js";
+import { type ClickhouseConnection, connectClickhouse, versionOf } from "./clickhouse-connection.js";
 import { clickhouseDialect } from "./clickhouse-dialect.js";
 import { clickhouseMigrations, createMigrationsTable } from "./clickhouse-migrations.js";
 import { clickhouseProfileMirror } from "./clickhouse-profile-mirror.js";
@@ -150,6 +150,10 @@ export async function openClickhouseEvents(
         for (const statement of rebuildRollups) await execute(client, statement);
       }),
     deleteVisitors: (deletion) => serially(() => deleteVisitors(deletion)),
+    async engineVersion() {
+      const version = await versionOf(client);
+      return `ClickHouse ${version} ${connection.transport === "http" ? "over HTTP" : "in this process (chdb)"}`;
+    },
     async close() {
       await writeChain;
       await client.close();

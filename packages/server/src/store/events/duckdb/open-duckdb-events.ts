@@ -210,6 +210,10 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
         }
       }),
     deleteVisitors: (deletion) => serially(() => deleteVisitors(deletion)),
+    async engineVersion() {
+      const result = await reader.runAndReadAll("SELECT version() AS version");
+      return `DuckDB ${String(result.getRowObjectsJS()[0]?.version)}`;
+    },
     async close() {
       await writeChain;
       writer.closeSync();
