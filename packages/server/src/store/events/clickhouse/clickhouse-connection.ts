@@ -44,6 +44,19 @@ const sessionSettings = {
   date_time_output_format: "iso",
 } as const;
 
+/**
+ * chdb applies a statement's settings with SET, which lasts for the rest of its session, where a server takes
+ * them for one request: every statement in this process sends these, at their defaults unless it sets them
+ * itself, so none carries over (a budget's max_execution_time, a load's deduplication token).
+ */
+const chdbStatementDefaults = {
+  max_execution_time: 0,
+  insert_deduplication_token: "",
+  deduplicate_blocks_in_dependent_materialized_views: 0,
+  lightweight_deletes_sync: "2",
+  async_insert: 0,
+} as const;
+
 function databaseOf(name: string | null): string {
   const database = name && name.length > 0 ? decodeURIComponent(name) : "cairn";
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database))
@@ -109,7 +122,7 @@ export async function connectClickhouse(url: string): Promise<ClickhouseConnecti
     const client = createClient({
       ...quiet,
       connection: createChdbConnection({ path: folder }),
-      clickhouse_settings: sessionSettings,
+      clickhouse_settings: { ...sessionSettings, ...chdbStatementDefaults },
     });
     // chdb ignores the client's `database` option; a connection keeps its current database, so `USE` once.
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });

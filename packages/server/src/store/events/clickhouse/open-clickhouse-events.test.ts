@@ -78,6 +78,13 @@ describe("ClickHouse event store", () => {
       ),
       { name: "QueryTimeoutError", message: /300 ms budget/ },
     );
+    // The budget was that query's own (chdb applies settings with SET, which would outlive the query).
+    const [after] = await opened.query.run<{ budget: number }>({
+      engine: "clickhouse",
+      sql: "SELECT getSetting('max_execution_time') AS budget",
+      params: {},
+    });
+    assert.equal(after?.budget, 0, "the next query runs without a budget");
     await opened.sink.close();
   });
 });

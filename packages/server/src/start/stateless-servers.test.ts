@@ -1,0 +1,192 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { encodeJzb } from "../collect/jzb.js";
+import { type ChdbEndpoint, startChdbEndpoint } from "./test-support/chdb-endpoint-process.js";
+import { testPostgresUrl } from "./test-support/postgres-cluster.js";
+import { runCli, spawnCli, waitForOutput } from "./test-support/run-cli.js";
+import { tempDir } from "./test-support/temp-dir.js";
+
+/**
+ * Two `cairn start` processes on one PostgreSQL database and one ClickHouse (the current engine, over HTTP),
+ * each with its own data folder: a load balancer may send any request to either.
+ */
+type Server = { child: ReturnType<typeof spawnCli>; url: string; appKey: string; signInToken: string };
+
+let endpoint: ChdbEndpoint;
+let env: (server: string) => Record<string, string>;
+let cwd: string;
+const servers = new Map<string, Server>();
+
+async function startServer(name: string): Promise<Server> {
+  const child = spawnCli(["start", "--port", "0", "--log-level", "warn"], { cwd, env: env(name) });
+  const output = await waitForOutput(child, /<\/script>/);
+  const url = /Cairn is ready at (\S+)/.exec(output)?.[1];
+  const appKey = /\}\)\('([0-9a-f-]{36})'\);/.exec(output)?.[1];
+  const signInToken = /sign-in\?token=([\w-]+)/.exec(output)?.[1];
+  assert.ok(url && appKey && signInToken, output);
+  const server = { child, url, appKey, signInToken };
+  servers.set(name, server);
+  return server;
+}
+
+const loads = (visitorId: string, count: number) =>
+  Array.from({ length: count }, (_, i) => ({
+    type: "load",
+    visitor_id: visitorId,
+    account_id: "acme",
+    url: `https://app.example.com/page/${i}`,
+    browser_time: Date.now(),
+    props: {},
+  }));
+
+const beacon = (server: Server, visitorId: string, count = 4) =>
+  fetch(
+    `${server.url}/data/ptm.gif/${server.appKey}?v=2.0.0&ct=${Date.now()}&jzb=${encodeJzb(loads(visitorId, count))}`,
+  );
+
+/** Events per visitor, by the v1 aggregation API of one server. */
+async function eventsPerVisitor(server: Server, key: string): Promise<Map<string, number>> {
+  const response = await fetch(`${server.url}/api/v1/aggregation`, {
+    method: "POST",
+    headers: { "x-pendo-integration-key": key, "content-type": "application/json" },
+    body: JSON.stringify({
+      response: { mimeType: "application/json" },
+      request: {
+        pipeline: [
+          { source: { events: null, timeSeries: { period: "dayRange", first: "now()", count: 1 } } },
+          { group: { group: ["visitorId"], fields: { events: { sum: "numEvents" } } } },
+        ],
+      },
+    }),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  const { results } = (await response.json()) as { results: Array<{ visitorId: string; events: number }> };
+  return new Map(results.map((r) => [r.visitorId, r.events]));
+}
+
+/** Polls until `check` holds (loads are asynchronous to acknowledgements), failing after `ms`. */
+async function eventually(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    assert.ok(Date.now() < until, `${what} within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+let integrationKey: string;
+
+before(async () => {
+  cwd = tempDir("stateless");
+  endpoint = await startChdbEndpoint();
+  const metadataUrl = await testPostgresUrl("stateless");
+  const eventsUrl = endpoint.url("cairn_stateless");
+  env = (server) => ({
+    CAIRN_METADATA_URL: metadataUrl,
+    CAIRN_EVENTS_URL: eventsUrl,
+    CAIRN_DATA_DIR: path.join(cwd, server),
+  });
+  // Both at once against the empty databases: one installation, shared.
+  const [a, b] = await Promise.all([startServer("a"), startServer("b")]);
+  assert.equal(a.appKey, b.appKey, "one subscription and app, whichever server made them");
+  const cli = (args: string[]) => runCli(args, { cwd, env: env("cli") });
+  assert.equal((await cli(["subscription", "update", "--integration-keys", "on"])).code, 0);
+  const created = await cli([
+    "keys",
+    "create",
+    "--kind",
+    "integration",
+    "--description",
+    "two servers",
+    "--json",
+  ]);
+  assert.equal(created.code, 0, created.stderr);
+  integrationKey = (JSON.parse(created.stdout) as { key: string }).key;
+});
+
+after(async () => {
+  for (const server of servers.values()) {
+    if (server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill("SIGTERM");
+      await once(server.child, "exit");
+    }
+  }
+  await endpoint?.stop();
+});
+
+test("beacons to both servers are seen by an aggregation on either", async () => {
+  const a = servers.get("a");
+  const b = servers.get("b");
+  assert.ok(a && b);
+  const sent: Array<Promise<Response>> = [];
+  for (let i = 0; i < 10; i++) sent.push(beacon(i % 2 ? b : a, `visitor-${i}`));
+  for (const response of await Promise.all(sent)) assert.equal(response.status, 200);
+  for (const server of [a, b])
+    await eventually(
+      async () => {
+        const counts = await eventsPerVisitor(server, integrationKey);
+        return Array.from({ length: 10 }, (_, i) => counts.get(`visitor-${i}`)).every((n) => n === 4);
+      },
+      10_000,
+      `every visitor's 4 events counted by ${server === a ? "A" : "B"}`,
+    );
+});
+
+test("a session made on one server works on the other", async () => {
+  const a = servers.get("a");
+  const b = servers.get("b");
+  assert.ok(a && b);
+  const signedIn = await fetch(`${a.url}/api/admin/sign-in/link`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token: b.signInToken }),
+  });
+  assert.equal(signedIn.status, 200);
+  const cookie = /^(cairn_session=[^;]+)/.exec(signedIn.headers.get("set-cookie") ?? "")?.[1] ?? "";
+  const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+  const onB = await fetch(`${b.url}/api/admin/keys`, { headers: { cookie } });
+  assert.equal(onB.status, 200, "B knows A's session");
+  const made = await fetch(`${b.url}/api/admin/keys`, {
+    method: "POST",
+    headers: { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" },
+    body: JSON.stringify({ kind: "integration", description: "made on B with A's session" }),
+  });
+  assert.equal(made.status, 201, await made.clone().text());
+});
+
+test("a server killed with kill -9 under load loses no acknowledged beacon: started again, it loads its log", async () => {
+  const b = servers.get("b");
+  const a = servers.get("a");
+  assert.ok(a && b);
+  const acknowledged = new Set<string>();
+  let sending = true;
+  const senders = Array.from({ length: 8 }, async (_, sender) => {
+    for (let i = 0; sending; i++) {
+      const visitorId = `under-load-${sender}-${i}`;
+      try {
+        const response = await beacon(b, visitorId, 8);
+        if (response.status === 200) acknowledged.add(visitorId);
+      } catch {
+        return; // the server is gone
+      }
+    }
+  });
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  b.child.kill("SIGKILL");
+  await once(b.child, "exit");
+  sending = false;
+  await Promise.all(senders);
+  assert.ok(acknowledged.size > 20, `only ${acknowledged.size} beacons acknowledged before the kill`);
+
+  // Its log is on its own disk: started again on the same data folder, it loads what it acknowledged.
+  await startServer("b");
+  await eventually(
+    async () => {
+      const counts = await eventsPerVisitor(a, integrationKey);
+      return [...acknowledged].every((visitorId) => counts.get(visitorId) === 8);
+    },
+    15_000,
+    `all ${acknowledged.size} acknowledged beacons' events counted, each once`,
+  );
+});
