@@ -1,6 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { EventQuery } from "../../store/events/event-query.js";
 import type { ProfileMirror } from "../../store/events/profile-mirror.js";
+import type { ProfileTable } from "../../store/events/sql-dialect.js";
 import type { ProfileKind } from "../../store/profiles/profile-records.js";
 import type { ProfileStore } from "../../store/profiles/profile-store.js";
 
@@ -83,7 +84,7 @@ const autoFields: Readonly<Record<ProfileKind, Readonly<Record<string, MetadataF
   },
 };
 
-const tables: Readonly<Record<ProfileKind, string>> = {
+const tables: Readonly<Record<ProfileKind, ProfileTable>> = {
   visitor: "visitor_profiles",
   account: "account_profiles",
 };
@@ -133,7 +134,7 @@ export async function metadataSchema(
   const groups = (["agent", "custom"] as const)
     .map(
       (group) =>
-        `SELECT '${group}' AS grp, ${group}_metadata AS doc FROM ${tables[kind]} WHERE subscription_id = ${subscription}`,
+        `SELECT '${group}' AS grp, ${group}_metadata AS doc FROM ${d.profileTable(tables[kind], "t")} WHERE subscription_id = ${subscription}`,
     )
     .join(" UNION ALL ");
   const rows = await deps.events.run<SeenKind>({

@@ -57,7 +57,7 @@ export async function visitorsByLowerCaseField(
   await deps.profileMirror.sync(deps.profiles);
   const rows = await deps.events.run<{ visitorId: string }>({
     engine: d.engine,
-    sql: `SELECT visitor_id AS ${d.ident("visitorId")} FROM visitor_profiles
+    sql: `SELECT visitor_id AS ${d.ident("visitorId")} FROM ${d.profileTable("visitor_profiles", "v")}
           WHERE subscription_id = ${d.param("subscription", "string")} AND ${d.lower(column)} = ${d.param("value", "string")}
           ORDER BY visitor_id LIMIT ${lookupLimit}`,
     params: { subscription: subscriptionId, value: value.toLowerCase() },

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { testClickhouseUrl } from "../../start/test-support/clickhouse-engine.js";
 import { loadEvents } from "../../start/test-support/load-events.js";
 import { sampleEvent } from "../../start/test-support/sample-events.js";
 import { tempDir } from "../../start/test-support/temp-dir.js";
+import { openClickhouseEvents } from "./clickhouse/open-clickhouse-events.js";
 import { openDuckdbEvents } from "./duckdb/open-duckdb-events.js";
 import { type EventQuery, QueryEngineMismatchError } from "./event-query.js";
 import { countEvents, lastReceivedAt, readEvents } from "./event-reads.js";
@@ -14,6 +16,7 @@ type Opened = { sink: EventSink; query: EventQuery };
 /** Every engine passes the same suite; a server engine adds its entry here, opened against a real server. */
 const engines: Array<{ name: string; open: (dir: string) => Promise<Opened> }> = [
   { name: "duckdb", open: (dir) => openDuckdbEvents(path.join(dir, "events.duckdb")) },
+  { name: "clickhouse", open: () => openClickhouseEvents(testClickhouseUrl("query")) },
 ];
 
 for (const engine of engines) {
@@ -53,7 +56,7 @@ for (const engine of engines) {
       assert.deepEqual(hostile, [{ n: 0 }], "a parameter is a value, never SQL");
       const typed = await query.run<{ missing: boolean; next: number; flag: boolean }>({
         engine: dialect.engine,
-        sql: `SELECT ${dialect.param("none")} IS NULL AS missing, ${dialect.param("n")} + 1 AS next, ${dialect.param("flag")} AS flag`,
+        sql: `SELECT CAST(${dialect.param("none")} IS NULL AS BOOLEAN) AS missing, ${dialect.param("n", "number")} + 1 AS next, ${dialect.param("flag", "boolean")} AS flag`,
         params: { none: null, n: 41, flag: true },
       });
       assert.deepEqual(

@@ -4,6 +4,12 @@ export type SqlValue = string | number | boolean | null;
 
 export type TimeUnit = "hour" | "day" | "week" | "month" | "quarter" | "year";
 
+/** What kind of value an expression holds, where an engine needs it to write the value as JSON. */
+export type SqlType = "number" | "string" | "boolean" | "json" | { readonly listOf: SqlType };
+
+/** The mirror of the profile store (profile-mirror.ts): `visitor_profiles` or `account_profiles`. */
+export type ProfileTable = "visitor_profiles" | "account_profiles";
+
 /**
  * How one engine spells what compiled queries need; the compilers (event reads, the aggregation language)
  * write SQL only through it, so nothing of one engine leaks into them. Arguments and results are SQL text.
@@ -36,9 +42,9 @@ export interface SqlDialect {
   parseJson(text: string): string;
   /** A JSON value written out as JSON text. */
   jsonSerialize(json: string): string;
-  /** Any value as JSON. */
-  toJson(value: string): string;
-  /** A JSON value's kind: 'string' | 'number' | 'boolean' | 'null' | 'list' | 'object'. */
+  /** A value of `type` as JSON (null stays null). */
+  toJson(value: string, type: SqlType): string;
+  /** A JSON value's kind: 'string' | 'number' | 'boolean' | 'null' | 'list' | 'object' ('null' for SQL NULL too). */
   jsonKind(json: string): string;
   /**
    * A join clause giving one row per key of a JSON object (`json`, an expression over the row before it) as
@@ -48,6 +54,8 @@ export interface SqlDialect {
 
   /** A double as text the way JavaScript writes it (3, not 3.0). */
   numberText(value: string): string;
+  /** A double rounded to a whole number, halves away from zero. */
+  round(value: string): string;
   /** Hex MD5 of a string. */
   md5(text: string): string;
   regexMatches(text: string, pattern: string): string;
@@ -79,10 +87,14 @@ export interface SqlDialect {
   percentile(value: string, fraction: number): string;
   stddev(value: string): string;
   variance(value: string): string;
-  /** The values of a group as a list, in `orderBy` (SQL order terms). */
-  listAgg(value: string, orderBy: string): string;
-  /** The value of the first row of a group in `orderBy`. */
-  firstValue(value: string, orderBy: string): string;
+  /**
+   * The values of a group as a list (nulls left out; an empty list from no rows), in the order of `order`: one
+   * column or expression the group's rows ascend by, different in each row (the compiler numbers the rows
+   * with row_number() for an order of several terms). The same holds for every `order` below.
+   */
+  listAgg(value: string, order: string): string;
+  /** The value of the first row of a group in `order` (null when that row's value is null). */
+  firstValue(value: string, order: string): string;
   /** The value of `value` at the row where `by` is greatest (ties broken by the engine). */
   valueAtMax(value: string, by: string): string;
   /** The bitwise or of a group's integers (an aggregate). */
@@ -92,11 +104,11 @@ export interface SqlDialect {
   /** Counts rows where a condition holds. */
   countIf(condition: string): string;
   /**
-   * The items of a group's lists, one list after another in `orderBy`, items kept in their lists' order (a
-   * null list adds nothing), as one list; an empty list from no rows. ClickHouse: `arrayFlatten(groupArray(…))`.
+   * The items of a group's lists, one list after another in `order`, items kept in their lists' order (a
+   * null list adds nothing), as one list; an empty list from no rows.
    */
-  concatAgg(list: string, orderBy: string): string;
-  /** A list's distinct items in ascending order, nulls left out. ClickHouse: `arraySort(arrayDistinct(…))`. */
+  concatAgg(list: string, order: string): string;
+  /** A list's distinct items in ascending order, nulls left out. */
   sortedSet(list: string): string;
   /** Each number of a list rounded down to a multiple of `step` (a positive number), nulls kept. */
   floorItems(list: string, step: number): string;
@@ -110,16 +122,22 @@ export interface SqlDialect {
   /** A JSON object from pairs of a key (SQL text) and a JSON value, in the order given. */
   jsonObject(entries: readonly (readonly [key: string, json: string])[]): string;
   /**
-   * An aggregate: the group's `item`s in `orderBy`, cut into runs of consecutive rows, as a list of lists. A
+   * An aggregate: the group's `item`s in `order`, cut into runs of consecutive rows, as a list of lists. A
    * run starts at the first row and at every row where `startsRun` is true (null counts as false); an empty
-   * list from no rows. ClickHouse: `arraySplit` over the ordered items and flags.
+   * list from no rows.
    */
-  runsAgg(item: string, startsRun: string, orderBy: string): string;
+  runsAgg(item: string, startsRun: string, order: string): string;
   /**
-   * A join clause giving one row per item of `list` (a column of the row before it) as `u.__item`, with its
-   * 0-based position as `u.__index`; with `keepEmpty` a row whose list is empty or null stays once, with nulls.
+   * A join clause (after `FROM <relation> <alias>`) giving one row per item of `list` (a column of the row
+   * before it), and the expressions that read the item and its 0-based position (a double) in the rows it
+   * gives; with `keepEmpty` a row whose list is empty or null stays once, with nulls.
    */
-  unnestJoin(list: string, keepEmpty: boolean): string;
+  unnestJoin(list: string, keepEmpty: boolean): { join: string; item: string; index: string };
+  /**
+   * A profile mirror table under `alias`, for a FROM clause: one row per visitor (account), as of its newest
+   * copy, removed ones left out (ClickHouse keeps replaced rows until a merge: `FINAL`).
+   */
+  profileTable(table: ProfileTable, alias: string): string;
 }
 
 /** One statement compiled for one engine, with its parameters bound by name. */

@@ -152,7 +152,7 @@ function trackTypeMatches(ctx: PipelineContext, place: StagePlace, trackTypeId?:
     ctx.state,
     rows.length > 0
       ? rows.join(" UNION ALL ")
-      : "SELECT NULL AS app_id, NULL AS track_name, NULL AS subject_id WHERE FALSE",
+      : `SELECT ${d.nullOf("string")} AS app_id, ${d.nullOf("string")} AS track_name, ${d.nullOf("string")} AS subject_id WHERE FALSE`,
   );
 }
 
@@ -183,8 +183,12 @@ export function aggregatedEventSource(
   let join = "";
   if (subject.kind === "page")
     join = `JOIN ${pageMatches(ctx, place, rWhere, subject.pageId)} m ON m.app_id = r.app_id AND m.url = r.url`;
-  if (subject.kind === "feature")
-    join = `JOIN ${featureMatches(ctx, place, rWhere, subject.featureId)} m ON m.app_id = r.app_id AND m.element_path = r.element_path AND (m.any_url OR m.url = r.url)`;
+  // Only equalities join (ClickHouse's ON takes no OR); the URL test of a feature bound to a page filters after.
+  const matched: string[] = [];
+  if (subject.kind === "feature") {
+    join = `JOIN ${featureMatches(ctx, place, rWhere, subject.featureId)} m ON m.app_id = r.app_id AND m.element_path = r.element_path`;
+    matched.push("(m.any_url OR m.url = r.url)");
+  }
   if (subject.kind === "trackType")
     join = `JOIN ${trackTypeMatches(ctx, place, subject.trackTypeId)} m ON m.app_id = r.app_id AND m.track_name = r.track_name`;
   const subjectColumn = subject.kind === "none" ? null : subjectField[subject.kind];
@@ -201,7 +205,7 @@ export function aggregatedEventSource(
     `SELECT ${hourKeys.join(", ")}, sum(r.num_events) AS n, ${d.bitOrAgg("r.minute_mask")} AS mask, max(r.last_at) AS last_at,
       ${d.valueAtMax("r.last_ip", "r.last_at")} AS ip, ${d.valueAtMax("r.last_user_agent", "r.last_at")} AS ua,
       ${d.valueAtMax("r.last_url", "r.last_at")} AS url${subject.kind === "trackType" ? `, ${d.valueAtMax("r.last_properties", "r.last_at")} AS props` : ""}
-    FROM ${table} r ${join} WHERE ${rWhere} GROUP BY ${hourKeys.join(", ")}`,
+    FROM ${table} r ${join} WHERE ${[...where, ...matched].join(" AND ")} GROUP BY ${hourKeys.join(", ")}`,
   );
   const period = d.truncateTime(d.epochMs("h.hour"), range.period);
   const keys: Column[] = [
@@ -253,7 +257,12 @@ export function aggregatedEventSource(
     visitorId: "r.visitor_id",
     ...(subjectColumn ? { [subjectColumn]: "m.subject_id" } : {}),
   };
-  const scan = { from: `${table} r ${join}`, where, keys: rollupKeys, lastTime: d.epochMs("r.last_at") };
+  const scan = {
+    from: `${table} r ${join}`,
+    where: [...where, ...matched],
+    keys: rollupKeys,
+    lastTime: d.epochMs("r.last_at"),
+  };
   return rememberScan(
     {
       cte: addCte(ctx.state, sql),

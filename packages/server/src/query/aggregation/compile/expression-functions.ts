@@ -233,7 +233,7 @@ const functions: Record<string, Compiler> = {
   },
   round: (ctx, args) => {
     arity(ctx, "round", args, 1);
-    return { sql: `round(${number(ctx, "round", args[0] as Expr)})`, type: types.number };
+    return { sql: ctx.dialect.round(number(ctx, "round", args[0] as Expr)), type: types.number };
   },
   floor: (ctx, args) => {
     arity(ctx, "floor", args, 1);

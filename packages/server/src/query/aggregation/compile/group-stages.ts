@@ -3,6 +3,7 @@ import { compileExpression, condition } from "./compile-expression.js";
 import { listAggregate, listAggregatorNames } from "./list-aggregators.js";
 import { orderBy } from "./order-by.js";
 import { addCte, type Field, type Relation } from "./relation.js";
+import { type RowOrders, rowOrders } from "./row-orders.js";
 import { parseIn } from "./row-stages.js";
 import { exprContext, isRecord, type StageInput } from "./stage-context.js";
 import { asNumber, type TypedSql } from "./typed-sql.js";
@@ -43,7 +44,7 @@ function typedValue(input: StageInput, out: string, arg: unknown): TypedSql {
 }
 
 /** One output of group/reduce: `{"out": {"<aggregator>": argument}}`. */
-function aggregate(input: StageInput, out: string, spec: unknown): Aggregate {
+function aggregate(input: StageInput, out: string, spec: unknown, orders: RowOrders): Aggregate {
   const d = input.ctx.dialect;
   if (!isRecord(spec) || Object.keys(spec).length !== 1)
     return fail(
@@ -55,7 +56,7 @@ function aggregate(input: StageInput, out: string, spec: unknown): Aggregate {
   const one = (sql: string, type: Field["type"]): Aggregate => ({
     columns: [{ sql, field: { name: out, type } }],
   });
-  const order = orderBy(d, input.relation);
+  const order = () => orders.key(orderBy(d, input.relation));
   switch (agg) {
     case "count": {
       if (arg === null || arg === undefined) return one("CAST(count(*) AS DOUBLE)", types.number);
@@ -99,18 +100,18 @@ function aggregate(input: StageInput, out: string, spec: unknown): Aggregate {
     }
     case "first": {
       const value = typedValue(input, out, arg);
-      return one(d.firstValue(value.sql, order), value.type);
+      return one(d.firstValue(value.sql, order()), value.type);
     }
     case "list": {
       const value = typedValue(input, out, arg);
-      return one(d.listAgg(value.sql, order), listOf(value.type));
+      return one(d.listAgg(value.sql, order()), listOf(value.type));
     }
     case "listIf": {
       if (!isRecord(arg) || typeof arg.if !== "string" || typeof arg.list !== "string")
         return fail(input.place, out, 'listIf takes {"list": "field", "if": "condition"}');
       const test = condition(exprContext(input, out), typedValue(input, out, arg.if), "listIf's condition");
       const value = typedValue(input, out, arg.list);
-      return one(d.listAgg(`(CASE WHEN ${test} THEN ${value.sql} END)`, order), listOf(value.type));
+      return one(d.listAgg(`(CASE WHEN ${test} THEN ${value.sql} END)`, order()), listOf(value.type));
     }
     case "percentiles": {
       if (!isRecord(arg) || typeof arg.field !== "string")
@@ -131,7 +132,7 @@ function aggregate(input: StageInput, out: string, spec: unknown): Aggregate {
       return { columns };
     }
     default: {
-      const column = listAggregate(input, out, agg, arg, order);
+      const column = listAggregate(input, out, agg, arg, orders);
       if (column) return { columns: [column] };
       return fail(
         input.place,
@@ -158,18 +159,20 @@ function outputs(input: StageInput, spec: unknown): [string, unknown][] {
   return Object.entries(spec);
 }
 
+/** The stage's outputs, and the input they read (numbered in the orders they take rows in). */
 function aggregateAll(
   input: StageInput,
   entries: [string, unknown][],
   taken: Set<string>,
-): { sql: string; field: Field }[] {
+): { columns: { sql: string; field: Field }[]; from: string } {
   const columns: { sql: string; field: Field }[] = [];
+  const orders = rowOrders(input.ctx.dialect);
   for (const [out, spec] of entries) {
     if (taken.has(out)) fail(input.place, out, "is named twice in this stage");
     taken.add(out);
-    columns.push(...aggregate(input, out, spec).columns);
+    columns.push(...aggregate(input, out, spec, orders).columns);
   }
-  return columns;
+  return { columns, from: orders.input(input.ctx.state, input.relation.cte) };
 }
 
 /** `{"group": {"group": ["f1"], "fields": {...}}}`: one row per distinct key, in key order. */
@@ -192,7 +195,7 @@ export function groupStage(input: StageInput, spec: unknown): Relation {
       )
     );
   });
-  const columns = aggregateAll(input, outputs(input, spec.fields), new Set(keys as string[]));
+  const { columns, from } = aggregateAll(input, outputs(input, spec.fields), new Set(keys as string[]));
   if (keyFields.length === 0 && columns.length === 0)
     return fail(input.place, null, "needs fields to group by, outputs, or both");
   const select = [
@@ -201,8 +204,8 @@ export function groupStage(input: StageInput, spec: unknown): Relation {
   ];
   const sql =
     keyFields.length > 0
-      ? `SELECT ${select.join(", ")} FROM ${r.cte} GROUP BY ${keyFields.map((f) => d.ident(f.name)).join(", ")}`
-      : `SELECT ${select.join(", ")} FROM ${r.cte}`;
+      ? `SELECT ${select.join(", ")} FROM ${from} GROUP BY ${keyFields.map((f) => d.ident(f.name)).join(", ")}`
+      : `SELECT ${select.join(", ")} FROM ${from}`;
   return {
     cte: addCte(input.ctx.state, sql),
     fields: [...keyFields, ...columns.map((c) => c.field)],
@@ -216,11 +219,11 @@ export function reduceStage(input: StageInput, spec: unknown): Relation {
   if (entries.length === 0)
     return fail(input.place, null, 'needs at least one output: {"out": {"count": null}}');
   const d = input.ctx.dialect;
-  const columns = aggregateAll(input, entries, new Set());
+  const { columns, from } = aggregateAll(input, entries, new Set());
   return {
     cte: addCte(
       input.ctx.state,
-      `SELECT ${columns.map((c) => `${c.sql} AS ${d.ident(c.field.name)}`).join(", ")} FROM ${input.relation.cte}`,
+      `SELECT ${columns.map((c) => `${c.sql} AS ${d.ident(c.field.name)}`).join(", ")} FROM ${from}`,
     ),
     fields: columns.map((c) => c.field),
     order: [],

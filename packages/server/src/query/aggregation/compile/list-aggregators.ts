@@ -1,6 +1,8 @@
 import { fail } from "../pipeline/pipeline-error.js";
 import { compileExpression } from "./compile-expression.js";
+import { orderBy } from "./order-by.js";
 import type { AggregateColumn, Field } from "./relation.js";
+import type { RowOrders } from "./row-orders.js";
 import { parseIn } from "./row-stages.js";
 import { sequenceAggregate } from "./sequence-aggregator.js";
 import { exprContext, isRecord, type StageInput } from "./stage-context.js";
@@ -58,7 +60,7 @@ function activeCount(
   agg: string,
   arg: unknown,
   period: Period,
-  order: string,
+  order: () => string,
 ): string {
   const d = input.ctx.dialect;
   let expression = arg;
@@ -73,7 +75,7 @@ function activeCount(
     expression = arg.field;
   }
   const value = typed(input, out, expression);
-  if (isNumberList(value)) return d.listLength(union(input, value.sql, period, order));
+  if (isNumberList(value)) return d.listLength(union(input, value.sql, period, order()));
   const time = value.type.t === "list" ? undefined : asNumber(d, value);
   if (time === undefined)
     return fail(
@@ -90,15 +92,16 @@ export function listAggregate(
   out: string,
   agg: string,
   arg: unknown,
-  order: string,
+  orders: RowOrders,
 ): AggregateColumn | undefined {
   const d = input.ctx.dialect;
+  const order = () => orders.key(orderBy(d, input.relation));
   const column = (sql: string, type: Field["type"]): AggregateColumn => ({ sql, field: { name: out, type } });
   const days = listOf(types.number);
   switch (agg) {
     case "listAverage": {
       const list = numberList(input, out, agg, typed(input, out, arg), "a list of numbers");
-      return column(d.listAverage(d.concatAgg(list, order)), types.number);
+      return column(d.listAverage(d.concatAgg(list, order())), types.number);
     }
     case "concat": {
       const value = typed(input, out, arg);
@@ -108,7 +111,7 @@ export function listAggregate(
           out,
           `concat joins lists, but this is a ${typeName(value.type)}; list collects single values`,
         );
-      return column(d.concatAgg(value.sql, order), value.type);
+      return column(d.concatAgg(value.sql, order()), value.type);
     }
     case "daysActiveCreate": {
       const value = typed(input, out, arg);
@@ -119,7 +122,7 @@ export function listAggregate(
           out,
           `daysActiveCreate needs a time (epoch ms), but this is a ${typeName(value.type)}`,
         );
-      return column(d.sortedSet(d.listAgg(floorTo(input, time, "day"), order)), days);
+      return column(d.sortedSet(d.listAgg(floorTo(input, time, "day"), order())), days);
     }
     case "daysActiveUnion":
     case "minutesActiveUnion": {
@@ -131,14 +134,14 @@ export function listAggregate(
         typed(input, out, arg),
         `a set of ${period}s (a list of times)`,
       );
-      return column(union(input, list, period, order), days);
+      return column(union(input, list, period, order()), days);
     }
     case "daysActiveCount":
       return column(activeCount(input, out, agg, arg, "day", order), types.number);
     case "minutesActiveCount":
       return column(activeCount(input, out, agg, arg, "minute", order), types.number);
     case "sequence":
-      return sequenceAggregate(input, out, arg);
+      return sequenceAggregate(input, out, arg, orders);
     default:
       return undefined;
   }

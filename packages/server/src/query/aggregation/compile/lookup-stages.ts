@@ -46,20 +46,20 @@ export function unwindStage(input: StageInput, spec: unknown): Relation {
       ? { name: f.name, type: target.type.t === "list" ? target.type.of : types.any }
       : f,
   );
+  const unnest = d.unnestJoin(`p.${d.ident(target.name)}`, spec.keepEmpty === true);
   const columns = r.fields.map((f) =>
-    f.name === target.name ? `u.__item AS ${d.ident(f.name)}` : `p.${d.ident(f.name)}`,
+    f.name === target.name ? `${unnest.item} AS ${d.ident(f.name)}` : `p.${d.ident(f.name)}`,
   );
   if (typeof index === "string") {
     fields.push({ name: index, type: types.number });
-    columns.push(`u.__index AS ${d.ident(index)}`);
+    columns.push(`${unnest.index} AS ${d.ident(index)}`);
   }
-  const join = d.unnestJoin(`p.${d.ident(target.name)}`, spec.keepEmpty === true);
   const order = [
     ...r.order.filter((t) => t.field !== target.name),
     ...(typeof index === "string" ? [{ field: index, descending: false }] : []),
   ];
   return {
-    cte: addCte(input.ctx.state, `SELECT ${columns.join(", ")} FROM ${r.cte} p ${join}`),
+    cte: addCte(input.ctx.state, `SELECT ${columns.join(", ")} FROM ${r.cte} p ${unnest.join}`),
     fields,
     order,
   };

@@ -70,7 +70,12 @@ export function visitorsSource(
     ["metadata.custom", d.parseJson("v.custom_metadata"), types.object],
     ["visitorId", "v.visitor_id", types.string],
   ];
-  return relationOf(ctx, columns, `visitor_profiles v WHERE ${conditions.join(" AND ")}`, ["visitorId"]);
+  return relationOf(
+    ctx,
+    columns,
+    `${d.profileTable("visitor_profiles", "v")} WHERE ${conditions.join(" AND ")}`,
+    ["visitorId"],
+  );
 }
 
 export function accountsSource(
@@ -91,7 +96,12 @@ export function accountsSource(
     ["metadata.auto.lastvisit", "a.last_visit", types.number],
     ["metadata.custom", d.parseJson("a.custom_metadata"), types.object],
   ];
-  return relationOf(ctx, columns, `account_profiles a WHERE ${conditions.join(" AND ")}`, ["accountId"]);
+  return relationOf(
+    ctx,
+    columns,
+    `${d.profileTable("account_profiles", "a")} WHERE ${conditions.join(" AND ")}`,
+    ["accountId"],
+  );
 }
 
 /** Rows given here (pages, features, track types, guides: from the metadata store) as a table of bound values. */

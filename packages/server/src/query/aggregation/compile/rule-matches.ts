@@ -34,7 +34,10 @@ export function ruleMatches(ctx: PipelineContext, values: string, subjects: read
     }
   }
   if (rows.length === 0)
-    return addCte(ctx.state, "SELECT NULL AS app_id, NULL AS value, NULL AS subject_id WHERE FALSE");
+    return addCte(
+      ctx.state,
+      `SELECT ${d.nullOf("string")} AS app_id, ${d.nullOf("string")} AS value, ${d.nullOf("string")} AS subject_id WHERE FALSE`,
+    );
   const rules = addCte(ctx.state, rows.join(" UNION ALL "));
   const hits = addCte(
     ctx.state,

@@ -2,6 +2,7 @@ import { fail } from "../pipeline/pipeline-error.js";
 import { compileExpression, condition } from "./compile-expression.js";
 import { orderBy } from "./order-by.js";
 import { type AggregateColumn, bind, type Field, type OrderTerm } from "./relation.js";
+import type { RowOrders } from "./row-orders.js";
 import { parseIn } from "./row-stages.js";
 import { exprContext, isRecord, type StageInput } from "./stage-context.js";
 import { asJson } from "./typed-sql.js";
@@ -34,7 +35,12 @@ function rowObject(input: StageInput, fields: readonly Field[], depth: number): 
  * their current order), cut into runs: a new run starts at every row where `new` holds (and at the first row),
  * e.g. a guide session from each guideSeen. A list of lists of row objects.
  */
-export function sequenceAggregate(input: StageInput, out: string, arg: unknown): AggregateColumn {
+export function sequenceAggregate(
+  input: StageInput,
+  out: string,
+  arg: unknown,
+  orders: RowOrders,
+): AggregateColumn {
   if (
     !isRecord(arg) ||
     typeof arg.new !== "string" ||
@@ -66,7 +72,7 @@ export function sequenceAggregate(input: StageInput, out: string, arg: unknown):
     order: [...terms, ...r.order.filter((t) => !terms.some((u) => u.field === t.field))],
   });
   return {
-    sql: input.ctx.dialect.runsAgg(rowObject(input, r.fields, 0), startsRun, order),
+    sql: input.ctx.dialect.runsAgg(rowObject(input, r.fields, 0), startsRun, orders.key(order)),
     field: { name: out, type: listOf(listOf(types.object)) },
   };
 }

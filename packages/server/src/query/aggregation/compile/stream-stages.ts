@@ -3,7 +3,7 @@ import { orderBy } from "./order-by.js";
 import { addCte, type Field, type Relation } from "./relation.js";
 import type { PipelineContext } from "./source-context.js";
 import { isRecord } from "./stage-context.js";
-import { asJson } from "./typed-sql.js";
+import { asJson, type TypedSql } from "./typed-sql.js";
 import { types, type ValueType } from "./value-type.js";
 
 const sameType = (a: ValueType, b: ValueType): boolean =>
@@ -69,19 +69,20 @@ export function joinStreams(
           ctx.state,
           streams
             .map((s) => `SELECT ${keyList.map((k) => d.ident(k)).join(", ")} FROM ${s.cte}`)
-            .join(" UNION "),
+            .join(" UNION DISTINCT "),
         );
   const fields: Field[] = [...keyFields];
   const columns = keyList.map((k) => `k.${d.ident(k)} AS ${d.ident(k)}`);
-  const others = new Map<string, { field: Field; sources: string[] }>();
+  const others = new Map<string, { field: Field; sources: TypedSql[] }>();
   const joins = streams.map((s, i) => {
     for (const f of s.fields) {
       if (keyList.includes(f.name)) continue;
+      const source = { sql: `j${i}.${d.ident(f.name)}`, type: f.type };
       const entry = others.get(f.name);
       if (entry) {
-        entry.sources.push(`j${i}.${d.ident(f.name)}`);
+        entry.sources.push(source);
         if (!sameType(entry.field.type, f.type)) entry.field = { name: f.name, type: types.any };
-      } else others.set(f.name, { field: f, sources: [`j${i}.${d.ident(f.name)}`] });
+      } else others.set(f.name, { field: f, sources: [source] });
     }
     const on =
       keyList.length === 0
@@ -91,8 +92,7 @@ export function joinStreams(
   });
   for (const { field, sources } of others.values()) {
     fields.push(field);
-    const parts =
-      field.type.t === "any" ? sources.map((s) => asJson(d, { sql: s, type: types.string })) : sources;
+    const parts = sources.map((s) => (field.type.t === "any" ? asJson(d, s) : s.sql));
     columns.push(
       `${parts.length === 1 ? parts[0] : `coalesce(${parts.join(", ")})`} AS ${d.ident(field.name)}`,
     );

@@ -1,4 +1,4 @@
-import type { SqlDialect } from "../../../store/events/sql-dialect.js";
+import type { SqlDialect, SqlType } from "../../../store/events/sql-dialect.js";
 import { types, type ValueType } from "./value-type.js";
 
 /** An expression compiled to SQL, with its type. */
@@ -54,6 +54,13 @@ export function asBoolean(d: SqlDialect, value: TypedSql): string | undefined {
   }
 }
 
+/** How the engine holds a value of a type (JSON for values of any type, objects, and nulls). */
+export function sqlTypeOf(type: ValueType): SqlType {
+  if (type.t === "list") return { listOf: sqlTypeOf(type.of) };
+  if (type.t === "number" || type.t === "string" || type.t === "boolean") return type.t;
+  return "json";
+}
+
 /** The value as JSON, to mix values of different types in one column. */
 export function asJson(d: SqlDialect, value: TypedSql): string {
   switch (value.type.t) {
@@ -63,6 +70,6 @@ export function asJson(d: SqlDialect, value: TypedSql): string {
     case "null":
       return d.nullOf("json");
     default:
-      return d.toJson(value.sql);
+      return d.toJson(value.sql, sqlTypeOf(value.type));
   }
 }

@@ -25,6 +25,9 @@ function cellValue(value: unknown, type: ValueType): unknown {
       return Array.isArray(value) ? value.map((item) => cellValue(item, type.of)) : null;
     case "number":
       return typeof value === "bigint" ? Number(value) : value;
+    // ClickHouse's comparisons give UInt8: 1 or 0.
+    case "boolean":
+      return typeof value === "number" ? value !== 0 : value;
     default:
       return value;
   }

@@ -1,10 +1,13 @@
 import path from "node:path";
 import type { Installation } from "../../../access/setup/ensure-installation.js";
+import { testClickhouseUrl } from "../../../start/test-support/clickhouse-engine.js";
 import { installedStore } from "../../../start/test-support/installed-store.js";
 import { loadEvents } from "../../../start/test-support/load-events.js";
 import { tempDir } from "../../../start/test-support/temp-dir.js";
+import { openClickhouseEvents } from "../../../store/events/clickhouse/open-clickhouse-events.js";
 import { openDuckdbEvents } from "../../../store/events/duckdb/open-duckdb-events.js";
 import type { EventQuery } from "../../../store/events/event-query.js";
+import type { EventEngine } from "../../../store/events/sql-dialect.js";
 import type { StoredEvent } from "../../../store/events/stored-event.js";
 import type { MetadataStore } from "../../../store/metadata/metadata-store.js";
 import type { ProfilePatches } from "../../../store/profiles/profile-records.js";
@@ -29,16 +32,26 @@ export interface AggregationFixture {
   close(): Promise<void>;
 }
 
+/** The event engines every aggregation suite runs on. */
+export const fixtureEngines: readonly EventEngine[] = ["duckdb", "clickhouse"];
+
 /** 2026-11-20T12:00:00Z: the fixture's now. */
 export const fixtureNow = Date.UTC(2026, 10, 20, 12);
 
-/** A real metadata store after first start and a real DuckDB event store, with definitions given in code. */
+/**
+ * A real metadata store after first start and a real event store (DuckDB, or ClickHouse in this process), with
+ * definitions given in code.
+ */
 export async function aggregationFixture(
   definitionsFor: (appId: string) => Definitions = () => ({ pages: [], features: [], trackTypes: [] }),
+  options: { readonly engine?: EventEngine } = {},
 ): Promise<AggregationFixture> {
   const { store, installation } = await installedStore();
   const dir = tempDir("aggregation");
-  const opened = await openDuckdbEvents(path.join(dir, "events.duckdb"));
+  const opened =
+    options.engine === "clickhouse"
+      ? await openClickhouseEvents(testClickhouseUrl("aggregation"))
+      : await openDuckdbEvents(path.join(dir, "events.duckdb"));
   await opened.sink.migrate();
   const profiles = openSqliteProfiles(path.join(dir, "profiles.sqlite"));
   await profiles.migrate();

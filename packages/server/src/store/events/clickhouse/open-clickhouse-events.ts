@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import type { ClickHouseSettings } from "@clickhouse/client";
 import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
 import { type EventQuery, QueryEngineMismatchError, QueryTimeoutError } from "../event-query.js";
 import type { EventSink, SinkLoad, VisitorDeletion } from "../event-sink.js";
@@ -28,6 +29,16 @@ export interface ClickhouseEvents {
 
 /** ClickHouse's code for a query stopped by `max_execution_time`. */
 const timeoutExceeded = 159;
+
+/**
+ * What compiled queries are written for (sql-dialect.ts): an outer join's missing side is null (not the type's
+ * default), an aggregate of no rows is null (not 0 or an empty string), and JSON text keeps its slashes.
+ */
+const querySettings: ClickHouseSettings = {
+  join_use_nulls: 1,
+  aggregate_functions_null_for_empty: 1,
+  output_format_json_escape_forward_slashes: 0,
+};
 
 /** How many visitor ids one DELETE names (they travel as a query parameter, in the request's URL). */
 const deletionChunk = 1_000;
@@ -166,7 +177,8 @@ export async function openClickhouseEvents(
       if (compiled.engine !== clickhouseDialect.engine)
         throw new QueryEngineMismatchError(compiled.engine, clickhouseDialect.engine);
       const { timeoutMs } = runOptions;
-      if (timeoutMs === undefined) return selectRows<Row>(client, compiled.sql, { ...compiled.params });
+      if (timeoutMs === undefined)
+        return selectRows<Row>(client, compiled.sql, { ...compiled.params }, querySettings);
       // The server stops the query at its budget; the abort covers a server that does not answer at all.
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), timeoutMs + 1_000);
@@ -175,7 +187,7 @@ export async function openClickhouseEvents(
           client,
           compiled.sql,
           { ...compiled.params },
-          { max_execution_time: timeoutMs / 1000, timeout_overflow_mode: "throw" },
+          { ...querySettings, max_execution_time: timeoutMs / 1000, timeout_overflow_mode: "throw" },
           abort.signal,
         );
       } catch (error) {

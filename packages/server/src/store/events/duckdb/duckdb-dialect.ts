@@ -28,12 +28,13 @@ export const duckdbDialect: SqlDialect = {
   jsonSerialize: (json) => `CAST(${json} AS VARCHAR)`,
   toJson: (value) => `to_json(${value})`,
   jsonKind: (json) =>
-    `(CASE json_type(${json}) WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' WHEN 'ARRAY' THEN 'list' WHEN 'OBJECT' THEN 'object' WHEN NULL THEN 'null' ELSE 'number' END)`,
+    `(CASE coalesce(json_type(${json}), 'NULL') WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' WHEN 'ARRAY' THEN 'list' WHEN 'OBJECT' THEN 'object' ELSE 'number' END)`,
   jsonEntries: (json) =>
     `JOIN LATERAL (SELECT key AS __key, value AS __value FROM json_each(CASE WHEN json_type(${json}) = 'OBJECT' THEN ${json} END)) kv ON TRUE`,
 
   numberText: (value) =>
     `(CASE WHEN ${value} = trunc(${value}) AND abs(${value}) < 1e15 THEN CAST(CAST(${value} AS BIGINT) AS VARCHAR) ELSE CAST(${value} AS VARCHAR) END)`,
+  round: (value) => `round(${value})`,
   md5: (text) => `md5(${text})`,
   regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
   regexExtract: (text, pattern) => `nullif(regexp_extract(${text}, ${pattern}, 1), '')`,
@@ -61,14 +62,14 @@ export const duckdbDialect: SqlDialect = {
   percentile: (value, fraction) => `quantile_cont(${value}, ${fraction})`,
   stddev: (value) => `stddev_samp(${value})`,
   variance: (value) => `var_samp(${value})`,
-  listAgg: (value, orderBy) =>
-    `coalesce(list(${value} ORDER BY ${orderBy}) FILTER (WHERE ${value} IS NOT NULL), [])`,
-  firstValue: (value, orderBy) => `first(${value} ORDER BY ${orderBy})`,
+  listAgg: (value, order) =>
+    `coalesce(list(${value} ORDER BY ${order}) FILTER (WHERE ${value} IS NOT NULL), [])`,
+  firstValue: (value, order) => `first(${value} ORDER BY ${order})`,
   valueAtMax: (value, by) => `arg_max(${value}, ${by})`,
   bitOrAgg: (value) => `bit_or(${value})`,
   bitCount: (value) => `bit_count(${value})::DOUBLE`,
   countIf: (condition) => `count(*) FILTER (WHERE ${condition})::DOUBLE`,
-  concatAgg: (list, orderBy) => `coalesce(flatten(list(${list} ORDER BY ${orderBy})), [])`,
+  concatAgg: (list, order) => `coalesce(flatten(list(${list} ORDER BY ${order})), [])`,
   sortedSet: (list) => `list_sort(list_distinct(${list}))`,
   floorItems: (list, step) => `list_transform(${list}, lambda __x: floor(__x / ${step}) * ${step})`,
   listAverage: (list) => `list_avg(${list})`,
@@ -76,8 +77,12 @@ export const duckdbDialect: SqlDialect = {
     `list_transform(list_filter(range(60), lambda __i: (${mask} >> __i) & 1 = 1), lambda __i: (${hourMs}) + __i * 60000)::DOUBLE[]`,
   jsonObject: (entries) => `json_object(${entries.map(([key, json]) => `${key}, ${json}`).join(", ")})`,
   // The ordered pairs are bound once as __l (a one-item list mapped by a lambda), then cut at the run starts.
-  runsAgg: (item, startsRun, orderBy) =>
-    `list_transform([coalesce(list({'i': ${item}, 'n': coalesce(${startsRun}, false)} ORDER BY ${orderBy}), [])], lambda __l: list_transform([list_filter(range(len(__l)), lambda __j: __j = 0 OR __l[__j + 1].n)], lambda __s: list_transform(range(len(__s)), lambda __k: list_transform(__l[__s[__k + 1] + 1 : coalesce(__s[__k + 2], len(__l))], lambda __y: __y.i)))[1])[1]`,
-  unnestJoin: (list, keepEmpty) =>
-    `${keepEmpty ? "LEFT JOIN" : "JOIN"} LATERAL (SELECT unnest(${list}) AS __item, unnest(range(len(${list})))::DOUBLE AS __index) u ON TRUE`,
+  runsAgg: (item, startsRun, order) =>
+    `list_transform([coalesce(list({'i': ${item}, 'n': coalesce(${startsRun}, false)} ORDER BY ${order}), [])], lambda __l: list_transform([list_filter(range(len(__l)), lambda __j: __j = 0 OR __l[__j + 1].n)], lambda __s: list_transform(range(len(__s)), lambda __k: list_transform(__l[__s[__k + 1] + 1 : coalesce(__s[__k + 2], len(__l))], lambda __y: __y.i)))[1])[1]`,
+  unnestJoin: (list, keepEmpty) => ({
+    join: `${keepEmpty ? "LEFT JOIN" : "JOIN"} LATERAL (SELECT unnest(${list}) AS __item, unnest(range(len(${list})))::DOUBLE AS __index) u ON TRUE`,
+    item: "u.__item",
+    index: "u.__index",
+  }),
+  profileTable: (table, alias) => `${table} ${alias}`,
 };
