@@ -2,9 +2,10 @@ import { appendFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { rowsBytes } from "../store/events/event-rows.js";
-import type { EventSink } from "../store/events/event-sink.js";
+import { type EventSink, LoadRefusedError } from "../store/events/event-sink.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
 import type { DropReason } from "./agent-event.js";
+import { batchInFlight } from "./batch-in-flight.js";
 import type { IngestLog } from "./ingest-log.js";
 import type { LoadWaiters } from "./load-waiters.js";
 import { type LoggedRecord, recordText } from "./log-records.js";
@@ -55,6 +56,7 @@ export function createLoadLoop(
   },
 ): LoadLoop {
   const { logDir, pipeline, waiters, loaded, options } = context;
+  const inFlight = stores.sink.exactReplay ? batchInFlight(logDir) : null;
   const toLoad: LoggedRecord[] = [];
   let toLoadCount = 0;
   let loading: Promise<void> | null = null;
@@ -134,26 +136,37 @@ export function createLoadLoop(
     while (toLoad.length > 0 && !stopLoading) {
       if (failures === 0) await paced();
       lastLoadAt = Date.now();
-      // After a failure, records go one at a time, so one bad record cannot hold back the rest.
       let take = 0;
       let count = 0;
-      const limit = failures > 0 ? 1 : toLoad.length;
-      while (take < limit && (take === 0 || count + (toLoad[take]?.count ?? 0) <= options.maxLoadBatch)) {
-        count += toLoad[take]?.count ?? 0;
-        take++;
+      const replaying = inFlight?.current() ?? null;
+      if (replaying !== null && replaying > loaded.sink) {
+        // The batch the sink may already hold: exactly it again, whatever the limits.
+        while (take < toLoad.length && (toLoad[take]?.sequence ?? 0) <= replaying)
+          count += toLoad[take++]?.count ?? 0;
+      } else {
+        // After a failure, records go one at a time, so one bad record cannot hold back the rest.
+        const limit = failures > 0 ? 1 : toLoad.length;
+        while (take < limit && (take === 0 || count + (toLoad[take]?.count ?? 0) <= options.maxLoadBatch)) {
+          count += toLoad[take]?.count ?? 0;
+          take++;
+        }
       }
       const records = toLoad.slice(0, take);
       const last = records[records.length - 1];
       if (!last) break;
       try {
-        if (failures >= 4 && take === 1) await setAside(last);
-        else await load(records, last.sequence);
+        if (failures >= 4 && take === 1 && replaying === null) await setAside(last);
+        else {
+          await inFlight?.begin(last.sequence);
+          await load(records, last.sequence);
+        }
         toLoad.splice(0, take);
         toLoadCount -= count;
         failures = 0;
         waiters.settle(last.sequence);
         await log.trim(Math.min(loaded.sink, loaded.profiles));
       } catch (error) {
+        if (error instanceof LoadRefusedError) inFlight?.clear();
         failures++;
         options.onLoadError?.(error, failures);
         await sleep(Math.min(50 * 2 ** failures, 5_000));

@@ -13,6 +13,14 @@ export interface SinkLoad {
   readonly sequence: number;
 }
 
+/** A load the engine answered with a refusal: it stored nothing of it, so its records may be loaded in other batches. */
+export class LoadRefusedError extends Error {
+  constructor(cause: Error) {
+    super(`the event store refused the load: ${cause.message}`, { cause });
+    this.name = "LoadRefusedError";
+  }
+}
+
 /** Every event of some visitors of one subscription, to delete (bulk delete). */
 export interface VisitorDeletion {
   readonly subscriptionId: string;
@@ -28,6 +36,13 @@ export interface VisitorDeletion {
  */
 export interface EventSink {
   readonly engine: EventEngine;
+  /**
+   * Whether a load is recognised as a repeat by its sequence alone (ClickHouse: the deduplication token)
+   * rather than inside a transaction with the checkpoint (DuckDB). Such a sink must be given, after a crash or
+   * an unclear failure, exactly the batch it may hold (same records, same last sequence) before any other:
+   * the loader keeps the batch in flight beside its log (ingest/batch-in-flight.ts).
+   */
+  readonly exactReplay: boolean;
   migrate(): Promise<MigrationReport>;
   migrationStatus(): Promise<MigrationStatus[]>;
   load(batch: SinkLoad): Promise<void>;

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import type { ClickHouseSettings } from "@clickhouse/client";
 import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
 import { type EventQuery, QueryEngineMismatchError, QueryTimeoutError } from "../event-query.js";
-import type { EventSink, SinkLoad, VisitorDeletion } from "../event-sink.js";
+import { type EventSink, LoadRefusedError, type SinkLoad, type VisitorDeletion } from "../event-sink.js";
 import type { ProfileMirror } from "../profile-mirror.js";
 import type { CompiledQuery } from "../sql-dialect.js";
 import { type ClickhouseConnection, connectClickhouse, versionOf } from "./clickhouse-connection.js";
@@ -25,6 +25,14 @@ export interface ClickhouseEvents {
   readonly query: EventQuery;
   readonly profileMirror: ProfileMirror;
   readonly connection: ClickhouseConnection;
+}
+
+/**
+ * An error the engine answered with (its numeric code), as opposed to a connection lost on the way. By shape,
+ * not class: the client and chdb each bring their own copy of ClickHouseError.
+ */
+function engineAnswered(error: unknown): error is Error {
+  return error instanceof Error && /^\d+$/.test(String((error as { code?: unknown }).code));
 }
 
 /** ClickHouse's code for a query stopped by `max_execution_time`. */
@@ -96,6 +104,9 @@ export async function openClickhouseEvents(
           deduplicate_blocks_in_dependent_materialized_views: 1,
           async_insert: 0,
         },
+      }).catch((error: unknown) => {
+        // An answer that is an error (the rows did not parse): nothing was stored. A lost connection is unclear.
+        throw engineAnswered(error) ? new LoadRefusedError(error) : error;
       });
     }
     await execute(client, "INSERT INTO ingest_checkpoints VALUES ({log:String}, {sequence:Float64})", {
@@ -152,6 +163,7 @@ export async function openClickhouseEvents(
 
   const sink: EventSink = {
     engine: "clickhouse",
+    exactReplay: true,
     migrate,
     migrationStatus,
     load: (batch) => serially(() => loadBatch(batch)),

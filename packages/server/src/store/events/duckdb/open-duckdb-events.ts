@@ -194,6 +194,7 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
 
   const sink: EventSink = {
     engine: "duckdb",
+    exactReplay: false,
     migrate,
     migrationStatus,
     load: (batch) => serially(() => loadBatch(batch)),
