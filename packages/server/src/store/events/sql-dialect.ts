@@ -27,8 +27,8 @@ export interface SqlDialect {
   timestampOf(ms: string): string;
   /** A SQL number literal (finite). */
   number(value: number): string;
-  /** A typed NULL. */
-  nullOf(type: "number" | "string" | "boolean" | "json"): string;
+  /** A typed NULL; of a list type, an empty list in ClickHouse, whose lists cannot be null. */
+  nullOf(type: SqlType): string;
 
   /** The JSON value at `path` inside a JSON value (null when absent). */
   jsonGet(json: string, path: readonly (string | number)[]): string;

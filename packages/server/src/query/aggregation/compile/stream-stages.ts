@@ -1,9 +1,10 @@
+import type { SqlDialect } from "../../../store/events/sql-dialect.js";
 import { fail, type StagePlace } from "../pipeline/pipeline-error.js";
 import { orderBy } from "./order-by.js";
 import { addCte, type Field, type Relation } from "./relation.js";
 import type { PipelineContext } from "./source-context.js";
 import { isRecord } from "./stage-context.js";
-import { asJson, type TypedSql } from "./typed-sql.js";
+import { asJson, sqlTypeOf, type TypedSql } from "./typed-sql.js";
 import { types, type ValueType } from "./value-type.js";
 
 const sameType = (a: ValueType, b: ValueType): boolean =>
@@ -24,8 +25,7 @@ export function catStreams(ctx: PipelineContext, streams: readonly Relation[]): 
   const parts = streams.map((s) => {
     const columns = fields.map((f) => {
       const own = s.fields.find((x) => x.name === f.name);
-      if (!own)
-        return `${d.nullOf(f.type.t === "number" ? "number" : f.type.t === "string" ? "string" : f.type.t === "boolean" ? "boolean" : "json")} AS ${d.ident(f.name)}`;
+      if (!own) return `${d.nullOf(sqlTypeOf(f.type))} AS ${d.ident(f.name)}`;
       const sql =
         f.type.t === "any" && own.type.t !== "any"
           ? asJson(d, { sql: d.ident(f.name), type: own.type })
@@ -35,6 +35,18 @@ export function catStreams(ctx: PipelineContext, streams: readonly Relation[]): 
     return `SELECT ${columns.join(", ")} FROM ${s.cte}`;
   });
   return { cte: addCte(ctx.state, parts.join(" UNION ALL ")), fields, order: [] };
+}
+
+/**
+ * The first stream's value that is there: a list is taken from the first stream the key matched, since
+ * ClickHouse's lists cannot be null (an unmatched stream's list is empty there, not null).
+ */
+function firstValue(d: SqlDialect, parts: readonly (TypedSql & { stream: number })[]): string {
+  if (parts.length === 1) return (parts[0] as TypedSql).sql;
+  if (parts.some((p) => p.type.t !== "list")) return `coalesce(${parts.map((p) => p.sql).join(", ")})`;
+  const matched = (p: { stream: number }) => `j${p.stream}.${d.ident("__matched")} IS NOT NULL`;
+  const cases = parts.slice(0, -1).map((p) => `WHEN ${matched(p)} AND ${p.sql} IS NOT NULL THEN ${p.sql}`);
+  return `(CASE ${cases.join(" ")} ELSE ${(parts[parts.length - 1] as TypedSql).sql} END)`;
 }
 
 /**
@@ -73,11 +85,11 @@ export function joinStreams(
         );
   const fields: Field[] = [...keyFields];
   const columns = keyList.map((k) => `k.${d.ident(k)} AS ${d.ident(k)}`);
-  const others = new Map<string, { field: Field; sources: TypedSql[] }>();
+  const others = new Map<string, { field: Field; sources: (TypedSql & { stream: number })[] }>();
   const joins = streams.map((s, i) => {
     for (const f of s.fields) {
       if (keyList.includes(f.name)) continue;
-      const source = { sql: `j${i}.${d.ident(f.name)}`, type: f.type };
+      const source = { sql: `j${i}.${d.ident(f.name)}`, type: f.type, stream: i };
       const entry = others.get(f.name);
       if (entry) {
         entry.sources.push(source);
@@ -92,10 +104,8 @@ export function joinStreams(
   });
   for (const { field, sources } of others.values()) {
     fields.push(field);
-    const parts = sources.map((s) => (field.type.t === "any" ? asJson(d, s) : s.sql));
-    columns.push(
-      `${parts.length === 1 ? parts[0] : `coalesce(${parts.join(", ")})`} AS ${d.ident(field.name)}`,
-    );
+    const parts = sources.map((s) => ({ ...s, sql: field.type.t === "any" ? asJson(d, s) : s.sql }));
+    columns.push(`${firstValue(d, parts)} AS ${d.ident(field.name)}`);
   }
   const matched = streams
     .map((_, i) => `(CASE WHEN j${i}.${d.ident("__matched")} IS NULL THEN 0 ELSE 1 END)`)

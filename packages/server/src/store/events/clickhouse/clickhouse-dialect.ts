@@ -9,6 +9,11 @@ const paramTypes = {
   boolean: "Nullable(Bool)",
 } as const;
 
+const typeName = (type: SqlType): string =>
+  typeof type === "object"
+    ? `Array(${typeName(type.listOf)})`
+    : `Nullable(${{ number: "Float64", string: "String", boolean: "Bool", json: "String" }[type]})`;
+
 /** A ClickHouse string literal (backslashes are escapes there). */
 const text = (value: string) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 
@@ -66,7 +71,7 @@ export const clickhouseDialect: SqlDialect = {
   timestampOf: (ms) => `fromUnixTimestamp64Milli(toInt64(${ms}), 'UTC')`,
   number: (value) => `toFloat64(${value})`,
   nullOf: (type) =>
-    `CAST(NULL AS Nullable(${{ number: "Float64", string: "String", boolean: "Bool", json: "String" }[type]}))`,
+    typeof type === "object" ? `CAST([] AS ${typeName(type)})` : `CAST(NULL AS ${typeName(type)})`,
 
   jsonGet,
   jsonText: (json) =>

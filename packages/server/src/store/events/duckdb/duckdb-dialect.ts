@@ -1,4 +1,4 @@
-import type { SqlDialect } from "../sql-dialect.js";
+import type { SqlDialect, SqlType } from "../sql-dialect.js";
 
 const jsonPath = (path: readonly (string | number)[]): string => {
   let text = "$";
@@ -6,6 +6,11 @@ const jsonPath = (path: readonly (string | number)[]): string => {
     text += typeof segment === "number" ? `[${segment}]` : `."${segment.replaceAll('"', '\\"')}"`;
   return `'${text.replaceAll("'", "''")}'`;
 };
+
+const typeName = (type: SqlType): string =>
+  typeof type === "object"
+    ? `${typeName(type.listOf)}[]`
+    : { number: "DOUBLE", string: "VARCHAR", boolean: "BOOLEAN", json: "JSON" }[type];
 
 const units = { hour: "hour", day: "day", week: "week", month: "month", quarter: "quarter", year: "year" };
 
@@ -15,8 +20,7 @@ export const duckdbDialect: SqlDialect = {
   ident: (name) => `"${name.replaceAll('"', '""')}"`,
   epochMs: (column) => `epoch_ms(${column})::DOUBLE`,
   timestampOf: (ms) => `make_timestamp(CAST(${ms} AS BIGINT) * 1000)`,
-  nullOf: (type) =>
-    `CAST(NULL AS ${{ number: "DOUBLE", string: "VARCHAR", boolean: "BOOLEAN", json: "JSON" }[type]})`,
+  nullOf: (type) => `CAST(NULL AS ${typeName(type)})`,
   number: (value) => (Number.isInteger(value) ? `${value}::DOUBLE` : `${value}`),
 
   jsonGet: (json, path) => `json_extract(${json}, ${jsonPath(path)})`,
