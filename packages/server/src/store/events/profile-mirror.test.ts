@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { testClickhouseUrl } from "../../start/test-support/clickhouse-engine.js";
 import { loadEvents } from "../../start/test-support/load-events.js";
+import { testPostgresUrl } from "../../start/test-support/postgres-cluster.js";
 import { sampleEvent } from "../../start/test-support/sample-events.js";
 import { tempDir } from "../../start/test-support/temp-dir.js";
+import { openPostgresProfiles } from "../profiles/postgres/open-postgres-profiles.js";
 import type { AccountPatch, ProfilePatches, VisitorPatch } from "../profiles/profile-records.js";
 import type { ProfileStore } from "../profiles/profile-store.js";
 import { openSqliteProfiles } from "../profiles/sqlite/open-sqlite-profiles.js";
+import { openClickhouseEvents } from "./clickhouse/open-clickhouse-events.js";
 import { openDuckdbEvents } from "./duckdb/open-duckdb-events.js";
 import type { EventQuery } from "./event-query.js";
 import type { EventSink } from "./event-sink.js";
@@ -20,10 +24,18 @@ type Opened = {
   close(): Promise<void>;
 };
 
-/**
- * Every event engine with the profile store it is deployed with; a server pair (ClickHouse with PostgreSQL
- * profiles) adds its entry here, opened against real servers.
- */
+/** One database of each server engine per folder, so a store opened again on the same folder finds its data. */
+const serverUrls = new Map<string, { events: string; profiles: string }>();
+async function serverUrlsOf(dir: string): Promise<{ events: string; profiles: string }> {
+  const urls = serverUrls.get(dir) ?? {
+    events: testClickhouseUrl("mirror"),
+    profiles: await testPostgresUrl("mirror"),
+  };
+  serverUrls.set(dir, urls);
+  return urls;
+}
+
+/** Every event engine with the profile store it is deployed with. */
 const engines: Array<{ name: string; open: (dir: string) => Promise<Opened> }> = [
   {
     name: "duckdb with sqlite profiles",
@@ -31,6 +43,24 @@ const engines: Array<{ name: string; open: (dir: string) => Promise<Opened> }> =
       const events = await openDuckdbEvents(path.join(dir, "events.duckdb"));
       await events.sink.migrate();
       const profiles = openSqliteProfiles(path.join(dir, "profiles.sqlite"));
+      await profiles.migrate();
+      return {
+        ...events,
+        profiles,
+        async close() {
+          await profiles.close();
+          await events.sink.close();
+        },
+      };
+    },
+  },
+  {
+    name: "clickhouse with postgres profiles",
+    async open(dir) {
+      const urls = await serverUrlsOf(dir);
+      const events = await openClickhouseEvents(urls.events);
+      await events.sink.migrate();
+      const profiles = await openPostgresProfiles(urls.profiles);
       await profiles.migrate();
       return {
         ...events,
@@ -75,13 +105,14 @@ type Row = Record<string, unknown>;
 
 /** The mirror's tables as they are, metadata groups parsed, in key order. */
 async function mirrored(query: EventQuery): Promise<{ visitors: Row[]; accounts: Row[] }> {
-  const read = async (table: string, id: string) => {
+  const read = async (table: "visitor_profiles" | "account_profiles", id: string) => {
     const rows = await query.run<Row>({
       engine: query.dialect.engine,
-      sql: `SELECT * FROM ${query.dialect.ident(table)} ORDER BY subscription_id, ${query.dialect.ident(id)}`,
+      sql: `SELECT * FROM ${query.dialect.profileTable(table, "p")} ORDER BY subscription_id, ${query.dialect.ident(id)}`,
       params: {},
     });
-    return rows.map((row) => ({
+    // ClickHouse's version and deletion mark are the engine's bookkeeping (ReplacingMergeTree), not the mirror's.
+    return rows.map(({ version: _version, is_deleted: _deleted, ...row }) => ({
       ...row,
       agent_metadata: JSON.parse(String(row.agent_metadata)),
       custom_metadata: JSON.parse(String(row.custom_metadata)),
@@ -336,7 +367,7 @@ for (const engine of engines) {
       assert.equal(after.visitors <= 1, true);
       const [late] = await query.run<{ n: number }>({
         engine: query.dialect.engine,
-        sql: "SELECT count(*)::DOUBLE AS n FROM visitor_profiles WHERE visitor_id = 'late'",
+        sql: `SELECT count(*)::DOUBLE AS n FROM ${query.dialect.profileTable("visitor_profiles", "p")} WHERE visitor_id = 'late'`,
         params: {},
       });
       assert.equal(late?.n, 1);
@@ -365,7 +396,7 @@ for (const engine of engines) {
       await assert.rejects(profileMirror.sync(failing), /cut short/);
       const [partial] = await query.run<{ n: number }>({
         engine: query.dialect.engine,
-        sql: "SELECT count(*)::DOUBLE AS n FROM visitor_profiles",
+        sql: `SELECT count(*)::DOUBLE AS n FROM ${query.dialect.profileTable("visitor_profiles", "p")}`,
         params: {},
       });
       assert.ok((partial?.n ?? 0) > 0 && (partial?.n ?? 0) < count, `the first page is kept (${partial?.n})`);
