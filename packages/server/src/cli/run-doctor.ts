@@ -40,6 +40,7 @@ export function describeConfig(config: CairnConfig): string {
     ["webhook allow", config.webhooks.allow.join(",") || "(none)", config.sources.webhookAllow],
     ["webhook http", String(config.webhooks.allowHttp), config.sources.webhookAllowHttp],
     ["prepare timeout", `${config.prepareTimeoutMs} ms`, config.sources.prepareTimeoutMs],
+    ["acknowledge", config.acknowledge, config.sources.acknowledge],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value, source]) => `  ${name.padEnd(width)}  ${value}   (${source})`).join("\n");

@@ -118,6 +118,33 @@ test("an acknowledgement does not wait for the event store, and what it held is 
   await second.store.close();
 });
 
+test("acknowledge stored: a write resolves only once its events are in the event store, loads not waiting out their interval", async () => {
+  const dir = tempDir("ingest");
+  const { store, control } = await realStore(dir);
+  const writer = await openIngestWriter(store, path.join(dir, "log"), {
+    acknowledge: "stored",
+    loadIntervalMs: 60_000,
+  });
+  const all = { subscriptionId: "sub_test" };
+  const started = Date.now();
+  await Promise.all([writer.write([sampleEvent(), sampleEvent()]), writer.write([sampleEvent()])]);
+  assert.ok(Date.now() - started < 5_000, `answered in ${Date.now() - started} ms`);
+  assert.equal(await store.count(all), 3, "in the store when acknowledged");
+  // While the store takes nothing, nothing is acknowledged.
+  const release = control.hold();
+  let answered = false;
+  const held = writer.write([sampleEvent()]).then(() => {
+    answered = true;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(answered, false);
+  release();
+  await held;
+  assert.equal(await store.count(all), 4);
+  await writer.close();
+  await store.close();
+});
+
 test("a torn record at the log's tail is cut off; the log goes on working after it", async () => {
   const dir = tempDir("ingest");
   const first = await realStore(dir);

@@ -1,3 +1,4 @@
+import type { AcknowledgeMode } from "../platform/config/config-schema.js";
 import { CairnError } from "../platform/errors/cairn-error.js";
 import { eventRowsNdjson } from "../store/events/event-rows.js";
 import type { StoredEvent } from "../store/events/stored-event.js";
@@ -13,6 +14,11 @@ import { createPreparePool, type PreparePool } from "./prepare-pool.js";
 import { profilePatches } from "./profile-patches.js";
 
 export interface IngestWriterOptions {
+  /**
+   * When `write` and `writeBeacon` resolve: `logged` (default) once the record is durable in the log; `stored`
+   * once it is loaded into both stores (loads then run back to back while anyone waits).
+   */
+  readonly acknowledge?: AcknowledgeMode;
   /** Events moved into the event sink by one load, at most. */
   readonly maxLoadBatch?: number;
   /**
@@ -134,6 +140,15 @@ export async function openIngestWriter(
     return logged;
   }
 
+  /** Resolves when the record may be acknowledged, as `options.acknowledge` says. */
+  async function acknowledged(record: NewRecord): Promise<void> {
+    if (options.acknowledge !== "stored") {
+      await writeRecord(record);
+      return;
+    }
+    await loader.unpaced(async () => waiters.wait(await writeRecord(record)));
+  }
+
   for (const record of unloaded) loader.enqueue(decodeRecord(record));
   const replayed = loader.pending();
   await loader.loadEverything();
@@ -143,13 +158,13 @@ export async function openIngestWriter(
     write(events, aliases = []) {
       if (events.length === 0 && aliases.length === 0) return Promise.resolve();
       const profiles = profilePatches(events, aliases);
-      return writeRecord({
+      return acknowledged({
         count: events.length,
         prepared: { rows: eventRowsNdjson(events), count: events.length, profiles },
-      }).then(() => {});
+      });
     },
     writeBeacon: (beacon, count, inflated) =>
-      writeRecord(inflated ? { count, beacon, inflated } : { count, beacon }).then(() => {}),
+      acknowledged(inflated ? { count, beacon, inflated } : { count, beacon }),
     async writeCustomMetadata(patches) {
       if (patches.length === 0) return;
       const profiles = { visitors: [], accounts: [], aliases: [], customMetadata: patches };

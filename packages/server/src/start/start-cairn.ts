@@ -160,6 +160,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
       );
     writer = await openIngestWriter({ sink, profiles }, ingestLogDir(config), {
       prepare,
+      acknowledge: config.acknowledge,
       onDrops: (counts) => {
         for (const [reason, n] of Object.entries(counts) as Array<[DropReason, number]>) {
           drops.set(reason, (drops.get(reason) ?? 0) + n);

@@ -20,6 +20,8 @@ const descriptions: Record<SettingName, string> = {
   webhookAllowHttp: "true lets webhooks go to http:// URLs (default false: https only)",
   prepareTimeoutMs:
     "milliseconds one prepare task may run before its worker is stopped and the beacon skipped (default 5000)",
+  acknowledge:
+    "answer a beacon once it is in this server's ingest log (logged) or once it is in the event store (stored) (default logged)",
 };
 
 /** Adds one flag per setting; each also reads its `CAIRN_*` variable (flags win). */

@@ -17,7 +17,15 @@ export const settings = {
   webhookAllow: { flag: "--webhook-allow", env: "CAIRN_WEBHOOK_ALLOW" },
   webhookAllowHttp: { flag: "--webhook-allow-http", env: "CAIRN_WEBHOOK_ALLOW_HTTP" },
   prepareTimeoutMs: { flag: "--prepare-timeout-ms", env: "CAIRN_PREPARE_TIMEOUT_MS" },
+  acknowledge: { flag: "--acknowledge", env: "CAIRN_ACKNOWLEDGE" },
 } as const;
+
+/**
+ * When a beacon is answered: `logged`, once it is durable in this server's ingest log (its disk); `stored`, once
+ * it is in the event store, so losing this server's disk loses nothing acknowledged.
+ */
+export const acknowledgeModes = ["logged", "stored"] as const;
+export type AcknowledgeMode = (typeof acknowledgeModes)[number];
 
 export type SettingName = keyof typeof settings;
 
@@ -126,6 +134,10 @@ export const settingParsers = {
     if (ms < 1 || ms > 600_000) return problem("must be from 1 to 600000 (ten minutes)");
     return ok(ms);
   },
+  acknowledge(value: string): Parsed<AcknowledgeMode> {
+    const mode = acknowledgeModes.find((m) => m === value.trim().toLowerCase());
+    return mode ? ok(mode) : problem(`must be ${acknowledgeModes.join(" or ")}`);
+  },
 } satisfies Record<SettingName, (value: string) => Parsed<unknown>>;
 
 export const defaults = {
@@ -141,4 +153,5 @@ export const defaults = {
   webhookAllowHttp: "false",
   // Preparing a full beacon takes milliseconds; a limit of seconds only ever stops a pathological one.
   prepareTimeoutMs: "5000",
+  acknowledge: "logged",
 } as const;

@@ -53,6 +53,15 @@ describe("loadConfig", () => {
     assert.deepEqual(config.events, { engine: "duckdb", file: "/tmp/ev.duckdb" });
   });
 
+  test("ClickHouse: a server URL is kept as given; chdb's folder is resolved, its database kept", () => {
+    const server = "clickhouse://cairn:secret@ch.internal:8123/cairn";
+    assert.deepEqual(loadConfig({ eventsUrl: server }, {}, cwd).events, { engine: "clickhouse", url: server });
+    assert.deepEqual(loadConfig({ eventsUrl: "chdb:./ch?database=events" }, {}, cwd).events, {
+      engine: "clickhouse",
+      url: "chdb:/srv/cairn/ch?database=events",
+    });
+  });
+
   test("webhooks go to public https receivers unless the operator names exceptions", () => {
     assert.deepEqual(loadConfig({}, {}, cwd).webhooks, { allow: [], allowHttp: false });
     const config = loadConfig(
@@ -75,6 +84,16 @@ describe("loadConfig", () => {
     const config = loadConfig({}, { CAIRN_PREPARE_TIMEOUT_MS: "750" }, cwd);
     assert.equal(config.prepareTimeoutMs, 750);
     assert.equal(config.sources.prepareTimeoutMs, "env");
+  });
+
+  test("acknowledgement: once logged unless set to stored; anything else is refused naming both", () => {
+    assert.equal(loadConfig({}, {}, cwd).acknowledge, "logged");
+    assert.equal(loadConfig({ acknowledge: "stored" }, {}, cwd).acknowledge, "stored");
+    assert.equal(loadConfig({}, { CAIRN_ACKNOWLEDGE: "Stored" }, cwd).acknowledge, "stored");
+    assert.throws(
+      () => loadConfig({}, { CAIRN_ACKNOWLEDGE: "fsync" }, cwd),
+      /CAIRN_ACKNOWLEDGE \(--acknowledge\) must be logged or stored, got "fsync"/,
+    );
   });
 
   test("an empty variable counts as unset", () => {
@@ -104,7 +123,7 @@ describe("loadConfig", () => {
     [
       "an unknown events scheme",
       { CAIRN_EVENTS_URL: "kafka://x" },
-      /CAIRN_EVENTS_URL \(--events-url\) must be duckdb:<file> or clickhouse/,
+      /CAIRN_EVENTS_URL \(--events-url\) must be duckdb:<file>, clickhouse:\/\/… or chdb:<folder>, got "kafka:\/\/x"/,
     ],
     [
       "a public URL that is not http(s)",

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { ConfigError } from "./config-error.js";
+import type { AcknowledgeMode } from "./config-schema.js";
 import {
   defaults,
   type logFormats,
@@ -36,6 +37,8 @@ export interface CairnConfig {
   };
   /** How long a prepare worker may spend on one task before it is stopped and the beacon skipped. */
   readonly prepareTimeoutMs: number;
+  /** When a beacon is answered (config-schema.ts `acknowledgeModes`). */
+  readonly acknowledge: AcknowledgeMode;
   /** Where each setting came from, for `cairn doctor`. */
   readonly sources: Readonly<Record<SettingName, SettingSource>>;
 }
@@ -95,6 +98,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     allowHttp: parse("webhookAllowHttp", defaults.webhookAllowHttp),
   });
   const prepareTimeoutMs = parse("prepareTimeoutMs", defaults.prepareTimeoutMs);
+  const acknowledge = parse("acknowledge", defaults.acknowledge);
 
   const metadata = parseMetadataUrl(metadataUrl, cwd);
   if (typeof metadata === "string") throw new ConfigError(label("metadataUrl"), metadata);
@@ -114,6 +118,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: stri
     publicRate,
     webhooks,
     prepareTimeoutMs,
+    acknowledge,
     sources: Object.freeze(sources),
   });
 }
