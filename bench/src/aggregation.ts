@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig, startCairn } from "@cairn/server";
+import { type AggregationQuestion, days, questionPipelines } from "./aggregation-questions.js";
 import { day, generateEvents, integrationApi, type Row, tagSectionsAndButtons } from "./seed-events.js";
 import { describeMachine, median } from "./stats.js";
 
@@ -20,23 +21,10 @@ const visitors = 20_000;
 /** Keeps the generated store for a look afterwards (its folder is printed). */
 const keep = process.env.BENCH_KEEP === "1";
 
-interface Question {
-  readonly name: string;
-  readonly pipeline: unknown[];
+interface Question extends AggregationQuestion {
   /** The same question in SQL, as someone would write it by hand against the events table. */
   readonly sql: string;
-  /** Both answers in one comparable form. */
-  readonly normalise: (rows: Row[]) => string;
 }
-
-const sorted = (rows: Row[], fields: string[]) =>
-  JSON.stringify(
-    rows
-      .map((r) =>
-        fields.map((f) => (Number.isFinite(Number(r[f])) && typeof r[f] !== "string" ? Number(r[f]) : r[f])),
-      )
-      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
-  );
 
 export async function aggregation(): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), "cairn-bench-aggregation-"));
@@ -69,73 +57,16 @@ export async function aggregation(): Promise<string> {
     const pageCase = `CASE ${pages.map((id, k) => `WHEN regexp_matches(url, '^https?://[^/]+/section-${k}(/.*)?$') THEN '${id}'`).join(" ")} END`;
     const featureCase = `CASE ${features.map((id, k) => `WHEN regexp_matches(element_path, '(^| < )BUTTON#btn-${k}(\\.| |$)') THEN '${id}'`).join(" ")} END`;
     const trackCase = `CASE ${trackTypes.map((t) => `WHEN track_name = '${t.trackTypeName.replaceAll("'", "''")}' THEN '${t.id}'`).join(" ")} END`;
-    const days = (n: number) => ({
-      period: "dayRange",
-      first: `now() - ${n - 1} * 24 * 60 * 60 * 1000`,
-      count: n,
-    });
 
-    const questions: Question[] = [
-      {
-        name: "Daily active visitors, 30 days",
-        pipeline: [
-          { source: { events: null, timeSeries: days(30) } },
-          { group: { group: ["day"], fields: { visitors: { count: "visitorId" } } } },
-        ],
-        sql: `SELECT epoch_ms(date_trunc('day', occurred_at))::DOUBLE AS day, count(DISTINCT visitor_id) AS visitors FROM events WHERE ${where(30)} AND type IN ('load','click','focus','submit','change','track') GROUP BY 1 ORDER BY 1`,
-        normalise: (rows) => sorted(rows, ["day", "visitors"]),
-      },
-      {
-        name: "Top pages, 7 days",
-        pipeline: [
-          { source: { pageEvents: null, timeSeries: days(7) } },
-          { group: { group: ["pageId"], fields: { views: { sum: "numEvents" } } } },
-          { sort: ["-views"] },
-          { limit: 5 },
-        ],
-        sql: `SELECT page AS "pageId", count(*) AS views FROM (SELECT ${pageCase} AS page FROM events WHERE ${where(7)} AND type = 'load') WHERE page IS NOT NULL GROUP BY page ORDER BY views DESC, page LIMIT 5`,
-        normalise: (rows) => sorted(rows, ["pageId", "views"]),
-      },
-      {
-        name: "Feature use per account, 30 days",
-        pipeline: [
-          { source: { featureEvents: null, timeSeries: days(30) } },
-          { group: { group: ["accountId", "featureId"], fields: { clicks: { sum: "numEvents" } } } },
-        ],
-        sql: `SELECT account_id AS "accountId", feature AS "featureId", count(*) AS clicks FROM (SELECT account_id, ${featureCase} AS feature FROM events WHERE ${where(30)} AND type = 'click') WHERE feature IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
-        normalise: (rows) => sorted(rows, ["accountId", "featureId", "clicks"]),
-      },
-      {
-        name: "Track events by type, 30 days",
-        pipeline: [
-          { source: { trackEvents: null, timeSeries: days(30) } },
-          { group: { group: ["trackTypeId"], fields: { events: { sum: "numEvents" } } } },
-        ],
-        sql: `SELECT ${trackCase} AS "trackTypeId", count(*) AS events FROM events WHERE ${where(30)} AND type = 'track' GROUP BY 1 ORDER BY 1`,
-        normalise: (rows) => sorted(rows, ["trackTypeId", "events"]),
-      },
-      {
-        name: "Funnel: section-1 page, then button 1 (spawn/join), 7 days",
-        pipeline: [
-          {
-            spawn: [
-              [
-                { source: { pageEvents: { pageId: pages[1] }, timeSeries: days(7) } },
-                { group: { group: ["visitorId"] } },
-              ],
-              [
-                { source: { featureEvents: { featureId: features[1] }, timeSeries: days(7) } },
-                { group: { group: ["visitorId"] } },
-              ],
-            ],
-          },
-          { join: { fields: ["visitorId"], width: 2 } },
-          { count: null },
-        ],
-        sql: `SELECT count(*) AS count FROM (SELECT visitor_id FROM events WHERE ${where(7)} AND type = 'load' AND regexp_matches(url, '^https?://[^/]+/section-1(/.*)?$') INTERSECT SELECT visitor_id FROM events WHERE ${where(7)} AND type = 'click' AND regexp_matches(element_path, '(^| < )BUTTON#btn-1(\\.| |$)'))`,
-        normalise: (rows) => sorted(rows, ["count"]),
-      },
+    const pipelines = questionPipelines(pages, features);
+    const sqls = [
+      `SELECT epoch_ms(date_trunc('day', occurred_at))::DOUBLE AS day, count(DISTINCT visitor_id) AS visitors FROM events WHERE ${where(30)} AND type IN ('load','click','focus','submit','change','track') GROUP BY 1 ORDER BY 1`,
+      `SELECT page AS "pageId", count(*) AS views FROM (SELECT ${pageCase} AS page FROM events WHERE ${where(7)} AND type = 'load') WHERE page IS NOT NULL GROUP BY page ORDER BY views DESC, page LIMIT 5`,
+      `SELECT account_id AS "accountId", feature AS "featureId", count(*) AS clicks FROM (SELECT account_id, ${featureCase} AS feature FROM events WHERE ${where(30)} AND type = 'click') WHERE feature IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+      `SELECT ${trackCase} AS "trackTypeId", count(*) AS events FROM events WHERE ${where(30)} AND type = 'track' GROUP BY 1 ORDER BY 1`,
+      `SELECT count(*) AS count FROM (SELECT visitor_id FROM events WHERE ${where(7)} AND type = 'load' AND regexp_matches(url, '^https?://[^/]+/section-1(/.*)?$') INTERSECT SELECT visitor_id FROM events WHERE ${where(7)} AND type = 'click' AND regexp_matches(element_path, '(^| < )BUTTON#btn-1(\\.| |$)'))`,
     ];
+    const questions: Question[] = pipelines.map((q, i) => ({ ...q, sql: sqls[i] as string }));
 
     const lines: string[] = [];
     const verdicts: string[] = [];

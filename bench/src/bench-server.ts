@@ -11,13 +11,17 @@ export interface BenchServer {
 }
 
 /** Starts one of `servers/*.ts` through tsx and waits for its `ready <url> <value>` line. */
-export async function startBenchServer(script: string): Promise<BenchServer> {
+export async function startBenchServer(
+  script: string,
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
   const path = fileURLToPath(new URL(`./servers/${script}`, import.meta.url));
   // BENCH_SERVER_NODE_ARGS passes flags to the server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
   // (Node refuses --cpu-prof in NODE_OPTIONS).
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path], {
     stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...env },
   });
   const [url, value] = await new Promise<[string, string]>((resolve, reject) => {
     let out = "";

@@ -7,6 +7,7 @@ import { dashboard } from "./dashboard.js";
 import { guideJson } from "./guide-json.js";
 import { keyCheck } from "./key-check.js";
 import { profileSync } from "./profile-sync.js";
+import { scale } from "./scale.js";
 import { visitorRead } from "./visitor-read.js";
 
 const benchmarks: Record<string, () => Promise<string>> = {
@@ -19,6 +20,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   aggregation,
   dashboard,
   "guide-json": guideJson,
+  scale,
 };
 const only = process.argv.slice(2);
 

@@ -22,6 +22,10 @@ const config = loadConfig(
     logLevel: "warn",
     publicRatePerApp: "1000000000",
     publicRatePerAddress: "1000000000",
+    // The scale benchmark runs it on server engines, and with each acknowledgement mode.
+    ...(process.env.BENCH_METADATA_URL ? { metadataUrl: process.env.BENCH_METADATA_URL } : {}),
+    ...(process.env.BENCH_EVENTS_URL ? { eventsUrl: process.env.BENCH_EVENTS_URL } : {}),
+    ...(process.env.BENCH_ACKNOWLEDGE ? { acknowledge: process.env.BENCH_ACKNOWLEDGE } : {}),
   },
   {},
   process.cwd(),
