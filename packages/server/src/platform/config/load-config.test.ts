@@ -55,7 +55,10 @@ describe("loadConfig", () => {
 
   test("ClickHouse: a server URL is kept as given; chdb's folder is resolved, its database kept", () => {
     const server = "clickhouse://cairn:secret@ch.internal:8123/cairn";
-    assert.deepEqual(loadConfig({ eventsUrl: server }, {}, cwd).events, { engine: "clickhouse", url: server });
+    assert.deepEqual(loadConfig({ eventsUrl: server }, {}, cwd).events, {
+      engine: "clickhouse",
+      url: server,
+    });
     assert.deepEqual(loadConfig({ eventsUrl: "chdb:./ch?database=events" }, {}, cwd).events, {
       engine: "clickhouse",
       url: "chdb:/srv/cairn/ch?database=events",
