@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { testPostgresUrl } from "../start/test-support/postgres-cluster.js";
 import { runCli, spawnCli, waitForOutput } from "../start/test-support/run-cli.js";
 import { tempDir } from "../start/test-support/temp-dir.js";
+import { clickhouseMigrations } from "../store/events/clickhouse/clickhouse-migrations.js";
 import { duckdbMigrations } from "../store/events/duckdb/duckdb-migrations.js";
 import { metadataMigrations } from "../store/metadata/migrations/index.js";
 import { openPostgresStore } from "../store/metadata/postgres/open-postgres-store.js";
@@ -204,6 +205,28 @@ describe("cairn migrate and cairn doctor", () => {
       /note +metadata database: collation is ICU en-US, not C\.UTF-8: ids and names sort differently from SQLite/,
     );
     assert.equal(icu.code, 0, icu.stdout);
+  });
+
+  test("migrate and doctor on a ClickHouse events URL (the engine in-process, chdb)", async () => {
+    const cwd = tempDir("cli-clickhouse");
+    const env = { CAIRN_EVENTS_URL: `chdb:${path.join(cwd, "chdb")}?database=cli` };
+    const names = clickhouseMigrations.map((m) => m.name);
+    const applied = await runCli(["migrate"], { cwd, env });
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(
+      applied.stdout,
+      new RegExp(
+        `event store \\(clickhouse\\): ${names.length} applied, 0 pending\\n {2}0001-events +applied \\S+ \\(now\\)`,
+      ),
+    );
+    const doctor = await runCli(["doctor", "--port", "1"], { cwd, env });
+    assert.match(
+      doctor.stdout,
+      new RegExp(
+        `ok +event store \\(chdb:\\S+\\): opens; ClickHouse 26\\.\\d+\\S* in this process \\(chdb\\); migrations up to date \\(${names.length}\\)`,
+      ),
+    );
+    assert.equal(doctor.code, 0, doctor.stdout);
   });
 
   test("doctor prints the resolved configuration with secrets hidden and says what is wrong", async () => {

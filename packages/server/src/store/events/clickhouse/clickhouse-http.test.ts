@@ -7,6 +7,8 @@ import {
   oldServerPassword,
   startOldClickhouseServer,
 } from "../../../start/test-support/old-clickhouse-server.js";
+import { runCli } from "../../../start/test-support/run-cli.js";
+import { tempDir } from "../../../start/test-support/temp-dir.js";
 import { connectClickhouse, oldestSupportedClickhouse } from "./clickhouse-connection.js";
 import { execute, selectRows } from "./clickhouse-statements.js";
 
@@ -38,6 +40,24 @@ describe("ClickHouse over HTTP (Debian's clickhouse-server 18.16)", () => {
         `^the ClickHouse server at clickhouse://default:\\*\\*\\*@127\\.0\\.0\\.1:${server.port}/cairn runs 18\\.16\\.[\\d.]+; Cairn needs ClickHouse ${oldestSupportedClickhouse.replace(".", "\\.")} or newer`,
       ),
     });
+  });
+
+  test("cairn doctor names the server's version as a problem; cairn start refuses it with one line, exit 2", async () => {
+    const cwd = tempDir("old-clickhouse");
+    const env = { CAIRN_EVENTS_URL: server.url("cairn") };
+    const doctor = await runCli(["doctor", "--port", "1"], { cwd, env });
+    assert.equal(doctor.code, 1, doctor.stdout);
+    assert.match(
+      doctor.stdout,
+      /PROBLEM +event store \(clickhouse:\/\/default:\*\*\*@127\.0\.0\.1:\d+\/cairn\): cannot be opened: .* runs 18\.16\.[\d.]+; Cairn needs ClickHouse 24\.8 or newer/,
+    );
+    assert.doesNotMatch(doctor.stdout, new RegExp(oldServerPassword));
+    const start = await runCli(["start", "--port", "0"], { cwd, env });
+    assert.equal(start.code, 2);
+    assert.match(
+      start.stderr,
+      /^cairn: the ClickHouse server at \S+ runs 18\.16\.[\d.]+; Cairn needs ClickHouse 24\.8 or newer \(tested on 26\.7\)\n$/,
+    );
   });
 
   test("a wrong password is reported as refused, with the server's words and no password", async () => {
