@@ -353,9 +353,20 @@ for (const engine of engines) {
       await apply({ ...noPatches, visitors: manyVisitors(30_000, "v") });
       await profileMirror.sync(profiles);
       await apply({ ...noPatches, visitors: manyVisitors(30_000, "w") });
-      const running = profileMirror.sync(profiles);
-      // Written after the running sync read its changes: a sync called now must still see it.
-      await new Promise((resolve) => setImmediate(resolve));
+      let readingStarted = () => {};
+      const reading = new Promise<void>((resolve) => {
+        readingStarted = resolve;
+      });
+      const watched: ProfileStore = {
+        ...profiles,
+        changesSince(cursor, limit) {
+          readingStarted();
+          return profiles.changesSince(cursor, limit);
+        },
+      };
+      const running = profileMirror.sync(watched);
+      // Written after the running sync began reading its changes: a sync called now must still see it.
+      await reading;
       await apply({
         ...noPatches,
         customMetadata: [

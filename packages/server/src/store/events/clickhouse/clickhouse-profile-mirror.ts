@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { StoredAccount, StoredVisitor } from "../../profiles/profile-records.js";
 import type { ProfileChanges, ProfileStore } from "../../profiles/profile-store.js";
+import { accountMirrorRow, visitorMirrorRow } from "../mirror-rows.js";
 import { coalescedMirror, type MirrorRun } from "../mirror-runs.js";
 import type { ProfileMirror, ProfileMirrorCopied } from "../profile-mirror.js";
 import { execute, selectRows } from "./clickhouse-statements.js";
@@ -18,32 +19,12 @@ const defaultPageSize = 5_000;
 const versionOf = (cursor: number, removal: boolean) => Math.trunc(cursor) * 2 + (removal ? 0 : 1);
 
 const visitorRow = (v: StoredVisitor, version: number) => ({
-  subscription_id: v.subscriptionId,
-  visitor_id: v.visitorId,
-  first_visit: v.firstVisit,
-  last_visit: v.lastVisit,
-  last_updated: v.updatedAt,
-  last_app_id: v.lastAppId,
-  last_account_id: v.lastAccountId,
-  last_user_agent: v.lastUserAgent,
-  last_browser_name: v.lastBrowserName,
-  last_browser_version: v.lastBrowserVersion,
-  last_operating_system: v.lastOperatingSystem,
-  last_server_name: v.lastServerName,
-  agent_metadata: JSON.stringify(v.agentMetadata),
-  custom_metadata: JSON.stringify(v.customMetadata),
+  ...visitorMirrorRow(v),
   version,
   is_deleted: 0,
 });
-
 const accountRow = (a: StoredAccount, version: number) => ({
-  subscription_id: a.subscriptionId,
-  account_id: a.accountId,
-  first_visit: a.firstVisit,
-  last_visit: a.lastVisit,
-  last_updated: a.updatedAt,
-  agent_metadata: JSON.stringify(a.agentMetadata),
-  custom_metadata: JSON.stringify(a.customMetadata),
+  ...accountMirrorRow(a),
   version,
   is_deleted: 0,
 });

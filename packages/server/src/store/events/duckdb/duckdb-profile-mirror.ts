@@ -2,6 +2,7 @@ import { rm, writeFile } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { StoredAccount, StoredVisitor } from "../../profiles/profile-records.js";
 import type { ProfileChanges, ProfileStore } from "../../profiles/profile-store.js";
+import { accountMirrorRow, visitorMirrorRow } from "../mirror-rows.js";
 import { coalescedMirror, type MirrorRun } from "../mirror-runs.js";
 import type { ProfileMirror, ProfileMirrorCopied } from "../profile-mirror.js";
 
@@ -45,35 +46,9 @@ const accountColumns: readonly Column[] = [
   { name: "custom_metadata", type: "VARCHAR" },
 ];
 
-/** One line of the visitors file: a JSON object keyed by column, the metadata groups as JSON text. */
-const visitorLine = (v: StoredVisitor): string =>
-  JSON.stringify({
-    subscription_id: v.subscriptionId,
-    visitor_id: v.visitorId,
-    first_visit: v.firstVisit,
-    last_visit: v.lastVisit,
-    last_updated: v.updatedAt,
-    last_app_id: v.lastAppId,
-    last_account_id: v.lastAccountId,
-    last_user_agent: v.lastUserAgent,
-    last_browser_name: v.lastBrowserName,
-    last_browser_version: v.lastBrowserVersion,
-    last_operating_system: v.lastOperatingSystem,
-    last_server_name: v.lastServerName,
-    agent_metadata: JSON.stringify(v.agentMetadata),
-    custom_metadata: JSON.stringify(v.customMetadata),
-  });
-
-const accountLine = (a: StoredAccount): string =>
-  JSON.stringify({
-    subscription_id: a.subscriptionId,
-    account_id: a.accountId,
-    first_visit: a.firstVisit,
-    last_visit: a.lastVisit,
-    last_updated: a.updatedAt,
-    agent_metadata: JSON.stringify(a.agentMetadata),
-    custom_metadata: JSON.stringify(a.customMetadata),
-  });
+/** One line of the visitors (accounts) file: a JSON object keyed by column, the metadata groups as JSON text. */
+const visitorLine = (v: StoredVisitor): string => JSON.stringify(visitorMirrorRow(v));
+const accountLine = (a: StoredAccount): string => JSON.stringify(accountMirrorRow(a));
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
