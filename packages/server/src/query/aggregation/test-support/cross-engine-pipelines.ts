@@ -312,6 +312,34 @@ export const crossEnginePipelines: Record<string, unknown[]> = {
     },
     { join: { fields: ["accountId"] } },
   ],
+  "join of lists, the key in either stream": [
+    {
+      spawn: [
+        [
+          events,
+          { filter: "visitorId == 'v1'" },
+          { group: { group: ["visitorId"], fields: { l: { list: "day" } } } },
+        ],
+        [events, { group: { group: ["visitorId"], fields: { l: { list: "numEvents" } } } }],
+      ],
+    },
+    { join: { fields: ["visitorId"] } },
+  ],
+  "unwind a list of lists": [
+    singleEvents,
+    { group: { group: ["visitorId"], fields: { runs: { sequence: { new: "type == 'load'" } } } } },
+    { unwind: { field: "runs", index: "i", keepEmpty: true } },
+    { select: { visitorId: "visitorId", i: "i", n: "len(runs)", firstType: "runs[0].type" } },
+  ],
+  "cat of lists": [
+    {
+      spawn: [
+        [events, { group: { group: ["accountId"], fields: { l: { list: "visitorId" } } } }],
+        [singleEvents, { group: { group: ["accountId"], fields: { l: { list: "type" } } } }],
+      ],
+    },
+    { cat: null },
+  ],
   "fork, then join the reductions": [
     events,
     {
