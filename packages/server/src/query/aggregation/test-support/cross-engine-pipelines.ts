@@ -385,5 +385,29 @@ export const crossEnginePipelines: Record<string, unknown[]> = {
     { filter: "browserTime < now() - 2 * 24 * 60 * 60 * 1000" },
     { limit: 25 },
   ],
+  // An output named as an input field that other outputs read: ClickHouse's aliases must not capture them.
+  "outputs named as the fields they read": [
+    events,
+    {
+      group: {
+        group: ["visitorId"],
+        fields: { numEvents: { sum: "numEvents" }, most: { max: "numEvents" }, all: { list: "numEvents" } },
+      },
+    },
+  ],
+  "fields swapped and replaced": [
+    events,
+    { eval: { numEvents: "numEvents * 2", before: "numEvents", day: "numMinutes", numMinutes: "day" } },
+    {
+      select: {
+        visitorId: "accountId",
+        accountId: "visitorId",
+        numEvents: "numEvents",
+        before: "before",
+        day: "day",
+        numMinutes: "numMinutes",
+      },
+    },
+  ],
   "count stage": [singleEvents, { filter: "type == 'track'" }, { count: null }],
 };
