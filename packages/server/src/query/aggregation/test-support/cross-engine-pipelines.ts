@@ -331,6 +331,11 @@ export const crossEnginePipelines: Record<string, unknown[]> = {
     { unwind: { field: "runs", index: "i", keepEmpty: true } },
     { select: { visitorId: "visitorId", i: "i", n: "len(runs)", firstType: "runs[0].type" } },
   ],
+  "an item of a list of lists": [
+    singleEvents,
+    { group: { group: ["visitorId"], fields: { runs: { sequence: { new: "type == 'load'" } } } } },
+    { select: { visitorId: "visitorId", first: "runs[0]", size: "len(runs[0])", type: "runs[0][0].type" } },
+  ],
   "cat of lists": [
     {
       spawn: [

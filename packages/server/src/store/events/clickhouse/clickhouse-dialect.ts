@@ -109,7 +109,8 @@ export const clickhouseDialect: SqlDialect = {
 
   listOf: (items) => `[${items.join(", ")}]`,
   listLength: (list) => `toFloat64(length(${list}))`,
-  listItem: (list, index) => `if(${index} >= 0, arrayElementOrNull(${list}, toInt64(${index}) + 1), NULL)`,
+  // Position 0 is none (null, or an empty list for a list of lists); a negative index reads none.
+  listItem: (list, index) => `arrayElementOrNull(${list}, if(${index} >= 0, ${whole(index)} + 1, 0))`,
   listContains: (list, item) => `has(${list}, ${item})`,
   split: (value, separator) => `if(${value} IS NULL, [], splitByString(${separator}, ifNull(${value}, '')))`,
 
@@ -148,7 +149,9 @@ export const clickhouseDialect: SqlDialect = {
   maskMinutes: (mask, hourMs) =>
     `arrayMap(__i -> toFloat64((${hourMs}) + __i * 60000), arrayFilter(__i -> bitTest(${mask}, __i), range(60)))`,
   jsonObject: (entries) =>
-    `concat('{', ${entries.map(([key, json]) => `toJSONString(${key}), ':', ifNull(${json}, 'null')`).join(", ',', ")}, '}')`,
+    entries.length === 0
+      ? "'{}'"
+      : `concat('{', ${entries.map(([key, json]) => `toJSONString(${key}), ':', ifNull(${json}, 'null')`).join(", ',', ")}, '}')`,
   runsAgg: (item, startsRun, order) => {
     const rows = sorted(`${item}, coalesce(${startsRun}, false)`, order);
     return `arraySplit((__i, __s) -> __s, arrayMap(__x -> __x.2, ${rows}), arrayMap(__x -> __x.3, ${rows}))`;
