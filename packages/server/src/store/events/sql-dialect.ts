@@ -14,6 +14,8 @@ export type ProfileTable = "visitor_profiles" | "account_profiles";
  * How one engine spells what compiled queries need; the compilers (event reads, the aggregation language)
  * write SQL only through it, so nothing of one engine leaks into them. Arguments and results are SQL text.
  * Numbers are doubles, times are epoch milliseconds (doubles), JSON values are the engine's JSON text.
+ * ClickHouse's conditions are 0 or 1 (UInt8), read as booleans by type; its lists cannot be null, so a null
+ * list is an empty one there.
  */
 export interface SqlDialect {
   readonly engine: EventEngine;
@@ -32,7 +34,10 @@ export interface SqlDialect {
 
   /** The JSON value at `path` inside a JSON value (null when absent). */
   jsonGet(json: string, path: readonly (string | number)[]): string;
-  /** A JSON scalar as text (a string without its quotes), null when absent or not a scalar. */
+  /**
+   * A JSON scalar as text (a string without its quotes), null when absent or not a scalar. A number is its
+   * JSON text: DuckDB writes it anew (`1.50` as `1.5`), ClickHouse keeps it; alike for JSON JavaScript wrote.
+   */
   jsonText(json: string): string;
   /** A JSON number (or numeric string) as a double, null otherwise. */
   jsonNumber(json: string): string;
@@ -52,7 +57,10 @@ export interface SqlDialect {
    */
   jsonEntries(json: string): string;
 
-  /** A double as text the way JavaScript writes it (3, not 3.0). */
+  /**
+   * A double as text the way JavaScript writes it (3, not 3.0). Whole numbers from 1e15 on and numbers under
+   * 1e-6 are written each engine's way (DuckDB `1e+17`, `1e-07`; ClickHouse `100000000000000000`, `1e-7`).
+   */
   numberText(value: string): string;
   /** A double rounded to a whole number, halves away from zero. */
   round(value: string): string;

@@ -2,7 +2,7 @@ import { fail } from "../pipeline/pipeline-error.js";
 import { compileExpression, condition } from "./compile-expression.js";
 import { listAggregate, listAggregatorNames } from "./list-aggregators.js";
 import { orderBy } from "./order-by.js";
-import { addCte, type Field, type Relation } from "./relation.js";
+import { addCte, type Field, type Relation, selectNamed } from "./relation.js";
 import { type RowOrders, rowOrders } from "./row-orders.js";
 import { parseIn } from "./row-stages.js";
 import { exprContext, isRecord, type StageInput } from "./stage-context.js";
@@ -199,15 +199,12 @@ export function groupStage(input: StageInput, spec: unknown): Relation {
   if (keyFields.length === 0 && columns.length === 0)
     return fail(input.place, null, "needs fields to group by, outputs, or both");
   const select = [
-    ...keyFields.map((f) => d.ident(f.name)),
-    ...columns.map((c) => `${c.sql} AS ${d.ident(c.field.name)}`),
+    ...keyFields.map((f) => ({ name: f.name, sql: d.ident(f.name) })),
+    ...columns.map((c) => ({ name: c.field.name, sql: c.sql })),
   ];
-  const sql =
-    keyFields.length > 0
-      ? `SELECT ${select.join(", ")} FROM ${from} GROUP BY ${keyFields.map((f) => d.ident(f.name)).join(", ")}`
-      : `SELECT ${select.join(", ")} FROM ${from}`;
+  const groupBy = keyFields.length > 0 ? ` GROUP BY ${keyFields.map((f) => d.ident(f.name)).join(", ")}` : "";
   return {
-    cte: addCte(input.ctx.state, sql),
+    cte: addCte(input.ctx.state, selectNamed(d, select, from, groupBy)),
     fields: [...keyFields, ...columns.map((c) => c.field)],
     order: keyFields.map((f) => ({ field: f.name, descending: false })),
   };
@@ -223,7 +220,11 @@ export function reduceStage(input: StageInput, spec: unknown): Relation {
   return {
     cte: addCte(
       input.ctx.state,
-      `SELECT ${columns.map((c) => `${c.sql} AS ${d.ident(c.field.name)}`).join(", ")} FROM ${from}`,
+      selectNamed(
+        d,
+        columns.map((c) => ({ name: c.field.name, sql: c.sql })),
+        from,
+      ),
     ),
     fields: columns.map((c) => c.field),
     order: [],

@@ -1,4 +1,4 @@
-import type { SqlValue } from "../../../store/events/sql-dialect.js";
+import type { SqlDialect, SqlValue } from "../../../store/events/sql-dialect.js";
 import type { ValueType } from "./value-type.js";
 
 /** One field of the rows a stage produces: its dotted name (also its column's name) and its type. */
@@ -49,3 +49,19 @@ export function bind(state: CompileState, value: SqlValue): string {
 
 export const fieldOf = (relation: Relation, name: string): Field | undefined =>
   relation.fields.find((f) => f.name === name);
+
+/**
+ * `SELECT <sql> AS <name>, … FROM <from><rest>`, with each value computed under a placeholder name and renamed
+ * outside: ClickHouse lets a SELECT's alias stand for its expression anywhere in that SELECT, so in
+ * `SELECT b AS a, a AS b` the second `a` would be the first column, not the input's `a`.
+ */
+export function selectNamed(
+  d: SqlDialect,
+  columns: readonly { readonly name: string; readonly sql: string }[],
+  from: string,
+  rest = "",
+): string {
+  const inner = columns.map((c, i) => `${c.sql} AS ${d.ident(`__v${i}`)}`);
+  const outer = columns.map((c, i) => `${d.ident(`__v${i}`)} AS ${d.ident(c.name)}`);
+  return `SELECT ${outer.join(", ")} FROM (SELECT ${inner.join(", ")} FROM ${from}${rest})`;
+}

@@ -3,7 +3,7 @@ import { ExpressionSyntaxError, parseExpression } from "../expression/parse-expr
 import { fail } from "../pipeline/pipeline-error.js";
 import { compileExpression, condition } from "./compile-expression.js";
 import { orderBy } from "./order-by.js";
-import { addCte, bind, type Field, type OrderTerm, type Relation } from "./relation.js";
+import { addCte, bind, type Field, type OrderTerm, type Relation, selectNamed } from "./relation.js";
 import { exprContext, isRecord, type StageInput } from "./stage-context.js";
 import { asText } from "./typed-sql.js";
 import { typeName, types } from "./value-type.js";
@@ -118,18 +118,18 @@ function project(input: StageInput, spec: unknown, keep: boolean): Relation {
     });
   }
   const fields: Field[] = [];
-  const columns: string[] = [];
+  const columns: { name: string; sql: string }[] = [];
   if (keep) {
     for (const f of r.fields) {
       const replaced = computed.get(f.name);
       fields.push(replaced ? replaced.field : f);
-      columns.push(replaced ? `${replaced.sql} AS ${d.ident(f.name)}` : d.ident(f.name));
+      columns.push({ name: f.name, sql: replaced ? replaced.sql : d.ident(f.name) });
       computed.delete(f.name);
     }
   }
   for (const { sql, field } of computed.values()) {
     fields.push(field);
-    columns.push(`${sql} AS ${d.ident(field.name)}`);
+    columns.push({ name: field.name, sql });
   }
   for (const f of fields) checkName(input, f.name, fields);
   // A field carried under a new name keeps its place in the order.
@@ -141,7 +141,7 @@ function project(input: StageInput, spec: unknown, keep: boolean): Relation {
     const to = renamed.get(t.field);
     return to ? [{ ...t, field: to }] : [];
   });
-  return { cte: addCte(input.ctx.state, `SELECT ${columns.join(", ")} FROM ${r.cte}`), fields, order };
+  return { cte: addCte(input.ctx.state, selectNamed(d, columns, r.cte)), fields, order };
 }
 
 export const selectStage = (input: StageInput, spec: unknown): Relation => project(input, spec, false);
@@ -254,17 +254,15 @@ export function unmarshalStage(input: StageInput, spec: unknown): Relation {
     parsed.set(out, d.parseJson(text));
   }
   const fields: Field[] = r.fields.map((f) => (parsed.has(f.name) ? { name: f.name, type: types.any } : f));
-  const columns = r.fields.map((f) =>
-    parsed.has(f.name) ? `${parsed.get(f.name)} AS ${d.ident(f.name)}` : d.ident(f.name),
-  );
+  const columns = r.fields.map((f) => ({ name: f.name, sql: parsed.get(f.name) ?? d.ident(f.name) }));
   for (const [out, sql] of parsed) {
     if (r.fields.some((f) => f.name === out)) continue;
     fields.push({ name: out, type: types.any });
-    columns.push(`${sql} AS ${d.ident(out)}`);
+    columns.push({ name: out, sql });
   }
   for (const f of fields) checkName(input, f.name, fields);
   return {
-    cte: addCte(input.ctx.state, `SELECT ${columns.join(", ")} FROM ${r.cte}`),
+    cte: addCte(input.ctx.state, selectNamed(d, columns, r.cte)),
     fields,
     order: r.order.filter((t) => !parsed.has(t.field)),
   };

@@ -312,6 +312,39 @@ export const crossEnginePipelines: Record<string, unknown[]> = {
     },
     { join: { fields: ["accountId"] } },
   ],
+  "join of lists, the key in either stream": [
+    {
+      spawn: [
+        [
+          events,
+          { filter: "visitorId == 'v1'" },
+          { group: { group: ["visitorId"], fields: { l: { list: "day" } } } },
+        ],
+        [events, { group: { group: ["visitorId"], fields: { l: { list: "numEvents" } } } }],
+      ],
+    },
+    { join: { fields: ["visitorId"] } },
+  ],
+  "unwind a list of lists": [
+    singleEvents,
+    { group: { group: ["visitorId"], fields: { runs: { sequence: { new: "type == 'load'" } } } } },
+    { unwind: { field: "runs", index: "i", keepEmpty: true } },
+    { select: { visitorId: "visitorId", i: "i", n: "len(runs)", firstType: "runs[0].type" } },
+  ],
+  "an item of a list of lists": [
+    singleEvents,
+    { group: { group: ["visitorId"], fields: { runs: { sequence: { new: "type == 'load'" } } } } },
+    { select: { visitorId: "visitorId", first: "runs[0]", size: "len(runs[0])", type: "runs[0][0].type" } },
+  ],
+  "cat of lists": [
+    {
+      spawn: [
+        [events, { group: { group: ["accountId"], fields: { l: { list: "visitorId" } } } }],
+        [singleEvents, { group: { group: ["accountId"], fields: { l: { list: "type" } } } }],
+      ],
+    },
+    { cat: null },
+  ],
   "fork, then join the reductions": [
     events,
     {
@@ -356,6 +389,30 @@ export const crossEnginePipelines: Record<string, unknown[]> = {
     { sort: ["-browserTime", "eventId"] },
     { filter: "browserTime < now() - 2 * 24 * 60 * 60 * 1000" },
     { limit: 25 },
+  ],
+  // An output named as an input field that other outputs read: ClickHouse's aliases must not capture them.
+  "outputs named as the fields they read": [
+    events,
+    {
+      group: {
+        group: ["visitorId"],
+        fields: { numEvents: { sum: "numEvents" }, most: { max: "numEvents" }, all: { list: "numEvents" } },
+      },
+    },
+  ],
+  "fields swapped and replaced": [
+    events,
+    { eval: { numEvents: "numEvents * 2", before: "numEvents", day: "numMinutes", numMinutes: "day" } },
+    {
+      select: {
+        visitorId: "accountId",
+        accountId: "visitorId",
+        numEvents: "numEvents",
+        before: "before",
+        day: "day",
+        numMinutes: "numMinutes",
+      },
+    },
   ],
   "count stage": [singleEvents, { filter: "type == 'track'" }, { count: null }],
 };

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
+import { testClickhouseUrl } from "../../../start/test-support/clickhouse-engine.js";
 import { tempDir } from "../../../start/test-support/temp-dir.js";
+import { openClickhouseEvents } from "../../../store/events/clickhouse/open-clickhouse-events.js";
 import { openDuckdbEvents } from "../../../store/events/duckdb/open-duckdb-events.js";
 import type { EventQuery } from "../../../store/events/event-query.js";
 import type { EventSink } from "../../../store/events/event-sink.js";
@@ -13,14 +15,10 @@ import { matchesAll } from "./regex-match.js";
 /** Every event engine matches the compiled regexes as JavaScript does; a server engine adds its entry. */
 const engines: Array<{
   name: string;
-  regexFunction: string;
   open: (dir: string) => Promise<{ sink: EventSink; query: EventQuery }>;
 }> = [
-  {
-    name: "duckdb",
-    regexFunction: "regexp_matches",
-    open: (dir) => openDuckdbEvents(path.join(dir, "events.duckdb")),
-  },
+  { name: "duckdb", open: (dir) => openDuckdbEvents(path.join(dir, "events.duckdb")) },
+  { name: "clickhouse", open: () => openClickhouseEvents(testClickhouseUrl("regex")) },
 ];
 
 const rules = fc.oneof(
@@ -86,7 +84,7 @@ for (const engine of engines) {
       for (const { regex, text } of pairs) {
         const [row] = await query.run<{ m: boolean }>({
           engine: dialect.engine,
-          sql: `SELECT ${engine.regexFunction}(${dialect.param("text")}, ${dialect.param("regex")}) AS m`,
+          sql: `SELECT CAST(${dialect.regexMatches(dialect.param("text"), dialect.param("regex"))} AS BOOLEAN) AS m`,
           params: { text, regex },
         });
         assert.equal(row?.m, matchesAll([regex], text), `${regex} on ${text}`);

@@ -17,9 +17,15 @@ const typeName = (type: SqlType): string =>
 /** A ClickHouse string literal (backslashes are escapes there). */
 const text = (value: string) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 
-const msOf = (ms: string) => `fromUnixTimestamp64Milli(toInt64(${roundAway(ms)}), 'UTC')`;
+/**
+ * A double as a whole number the way DuckDB casts one (halves to even, as ClickHouse's round() does for
+ * doubles), so a fractional time or month count lands where it lands there.
+ */
+const whole = (value: string) => `toInt64(round(${value}))`;
 
-/** Halves away from zero, as DuckDB rounds and casts doubles (ClickHouse's round() rounds halves to even). */
+const msOf = (ms: string) => `fromUnixTimestamp64Milli(${whole(ms)}, 'UTC')`;
+
+/** Halves away from zero, as DuckDB's round() does (ClickHouse's rounds a double's halves to even). */
 function roundAway(value: string): string {
   const a = `abs(${value})`;
   return `((floor(${a}) + if(${a} - floor(${a}) >= 0.5, 1, 0)) * sign(${value}))`;
@@ -68,7 +74,7 @@ export const clickhouseDialect: SqlDialect = {
   param: (name, type = "string") => `{${name}:${paramTypes[type]}}`,
   ident: (name) => `\`${name.replaceAll("\\", "\\\\").replaceAll("`", "\\`")}\``,
   epochMs: (column) => `toFloat64(toUnixTimestamp64Milli(${column}))`,
-  timestampOf: (ms) => `fromUnixTimestamp64Milli(toInt64(${ms}), 'UTC')`,
+  timestampOf: msOf,
   number: (value) => `toFloat64(${value})`,
   nullOf: (type) =>
     typeof type === "object" ? `CAST([] AS ${typeName(type)})` : `CAST(NULL AS ${typeName(type)})`,
@@ -103,21 +109,21 @@ export const clickhouseDialect: SqlDialect = {
 
   listOf: (items) => `[${items.join(", ")}]`,
   listLength: (list) => `toFloat64(length(${list}))`,
-  listItem: (list, index) => `if(${index} >= 0, arrayElementOrNull(${list}, toInt64(${index}) + 1), NULL)`,
+  // Position 0 is none (null, or an empty list for a list of lists); a negative index reads none.
+  listItem: (list, index) => `arrayElementOrNull(${list}, if(${index} >= 0, ${whole(index)} + 1, 0))`,
   listContains: (list, item) => `has(${list}, ${item})`,
   split: (value, separator) => `if(${value} IS NULL, [], splitByString(${separator}, ifNull(${value}, '')))`,
 
   truncateTime: (ms, unit) => {
     const fixed = fixedSteps[unit];
-    const whole = `toFloat64(${roundAway(ms)})`;
     if (fixed) {
       const [step, offset] = fixed;
-      return `(floor((${whole} - ${offset}) / ${step}) * ${step} + ${offset})`;
+      return `(floor((toFloat64(${whole(ms)}) - ${offset}) / ${step}) * ${step} + ${offset})`;
     }
     return `toFloat64(toUnixTimestamp64Milli(toDateTime64(dateTrunc('${unit}', ${msOf(ms)}), 3, 'UTC')))`;
   },
   addMonths: (ms, months) =>
-    `toFloat64(toUnixTimestamp64Milli(addMonths(${msOf(ms)}, toInt32(${roundAway(months)}))))`,
+    `toFloat64(toUnixTimestamp64Milli(addMonths(${msOf(ms)}, toInt32(${whole(months)}))))`,
 
   countDistinct: (value) => `toFloat64(count(DISTINCT ${value}))`,
   countDistinctTuple: (values) => `toFloat64(count(DISTINCT tuple(${values.join(", ")})))`,
@@ -143,7 +149,9 @@ export const clickhouseDialect: SqlDialect = {
   maskMinutes: (mask, hourMs) =>
     `arrayMap(__i -> toFloat64((${hourMs}) + __i * 60000), arrayFilter(__i -> bitTest(${mask}, __i), range(60)))`,
   jsonObject: (entries) =>
-    `concat('{', ${entries.map(([key, json]) => `toJSONString(${key}), ':', ifNull(${json}, 'null')`).join(", ',', ")}, '}')`,
+    entries.length === 0
+      ? "'{}'"
+      : `concat('{', ${entries.map(([key, json]) => `toJSONString(${key}), ':', ifNull(${json}, 'null')`).join(", ',', ")}, '}')`,
   runsAgg: (item, startsRun, order) => {
     const rows = sorted(`${item}, coalesce(${startsRun}, false)`, order);
     return `arraySplit((__i, __s) -> __s, arrayMap(__x -> __x.2, ${rows}), arrayMap(__x -> __x.3, ${rows}))`;

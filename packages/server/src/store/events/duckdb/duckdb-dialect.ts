@@ -21,7 +21,8 @@ export const duckdbDialect: SqlDialect = {
   epochMs: (column) => `epoch_ms(${column})::DOUBLE`,
   timestampOf: (ms) => `make_timestamp(CAST(${ms} AS BIGINT) * 1000)`,
   nullOf: (type) => `CAST(NULL AS ${typeName(type)})`,
-  number: (value) => (Number.isInteger(value) ? `${value}::DOUBLE` : `${value}`),
+  // A literal with a fraction would be a DECIMAL, whose casts round halves away from zero (a double's, to even).
+  number: (value) => `${value}::DOUBLE`,
 
   jsonGet: (json, path) => `json_extract(${json}, ${jsonPath(path)})`,
   jsonText: (json) =>
