@@ -51,6 +51,10 @@ const sessionSettings = {
  */
 const chdbStatementDefaults = {
   max_execution_time: 0,
+  timeout_overflow_mode: "throw",
+  join_use_nulls: 0,
+  aggregate_functions_null_for_empty: 0,
+  output_format_json_escape_forward_slashes: 1,
   insert_deduplication_token: "",
   deduplicate_blocks_in_dependent_materialized_views: 0,
   lightweight_deletes_sync: "2",
