@@ -173,6 +173,47 @@ for (const engine of engines) {
       await store.close();
     });
 
+    test("one batch naming a visitor or account twice applies both patches in order, as two batches would", async () => {
+      const { store, apply } = await fresh();
+      const many = Array.from({ length: 30 }, (_, i) => visit(`many-${i}`, 1_000 + i));
+      await apply({
+        visitors: [
+          visit("twice", 2_000, { lastAppId: "app_new", agentMetadata: '{"plan":"pro","email":"t@x.y"}' }),
+          ...many,
+          visit("twice", 1_000, { lastAppId: "app_old", agentMetadata: '{"plan":"free"}' }),
+        ],
+        accounts: [
+          {
+            subscriptionId: "sub_test",
+            accountId: "acme",
+            firstVisit: 3_000,
+            lastVisit: 3_000,
+            agentMetadata: '{"a":1}',
+          },
+          {
+            subscriptionId: "sub_test",
+            accountId: "acme",
+            firstVisit: 1_000,
+            lastVisit: 1_000,
+            agentMetadata: '{"b":2}',
+          },
+        ],
+        aliases: [],
+      });
+      const twice = await store.visitor("sub_test", "twice");
+      assert.equal(twice?.firstVisit, 1_000);
+      assert.equal(twice?.lastVisit, 2_000);
+      assert.equal(twice?.lastAppId, "app_new", "the older visit does not set the last-seen fields");
+      assert.deepEqual(twice?.agentMetadata, { plan: "free", email: "t@x.y" }, "merged in the order given");
+      const acme = await store.account("sub_test", "acme");
+      assert.deepEqual(
+        [acme?.firstVisit, acme?.lastVisit, acme?.agentMetadata],
+        [1_000, 3_000, { a: 1, b: 2 }],
+      );
+      assert.equal((await store.changesSince(0, 100)).visitors.length, 31);
+      await store.close();
+    });
+
     test("custom metadata merges field by field (null removes), creates a visitor without visits, and waits for its first visit", async () => {
       const since = Date.now();
       const { store, dir, apply } = await fresh();

@@ -27,6 +27,25 @@ const profileMigrationLock = 0x6361_696d; // "caim"
 /** Times as the DuckDB layout kept them (microseconds, read back as whole milliseconds), as on SQLite. */
 const storedMs = (ms: number): number => Math.floor(Math.round(ms * 1000) / 1000);
 
+/** Consecutive runs of `items`, in order, none holding one key twice or more than `max` items. */
+function keyedRuns<T>(items: readonly T[], key: (item: T) => string, max = 5_000): T[][] {
+  const runs: T[][] = [];
+  let run: T[] = [];
+  let keys = new Set<string>();
+  for (const item of items) {
+    const k = key(item);
+    if (keys.has(k) || run.length >= max) {
+      runs.push(run);
+      run = [];
+      keys = new Set();
+    }
+    run.push(item);
+    keys.add(k);
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
 /**
  * Opens the profile store in a PostgreSQL database (the metadata store's: its tables are prefixed
  * `profile_`), so every server sharing the database sees the same visitors, accounts, aliases and guide step
@@ -103,37 +122,41 @@ export async function openPostgresProfiles(
     return postgresProfileMigrations.map((m) => ({ name: m.name, appliedAt: applied.get(m.name) ?? null }));
   }
 
+  /**
+   * Visitors and accounts go many to a statement (unnest of arrays): one statement per record cost a round trip
+   * each. A statement may not touch one key twice, so a batch is cut before a key it already holds.
+   */
   async function apply(client: pg.PoolClient, patches: ProfilePatches, sequence: number): Promise<void> {
     if (sequence <= (await loaded(client))) return;
     const now = Date.now();
     const changes = await changeNumbers(client);
-    for (const v of patches.visitors) {
-      await client.query(sql.upsertVisitor, [
-        v.subscriptionId,
-        v.visitorId,
-        storedMs(v.firstVisit),
-        storedMs(v.lastVisit),
-        v.lastAppId,
-        v.lastAccountId,
-        v.lastUserAgent,
-        v.lastBrowserName,
-        v.lastBrowserVersion,
-        v.lastOperatingSystem,
-        v.lastServerName,
-        v.agentMetadata,
+    for (const run of keyedRuns(patches.visitors, (v) => `${v.subscriptionId}\u0000${v.visitorId}`)) {
+      await client.query(sql.upsertVisitors, [
+        run.map((v) => v.subscriptionId),
+        run.map((v) => v.visitorId),
+        run.map((v) => storedMs(v.firstVisit)),
+        run.map((v) => storedMs(v.lastVisit)),
+        run.map((v) => v.lastAppId),
+        run.map((v) => v.lastAccountId),
+        run.map((v) => v.lastUserAgent),
+        run.map((v) => v.lastBrowserName),
+        run.map((v) => v.lastBrowserVersion),
+        run.map((v) => v.lastOperatingSystem),
+        run.map((v) => v.lastServerName),
+        run.map((v) => v.agentMetadata),
         now,
-        changes.next(),
+        run.map(() => changes.next()),
       ]);
     }
-    for (const a of patches.accounts) {
-      await client.query(sql.upsertAccount, [
-        a.subscriptionId,
-        a.accountId,
-        storedMs(a.firstVisit),
-        storedMs(a.lastVisit),
-        a.agentMetadata,
+    for (const run of keyedRuns(patches.accounts, (a) => `${a.subscriptionId}\u0000${a.accountId}`)) {
+      await client.query(sql.upsertAccounts, [
+        run.map((a) => a.subscriptionId),
+        run.map((a) => a.accountId),
+        run.map((a) => storedMs(a.firstVisit)),
+        run.map((a) => storedMs(a.lastVisit)),
+        run.map((a) => a.agentMetadata),
         now,
-        changes.next(),
+        run.map(() => changes.next()),
       ]);
     }
     // Within a batch too, the earliest claim on an anonymous id wins.

@@ -72,18 +72,26 @@ export const profileSql = {
   changeCounter: "SELECT seq FROM profile_change_counter WHERE id = 1",
   // $1 seq
   setChangeCounter: "UPDATE profile_change_counter SET seq = $1 WHERE id = 1",
-  // $1…$12 the patch's fields in VisitorPatch order (agent metadata JSON text or null), $13 now, $14 change
-  upsertVisitor: `
-    ${visitorInsert} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce($12::jsonb, '{}'), '{}', $13, $14)
+  // Many visitors in one statement, rows in array order (no key twice): $1…$12 arrays of the patches' fields in
+  // VisitorPatch order (agent metadata JSON text or null), $13 now, $14 their change numbers.
+  upsertVisitors: `
+    ${visitorInsert}
+    SELECT s, v, f, l, app, acct, ua, bn, bv, os, srv, coalesce(am::jsonb, '{}'), '{}', $13::bigint, c
+    FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+      $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $14::bigint[])
+      AS u(s, v, f, l, app, acct, ua, bn, bv, os, srv, am, c)
     ON CONFLICT (subscription_id, visitor_id) DO UPDATE SET
       ${newer("last_app_id")}, ${newer("last_account_id")}, ${newer("last_user_agent")},
       ${newer("last_browser_name")}, ${newer("last_browser_version")}, ${newer("last_operating_system")},
       ${newer("last_server_name")}, ${widen},
       agent_metadata = profile_merge_patch(t.agent_metadata, excluded.agent_metadata),
       updated_at = excluded.updated_at, change_seq = excluded.change_seq`,
-  // $1 subscription, $2 account, $3 first, $4 last, $5 agent metadata JSON text or null, $6 now, $7 change
-  upsertAccount: `
-    ${accountInsert} VALUES ($1, $2, $3, $4, coalesce($5::jsonb, '{}'), '{}', $6, $7)
+  // Many accounts, as upsertVisitors: $1 subscriptions, $2 accounts, $3 first, $4 last, $5 agent metadata JSON
+  // text or null (arrays), $6 now, $7 change numbers.
+  upsertAccounts: `
+    ${accountInsert}
+    SELECT s, a, f, l, coalesce(am::jsonb, '{}'), '{}', $6::bigint, c
+    FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $7::bigint[]) AS u(s, a, f, l, am, c)
     ON CONFLICT (subscription_id, account_id) DO UPDATE SET
       ${widen},
       agent_metadata = profile_merge_patch(t.agent_metadata, excluded.agent_metadata),
@@ -115,7 +123,7 @@ export const profileSql = {
   deleteGuideStates: "DELETE FROM profile_guide_step_states WHERE subscription_id = $1 AND visitor_id = $2",
   upsertCustom: { visitor: customUpsert("visitor"), account: customUpsert("account") },
   // An import keeps what is stored under the same key; only a record it adds takes a change number.
-  // $1…$11 as upsertVisitor, $12 agent metadata, $13 custom metadata, $14 updated at, $15 change
+  // $1…$11 the visitor fields of upsertVisitors (one value each), $12 agent metadata, $13 custom metadata, $14 updated at, $15 change
   importVisitor: `
     ${visitorInsert} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15)
     ON CONFLICT DO NOTHING`,
