@@ -11,6 +11,7 @@ import { cairnVersion } from "../platform/version.js";
 import { registerQueryCommand } from "../query/aggregation/cli/query-command.js";
 import { registerSegmentsCommand } from "../query/segments/segments-command.js";
 import { registerTaggingCommands } from "../query/tagging/tagging-commands.js";
+import { registerTransferCommands } from "../store/transfer/transfer-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
 import { registerStartCommand } from "./start-command.js";
@@ -27,6 +28,7 @@ const program = new Command()
 registerStartCommand(program);
 registerMigrateCommand(program);
 registerDoctorCommand(program);
+registerTransferCommands(program);
 registerKeysCommand(program);
 registerAppsCommand(program);
 registerUsersCommand(program);
