@@ -42,6 +42,7 @@ export const skippedTables: Readonly<Record<string, string>> = {
   sign_in_tokens: "one-time sign-in links expire within minutes; make a new one with `cairn users`",
   cache_revisions: "each store's own cache counters, made by its migrations",
   cairn_migrations: "the manifest records the source's migrations; the target applies its own",
+  cairn_migrations_lock: "the migrations' lock, held only while they run",
   cairn_import_progress: "the target's record of an import in progress",
 };
 
