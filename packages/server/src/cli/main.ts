@@ -11,10 +11,10 @@ import { cairnVersion } from "../platform/version.js";
 import { registerQueryCommand } from "../query/aggregation/cli/query-command.js";
 import { registerSegmentsCommand } from "../query/segments/segments-command.js";
 import { registerTaggingCommands } from "../query/tagging/tagging-commands.js";
-import { registerTransferCommands } from "../store/transfer/transfer-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
 import { registerStartCommand } from "./start-command.js";
+import { registerTransferCommands } from "./transfer-commands.js";
 
 // The stores hold keys' hashes, secrets and personal data: every folder and file Cairn creates is its owner's
 // alone (0700 / 0600), whatever the shell's umask.

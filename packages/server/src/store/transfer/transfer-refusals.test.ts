@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { before, test } from "node:test";
 import { encodeJzb } from "../../collect/jzb.js";
+import { openIngestLog } from "../../ingest/ingest-log.js";
 import { loadConfig } from "../../platform/config/load-config.js";
 import { startCairn } from "../../start/start-cairn.js";
 import { runCli, spawnCli, waitForOutput } from "../../start/test-support/run-cli.js";
@@ -148,6 +149,21 @@ test("a target that already holds data is refused; so is an export into a folder
   });
   assert.equal(noStore.code, 1);
   assert.match(noStore.stderr, /there is no store to export at/);
+});
+
+test("an export of a data folder whose ingest log holds batches not loaded yet is refused", async () => {
+  const copy = tempDir("transfer-unloaded");
+  cpSync(sourceDir, copy, { recursive: true });
+  // A server killed before loading what it acknowledged leaves it in its log, past the stores' checkpoints.
+  const { log } = await openIngestLog(path.join(copy, "events.duckdb.ingest-log"), 1_000_000);
+  await log.append(Buffer.from("{}"));
+  await log.close();
+  const refused = await runCli(["export", path.join(copy, "export"), "--data-dir", copy], { cwd });
+  assert.equal(refused.code, 1);
+  assert.match(
+    refused.stderr,
+    /holds 1 acknowledged batches not loaded .*start Cairn on this data folder once/,
+  );
 });
 
 test("an export cut short is started again from the beginning", async () => {

@@ -1,23 +1,25 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { exitOnError } from "../../platform/cli/exit-on-error.js";
-import { configFlags, withConfigOptions } from "../../platform/config/config-options.js";
-import { type CairnConfig, loadConfig } from "../../platform/config/load-config.js";
-import { prepareDataDir } from "../../platform/config/prepare-data-dir.js";
-import { CairnError } from "../../platform/errors/cairn-error.js";
-import type { MetadataStore } from "../metadata/metadata-store.js";
+import { countUnloaded } from "../ingest/ingest-log.js";
+import { exitOnError } from "../platform/cli/exit-on-error.js";
+import { configFlags, withConfigOptions } from "../platform/config/config-options.js";
+import { type CairnConfig, loadConfig } from "../platform/config/load-config.js";
+import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
+import { CairnError } from "../platform/errors/cairn-error.js";
+import { ingestLogDir } from "../start/start-cairn.js";
+import type { MetadataStore } from "../store/metadata/metadata-store.js";
 import {
   type EventStores,
   openEventStores,
   openMetadataStore,
   openProfileStore,
   profilesTargetOf,
-} from "../open-stores.js";
-import type { ProfileStore } from "../profiles/profile-store.js";
-import { exportFolder } from "./export-folder.js";
-import { importFolder } from "./import-folder.js";
-import { counted } from "./progress-lines.js";
+} from "../store/open-stores.js";
+import type { ProfileStore } from "../store/profiles/profile-store.js";
+import { exportFolder } from "../store/transfer/export-folder.js";
+import { importFolder } from "../store/transfer/import-folder.js";
+import { counted } from "../store/transfer/progress-lines.js";
 
 const report = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -51,6 +53,24 @@ async function withStores<T>(
   }
 }
 
+/**
+ * On one machine the ingest log is beside the event store: what it acknowledged and had not loaded (a server
+ * killed rather than stopped) would be missing from the export. A start loads it; a clean stop leaves none.
+ */
+async function requireLoadedLog(
+  config: CairnConfig,
+  stores: { profiles: ProfileStore; events: EventStores },
+) {
+  if (config.metadata.engine !== "sqlite" || config.events.engine !== "duckdb") return;
+  // The event store's checkpoint, not the profile store's: that one is named by the log folder's path, so a data
+  // folder moved elsewhere would seem to have loaded nothing.
+  const unloaded = await countUnloaded(ingestLogDir(config), await stores.events.sink.loadedSequence());
+  if (unloaded > 0)
+    throw new CairnError("bad_request", {
+      message: `the ingest log ${ingestLogDir(config)} holds ${unloaded} acknowledged batches not loaded into the stores yet: start Cairn on this data folder once (it loads them), stop it, then export`,
+    });
+}
+
 /** An export reads stores that are there: an embedded file that is missing would be made, empty, and exported. */
 function requireEmbeddedFiles(config: CairnConfig): void {
   const files = [
@@ -79,13 +99,14 @@ export function registerTransferCommands(program: Command): void {
       const config = loadConfig(configFlags(options), process.env, process.cwd());
       requireEmbeddedFiles(config);
       const target = path.resolve(process.cwd(), dir);
-      const manifest = await withStores(config, (stores) =>
-        exportFolder(target, stores, {
+      const manifest = await withStores(config, async (stores) => {
+        await requireLoadedLog(config, stores);
+        return exportFolder(target, stores, {
           eventsPerFile: wholeNumber(String(options.eventsPerFile), "--events-per-file"),
           profilesPerFile: wholeNumber(String(options.profilesPerFile), "--profiles-per-file"),
           report,
-        }),
-      );
+        });
+      });
       const rows = (kind: string) =>
         manifest.files.filter((f) => f.kind === kind).reduce((n, f) => n + f.rows, 0);
       process.stdout.write(
