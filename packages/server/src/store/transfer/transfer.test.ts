@@ -150,6 +150,7 @@ before(async () => {
   assert.equal((before_.guideStates as { steps: unknown[] }).steps.length, 1);
 });
 
+let restoredDir: string;
 let target: { env: Record<string, string>; dataDir: string; metadataUrl: string; eventsUrl: string };
 
 test("cairn export writes every store and a manifest, last", async () => {
@@ -216,6 +217,20 @@ test("cairn import into PostgreSQL + ClickHouse gives the same answers, keys inc
   const done = await runCli(["import", exportDir], { cwd, env: target.env });
   assert.match(done.stdout, /already imported/);
 
+  // Back again, as a backup of the server engines restored on one box: PostgreSQL + ClickHouse to SQLite + DuckDB.
+  // (Before this process opens the chdb folder: chdb binds a folder to one process.)
+  const backup = path.join(tempDir("transfer-backup"), "export");
+  const exported = await runCli(["export", backup, "--events-per-file", "10"], { cwd, env: target.env });
+  assert.equal(exported.code, 0, exported.stderr);
+  const manifest = JSON.parse(readFileSync(path.join(backup, "manifest.json"), "utf8")) as ExportManifest;
+  assert.deepEqual(
+    [manifest.source.metadata.engine, manifest.source.profiles.engine, manifest.source.events.engine],
+    ["postgres", "postgres", "clickhouse"],
+  );
+  restoredDir = tempDir("transfer-restored");
+  const restored = await runCli(["import", backup, "--data-dir", restoredDir], { cwd });
+  assert.equal(restored.code, 0, restored.stderr);
+
   const cairn = await startCairn(
     loadConfig(
       {
@@ -239,6 +254,18 @@ test("cairn import into PostgreSQL + ClickHouse gives the same answers, keys inc
     assert.equal(verified.status, 200);
     const answers = await answersOf(cairn);
     assert.deepEqual(answers, before_);
+  } finally {
+    await cairn.shutdown();
+  }
+});
+
+test("the server engines' export, restored on SQLite + DuckDB, gives the same answers", async () => {
+  const cairn = await startCairn(
+    loadConfig({ dataDir: restoredDir, port: "0", logLevel: "silent" }, {}, process.cwd()),
+  );
+  try {
+    assert.equal(cairn.installation.created, false);
+    assert.deepEqual(await answersOf(cairn), before_);
   } finally {
     await cairn.shutdown();
   }
