@@ -77,7 +77,9 @@ export async function importFolder(
   const progress = await stepsDone(targets.metadata);
   const other = [...progress.keys()].find((id) => id !== manifest.exportId);
   if (other)
-    throw refused(`the target stores hold another import (export ${other}); import into empty stores`);
+    throw refused(
+      `the target stores hold another import (export ${other}, from another run of \`cairn export\`): finish that one by importing its folder again, or import into empty stores`,
+    );
   const done = progress.get(manifest.exportId) ?? new Set<string>();
   if (done.has("done")) return { manifest, state: "already" };
   const resuming = done.size > 0;
