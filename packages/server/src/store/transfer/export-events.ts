@@ -75,7 +75,7 @@ export async function exportEvents(
   for (;;) {
     const page = (await query.run<StoredEvent>(compilePage(query, upTo, after))).map(normalized);
     if (page.length === 0) break;
-    for (const line of eventRowsNdjson(page).split("\n")) await series.add(line);
+    await series.addAll(eventRowsNdjson(page).split("\n"));
     const last = page[page.length - 1] as StoredEvent;
     after = { receivedAt: last.receivedAt, eventId: last.eventId };
     done += page.length;

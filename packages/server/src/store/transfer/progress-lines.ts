@@ -7,11 +7,13 @@ export const counted = (n: number): string => n.toLocaleString("en-US");
  */
 export function progressLine(label: string, total: number, write: (line: string) => void) {
   let last = 0;
+  let shown = -1;
   return {
     at(done: number, force = false): void {
       const now = Date.now();
-      if (!force && now - last < 1_000 && done < total) return;
+      if (done === shown || (!force && now - last < 1_000 && done < total)) return;
       last = now;
+      shown = done;
       write(`${label}: ${counted(done)} of ${counted(total)}`);
     },
   };

@@ -50,11 +50,21 @@ export class RowsFileSeries {
   ) {}
 
   async add(line: string): Promise<void> {
-    if (this.current && this.current.rows >= this.maxRows) await this.close();
-    if (!this.current) await this.openNext();
-    const current = this.current as NonNullable<typeof this.current>;
-    current.rows++;
-    if (!current.gzip.write(`${line}\n`)) await once(current.gzip, "drain");
+    await this.addAll([line]);
+  }
+
+  /** Rows written a file's share at a time: one write per share, not per row. */
+  async addAll(lines: readonly string[]): Promise<void> {
+    let at = 0;
+    while (at < lines.length) {
+      if (this.current && this.current.rows >= this.maxRows) await this.close();
+      if (!this.current) await this.openNext();
+      const current = this.current as NonNullable<typeof this.current>;
+      const share = lines.slice(at, at + (this.maxRows - current.rows));
+      current.rows += share.length;
+      at += share.length;
+      if (!current.gzip.write(`${share.join("\n")}\n`)) await once(current.gzip, "drain");
+    }
   }
 
   async finish(): Promise<ExportFile[]> {
