@@ -6,8 +6,7 @@ import { RowsFileSeries } from "./rows-files.js";
 
 /**
  * Every exported metadata table, one file each (`metadata/<table>-000001.ndjson.gz`), read in one transaction
- * so the tables agree with each other (REPEATABLE READ on PostgreSQL; on SQLite the transaction holds the
- * write lock, which metadata writers queue behind for the few seconds it takes).
+ * so the tables agree with each other (REPEATABLE READ on PostgreSQL, a read transaction on SQLite).
  */
 export async function exportMetadata(
   store: MetadataStore,
@@ -19,13 +18,23 @@ export async function exportMetadata(
     for (const table of exportedTables) {
       const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(trx);
       const series = new RowsFileSeries(dir, `metadata/${table}`, Number.MAX_SAFE_INTEGER);
-      for (const row of rows) await series.add(JSON.stringify(row));
+      await series.addAll(rows.map((row) => JSON.stringify(row)));
       for (const file of await series.finish()) files.push({ ...file, kind: "metadata", table });
       report(`exporting metadata: ${table} (${rows.length} rows)`);
     }
   };
-  let transaction = (store.db as unknown as Kysely<unknown>).transaction();
-  if (store.engine === "postgres") transaction = transaction.setIsolationLevel("repeatable read");
-  await transaction.execute(copy);
+  // Begun by hand, not by `db.transaction()`, whose begin takes the store's write lock (`begin immediate` on SQLite,
+  // the advisory lock on PostgreSQL): a read snapshot blocks no writer, so servers and CLI commands go on writing
+  // while the tables are copied.
+  const begin =
+    store.engine === "postgres" ? sql`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY` : sql`BEGIN`;
+  await (store.db as unknown as Kysely<unknown>).connection().execute(async (connection) => {
+    await begin.execute(connection);
+    try {
+      await copy(connection);
+    } finally {
+      await sql`COMMIT`.execute(connection);
+    }
+  });
   return files;
 }
