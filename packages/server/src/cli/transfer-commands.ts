@@ -92,8 +92,8 @@ export function registerTransferCommands(program: Command): void {
       .description(
         "copy every store (metadata, profiles, events) into a folder, for `cairn import` on other stores or as a backup",
       )
-      .option("--events-per-file <n>", "events per file (default 100000)", "100000")
-      .option("--profiles-per-file <n>", "profile records per file (default 100000)", "100000"),
+      .option("--events-per-file <n>", "events per file", "100000")
+      .option("--profiles-per-file <n>", "profile records per file", "100000"),
   ).action(async (dir: string, options: Record<string, unknown>) => {
     try {
       const config = loadConfig(configFlags(options), process.env, process.cwd());

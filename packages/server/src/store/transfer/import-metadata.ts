@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { CairnError } from "../../platform/errors/cairn-error.js";
 import type { MetadataStore } from "../metadata/metadata-store.js";
 import { markDone, untyped } from "./import-progress.js";
 import type { ExportManifest } from "./manifest.js";
@@ -31,7 +32,10 @@ async function tablesOf(dir: string, manifest: ExportManifest): Promise<Map<Expo
   for (const file of manifest.files) {
     if (file.kind !== "metadata") continue;
     const table = exportedTables.find((t) => t === file.table);
-    if (!table) throw new Error(`the export holds a metadata table this Cairn does not know: ${file.table}`);
+    if (!table)
+      throw new CairnError("bad_request", {
+        message: `the export holds a metadata table this Cairn does not know (${file.table}): import it with the Cairn that exported it, or newer`,
+      });
     tables.set(table, [...(tables.get(table) ?? []), ...(await rowsOf<Row>(dir, file))]);
   }
   return tables;
