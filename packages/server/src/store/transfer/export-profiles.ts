@@ -22,8 +22,8 @@ export async function exportProfiles(
   let records = 0;
   for (;;) {
     const page = await profiles.changesSince(cursor, pageSize);
-    for (const v of page.visitors) await visitors.add(JSON.stringify(v));
-    for (const a of page.accounts) await accounts.add(JSON.stringify(a));
+    await visitors.addAll(page.visitors.map((v) => JSON.stringify(v)));
+    await accounts.addAll(page.accounts.map((a) => JSON.stringify(a)));
     records += page.visitors.length + page.accounts.length;
     if (page.cursor === cursor) break;
     cursor = page.cursor;
@@ -32,14 +32,14 @@ export async function exportProfiles(
 
   const aliases = new RowsFileSeries(dir, "profiles/aliases", rowsPerFile);
   for (let page = await profiles.aliasesAfter(null, pageSize); page.length > 0; ) {
-    for (const alias of page) await aliases.add(JSON.stringify(alias));
+    await aliases.addAll(page.map((alias) => JSON.stringify(alias)));
     const last = page.at(-1);
     page = last ? await profiles.aliasesAfter(last, pageSize) : [];
   }
 
   const guideStates = new RowsFileSeries(dir, "profiles/guide-step-states", rowsPerFile);
   for (let page = await profiles.guideStepStatesAfter(null, pageSize); page.length > 0; ) {
-    for (const state of page) await guideStates.add(JSON.stringify(state));
+    await guideStates.addAll(page.map((state) => JSON.stringify(state)));
     const last = page.at(-1);
     page = last ? await profiles.guideStepStatesAfter(last, pageSize) : [];
   }

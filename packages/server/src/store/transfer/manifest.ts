@@ -4,7 +4,7 @@ import path from "node:path";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { type ExportFile, sha256Of } from "./rows-files.js";
 
-/** Raised when an export folder's layout changes in a way an older `cairn import` would misread. */
+/** Goes up when an export folder's layout changes in a way an older `cairn import` would misread. */
 export const exportFormatVersion = 1;
 export const manifestName = "manifest.json";
 

@@ -49,10 +49,6 @@ export class RowsFileSeries {
     private readonly maxRows: number,
   ) {}
 
-  async add(line: string): Promise<void> {
-    await this.addAll([line]);
-  }
-
   /** Rows written a file's share at a time: one write per share, not per row. */
   async addAll(lines: readonly string[]): Promise<void> {
     let at = 0;
