@@ -140,6 +140,17 @@ before(async () => {
       body: { title: "Dark mode", details: "Please", user: { id: "u-1", email: "u1@example.com" } },
     });
     assert.equal(idea.status, 201, idea.text);
+    // An idea merged into a later one: the import sets the reference once both rows are in.
+    const later = await callApi(cairn, "POST", "/api/v1/ideas", {
+      key: keys.feedback,
+      body: { title: "Night mode", user: { id: "u-2", email: "u2@example.com" } },
+    });
+    assert.equal(later.status, 201, later.text);
+    const merged = await callApi(cairn, "PATCH", `/api/v1/ideas/${idea.body.id}`, {
+      key: keys.feedback,
+      body: { mergedInto: later.body.id },
+    });
+    assert.equal(merged.status, 200, merged.text);
     await cairn.writer.flush();
     before_ = await answersOf(cairn);
   } finally {
@@ -148,6 +159,10 @@ before(async () => {
   assert.ok(before_.events.length >= 44, `events stored: ${before_.events.length}`);
   assert.deepEqual(before_.aliases, [anonymous]);
   assert.equal((before_.guideStates as { steps: unknown[] }).steps.length, 1);
+  assert.equal(
+    before_.ideas.filter((i) => (i as { merged_into_id: string | null }).merged_into_id).length,
+    1,
+  );
 });
 
 let restoredDir: string;
