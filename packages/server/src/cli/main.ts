@@ -14,6 +14,7 @@ import { registerTaggingCommands } from "../query/tagging/tagging-commands.js";
 import { registerDoctorCommand } from "./doctor-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
 import { registerStartCommand } from "./start-command.js";
+import { registerTransferCommands } from "./transfer-commands.js";
 
 // The stores hold keys' hashes, secrets and personal data: every folder and file Cairn creates is its owner's
 // alone (0700 / 0600), whatever the shell's umask.
@@ -27,6 +28,7 @@ const program = new Command()
 registerStartCommand(program);
 registerMigrateCommand(program);
 registerDoctorCommand(program);
+registerTransferCommands(program);
 registerKeysCommand(program);
 registerAppsCommand(program);
 registerUsersCommand(program);

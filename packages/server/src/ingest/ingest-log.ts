@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { type FileHandle, open, readdir, readFile, unlink } from "node:fs/promises";
 import path from "node:path";
 import { crc32 } from "node:zlib";
@@ -80,6 +80,20 @@ interface QueuedAppend {
   readonly sequence: number;
   readonly resolve: (sequence: number) => void;
   readonly reject: (error: unknown) => void;
+}
+
+/**
+ * How many records of the log at `dir` are past `loadedThrough` (acknowledged, not loaded yet), reading only:
+ * `cairn export` refuses to copy stores that miss them.
+ */
+export async function countUnloaded(dir: string, loadedThrough: number): Promise<number> {
+  if (!existsSync(dir)) return 0;
+  let unloaded = 0;
+  for (const name of (await readdir(dir)).filter((n) => /^\d{16}\.log$/.test(n))) {
+    const { records } = readFrames(await readFile(path.join(dir, name)));
+    unloaded += records.filter((record) => record.sequence > loadedThrough).length;
+  }
+  return unloaded;
 }
 
 /**

@@ -9,6 +9,7 @@ import { openClickhouseEvents } from "./clickhouse/open-clickhouse-events.js";
 import { openDuckdbEvents } from "./duckdb/open-duckdb-events.js";
 import type { EventQuery } from "./event-query.js";
 import { countEvents, readEvents } from "./event-reads.js";
+import { eventRowsNdjson, rowsBytes } from "./event-rows.js";
 import type { EventSink } from "./event-sink.js";
 
 type Opened = { sink: EventSink; query: EventQuery };
@@ -91,6 +92,31 @@ for (const engine of engines) {
       );
       await sink.rebuildRollups();
       assert.deepEqual(await totals(), expected);
+      await sink.close();
+    });
+
+    test("imported rows are stored once per token, with their rollups, and move no checkpoint", async () => {
+      const { sink, query } = await fresh();
+      const hour = 1_795_413_600_000;
+      const events = [1, 2, 3].map((minute) =>
+        sampleEvent({ type: "load", occurredAt: hour + minute * 60_000 }),
+      );
+      const rows = [rowsBytes(eventRowsNdjson(events))];
+      await sink.importRows({ rows, token: "export-1:events/events-000001.ndjson.gz" });
+      // A run cut short after the rows were stored repeats the file: nothing is stored twice.
+      await sink.importRows({ rows, token: "export-1:events/events-000001.ndjson.gz" });
+      assert.equal(await countEvents(query, all), 3);
+      const [rollup] = await query.run<{ events: number }>({
+        engine: query.dialect.engine,
+        sql: "SELECT sum(num_events)::DOUBLE AS events FROM visit_hours",
+        params: {},
+      });
+      assert.equal(rollup?.events, 3);
+      await sink.importRows({ rows, token: "export-1:events/events-000002.ndjson.gz" });
+      assert.equal(await countEvents(query, all), 6, "another token is other rows");
+      assert.equal(await sink.loadedSequence(), 0);
+      await loadEvents(sink, [sampleEvent()], 1);
+      assert.equal(await countEvents(query, all), 7, "the server's first load after an import is stored");
       await sink.close();
     });
 

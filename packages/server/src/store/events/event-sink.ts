@@ -13,6 +13,17 @@ export interface SinkLoad {
   readonly sequence: number;
 }
 
+/** Events brought in by `cairn import`: rows as in `SinkLoad`, named by a token instead of a log sequence. */
+export interface SinkImport {
+  readonly rows: readonly Uint8Array[];
+  /**
+   * Names these rows for good (the export and its file): rows imported again under a token already imported
+   * are not stored twice, so an import cut short can be run again. Never an ingest-log sequence: the
+   * checkpoint does not move.
+   */
+  readonly token: string;
+}
+
 /** A load the engine answered with a refusal: it stored nothing of it, so its records may be loaded in other batches. */
 export class LoadRefusedError extends Error {
   constructor(cause: Error) {
@@ -46,6 +57,11 @@ export interface EventSink {
   migrate(): Promise<MigrationReport>;
   migrationStatus(): Promise<MigrationStatus[]>;
   load(batch: SinkLoad): Promise<void>;
+  /**
+   * Stores the rows with their rollups, once per token (DuckDB: the token committed in the same transaction as
+   * the rows; ClickHouse: the insert's deduplication token). On the same write chain as loads.
+   */
+  importRows(batch: SinkImport): Promise<void>;
   /** The last ingest-log sequence whose rows are in this sink (0 when none). */
   loadedSequence(): Promise<number>;
   /**

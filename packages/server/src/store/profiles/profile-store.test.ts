@@ -903,6 +903,65 @@ for (const engine of engines) {
         assert.deepEqual(await ids([]), [[], null]);
         await store.close();
       });
+
+      test("export and import: aliases and states paged in key order, and restored as they were into another store", async () => {
+        const { store, apply } = await fresh();
+        await apply({
+          visitors: [visit("v1", 1_000), visit("v2", 2_000)],
+          accounts: [],
+          aliases: ["_PENDO_T_c", "_PENDO_T_a", "_PENDO_T_b"].map((anonymousId, i) => ({
+            subscriptionId: "sub_test",
+            anonymousId,
+            visitorId: i === 0 ? "v2" : "v1",
+            aliasedAt: 500 + i,
+          })),
+          customMetadata: [
+            { subscriptionId: "sub_test", kind: "visitor", id: "v1", values: { plan: "pro" } },
+          ],
+          guideStates: [
+            guide("v2", "s1", "active", 1_000),
+            guide("v1", "s2", "dismissed", 2_000),
+            guide("v1", "s1", "advanced", 1_500, { destinationStepId: "s2" }),
+          ],
+        });
+        const aliases = [
+          ...(await store.aliasesAfter(null, 2)),
+          ...(await store.aliasesAfter({ subscriptionId: "sub_test", anonymousId: "_PENDO_T_b" }, 2)),
+        ];
+        assert.deepEqual(
+          aliases.map((a) => [a.anonymousId, a.visitorId]),
+          [
+            ["_PENDO_T_a", "v1"],
+            ["_PENDO_T_b", "v1"],
+            ["_PENDO_T_c", "v2"],
+          ],
+        );
+        const first = await store.guideStepStatesAfter(null, 2);
+        const last = first.at(-1);
+        assert.ok(last);
+        const states = [...first, ...(await store.guideStepStatesAfter(last, 2))];
+        assert.deepEqual(
+          states.map((g) => `${g.visitorId}/${g.stepId}/${g.state}/${g.dismissCount}`),
+          ["v1/s1/advanced/0", "v1/s2/dismissed/1", "v2/s1/active/0"],
+        );
+        const { visitors } = await store.changesSince(0, 10);
+
+        const other = await engine.open(tempDir(`profiles-restored-${engine.name}`));
+        await other.migrate();
+        const older = { ...(visitors[0] as StoredVisitor), customMetadata: { plan: "old" } };
+        await other.restore({ visitors: [older, ...visitors], aliases, guideStates: states });
+        await other.restore({ aliases, guideStates: states });
+        for (const id of ["v1", "v2"])
+          assert.deepEqual(await other.visitor("sub_test", id), await store.visitor("sub_test", id));
+        assert.deepEqual(await other.aliasesAfter(null, 10), aliases);
+        assert.deepEqual(await other.guideStepStatesAfter(null, 10), states);
+        assert.deepEqual(await other.guideStatesOf(ofV1), await store.guideStatesOf(ofV1));
+        // Restored records take change numbers, so the copies that follow the store see them.
+        assert.equal((await other.changesSince(0, 10)).visitors.length, 2);
+        assert.equal(await other.loadedSequence(), 0, "a restore moves no ingest checkpoint");
+        await other.close();
+        await store.close();
+      });
     });
   });
 }

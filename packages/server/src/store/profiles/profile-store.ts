@@ -8,6 +8,12 @@ import type {
   StoredVisitor,
   VisitorAlias,
 } from "./profile-records.js";
+import type {
+  AliasKey,
+  GuideStepStateKey,
+  ProfileRestore,
+  StoredGuideStepState,
+} from "./profile-transfer.js";
 
 export interface ProfileApply {
   readonly patches: ProfilePatches;
@@ -95,5 +101,15 @@ export interface ProfileStore {
    * Returns how many were removed.
    */
   remove(subscriptionId: string, kind: ProfileKind, ids: readonly string[]): Promise<number>;
+  /** Every alias, in key order (subscription, anonymous id), `limit` at a time after `after` (export). */
+  aliasesAfter(after: AliasKey | null, limit: number): Promise<VisitorAlias[]>;
+  /** Every guide step state, in key order, `limit` at a time after `after` (export). */
+  guideStepStatesAfter(after: GuideStepStateKey | null, limit: number): Promise<StoredGuideStepState[]>;
+  /**
+   * Writes the records as given (import), each replacing what is stored under its key, so writing the same
+   * records again changes nothing and a later copy of a record wins over an earlier one. Each visitor or
+   * account written takes the next change number, so the profile mirror copies it. One transaction.
+   */
+  restore(records: ProfileRestore): Promise<void>;
   close(): Promise<void>;
 }

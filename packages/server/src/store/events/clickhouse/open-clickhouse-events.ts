@@ -2,7 +2,13 @@ import { Readable } from "node:stream";
 import type { ClickHouseSettings } from "@clickhouse/client";
 import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
 import { type EventQuery, QueryEngineMismatchError, QueryTimeoutError } from "../event-query.js";
-import { type EventSink, LoadRefusedError, type SinkLoad, type VisitorDeletion } from "../event-sink.js";
+import {
+  type EventSink,
+  LoadRefusedError,
+  type SinkImport,
+  type SinkLoad,
+  type VisitorDeletion,
+} from "../event-sink.js";
 import type { ProfileMirror } from "../profile-mirror.js";
 import type { CompiledQuery } from "../sql-dialect.js";
 import { type ClickhouseConnection, connectClickhouse, versionOf } from "./clickhouse-connection.js";
@@ -115,6 +121,23 @@ export async function openClickhouseEvents(
     loaded = sequence;
   }
 
+  /** One insert deduplicated by the import's token (the rollups' views too): a repeat stores nothing. */
+  async function importBatch({ rows, token }: SinkImport): Promise<void> {
+    const pieces = rows.filter((piece) => piece.byteLength > 0);
+    if (pieces.length === 0) return;
+    await execute(client, "INSERT INTO events FORMAT JSONEachRow", {
+      values: Readable.from(
+        pieces.map((piece) => Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)),
+        { objectMode: false },
+      ),
+      settings: {
+        insert_deduplication_token: `import:${token}`,
+        deduplicate_blocks_in_dependent_materialized_views: 1,
+        async_insert: 0,
+      },
+    });
+  }
+
   async function deleteVisitors({ subscriptionId, visitorIds }: VisitorDeletion): Promise<number> {
     let deleted = 0;
     const ids = [...new Set(visitorIds)];
@@ -167,6 +190,7 @@ export async function openClickhouseEvents(
     migrate,
     migrationStatus,
     load: (batch) => serially(() => loadBatch(batch)),
+    importRows: (batch) => serially(() => importBatch(batch)),
     loadedSequence,
     rebuildRollups: () =>
       serially(async () => {

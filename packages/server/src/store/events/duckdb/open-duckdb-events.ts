@@ -7,7 +7,7 @@ import { EventStoreLockedError } from "../../../platform/errors/environment-erro
 import type { MigrationReport, MigrationStatus } from "../../migration-status.js";
 import type { LegacyProfiles } from "../../profiles/legacy-profiles.js";
 import { type EventQuery, QueryEngineMismatchError, QueryTimeoutError } from "../event-query.js";
-import type { EventSink, SinkLoad, VisitorDeletion } from "../event-sink.js";
+import type { EventSink, SinkImport, SinkLoad, VisitorDeletion } from "../event-sink.js";
 import type { ProfileMirror } from "../profile-mirror.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
 import { duckdbMigrations } from "./duckdb-migrations.js";
@@ -128,6 +128,44 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
     }
   }
 
+  /**
+   * As a load, with the token in `imported_batches` (made on the first import: only imported stores have it)
+   * in the transaction instead of the checkpoint.
+   */
+  async function importBatch({ rows: pieces, token }: SinkImport): Promise<void> {
+    const nonEmpty = pieces.filter((piece) => piece.byteLength > 0);
+    const bytes = nonEmpty.reduce((sum, piece) => sum + piece.byteLength, 0);
+    await writer.run(
+      "CREATE TABLE IF NOT EXISTS imported_batches (token VARCHAR PRIMARY KEY, imported_at TIMESTAMP)",
+    );
+    try {
+      if (bytes > 0) await writeRowsFile(nonEmpty, bytes);
+      await writer.run("BEGIN TRANSACTION");
+      try {
+        const seen = await writer.runAndReadAll("SELECT 1 FROM imported_batches WHERE token = $token", {
+          token,
+        });
+        if (seen.currentRowCount > 0) {
+          await writer.run("ROLLBACK");
+          return;
+        }
+        if (bytes > 0) {
+          await writer.run(`CREATE OR REPLACE TEMP TABLE loading AS ${selectFromRowsFile(rowsFile)}`);
+          await writer.run("INSERT INTO events SELECT * FROM loading");
+          for (const sql of insertRollupsFrom("loading")) await writer.run(sql);
+          await writer.run("DROP TABLE loading");
+        }
+        await writer.run("INSERT INTO imported_batches VALUES ($token, now())", { token });
+        await writer.run("COMMIT");
+      } catch (error) {
+        await writer.run("ROLLBACK");
+        throw error;
+      }
+    } finally {
+      if (bytes > 0) await rm(rowsFile, { force: true });
+    }
+  }
+
   /** The visitors' ids go to DuckDB as a file it reads, as rows do: a bulk delete may name 100,000 of them. */
   async function deleteVisitors({ subscriptionId, visitorIds }: VisitorDeletion): Promise<number> {
     if (visitorIds.length === 0) return 0;
@@ -198,6 +236,7 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
     migrate,
     migrationStatus,
     load: (batch) => serially(() => loadBatch(batch)),
+    importRows: (batch) => serially(() => importBatch(batch)),
     loadedSequence: () => checkpointOf(reader),
     rebuildRollups: () =>
       serially(async (connection) => {

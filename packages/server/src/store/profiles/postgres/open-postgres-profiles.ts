@@ -5,8 +5,10 @@ import { type GuideStateRow, guideStatesFromRows } from "../guide-step-states.js
 import { type ChangedRow, profileChangesOf } from "../profile-changes.js";
 import type { ProfilePatches, RemovedProfile, StoredAccount, StoredVisitor } from "../profile-records.js";
 import type { ProfileChanges, ProfileSnapshot, ProfileStore, ProfileStoreOptions } from "../profile-store.js";
+import type { ProfileRestore } from "../profile-transfer.js";
 import { postgresProfileMigrations } from "./postgres-profile-migrations.js";
 import { profileSql as sql } from "./postgres-profile-statements.js";
+import { aliasesAfter, guideStepStatesAfter, profileTransferSql } from "./postgres-profile-transfer.js";
 
 /**
  * The advisory lock every profile write transaction (`apply`, `importSnapshot`, `remove`) takes as it begins:
@@ -257,6 +259,67 @@ export async function openPostgresProfiles(
     return profileChangesOf(lists, cursor, limit, (row) => row);
   }
 
+  async function restore(client: pg.PoolClient, records: ProfileRestore): Promise<void> {
+    const t = profileTransferSql;
+    const changes = await changeNumbers(client);
+    for (const v of records.visitors ?? []) {
+      await client.query(t.restoreVisitor, [
+        v.subscriptionId,
+        v.visitorId,
+        v.firstVisit,
+        v.lastVisit,
+        v.lastAppId,
+        v.lastAccountId,
+        v.lastUserAgent,
+        v.lastBrowserName,
+        v.lastBrowserVersion,
+        v.lastOperatingSystem,
+        v.lastServerName,
+        JSON.stringify(v.agentMetadata),
+        JSON.stringify(v.customMetadata),
+        v.updatedAt,
+        changes.next(),
+      ]);
+    }
+    for (const a of records.accounts ?? []) {
+      await client.query(t.restoreAccount, [
+        a.subscriptionId,
+        a.accountId,
+        a.firstVisit,
+        a.lastVisit,
+        JSON.stringify(a.agentMetadata),
+        JSON.stringify(a.customMetadata),
+        a.updatedAt,
+        changes.next(),
+      ]);
+    }
+    for (const alias of records.aliases ?? [])
+      await client.query(t.restoreAlias, [
+        alias.subscriptionId,
+        alias.anonymousId,
+        alias.visitorId,
+        alias.aliasedAt,
+      ]);
+    for (const g of records.guideStates ?? [])
+      await client.query(t.restoreGuideState, [
+        g.subscriptionId,
+        g.appId,
+        g.visitorId,
+        g.guideId,
+        g.stepId,
+        g.state,
+        g.lastSeenAt,
+        g.seenReason,
+        g.destinationStepId,
+        g.dismissCount,
+        g.snoozeEndTime,
+        g.stateSequence,
+        g.stateOrdinal,
+        g.updatedSequence,
+      ]);
+    await changes.save();
+  }
+
   const one = async <Row>(text: string, values: unknown[]): Promise<Row | null> =>
     (await pool.query(text, values)).rows[0] ?? null;
 
@@ -327,6 +390,9 @@ export async function openPostgresProfiles(
         await changes.save();
         return removed;
       }),
+    aliasesAfter: (after, limit) => aliasesAfter(pool, after, limit),
+    guideStepStatesAfter: (after, limit) => guideStepStatesAfter(pool, after, limit),
+    restore: (records) => writing((client) => restore(client, records)),
     async close() {
       await pool.end();
     },

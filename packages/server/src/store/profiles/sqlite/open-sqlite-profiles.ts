@@ -8,10 +8,16 @@ import type {
   RemovedProfile,
   StoredAccount,
   StoredVisitor,
+  VisitorAlias,
 } from "../profile-records.js";
 import type { ProfileChanges, ProfileSnapshot, ProfileStore, ProfileStoreOptions } from "../profile-store.js";
+import type { ProfileRestore, StoredGuideStepState } from "../profile-transfer.js";
 import { sqliteProfileMigrations } from "./profile-migrations.js";
 import { type ProfileStatements, prepareProfileStatements } from "./profile-statements.js";
+import {
+  type ProfileTransferStatements,
+  prepareProfileTransferStatements,
+} from "./profile-transfer-statements.js";
 
 /** Times as the DuckDB layout kept them (microseconds, read back as whole milliseconds). */
 const storedMs = (ms: number): number => Math.floor(Math.round(ms * 1000) / 1000);
@@ -49,6 +55,11 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
   const prepared = () => {
     statements ??= prepareProfileStatements(db);
     return statements;
+  };
+  let transferStatements: ProfileTransferStatements | null = null;
+  const transfer = () => {
+    transferStatements ??= prepareProfileTransferStatements(db);
+    return transferStatements;
   };
   const loaded = (): number => Number(prepared().checkpoint.get(log) ?? 0);
 
@@ -171,6 +182,23 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
     },
   );
 
+  const restore = db.transaction((records: ProfileRestore) => {
+    const s = prepared();
+    const t = transfer();
+    const changes = changeNumbers(s);
+    const json = (row: { agentMetadata: unknown; customMetadata: unknown }) => ({
+      agentMetadata: JSON.stringify(row.agentMetadata),
+      customMetadata: JSON.stringify(row.customMetadata),
+    });
+    for (const v of records.visitors ?? [])
+      t.restoreVisitor.run({ ...v, ...json(v), changeSeq: changes.next() });
+    for (const a of records.accounts ?? [])
+      t.restoreAccount.run({ ...a, ...json(a), changeSeq: changes.next() });
+    for (const alias of records.aliases ?? []) t.restoreAlias.run(alias);
+    for (const g of records.guideStates ?? []) t.restoreGuideState.run(g);
+    changes.save();
+  });
+
   return {
     engine: "sqlite",
     async migrate() {
@@ -223,6 +251,36 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
     },
     async remove(subscriptionId, kind, ids) {
       return remove.immediate(subscriptionId, kind, ids);
+    },
+    async aliasesAfter(after, limit) {
+      const t = transfer();
+      return (
+        after
+          ? t.aliasesAfter.all({
+              subscriptionId: after.subscriptionId,
+              anonymousId: after.anonymousId,
+              limit,
+            })
+          : t.firstAliases.all({ limit })
+      ) as VisitorAlias[];
+    },
+    async guideStepStatesAfter(after, limit) {
+      const t = transfer();
+      return (
+        after
+          ? t.guideStatesAfter.all({
+              subscriptionId: after.subscriptionId,
+              appId: after.appId,
+              visitorId: after.visitorId,
+              guideId: after.guideId,
+              stepId: after.stepId,
+              limit,
+            })
+          : t.firstGuideStates.all({ limit })
+      ) as StoredGuideStepState[];
+    },
+    async restore(records) {
+      restore.immediate(records);
     },
     async close() {
       db.close();
