@@ -3,10 +3,10 @@
  * from the chdb package: no ClickHouse server can be installed here) against DuckDB, and one collector process
  * against two on shared stores.
  *
- * 1. Aggregations: BENCH_AGG_EVENTS events (default 10 M) generated in DuckDB as the aggregation benchmark
- *    does, copied as they are into ClickHouse (through a Parquet file), rollups rebuilt there; the aggregation
- *    benchmark's five questions through `POST /api/v1/aggregation` on a DuckDB server and on a ClickHouse
- *    server sharing one metadata store, alternating, BENCH_ROUNDS times; both must give the same answers.
+ * 1. Aggregations: BENCH_AGG_EVENTS events (default 10 M) generated in a DuckDB data folder as the aggregation
+ *    benchmark does, moved into PostgreSQL + ClickHouse with `cairn export` and `cairn import` (timed); the
+ *    aggregation benchmark's five questions through `POST /api/v1/aggregation` on a server on the original
+ *    folder and on one on the imported stores, alternating, BENCH_ROUNDS times; both must give the same answers.
  * 2. Ingest: BENCH_INGEST_EVENTS events (default 1 M) as the loader hands them to the event store (`sink.load`
  *    of newline-delimited rows, 20,000 events a load), alternating engine by load, into fresh stores.
  * 3. Collector: the collector benchmark's server on PostgreSQL metadata and ClickHouse events, once as one
@@ -15,15 +15,16 @@
  *    process of its own (the servers reach it over HTTP), on the same 2 cores as everything else.
  * 4. Acknowledgement: the collector on one server with CAIRN_ACKNOWLEDGE=logged against =stored.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadConfig, type RunningCairn, startCairn } from "@cairn/server";
 import {
-  connectClickhouse,
   encodeJzb,
   eventRowsNdjson,
-  executeClickhouse,
   openEventStores,
   rowsBytes,
   type StoredEvent,
@@ -33,6 +34,9 @@ import { startChdbEndpoint } from "../../packages/server/src/start/test-support/
 import { testPostgresUrl } from "../../packages/server/src/start/test-support/postgres-cluster.js";
 import { questionPipelines } from "./aggregation-questions.js";
 import { startBenchServer } from "./bench-server.js";
+
+const cliPath = fileURLToPath(new URL("../../packages/server/dist/cli/main.js", import.meta.url));
+
 import { agentBatch } from "./collector.js";
 import { generateEvents, integrationApi, type Row, tagSectionsAndButtons } from "./seed-events.js";
 import { describeMachine, median } from "./stats.js";
@@ -49,47 +53,58 @@ const progress = (line: string) => process.stderr.write(`  ${line}\n`);
 /** chdb binds one folder per process: every ClickHouse store of this benchmark is a database in it. */
 let chdbFolder = "";
 
+/** `cairn <args>` (the built CLI) with these CAIRN_* settings; the seconds it took. */
+async function cairnCli(args: string[], env: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let errors = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`cairn ${args[0]} exited with ${code}: ${errors.slice(-2000)}`);
+  return (performance.now() - started) / 1000;
+}
+
 async function aggregations(dir: string): Promise<string[]> {
-  const duck = await startCairn(
-    loadConfig({ dataDir: dir, port: "0", logLevel: "silent" }, {}, process.cwd()),
-  );
+  const original = path.join(dir, "original");
+  const config = (flags: Record<string, string>) =>
+    loadConfig({ port: "0", logLevel: "silent", ...flags }, {}, process.cwd());
+  const first = await startCairn(config({ dataDir: original }));
+  progress(`generating ${aggregationEvents.toLocaleString("en")} events in DuckDB…`);
+  const now = Date.now();
+  await generateEvents(first, { events: aggregationEvents, visitors: 20_000, accounts: 2000, now });
+  const { api, key } = await integrationApi(first);
+  const { pages, features } = await tagSectionsAndButtons(api, 10);
+  // Listing track types creates one per track event name (discovery), so the export carries them.
+  await api("GET", "/api/v1/tracktype");
+  await first.shutdown();
+
+  // The data folder moves to PostgreSQL + ClickHouse the way a team would: cairn export, then cairn import.
+  const exported = path.join(dir, "export");
+  progress("cairn export…");
+  const exportSeconds = await cairnCli(["export", exported], { CAIRN_DATA_DIR: original });
+  const serverStores = {
+    CAIRN_METADATA_URL: await testPostgresUrl("scale_import"),
+    CAIRN_EVENTS_URL: `chdb:${chdbFolder}?database=cairn`,
+    CAIRN_DATA_DIR: path.join(dir, "imported"),
+  };
+  progress("cairn import into PostgreSQL + ClickHouse…");
+  const importSeconds = await cairnCli(["import", exported], serverStores);
+
+  const duck = await startCairn(config({ dataDir: original }));
   let click: RunningCairn | null = null;
   try {
-    progress(`generating ${aggregationEvents.toLocaleString("en")} events in DuckDB…`);
-    const now = Date.now();
-    await generateEvents(duck, { events: aggregationEvents, visitors: 20_000, accounts: 2000, now });
-    const { api, key } = await integrationApi(duck);
-    const { pages, features } = await tagSectionsAndButtons(api, 10);
-    const parquet = path.join(dir, "events.parquet");
-    await duck.events.run({
-      engine: "duckdb",
-      sql: `COPY (SELECT * FROM events) TO '${parquet}' (FORMAT PARQUET)`,
-      params: {},
-    });
-
-    // The ClickHouse server shares the DuckDB server's metadata (subscription, key, pages, features).
-    const chdbUrl = `chdb:${chdbFolder}?database=cairn`;
     click = await startCairn(
-      loadConfig(
-        {
-          dataDir: path.join(dir, "click"),
-          metadataUrl: `sqlite:${path.join(dir, "metadata.sqlite")}`,
-          eventsUrl: chdbUrl,
-          port: "0",
-          logLevel: "silent",
-        },
-        {},
-        process.cwd(),
-      ),
+      config({
+        dataDir: serverStores.CAIRN_DATA_DIR,
+        metadataUrl: serverStores.CAIRN_METADATA_URL,
+        eventsUrl: serverStores.CAIRN_EVENTS_URL,
+      }),
     );
-    progress("copying them into ClickHouse…");
-    const copyStarted = performance.now();
-    const { client } = await connectClickhouse(chdbUrl);
-    await executeClickhouse(client, `INSERT INTO events SELECT * FROM file('${parquet}', Parquet)`);
-    await client.close();
-    await click.sink.rebuildRollups();
-    const copySeconds = (performance.now() - copyStarted) / 1000;
-
     const ask = async (server: RunningCairn, pipeline: unknown[]): Promise<Row[]> => {
       const response = await fetch(`${server.publicUrl}/api/v1/aggregation`, {
         method: "POST",
@@ -137,9 +152,9 @@ async function aggregations(dir: string): Promise<string[]> {
     return [
       `#### Aggregations at ${aggregationEvents.toLocaleString("en")} events (${rounds} rounds, alternating)`,
       "",
-      `The same events in both (copied from DuckDB into ClickHouse through Parquet in ${copySeconds.toFixed(1)} s, rollups rebuilt); the same answers (checked). Medians over HTTP; the ratio is the median of per-round ratios.`,
+      `The original data folder (SQLite + DuckDB) against the same data moved into PostgreSQL + ClickHouse by \`cairn export\` (${exportSeconds.toFixed(0)} s) and \`cairn import\` (${importSeconds.toFixed(0)} s); every question gives the same answer on both (checked), with the integration key, pages and features made before the export. Medians over HTTP; the ratio is the median of per-round ratios.`,
       "",
-      "| Question | Rows | DuckDB | ClickHouse (chdb) | ClickHouse / DuckDB |",
+      "| Question | Rows | SQLite + DuckDB | PostgreSQL + ClickHouse (chdb) | ClickHouse / DuckDB |",
       "|---|---|---|---|---|",
       ...lines,
     ];

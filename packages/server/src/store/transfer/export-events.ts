@@ -17,15 +17,18 @@ interface PageEnd {
 
 function compilePage(query: EventQuery, upTo: number, after: PageEnd | null): CompiledQuery {
   const d = query.dialect;
-  const received = d.epochMs(d.ident("received_at"));
+  // The column itself is compared with time literals, so an engine skips the blocks of pages already read by
+  // their min/max times (events are stored about in the order received) instead of scanning every event.
+  const received = d.ident("received_at");
+  const at = (ms: number) => d.timestampOf(d.number(ms));
   const columns = eventColumns
     .map((c) => `${c.time ? d.epochMs(d.ident(c.name)) : d.ident(c.name)} AS ${d.ident(c.field)}`)
     .join(", ");
   const params: Record<string, string> = {};
-  let where = `${received} <= ${d.number(upTo)}`;
+  let where = `${received} <= ${at(upTo)}`;
   if (after) {
     params.after = after.eventId;
-    where += ` AND (${received} > ${d.number(after.receivedAt)} OR (${received} = ${d.number(after.receivedAt)} AND ${d.ident("event_id")} > ${d.param("after", "string")}))`;
+    where += ` AND (${received} > ${at(after.receivedAt)} OR (${received} = ${at(after.receivedAt)} AND ${d.ident("event_id")} > ${d.param("after", "string")}))`;
   }
   return {
     engine: d.engine,
