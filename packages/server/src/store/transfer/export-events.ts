@@ -7,33 +7,59 @@ import type { ManifestFile } from "./manifest.js";
 import { progressLine } from "./progress-lines.js";
 import { RowsFileSeries } from "./rows-files.js";
 
-const pageSize = 20_000;
+/** Events read in one query, about: windows of received time are cut to hold this many. */
+const defaultWindowSize = 100_000;
 
-/** Where the previous page ended: events are paged in (received time, event id) order. */
-interface PageEnd {
-  readonly receivedAt: number;
-  readonly eventId: string;
+/** A span of received time [from, to) and how many events it holds. */
+interface Window {
+  readonly from: number;
+  readonly to: number;
+  readonly count: number;
 }
 
-function compilePage(query: EventQuery, upTo: number, after: PageEnd | null): CompiledQuery {
+/**
+ * Hours of received time (up to `upTo`) cut into windows of about `windowSize` events: each window is then one
+ * query with a range on the column (an engine skips the blocks outside it by their min/max times), where
+ * paging by (time, id) read every event again for every page: 10 M events generated in random order were 17%
+ * exported after 10 minutes by pages of 20,000.
+ */
+async function windowsOf(query: EventQuery, upTo: number, windowSize: number): Promise<Window[]> {
   const d = query.dialect;
-  // The column itself is compared with time literals, so an engine skips the blocks of pages already read by
-  // their min/max times (events are stored about in the order received) instead of scanning every event.
+  const hour = d.truncateTime(d.epochMs(d.ident("received_at")), "hour");
+  const rows = await query.run<{ hour: number; n: number | bigint }>({
+    engine: d.engine,
+    sql: `SELECT ${hour} AS ${d.ident("hour")}, count(*) AS n FROM events
+      WHERE ${d.ident("received_at")} <= ${d.timestampOf(d.number(upTo))} GROUP BY 1 ORDER BY 1`,
+    params: {},
+  });
+  const windows: Window[] = [];
+  let open: { from: number; count: number } | null = null;
+  for (const row of rows) {
+    const start = Number(row.hour);
+    const n = Number(row.n);
+    if (open && open.count + n > windowSize) {
+      windows.push({ from: open.from, to: start, count: open.count });
+      open = null;
+    }
+    open = open ? { from: open.from, count: open.count + n } : { from: start, count: n };
+  }
+  if (open) windows.push({ from: open.from, to: upTo + 1, count: open.count });
+  return windows;
+}
+
+function compileWindow(query: EventQuery, window: Window, upTo: number): CompiledQuery {
+  const d = query.dialect;
   const received = d.ident("received_at");
   const at = (ms: number) => d.timestampOf(d.number(ms));
   const columns = eventColumns
     .map((c) => `${c.time ? d.epochMs(d.ident(c.name)) : d.ident(c.name)} AS ${d.ident(c.field)}`)
     .join(", ");
-  const params: Record<string, string> = {};
-  let where = `${received} <= ${at(upTo)}`;
-  if (after) {
-    params.after = after.eventId;
-    where += ` AND (${received} > ${at(after.receivedAt)} OR (${received} = ${at(after.receivedAt)} AND ${d.ident("event_id")} > ${d.param("after", "string")}))`;
-  }
   return {
     engine: d.engine,
-    sql: `SELECT ${columns} FROM events WHERE ${where} ORDER BY ${received}, ${d.ident("event_id")} LIMIT ${pageSize}`,
-    params,
+    sql: `SELECT ${columns} FROM events
+      WHERE ${received} >= ${at(window.from)} AND ${received} < ${at(window.to)} AND ${received} <= ${at(upTo)}
+      ORDER BY ${received}, ${d.ident("event_id")}`,
+    params: {},
   };
 }
 
@@ -68,20 +94,17 @@ export async function exportEvents(
   upTo: number,
   rowsPerFile: number,
   report: (line: string) => void,
+  windowSize = defaultWindowSize,
 ): Promise<ManifestFile[]> {
   const total = await countEventsUpTo(query, upTo);
   const progress = progressLine("exporting events", total, report);
   const series = new RowsFileSeries(dir, "events/events", rowsPerFile);
-  let after: PageEnd | null = null;
   let done = 0;
   progress.at(0, true);
-  for (;;) {
-    const page = (await query.run<StoredEvent>(compilePage(query, upTo, after))).map(normalized);
-    if (page.length === 0) break;
-    await series.addAll(eventRowsNdjson(page).split("\n"));
-    const last = page[page.length - 1] as StoredEvent;
-    after = { receivedAt: last.receivedAt, eventId: last.eventId };
-    done += page.length;
+  for (const window of await windowsOf(query, upTo, windowSize)) {
+    const rows = (await query.run<StoredEvent>(compileWindow(query, window, upTo))).map(normalized);
+    if (rows.length > 0) await series.addAll(eventRowsNdjson(rows).split("\n"));
+    done += rows.length;
     progress.at(done);
   }
   progress.at(done, true);
