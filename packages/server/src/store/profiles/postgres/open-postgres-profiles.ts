@@ -29,6 +29,37 @@ const profileMigrationLock = 0x6361_696d; // "caim"
 /** Times as the DuckDB layout kept them (microseconds, read back as whole milliseconds), as on SQLite. */
 const storedMs = (ms: number): number => Math.floor(Math.round(ms * 1000) / 1000);
 
+/** A stored visitor as the parameters of `importVisitor` and `restoreVisitor`, with its change number. */
+const storedVisitorParams = (v: StoredVisitor, change: number) => [
+  v.subscriptionId,
+  v.visitorId,
+  v.firstVisit,
+  v.lastVisit,
+  v.lastAppId,
+  v.lastAccountId,
+  v.lastUserAgent,
+  v.lastBrowserName,
+  v.lastBrowserVersion,
+  v.lastOperatingSystem,
+  v.lastServerName,
+  JSON.stringify(v.agentMetadata),
+  JSON.stringify(v.customMetadata),
+  v.updatedAt,
+  change,
+];
+
+/** A stored account as the parameters of `importAccount` and `restoreAccount`. */
+const storedAccountParams = (a: StoredAccount, change: number) => [
+  a.subscriptionId,
+  a.accountId,
+  a.firstVisit,
+  a.lastVisit,
+  JSON.stringify(a.agentMetadata),
+  JSON.stringify(a.customMetadata),
+  a.updatedAt,
+  change,
+];
+
 /** Consecutive runs of `items`, in order, none holding one key twice or more than `max` items. */
 function keyedRuns<T>(items: readonly T[], key: (item: T) => string, max = 5_000): T[][] {
   const runs: T[][] = [];
@@ -206,35 +237,10 @@ export async function openPostgresProfiles(
     const changes = await changeNumbers(client);
     // A record already stored is kept, and keeps its change number; a number taken for it is a harmless gap.
     for (const v of snapshot.visitors) {
-      await client.query(sql.importVisitor, [
-        v.subscriptionId,
-        v.visitorId,
-        v.firstVisit,
-        v.lastVisit,
-        v.lastAppId,
-        v.lastAccountId,
-        v.lastUserAgent,
-        v.lastBrowserName,
-        v.lastBrowserVersion,
-        v.lastOperatingSystem,
-        v.lastServerName,
-        JSON.stringify(v.agentMetadata),
-        JSON.stringify(v.customMetadata),
-        v.updatedAt,
-        changes.next(),
-      ]);
+      await client.query(sql.importVisitor, storedVisitorParams(v, changes.next()));
     }
     for (const a of snapshot.accounts) {
-      await client.query(sql.importAccount, [
-        a.subscriptionId,
-        a.accountId,
-        a.firstVisit,
-        a.lastVisit,
-        JSON.stringify(a.agentMetadata),
-        JSON.stringify(a.customMetadata),
-        a.updatedAt,
-        changes.next(),
-      ]);
+      await client.query(sql.importAccount, storedAccountParams(a, changes.next()));
     }
     for (const alias of snapshot.aliases) {
       await client.query(sql.importAlias, [
@@ -263,35 +269,10 @@ export async function openPostgresProfiles(
     const t = profileTransferSql;
     const changes = await changeNumbers(client);
     for (const v of records.visitors ?? []) {
-      await client.query(t.restoreVisitor, [
-        v.subscriptionId,
-        v.visitorId,
-        v.firstVisit,
-        v.lastVisit,
-        v.lastAppId,
-        v.lastAccountId,
-        v.lastUserAgent,
-        v.lastBrowserName,
-        v.lastBrowserVersion,
-        v.lastOperatingSystem,
-        v.lastServerName,
-        JSON.stringify(v.agentMetadata),
-        JSON.stringify(v.customMetadata),
-        v.updatedAt,
-        changes.next(),
-      ]);
+      await client.query(t.restoreVisitor, storedVisitorParams(v, changes.next()));
     }
     for (const a of records.accounts ?? []) {
-      await client.query(t.restoreAccount, [
-        a.subscriptionId,
-        a.accountId,
-        a.firstVisit,
-        a.lastVisit,
-        JSON.stringify(a.agentMetadata),
-        JSON.stringify(a.customMetadata),
-        a.updatedAt,
-        changes.next(),
-      ]);
+      await client.query(t.restoreAccount, storedAccountParams(a, changes.next()));
     }
     for (const alias of records.aliases ?? [])
       await client.query(t.restoreAlias, [
