@@ -3,10 +3,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /**
- * The name under which stores shared by several servers keep this ingest log's checkpoint (and ClickHouse its
- * deduplication tokens): a random id made on first use and kept in the log's folder, so two servers never
- * share one, even with the same data folder path on different machines. A copy of a data folder carries its
- * id: two servers must not start from copies of one folder.
+ * The name under which the stores keep this ingest log's checkpoint (and ClickHouse its deduplication tokens): a
+ * random id made on first use and kept in the log's folder, so two servers sharing stores never share one, even
+ * with the same data folder path on different machines, and a data folder moved elsewhere keeps its name. A copy
+ * of a data folder carries its id: two servers must not start from copies of one folder.
  */
 export function sharedLogName(logDir: string): string {
   const file = path.join(logDir, "log-id");

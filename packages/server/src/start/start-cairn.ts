@@ -68,12 +68,12 @@ export function ingestLogDir(config: CairnConfig): string {
 }
 
 /**
- * The ingest log's name in the stores' checkpoints. On one machine's embedded stores it is the log's folder, as
- * it always was; stores that other servers may share get the log's own id (ingest/log-identity.ts).
+ * The ingest log's name in the stores' checkpoints: the log's own id, kept in its folder (ingest/log-identity.ts),
+ * so a data folder moved or copied elsewhere keeps its checkpoints, and servers sharing stores never share a
+ * name. Releases before it named the log by its folder's path; `startCairn` moves such a checkpoint over once.
  */
 export function ingestLogNameOf(config: CairnConfig): string {
-  const dir = ingestLogDir(config);
-  return config.metadata.engine === "sqlite" && config.events.engine === "duckdb" ? dir : sharedLogName(dir);
+  return sharedLogName(ingestLogDir(config));
 }
 
 export interface StartOptions {
@@ -114,6 +114,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     await events.sink.migrate();
     profileStore = await openProfileStore(profilesTargetOf(config), { log });
     await profileStore.migrate();
+    await profileStore.adoptCheckpoint(ingestLogDir(config));
   } catch (error) {
     await profileStore?.close();
     await events?.sink.close();

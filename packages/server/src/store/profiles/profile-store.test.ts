@@ -340,6 +340,28 @@ for (const engine of engines) {
       await again.close();
     });
 
+    test("a log's checkpoint kept under its former name is taken over once, never over one of its own", async () => {
+      const { store, dir, apply } = await fresh();
+      // `fresh` writes under the log "ingest"; the same store opened under a new name takes its checkpoint over.
+      await apply(noPatches);
+      await apply(noPatches);
+      await store.close();
+      const renamed = await engine.open(dir, "log-renamed");
+      assert.equal(await renamed.loadedSequence(), 0);
+      assert.equal(await renamed.adoptCheckpoint("ingest"), true);
+      assert.equal(await renamed.loadedSequence(), 2);
+      assert.equal(await renamed.adoptCheckpoint("ingest"), false, "nothing left under the former name");
+      await renamed.close();
+      const other = await engine.open(dir, "log-other");
+      await other.apply({ patches: noPatches, sequence: 9 });
+      assert.equal(await other.adoptCheckpoint("log-renamed"), false, "its own checkpoint stays");
+      assert.equal(await other.loadedSequence(), 9);
+      await other.close();
+      const again = await engine.open(dir, "log-renamed");
+      assert.equal(await again.loadedSequence(), 2, "the other's checkpoint was left where it was");
+      await again.close();
+    });
+
     test("an anonymous id aliases to the first identified visitor, in a batch and across batches", async () => {
       const { store, apply } = await fresh();
       const alias = (visitorId: string, aliasedAt: number, anonymousId = "_PENDO_T_abc") => ({

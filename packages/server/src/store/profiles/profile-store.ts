@@ -70,6 +70,11 @@ export interface ProfileStore {
   apply(batch: ProfileApply): Promise<void>;
   /** The last ingest-log sequence whose patches are applied here (0 when none). */
   loadedSequence(): Promise<number>;
+  /**
+   * For a log that was known by another name: when this store's log has no checkpoint and `formerLog` has one,
+   * the checkpoint moves to this log (once; never over a checkpoint of its own). Returns whether it moved.
+   */
+  adoptCheckpoint(formerLog: string): Promise<boolean>;
   visitor(subscriptionId: string, visitorId: string): Promise<StoredVisitor | null>;
   account(subscriptionId: string, accountId: string): Promise<StoredAccount | null>;
   /** Anonymous ids that the agent reported as this visitor, oldest first. */

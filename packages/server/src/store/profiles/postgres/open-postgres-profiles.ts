@@ -330,6 +330,17 @@ export async function openPostgresProfiles(
     migrationStatus,
     apply: ({ patches, sequence }) => writing((client) => apply(client, patches, sequence)),
     loadedSequence: () => loaded(pool),
+    adoptCheckpoint: (formerLog) =>
+      writing(async (client) => {
+        if (formerLog === log) return false;
+        const { rows } = await client.query(sql.checkpoint, [log]);
+        if (rows.length > 0) return false;
+        const moved = await client.query("UPDATE profile_checkpoints SET log = $1 WHERE log = $2", [
+          log,
+          formerLog,
+        ]);
+        return (moved.rowCount ?? 0) > 0;
+      }),
     visitor: (subscriptionId, visitorId) => one<StoredVisitor>(sql.visitor, [subscriptionId, visitorId]),
     account: (subscriptionId, accountId) => one<StoredAccount>(sql.account, [subscriptionId, accountId]),
     async aliasesOf(subscriptionId, visitorId) {

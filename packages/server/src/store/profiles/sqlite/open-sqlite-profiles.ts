@@ -226,6 +226,17 @@ export function openSqliteProfiles(file: string, options: ProfileStoreOptions = 
       apply.immediate(patches, sequence);
     },
     loadedSequence: async () => loaded(),
+    async adoptCheckpoint(formerLog) {
+      if (formerLog === log) return false;
+      return db
+        .transaction(() => {
+          if (prepared().checkpoint.get(log) !== undefined) return false;
+          return (
+            db.prepare("UPDATE profile_checkpoints SET log = ? WHERE log = ?").run(log, formerLog).changes > 0
+          );
+        })
+        .immediate();
+    },
     visitor: async (subscriptionId, visitorId) =>
       parsed<StoredVisitor>(prepared().visitor.get(subscriptionId, visitorId)),
     account: async (subscriptionId, accountId) =>
