@@ -9,8 +9,6 @@ export { decodeJzb, encodeJzb } from "../collect/jzb.js";
 export { createGuide, setGuideState } from "../guides/guide-service.js";
 export { registerProfileRoutes } from "../query/profiles/profile-routes.js";
 export { createSegment } from "../query/segments/segment-service.js";
-export { connectClickhouse } from "../store/events/clickhouse/clickhouse-connection.js";
-export { execute as executeClickhouse } from "../store/events/clickhouse/clickhouse-statements.js";
 export { countEvents, readEvents } from "../store/events/event-reads.js";
 export { eventRowsNdjson, rowsBytes } from "../store/events/event-rows.js";
 export type { StoredEvent } from "../store/events/stored-event.js";

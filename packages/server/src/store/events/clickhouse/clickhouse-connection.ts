@@ -24,10 +24,6 @@ export interface ClickhouseConnection {
   readonly client: ClickHouseClient;
   /** `http` for a ClickHouse server, `chdb` for the engine running in this process. */
   readonly transport: "http" | "chdb";
-  /** The database the store's tables live in. */
-  readonly database: string;
-  /** The URL with its password hidden, for messages. */
-  readonly where: string;
 }
 
 /**
@@ -95,7 +91,7 @@ export async function versionOf(client: ClickHouseClient): Promise<string> {
   return row?.version ?? "unknown";
 }
 
-export function isSupported(version: string): boolean {
+function isSupported(version: string): boolean {
   const [major = 0, minor = 0] = version.split(".").map(Number);
   const [oldMajor = 0, oldMinor = 0] = oldestSupportedClickhouse.split(".").map(Number);
   return major > oldMajor || (major === oldMajor && minor >= oldMinor);
@@ -131,7 +127,7 @@ export async function connectClickhouse(url: string): Promise<ClickhouseConnecti
     // chdb ignores the client's `database` option; a connection keeps its current database, so `USE` once.
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
     await client.command({ query: `USE ${database}` });
-    return { client, transport: "chdb", database, where };
+    return { client, transport: "chdb" };
   }
   const parsed = new URL(url.replace(/^clickhouse(s?):/i, "http$1:"));
   const database = databaseOf(parsed.pathname.replace(/^\//, ""));
@@ -164,5 +160,5 @@ export async function connectClickhouse(url: string): Promise<ClickhouseConnecti
     application: "cairn",
     clickhouse_settings: sessionSettings,
   });
-  return { client, transport: "http", database, where };
+  return { client, transport: "http" };
 }

@@ -1,10 +1,11 @@
+import { rolledTypes } from "../rolled-types.js";
+
 /**
  * The hourly rollups (duckdb/event-rollups.ts says what they hold and how queries merge them), kept by
  * materialized views: ClickHouse runs each view's SELECT over every block inserted into `events`, so a load
  * appends its rollup rows in the same insert, and a repeated insert (same deduplication token) is dropped
  * from the rollups as from the events.
  */
-export const rolledTypes = "('load', 'click', 'focus', 'submit', 'change', 'track')";
 
 const rollupSettings = "SETTINGS non_replicated_deduplication_window = 10000";
 const time = "DateTime64(3, 'UTC')";

@@ -1,3 +1,5 @@
+import { rolledTypes } from "../rolled-types.js";
+
 /**
  * Rollups: what the aggregated event sources (events, pageEvents, featureEvents, trackEvents) read instead of
  * every event. Each load appends the batch's events grouped by hour; rows of one key from different loads are
@@ -11,7 +13,6 @@
  *   feature and track-type rules match (URL, element path, track event name), so a new rule counts stored
  *   events by reading these, never the events.
  */
-export const rolledTypes = "('load', 'click', 'focus', 'submit', 'change', 'track')";
 
 export const createRollupTables = `
   CREATE TABLE visit_hours (
