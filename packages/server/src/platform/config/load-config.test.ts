@@ -129,6 +129,11 @@ describe("loadConfig", () => {
       /CAIRN_EVENTS_URL \(--events-url\) must be duckdb:<file>, clickhouse:\/\/… or chdb:<folder>, got "kafka:\/\/x"/,
     ],
     [
+      "a ClickHouse database name that is not an identifier",
+      { CAIRN_EVENTS_URL: "clickhouse://cairn:secret@ch.internal:8123/bad-name" },
+      /CAIRN_EVENTS_URL \(--events-url\) names the ClickHouse database "bad-name": use letters, digits and _/,
+    ],
+    [
       "a public URL that is not http(s)",
       { CAIRN_PUBLIC_URL: "ftp://x.example.com" },
       /CAIRN_PUBLIC_URL \(--public-url\)/,

@@ -4,7 +4,7 @@ import {
   ClickHouseLogLevel,
   createClient,
 } from "@clickhouse/client";
-import { redactUrl } from "../../../platform/config/store-url.js";
+import { clickhouseDatabaseOf, redactUrl } from "../../../platform/config/store-url.js";
 import {
   ChdbNotInstalledError,
   ClickhouseTooOldError,
@@ -57,13 +57,10 @@ const chdbStatementDefaults = {
   async_insert: 0,
 } as const;
 
-function databaseOf(name: string | null): string {
-  const database = name && name.length > 0 ? decodeURIComponent(name) : "cairn";
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database))
-    throw new Error(
-      `the ClickHouse database "${database}" in CAIRN_EVENTS_URL must be letters, digits and _ (not starting with a digit)`,
-    );
-  return database;
+function databaseOf(url: string): string {
+  const named = clickhouseDatabaseOf(url);
+  if ("problem" in named) throw new Error(`CAIRN_EVENTS_URL ${named.problem}`);
+  return named.database;
 }
 
 /** A refused connection, an unknown host, a reset (Node's `E…` codes), not an answer that is an error (a wrong password). */
@@ -117,7 +114,7 @@ export async function connectClickhouse(url: string): Promise<ClickhouseConnecti
     const folder = decodeURIComponent(parsed.pathname);
     if (folder.length === 0)
       throw new Error(`CAIRN_EVENTS_URL=${where} names no folder (chdb:/path/to/folder)`);
-    const database = databaseOf(parsed.searchParams.get("database"));
+    const database = databaseOf(url);
     const { createChdbConnection } = await loadChdb();
     const client = createClient({
       ...quiet,
@@ -130,7 +127,7 @@ export async function connectClickhouse(url: string): Promise<ClickhouseConnecti
     return { client, transport: "chdb" };
   }
   const parsed = new URL(url.replace(/^clickhouse(s?):/i, "http$1:"));
-  const database = databaseOf(parsed.pathname.replace(/^\//, ""));
+  const database = databaseOf(url);
   const server = `${parsed.protocol}//${parsed.host}`;
   const credentials = {
     username: decodeURIComponent(parsed.username) || "default",
