@@ -1,3 +1,4 @@
+import { type SharedCounts, unsharedCounts } from "../platform/limits/shared-counts.js";
 import { createRecentEntries } from "./recent-entries.js";
 
 /** An attempt counted before it is evaluated: refunded if it turns out not to be a failure. */
@@ -7,7 +8,8 @@ export type CountedAttempt =
 
 /**
  * Counts failed attempts per key (a client address, a visitor) in fixed windows; past the limit, the key is
- * refused until its window ends. In-process: each server limits on its own.
+ * refused until its window ends. Counted in memory; with `shared`, failures counted on other servers are
+ * added to the same windows (a quarter-second later).
  */
 export interface FailureLimiter {
   /** Seconds until the key may try again, or 0 when it may try now. */
@@ -25,6 +27,8 @@ export interface FailureLimiterOptions {
   readonly windowMs: number;
   /** Keys remembered at most (default 100,000); past it the least recently used go, locked-out ones last. */
   readonly capacity?: number;
+  /** Shares the counts with the other servers, under a stream name no other limiter uses. */
+  readonly shared?: { readonly counts: SharedCounts; readonly stream: string };
 }
 
 export const defaultFailureLimiterCapacity = 100_000;
@@ -50,16 +54,30 @@ export function createFailureLimiter(options: FailureLimiterOptions): FailureLim
     return Math.max(1, Math.ceil((window.startMs + windowMs - nowMs) / 1000));
   }
 
-  /** Adds one failure to the key's open window, or opens a new one; answers the window counted in. */
-  function count(key: string, nowMs: number): FailureWindow {
+  /** Adds failures to the key's open window, or opens a new one; answers the window counted in. */
+  function add(key: string, failures: number, nowMs: number): FailureWindow {
     const window = windows.use(key);
     if (window && isOpen(window, nowMs)) {
-      window.failures += 1;
+      window.failures += failures;
       return window;
     }
-    const opened = { startMs: nowMs, failures: 1 };
+    const opened = { startMs: nowMs, failures };
     windows.put(key, opened, nowMs);
     return opened;
+  }
+
+  const shared = options.shared ?? { counts: unsharedCounts, stream: "" };
+  const send = shared.counts.stream(shared.stream, (key, delta, nowMs) => {
+    if (delta > 0) add(key, delta, nowMs);
+    else {
+      const window = windows.use(key);
+      if (window) window.failures = Math.max(0, window.failures + delta);
+    }
+  });
+
+  function count(key: string, nowMs: number): FailureWindow {
+    send(key, 1);
+    return add(key, 1, nowMs);
   }
 
   return {
@@ -78,6 +96,7 @@ export function createFailureLimiter(options: FailureLimiterOptions): FailureLim
           if (refunded) return;
           refunded = true;
           window.failures = Math.max(0, window.failures - 1);
+          send(key, -1);
         },
       };
     },

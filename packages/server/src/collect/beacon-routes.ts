@@ -28,7 +28,7 @@ interface BeaconRequest {
  * write durably, and only then answer with the GIF the agent counts as delivered.
  */
 export function registerBeaconRoutes(app: CairnApp, deps: CollectorDeps): void {
-  const recent = createRecentBatches(deps.rememberedBatches);
+  const recent = createRecentBatches(deps.rememberedBatches, deps.sharedCounts);
   // sendBeacon labels the JSON body text/plain; parse it as text here and as JSON in jzbFromBody.
   app.addContentTypeParser(
     "text/plain",

@@ -3,6 +3,7 @@ import type { ExcludeListCache } from "../access/exclude/exclude-list-cache.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import type { DropReason } from "../ingest/agent-event.js";
 import type { IngestWriter } from "../ingest/ingest-writer.js";
+import type { SharedCounts } from "../platform/limits/shared-counts.js";
 import type { MetadataStore } from "../store/metadata/metadata-store.js";
 
 /** What the collector's routes use; each registrar takes the part it needs. */
@@ -14,6 +15,8 @@ export interface CollectorDeps {
   readonly excludeList: ExcludeListCache;
   /** How many recent beacons are remembered so a re-sent copy is stored once (default 200,000; 0: none). */
   readonly rememberedBatches?: number;
+  /** The limits' and the recent beacons' counts, shared with the other servers (none by default). */
+  readonly sharedCounts?: SharedCounts;
   /** Dropped events by reason, for operators (and tests). */
   readonly drops: Map<DropReason, number>;
 }

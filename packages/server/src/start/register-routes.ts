@@ -41,6 +41,7 @@ import type { IngestWriter } from "../ingest/ingest-writer.js";
 import { registerApiDocs } from "../platform/api-docs/docs-routes.js";
 import { documentArea } from "../platform/http/api-areas.js";
 import { type CairnApp, typedApp } from "../platform/http/cairn-app.js";
+import type { SharedCounts } from "../platform/limits/shared-counts.js";
 import { registerAggregationAdminRoute } from "../query/aggregation/aggregation-admin-route.js";
 import { aggregationDeps } from "../query/aggregation/aggregation-deps.js";
 import { registerLastEventRoute } from "../query/last-event/last-event-route.js";
@@ -75,6 +76,8 @@ export interface RouteServices {
   readonly excludeList: ExcludeListCache;
   readonly guides: GuideDelivery;
   readonly rememberedBatches?: number;
+  /** The limits' and the recent beacons' counts, shared with the other servers (none by default). */
+  readonly sharedCounts?: SharedCounts;
   readonly drops: Map<DropReason, number>;
   /** Read when a request arrives: with port 0 it is known only once the server listens. */
   readonly publicUrl: () => string;
@@ -106,7 +109,11 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
   app.register(async (collector: CairnApp) => {
     // What anyone holding the public app key may call, limited per app key and per address.
     collector.register(async (publicKeyRoutes: CairnApp) => {
-      limitPublicRate(publicKeyRoutes, services.publicRateLimits ?? defaultPublicRateLimits);
+      limitPublicRate(
+        publicKeyRoutes,
+        services.publicRateLimits ?? defaultPublicRateLimits,
+        services.sharedCounts,
+      );
       registerBeaconRoutes(publicKeyRoutes, services);
       registerAgentSupportRoutes(publicKeyRoutes);
       registerGuideRoutes(publicKeyRoutes, services);
@@ -129,7 +136,7 @@ export function registerRoutes(untyped: FastifyInstance, services: RouteServices
     };
     registerSessionRoutes(admin, {
       ...adminDeps,
-      signInLimits: createSignInLimits(services.signInLimits),
+      signInLimits: createSignInLimits(services.signInLimits, services.sharedCounts),
     });
     registerKeysAdminRoutes(admin, adminDeps);
     registerExcludeAdminRoutes(admin, adminDeps);

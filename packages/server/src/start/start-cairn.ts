@@ -36,6 +36,7 @@ import { moveLegacyProfiles } from "../store/profiles/move-legacy-profiles.js";
 import type { ProfileStore } from "../store/profiles/profile-store.js";
 import { listenOrExplain } from "./listen-or-explain.js";
 import { registerRoutes } from "./register-routes.js";
+import { shareCounts } from "./share-counts.js";
 
 export interface RunningCairn {
   readonly app: FastifyInstance;
@@ -190,7 +191,8 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   // On PostgreSQL, cache changes made on any server arrive pushed; the poll stays as the fallback.
   const onRevision = metadata.onRevision;
   const pollMs = options.verifier?.pollMs;
-  const verifier = createKeyVerifier(metadata.db, { ...options.verifier, onRevision });
+  const sharedCounts = await shareCounts(metadata, app.log);
+  const verifier = createKeyVerifier(metadata.db, { ...options.verifier, onRevision, shared: sharedCounts });
   const appKeys = createAppKeyCache(metadata.db, { pollMs, onRevision });
   const excludeList = createExcludeListCache(metadata.db, { pollMs, onRevision });
   const guides = createGuideDelivery({ metadata: metadata.db, profiles, pollMs, onRevision });
@@ -209,6 +211,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     excludeList,
     guides,
     rememberedBatches: options.rememberedBatches,
+    sharedCounts,
     drops,
     publicUrl: () => publicUrl,
     signInLimits: options.signInLimits,
@@ -242,6 +245,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
       await writer.close();
       await prepare.close();
       await verifier.close();
+      await sharedCounts.close();
       appKeys.close();
       excludeList.close();
       guides.close();

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { addressBucket } from "../../platform/http/address-bucket.js";
+import type { SharedCounts } from "../../platform/limits/shared-counts.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { recordAudit } from "../audit/audit-log.js";
 import { createFailureLimiter } from "../failure-limiter.js";
@@ -34,6 +35,8 @@ export interface KeyVerifierOptions extends KeyCacheOptions {
   readonly failureWindowMs?: number;
   readonly usageFlushMs?: number;
   readonly now?: () => Date;
+  /** Shares the failed attempts per address with the other servers. */
+  readonly shared?: SharedCounts;
 }
 
 export interface KeyVerifier {
@@ -68,6 +71,7 @@ export function createKeyVerifier(db: Kysely<MetadataSchema>, options: KeyVerifi
   const limiter = createFailureLimiter({
     maxFailures: options.maxFailuresPerWindow ?? 100,
     windowMs: options.failureWindowMs ?? 60_000,
+    shared: options.shared && { counts: options.shared, stream: "key-failures" },
   });
 
   function rateLimited(retryAfterSeconds: number): CairnError {

@@ -1,3 +1,4 @@
+import { type SharedCounts, unsharedCounts } from "../../platform/limits/shared-counts.js";
 import type { CountedAttempt } from "../failure-limiter.js";
 import { createRecentEntries } from "../recent-entries.js";
 
@@ -43,7 +44,14 @@ export function accountDelayMs(failures: number, options: AccountBackoffOptions)
   return Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.min(over - 1, 52));
 }
 
-export function createAccountBackoff(options: AccountBackoffOptions = defaultAccountBackoff): AccountBackoff {
+/**
+ * With `shared`, failures on other servers count here too, and a success there starts the account over here.
+ * A success is sent on a stream of its own: its attempt's count and refund cancel out before they are sent.
+ */
+export function createAccountBackoff(
+  options: AccountBackoffOptions = defaultAccountBackoff,
+  shared: SharedCounts = unsharedCounts,
+): AccountBackoff {
   const isCurrent = (entry: AccountFailures, nowMs: number) =>
     nowMs - entry.lastFailureMs < options.forgetAfterMs;
   const accounts = createRecentEntries<AccountFailures>(
@@ -51,21 +59,46 @@ export function createAccountBackoff(options: AccountBackoffOptions = defaultAcc
     (entry, nowMs) => isCurrent(entry, nowMs) && entry.failures >= options.freeFailures,
   );
 
+  /** The account's current entry, a fresh one if it had none or it was forgotten. */
+  function current(account: string, nowMs: number): AccountFailures {
+    const entry = accounts.use(account);
+    if (entry && isCurrent(entry, nowMs)) return entry;
+    const fresh = { failures: 0, lastFailureMs: nowMs, lockedUntilMs: 0 };
+    accounts.put(account, fresh, nowMs);
+    return fresh;
+  }
+
+  function fail(entry: AccountFailures, failures: number, nowMs: number): void {
+    entry.failures += failures;
+    entry.lastFailureMs = nowMs;
+    const delay = accountDelayMs(entry.failures, options);
+    entry.lockedUntilMs = Math.max(entry.lockedUntilMs, delay > 0 ? nowMs + delay : 0);
+  }
+
+  function startOver(entry: AccountFailures): void {
+    entry.failures = 0;
+    entry.lockedUntilMs = 0;
+  }
+
+  const sendFailures = shared.stream("sign-in-account", (account, delta, nowMs) => {
+    const entry = delta > 0 ? current(account, nowMs) : accounts.use(account);
+    if (entry && delta > 0) fail(entry, delta, nowMs);
+    else if (entry) entry.failures = Math.max(0, entry.failures + delta);
+  });
+  const sendSuccess = shared.stream("sign-in-account-success", (account) => {
+    const entry = accounts.use(account);
+    if (entry) startOver(entry);
+  });
+
   return {
     countAttempt(account, nowMs) {
-      let entry = accounts.use(account);
+      const entry = accounts.use(account);
       if (entry && nowMs < entry.lockedUntilMs) {
         return { admitted: false, retryAfterSeconds: Math.ceil((entry.lockedUntilMs - nowMs) / 1000) };
       }
-      if (!entry || !isCurrent(entry, nowMs)) {
-        entry = { failures: 0, lastFailureMs: nowMs, lockedUntilMs: 0 };
-        accounts.put(account, entry, nowMs);
-      }
-      const counted = entry;
-      counted.failures += 1;
-      counted.lastFailureMs = nowMs;
-      const delay = accountDelayMs(counted.failures, options);
-      counted.lockedUntilMs = delay > 0 ? nowMs + delay : 0;
+      const counted = current(account, nowMs);
+      fail(counted, 1, nowMs);
+      sendFailures(account, 1);
       let refunded = false;
       return {
         admitted: true,
@@ -73,8 +106,9 @@ export function createAccountBackoff(options: AccountBackoffOptions = defaultAcc
         refund() {
           if (refunded) return;
           refunded = true;
-          counted.failures = 0;
-          counted.lockedUntilMs = 0;
+          startOver(counted);
+          sendFailures(account, -1);
+          sendSuccess(account, 1);
         },
       };
     },

@@ -1,5 +1,6 @@
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { addressBucket } from "../../platform/http/address-bucket.js";
+import { type SharedCounts, unsharedCounts } from "../../platform/limits/shared-counts.js";
 import { createFailureLimiter, defaultFailureLimiterCapacity } from "../failure-limiter.js";
 import {
   type AccountBackoffOptions,
@@ -49,14 +50,19 @@ export function accountKey(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function createSignInLimits(options: Partial<SignInLimitOptions> = {}): SignInLimits {
+/** With `shared`, the counts are the installation's, not this server's alone. */
+export function createSignInLimits(
+  options: Partial<SignInLimitOptions> = {},
+  shared: SharedCounts = unsharedCounts,
+): SignInLimits {
   const settings = { ...defaultSignInLimits, ...options };
   const addresses = createFailureLimiter({
     maxFailures: settings.maxFailuresPerAddress,
     windowMs: settings.addressWindowMs,
     capacity: settings.addressCapacity,
+    shared: { counts: shared, stream: "sign-in-address" },
   });
-  const accounts = createAccountBackoff(settings.account);
+  const accounts = createAccountBackoff(settings.account, shared);
   return {
     begin(address, account, nowMs) {
       // An IPv6 client is counted by its /64: it could otherwise try again from 2^64 addresses.

@@ -1,6 +1,7 @@
 import { createFailureLimiter, type FailureLimiter } from "../../access/failure-limiter.js";
 import { CairnError } from "../../platform/errors/cairn-error.js";
 import { addressBucket } from "../../platform/http/address-bucket.js";
+import { type SharedCounts, unsharedCounts } from "../../platform/limits/shared-counts.js";
 
 /** How many ideas and votes the in-app panel may send per hour, per visitor and per client address. */
 export interface WidgetLimits {
@@ -27,12 +28,22 @@ export interface WidgetLimiter {
   take(kind: "idea" | "vote", appId: string, visitorId: string, address: string): void;
 }
 
-export function createWidgetLimiter(limits: WidgetLimits = defaultWidgetLimits): WidgetLimiter {
+export function createWidgetLimiter(
+  limits: WidgetLimits = defaultWidgetLimits,
+  shared: SharedCounts = unsharedCounts,
+): WidgetLimiter {
   // The failure limiter counts any attempt in fixed windows; here every accepted request is one.
-  const windows = (max: number) => createFailureLimiter({ maxFailures: max, windowMs: hourMs });
+  const windows = (max: number, stream: string) =>
+    createFailureLimiter({ maxFailures: max, windowMs: hourMs, shared: { counts: shared, stream } });
   const byKind: Record<"idea" | "vote", { visitor: FailureLimiter; address: FailureLimiter }> = {
-    idea: { visitor: windows(limits.ideasPerVisitor), address: windows(limits.ideasPerAddress) },
-    vote: { visitor: windows(limits.votesPerVisitor), address: windows(limits.votesPerAddress) },
+    idea: {
+      visitor: windows(limits.ideasPerVisitor, "widget-idea-visitor"),
+      address: windows(limits.ideasPerAddress, "widget-idea-address"),
+    },
+    vote: {
+      visitor: windows(limits.votesPerVisitor, "widget-vote-visitor"),
+      address: windows(limits.votesPerAddress, "widget-vote-address"),
+    },
   };
   return {
     take(kind, appId, visitorId, address) {

@@ -17,7 +17,8 @@ import { createIdeaListCache } from "./idea-list-cache.js";
 import { checkReader, signedVisitor, writerTrust } from "./widget-identity.js";
 import { createWidgetLimiter, defaultWidgetLimits, type WidgetLimits } from "./widget-limits.js";
 
-export interface WidgetDeps extends Pick<CollectorDeps, "metadata" | "verifier" | "appKeys"> {
+export interface WidgetDeps
+  extends Pick<CollectorDeps, "metadata" | "verifier" | "appKeys" | "sharedCounts"> {
   readonly widgetLimits?: WidgetLimits;
 }
 
@@ -72,7 +73,7 @@ function toWidgetIdea(idea: Idea, myVote: number): WidgetIdea {
  * app requires the token, nothing about a visitor is read or written without one for that visitor.
  */
 export function registerFeedbackWidgetRoutes(app: CairnApp, deps: WidgetDeps): void {
-  const limiter = createWidgetLimiter(deps.widgetLimits);
+  const limiter = createWidgetLimiter(deps.widgetLimits, deps.sharedCounts);
   const ideaLists = createIdeaListCache(deps.widgetLimits?.listCacheMs ?? defaultWidgetLimits.listCacheMs);
   const db = deps.metadata.db;
 

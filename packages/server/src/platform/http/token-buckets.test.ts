@@ -23,3 +23,13 @@ test("a flood of new keys evicts the least recently used, never the key being li
     buckets.take(`random-${i}`, 0);
   }
 });
+
+test("tokens spent elsewhere are taken from the key's bucket, down to a debt of one burst", () => {
+  const buckets = createTokenBuckets({ ratePerSecond: 1, burst: 4 });
+  buckets.spend("a", 3, 0);
+  assert.equal(buckets.take("a", 0), 0, "one token left of four");
+  assert.equal(buckets.take("a", 0), 1, "then none");
+  buckets.spend("b", 100, 0);
+  assert.equal(buckets.take("b", 0), 5, "a debt of four plus the one token wanted: 5 s at 1/s");
+  assert.equal(buckets.take("b", 5_000), 0, "paid back at the rate");
+});

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { Broadcast } from "../../platform/limits/shared-counts.js";
 import type { MigrationReport, MigrationStatus } from "../migration-status.js";
 import type { MetadataSchema } from "./metadata-schema.js";
 import type { RevisionListener } from "./revision-watcher.js";
@@ -16,6 +17,8 @@ export interface MetadataStore {
    * function that stops it. PostgreSQL pushes it (LISTEN/NOTIFY); SQLite has none, and the watchers poll.
    */
   readonly onRevision?: RevisionListener;
+  /** Messages to every server sharing the store (PostgreSQL NOTIFY); SQLite, with one server, has none. */
+  readonly broadcast?: Broadcast;
   migrate(): Promise<MigrationReport>;
   migrationStatus(): Promise<MigrationStatus[]>;
   close(): Promise<void>;

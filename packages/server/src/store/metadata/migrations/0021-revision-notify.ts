@@ -2,7 +2,7 @@ import { type Kysely, PostgresAdapter, sql } from "kysely";
 
 // On PostgreSQL every bump of a `cache_revisions` counter also notifies the other servers, from this one place
 // rather than at each bump site: NOTIFY inside the bumping transaction is delivered only when it commits, so a
-// server never reloads before the change is visible (postgres/revision-notifications.ts listens). SQLite has
+// server never reloads before the change is visible (postgres/notifications.ts listens). SQLite has
 // no other servers to tell; there this migration does nothing.
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;

@@ -12,7 +12,7 @@ import type pg from "pg";
 import type { MetadataSchema } from "../metadata-schema.js";
 import type { MetadataStore } from "../metadata-store.js";
 import { metadataMigrationStatus, migrateMetadata } from "../run-migrations.js";
-import { revisionNotifications } from "./revision-notifications.js";
+import { broadcastChannel, notifications as listenFor } from "./notifications.js";
 
 /** The advisory lock every metadata transaction holds: one number, chosen once, that no other code takes. */
 export const metadataWriteLock = 0x6361_6972; // "cair"
@@ -83,11 +83,21 @@ export async function openPostgresStore(url: string): Promise<MetadataStore> {
   }
   const db = new Kysely<MetadataSchema>({ dialect: new SerializedPostgresDialect({ pool }) });
   const untyped = db as unknown as Kysely<unknown>;
-  const notifications = revisionNotifications(driver, url);
+  const notifications = listenFor(driver, url);
   return {
     engine: "postgres",
     db,
     onRevision: notifications.listen,
+    broadcast: {
+      // One statement for many messages; each is its own notification, delivered when it commits.
+      publish: async (messages) => {
+        await pool.query("select pg_notify($1, message) from unnest($2::text[]) as message", [
+          broadcastChannel,
+          messages,
+        ]);
+      },
+      subscribe: notifications.subscribe,
+    },
     migrate: () => migrateMetadata(untyped),
     migrationStatus: () => metadataMigrationStatus(untyped),
     async close() {
