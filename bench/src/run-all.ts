@@ -8,6 +8,7 @@ import { guideJson } from "./guide-json.js";
 import { keyCheck } from "./key-check.js";
 import { profileSync } from "./profile-sync.js";
 import { scale } from "./scale.js";
+import { sharedCounts } from "./shared-counts.js";
 import { visitorRead } from "./visitor-read.js";
 
 const benchmarks: Record<string, () => Promise<string>> = {
@@ -21,6 +22,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   dashboard,
   "guide-json": guideJson,
   scale,
+  "shared-counts": sharedCounts,
 };
 const only = process.argv.slice(2);
 

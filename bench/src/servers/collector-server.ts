@@ -33,8 +33,10 @@ const config = loadConfig(
 let count: () => Promise<number> = async () => 0;
 // autocannon repeats one payload; a remembered copy would be answered without being stored, so the memory
 // of recent beacons is off and every request is stored (the payload is still hashed as for any beacon).
+// BENCH_REMEMBER=1 keeps it on, for a benchmark that sends a different payload each time.
 const cairn = await startCairn(config, {
-  rememberedBatches: 0,
+  ...(process.env.BENCH_REMEMBER === "1" ? {} : { rememberedBatches: 0 }),
+  ...(process.env.BENCH_SHARE === "off" ? { shareCounts: false } : {}),
   ...(process.env.BENCH_PREPARE_THREADS ? { prepareThreads: Number(process.env.BENCH_PREPARE_THREADS) } : {}),
   beforeListen(app) {
     app.get("/bench/gif-only/:appKey", async (_request, reply) =>

@@ -20,6 +20,7 @@ import { createPreparePool } from "../ingest/prepare-pool.js";
 import type { CairnConfig } from "../platform/config/load-config.js";
 import { prepareDataDir } from "../platform/config/prepare-data-dir.js";
 import { buildApp } from "../platform/http/build-app.js";
+import { unsharedCounts } from "../platform/limits/shared-counts.js";
 import type { EventQuery } from "../store/events/event-query.js";
 import type { EventSink } from "../store/events/event-sink.js";
 import type { ProfileMirror } from "../store/events/profile-mirror.js";
@@ -90,6 +91,8 @@ export interface StartOptions {
   ) => void;
   /** Recent beacons remembered so a re-sent copy is stored once (default 200,000; 0: none). */
   readonly rememberedBatches?: number;
+  /** Limits and recent beacons shared with the other servers when PostgreSQL can (default); the benchmark's baseline turns it off. */
+  readonly shareCounts?: boolean;
   /** Worker threads preparing beacons (default: cores − 1, 1 to 4; 0 prepares on the event loop). */
   readonly prepareThreads?: number;
   /** Ideas and votes the in-app feedback panel may send per hour (tests lower them). */
@@ -191,7 +194,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
   // On PostgreSQL, cache changes made on any server arrive pushed; the poll stays as the fallback.
   const onRevision = metadata.onRevision;
   const pollMs = options.verifier?.pollMs;
-  const sharedCounts = await shareCounts(metadata, app.log);
+  const sharedCounts = options.shareCounts === false ? unsharedCounts : await shareCounts(metadata, app.log);
   const verifier = createKeyVerifier(metadata.db, { ...options.verifier, onRevision, shared: sharedCounts });
   const appKeys = createAppKeyCache(metadata.db, { pollMs, onRevision });
   const excludeList = createExcludeListCache(metadata.db, { pollMs, onRevision });

@@ -66,7 +66,7 @@ for (const engine of engines)
       for (const server of servers)
         assert.equal(await status(server.url), 200, "both servers accept it (and cache it)");
 
-      // Sign in on server A (with the newest link, which server B printed: both share the metadata store).
+      // Sign in on server A with the link server B printed: both share the metadata store.
       const [serverA, serverB] = servers;
       assert.ok(serverA && serverB);
       const signedIn = await fetch(`${serverA.url}/api/admin/sign-in/link`, {

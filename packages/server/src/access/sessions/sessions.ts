@@ -5,7 +5,7 @@ import { newId } from "../../platform/ids/new-id.js";
 import type { MetadataSchema } from "../../store/metadata/metadata-schema.js";
 import { recordAudit } from "../audit/audit-log.js";
 import { hashPassword, verifyPassword } from "../users/passwords.js";
-import { hashToken } from "../users/sign-in-tokens.js";
+import { expireUnusedTokens, hashToken } from "../users/sign-in-tokens.js";
 import { toUserRecord, type UserRecord } from "../users/user-service.js";
 
 export const sessionLifetimeMs = 7 * 24 * 60 * 60 * 1000;
@@ -98,7 +98,9 @@ export async function signInWithLink(
       .where("id", "=", row.tokenId)
       .where("used_at", "is", null)
       .executeTakeFirst();
-    return spent.numUpdatedRows === 1n ? row : null;
+    if (spent.numUpdatedRows !== 1n) return null;
+    await expireUnusedTokens(trx, row.id, now);
+    return row;
   });
   if (!found) return null;
   const { tokenId: _spent, ...user } = found;

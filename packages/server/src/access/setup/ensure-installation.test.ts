@@ -6,6 +6,7 @@ import { testPostgresUrl } from "../../start/test-support/postgres-cluster.js";
 import { tempDir } from "../../start/test-support/temp-dir.js";
 import { openPostgresStore } from "../../store/metadata/postgres/open-postgres-store.js";
 import { openSqliteStore } from "../../store/metadata/sqlite/open-sqlite-store.js";
+import { signInWithLink } from "../sessions/sessions.js";
 import { hashToken as hashSignInToken } from "../users/sign-in-tokens.js";
 import { ensureInstallation } from "./ensure-installation.js";
 
@@ -43,15 +44,20 @@ test("first start creates a subscription, its default app and an owner; a second
     "no default password exists",
   );
 
-  // Only the newest link works: the older token was expired when the new one was issued.
+  // Each start's link works (with several servers, or after a restart, the one an operator copied from any
+  // server's output) until it expires or one of them is used: that spends the others.
   const tokens = await store.db.selectFrom("sign_in_tokens").selectAll().orderBy("created_at").execute();
   assert.deepEqual(
     tokens.map((t) => [t.token_hash, t.expires_at]),
     [
-      [hashSignInToken(first.signInToken), "2026-11-29T11:00:00.000Z"],
+      [hashSignInToken(first.signInToken), "2026-11-30T10:00:00.000Z"],
       [hashSignInToken(second.signInToken), "2026-11-30T11:00:00.000Z"],
     ],
   );
+  const usedAt = new Date("2026-11-29T12:00:00Z");
+  assert.ok(await signInWithLink(store.db, first.signInToken, null, usedAt), "the first start's link");
+  assert.equal(await signInWithLink(store.db, second.signInToken, null, usedAt), null, "spent with it");
+  assert.equal(await signInWithLink(store.db, first.signInToken, null, usedAt), null, "used once");
   await store.close();
 
   // The tokens are stored as hashes only: neither appears anywhere in the database files.

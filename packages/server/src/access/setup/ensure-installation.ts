@@ -91,7 +91,8 @@ export async function ensureInstallation(
       .limit(1)
       .executeTakeFirstOrThrow();
 
-    const signInToken = owner.password_hash === null ? await issueSignInToken(trx, owner.id, now) : null;
+    const signInToken =
+      owner.password_hash === null ? await issueSignInToken(trx, owner.id, now, { keepEarlier: true }) : null;
 
     return {
       created,
