@@ -121,3 +121,26 @@ test("after its listening connection is cut, a store listens again and reports a
     await writer.close();
   }
 });
+
+test("a connection cut inside a transaction fails that transaction, not the process; the store goes on", async () => {
+  const url = await testPostgresUrl("cut-connection");
+  const store = await openPostgresStore(url);
+  const killer = await openPostgresStore(url);
+  try {
+    await store.migrate();
+    const failed = store.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+      await sql`select pg_terminate_backend(${rows[0]?.pid})`.execute(killer.db);
+      // The cut arrives while the transaction holds the connection between two statements: without a
+      // listener on the checked-out connection, its error event would end the test process here.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sql`select 1`.execute(trx);
+    });
+    await assert.rejects(failed, /terminat|Connection|closed/i);
+    const { rows } = await sql<{ n: number }>`select 1 as n`.execute(store.db);
+    assert.deepEqual(rows, [{ n: 1 }], "a new connection serves the next query");
+  } finally {
+    await killer.close();
+    await store.close();
+  }
+});

@@ -66,21 +66,30 @@ export function typesOf(driver: typeof pg): pg.CustomTypesConfig {
   };
 }
 
-/** Opens the metadata store in a PostgreSQL database (`postgres://user:password@host:port/database`). */
-export async function openPostgresStore(url: string): Promise<MetadataStore> {
-  // Loaded here, not at start: a server on SQLite never reads the driver (scripts/bundle-cli.mjs leaves it out).
-  const { default: driver } = await import("pg");
-  const pool = new driver.Pool({ connectionString: url, max: 10, types: typesOf(driver) });
-  // An idle connection the server closed (a restart, a failover) is reported here; without a listener it would
-  // end the process. The pool drops that connection and the next query opens a new one.
+/**
+ * A pool whose connections never end the process when the server drops them: an idle one is reported on the
+ * pool, and one checked out between two statements (inside a transaction) would otherwise emit an error nobody
+ * listens to; its next statement fails instead, and the pool replaces it. Connects once, so a wrong URL or
+ * password fails at open with the server's own message.
+ */
+export async function openPool(driver: typeof pg, url: string, max: number): Promise<pg.Pool> {
+  const pool = new driver.Pool({ connectionString: url, max, types: typesOf(driver) });
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   try {
-    // Fail at open, with the server's own message, rather than at the first request.
     await pool.query("select 1");
   } catch (error) {
     await pool.end();
     throw error;
   }
+  return pool;
+}
+
+/** Opens the metadata store in a PostgreSQL database (`postgres://user:password@host:port/database`). */
+export async function openPostgresStore(url: string): Promise<MetadataStore> {
+  // Loaded here, not at start: a server on SQLite never reads the driver (scripts/bundle-cli.mjs leaves it out).
+  const { default: driver } = await import("pg");
+  const pool = await openPool(driver, url, 10);
   const db = new Kysely<MetadataSchema>({ dialect: new SerializedPostgresDialect({ pool }) });
   const untyped = db as unknown as Kysely<unknown>;
   const notifications = listenFor(driver, url);

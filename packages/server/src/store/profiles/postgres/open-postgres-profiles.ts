@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { typesOf } from "../../metadata/postgres/open-postgres-store.js";
+import { openPool } from "../../metadata/postgres/open-postgres-store.js";
 import type { MigrationStatus } from "../../migration-status.js";
 import { type GuideStateRow, guideStatesFromRows } from "../guide-step-states.js";
 import { type ChangedRow, profileChangesOf } from "../profile-changes.js";
@@ -93,16 +93,7 @@ export async function openPostgresProfiles(
   const log = options.log ?? "ingest";
   // Loaded here, not at start: a server on SQLite never reads the driver (scripts/bundle-cli.mjs leaves it out).
   const { default: driver } = await import("pg");
-  const pool = new driver.Pool({ connectionString: url, max: 5, types: typesOf(driver) });
-  // An idle connection the server closed is reported here; without a listener it would end the process.
-  pool.on("error", () => {});
-  try {
-    // Fail at open, with the server's own message, rather than at the first load.
-    await pool.query("SELECT 1");
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
+  const pool = await openPool(driver, url, 5);
 
   async function inTransaction<T>(
     begin: string,
