@@ -47,7 +47,7 @@ const agenticBody = Type.Object({
 /** `POST /data/agentic`: the server-side form of the agentic.gif beacon, authenticated by the app's track secret. */
 export function registerAgenticRoute(
   app: CairnApp,
-  deps: Pick<CollectorDeps, "verifier" | "metadata" | "writer" | "excludeList">,
+  deps: Pick<CollectorDeps, "verifier" | "metadata" | "writer" | "excludeList" | "doNotProcess" | "drops">,
 ): void {
   registerServerEventRoute<Static<typeof agenticBody>>(app, deps, {
     url: "/data/agentic",

@@ -28,7 +28,7 @@ export interface ServerEventRoute<Body extends ServerEventEnvelope> {
  */
 export function registerServerEventRoute<Body extends ServerEventEnvelope>(
   app: CairnApp,
-  deps: Pick<CollectorDeps, "verifier" | "metadata" | "writer" | "excludeList">,
+  deps: Pick<CollectorDeps, "verifier" | "metadata" | "writer" | "excludeList" | "doNotProcess" | "drops">,
   route: ServerEventRoute<Body>,
 ): void {
   const schema = {

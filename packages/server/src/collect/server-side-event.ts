@@ -69,7 +69,7 @@ export function contextOf(body: ServerEventEnvelope): {
  * durable. `properties` is stored as the event's JSON properties (64 KiB at most).
  */
 export async function writeServerEvent(
-  deps: Pick<CollectorDeps, "writer" | "excludeList">,
+  deps: Pick<CollectorDeps, "writer" | "excludeList" | "doNotProcess" | "drops">,
   target: { subscriptionId: string; appId: string },
   event: {
     type: string;
@@ -79,6 +79,11 @@ export async function writeServerEvent(
   },
 ): Promise<void> {
   const { body } = event;
+  // Answered as any other event, so the caller learns nothing of the mark; never stored.
+  if (deps.doNotProcess?.visitorsOf(target.subscriptionId)?.includes(body.visitorId)) {
+    deps.drops.set("do_not_process", (deps.drops.get("do_not_process") ?? 0) + 1);
+    return;
+  }
   const context = contextOf(body);
   const properties = JSON.stringify({ ...event.properties, context });
   if (properties.length > 64 * 1024)

@@ -16,7 +16,7 @@ const trackBody = Type.Object({
 /** `POST /data/track`: server-side track events, authenticated by the app's track secret. */
 export function registerTrackRoute(
   app: CairnApp,
-  deps: Pick<CollectorDeps, "verifier" | "metadata" | "writer" | "excludeList">,
+  deps: Pick<CollectorDeps, "verifier" | "metadata" | "writer" | "excludeList" | "doNotProcess" | "drops">,
 ): void {
   registerServerEventRoute<Static<typeof trackBody>>(app, deps, {
     url: "/data/track",

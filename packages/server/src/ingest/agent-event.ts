@@ -49,7 +49,9 @@ export type DropReason =
   /** A beacon re-sent while the first copy was remembered: acknowledged again, stored once. */
   | "duplicate_batch"
   /** An identified visitor's event without the signed identity its app requires, which says `refuse`. */
-  | "unsigned_identity";
+  | "unsigned_identity"
+  /** An event of a visitor marked "do not process" (Pendo's `donotprocess` flag): never stored. */
+  | "do_not_process";
 
 /** A dropped event is a value, counted by reason, never an exception (STYLE.md: PostHog's ingestion). */
 export type NormalisedEvent =
@@ -70,6 +72,8 @@ export interface ReceivedContext {
   readonly forcedType?: string;
   /** Set when the app requires a signed visitor identity on events (beacon-identity.ts). */
   readonly identity?: BeaconIdentity;
+  /** The subscription's visitors marked "do not process", when it has any. */
+  readonly doNotProcess?: ReadonlySet<string>;
 }
 
 /** What the route found of the beacon's identity token, for an app that requires one on events. */
@@ -131,6 +135,7 @@ export function normaliseAgentEvent(raw: unknown, context: ReceivedContext): Nor
     return { ok: false, reason: "unknown_type" };
   const visitorId = text(raw.visitor_id, maxIdLength);
   if (visitorId === null) return { ok: false, reason: "no_visitor_id" };
+  if (context.doNotProcess?.has(visitorId)) return { ok: false, reason: "do_not_process" };
   const unsigned = unsignedVisitor(context.identity, visitorId);
   if (unsigned && context.identity?.unsigned === "refuse") return { ok: false, reason: "unsigned_identity" };
   if (raw.account_id !== undefined && raw.account_id !== null && typeof raw.account_id !== "string") {

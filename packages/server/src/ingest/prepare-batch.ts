@@ -36,6 +36,8 @@ export interface BeaconContext {
 export interface PrepareTask {
   readonly contexts: readonly BeaconContext[];
   readonly inflated: readonly (Uint8Array | undefined)[];
+  /** The visitors marked "do not process" of the task's subscriptions (those that have any): their events are dropped. */
+  readonly doNotProcess?: Readonly<Record<string, readonly string[]>>;
   /** Told (one message) when the worker starts on the task, so the time limit leaves out queueing. */
   readonly started?: MessagePort;
 }
@@ -85,7 +87,16 @@ function matcherFor(rules: readonly ExcludePattern[]): ExcludeMatcher {
  * ones are counted, not stored), enrich (bot flag, Exclude List), serialise the rows and fold the visitor
  * and account changes. Pure, so it runs on a worker thread (prepare-pool.ts) as well as in tests.
  */
-function prepareBeacon(context: BeaconContext, inflated: Uint8Array | undefined): PrepareResult {
+/** What one beacon is prepared with besides its own context. */
+interface PrepareExtras {
+  readonly doNotProcess?: ReadonlySet<string>;
+}
+
+function prepareBeacon(
+  context: BeaconContext,
+  inflated: Uint8Array | undefined,
+  extras: PrepareExtras,
+): PrepareResult {
   let decoded: unknown;
   try {
     decoded = inflated ? parseInflatedJzb(inflated) : decodeJzb(context.jzb);
@@ -110,6 +121,7 @@ function prepareBeacon(context: BeaconContext, inflated: Uint8Array | undefined)
     isBot: context.userAgent !== null && isBotAgent(context.userAgent),
     batchKey: context.batchKey,
     exclude: matcherFor(context.excludeRules),
+    ...(extras.doNotProcess ? { doNotProcess: extras.doNotProcess } : {}),
     ...(context.forcedType ? { forcedType: context.forcedType } : {}),
     ...(context.identity ? { identity: context.identity } : {}),
   };
@@ -149,8 +161,22 @@ export function skippedBeacon(reason: "undecodable" | "prepare_timeout"): Prepar
 export function prepareEach(
   contexts: readonly BeaconContext[],
   inflated: readonly (Uint8Array | undefined)[] = [],
+  doNotProcess: Readonly<Record<string, readonly string[]>> = {},
 ): PreparedBatch[] {
-  const results = contexts.map((context, index) => prepareBeacon(context, inflated[index]));
+  const marked = new Map<string, ReadonlySet<string>>();
+  const extrasOf = (subscriptionId: string): PrepareExtras => {
+    const visitors = doNotProcess[subscriptionId];
+    if (!visitors || visitors.length === 0) return {};
+    let set = marked.get(subscriptionId);
+    if (!set) {
+      set = new Set(visitors);
+      marked.set(subscriptionId, set);
+    }
+    return { doNotProcess: set };
+  };
+  const results = contexts.map((context, index) =>
+    prepareBeacon(context, inflated[index], extrasOf(context.subscriptionId)),
+  );
   const rows = packRowsBytes(results.map((result) => (result.ok ? result.rows : "")));
   return results.map((result, index) => {
     const bytes = rows[index] ?? new Uint8Array(0);

@@ -76,3 +76,44 @@ test("a worker thread prepares beacons exactly as the calling thread does, one r
   });
   assert.equal(threadId, 0, "the test itself runs on the main thread");
 });
+
+test("events of visitors marked do-not-process are dropped, on a worker thread as on the calling thread", async () => {
+  const marked: Record<string, string[]> = { sub_test: ["gone", "also-gone"] };
+  const lookup = (subscriptionId: string) => marked[subscriptionId];
+  const pools = [
+    createPreparePool({ threads: 1, doNotProcess: lookup }),
+    createPreparePool({ threads: 0, doNotProcess: lookup }),
+  ];
+  try {
+    const load = (visitorId: string) => ({
+      type: "load",
+      visitor_id: visitorId,
+      url: "https://a.example/",
+      props: {},
+    });
+    const meta = {
+      type: "meta",
+      visitor_id: "gone",
+      props: { visitor: { id: "gone", email: "x@example.com" } },
+    };
+    const contexts = [
+      beacon([load("kept"), load("gone"), meta, load("also-gone")]),
+      beacon([load("gone")], { subscriptionId: "sub_other" }), // marked in another subscription only
+    ];
+    for (const pool of pools) {
+      const [first, second] = await pool.prepare(contexts);
+      assert.equal(first?.count, 1);
+      assert.deepEqual(first?.drops, { do_not_process: 3 });
+      assert.match(text(first?.rows ?? new Uint8Array()), /"visitor_id":"kept"/);
+      assert.doesNotMatch(text(first?.rows ?? new Uint8Array()), /gone/);
+      assert.deepEqual(
+        first?.profiles.visitors.map((v) => v.visitorId),
+        ["kept"],
+        "no metadata, visit or alias of a marked visitor",
+      );
+      assert.equal(second?.count, 1, "another subscription's visitor of the same id is not marked");
+    }
+  } finally {
+    for (const pool of pools) await pool.close();
+  }
+});

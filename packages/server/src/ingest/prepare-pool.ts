@@ -29,6 +29,8 @@ export interface PreparePoolOptions {
   readonly timeoutMs?: number;
   /** Told about a beacon skipped because preparing it alone outlasted the limit. */
   readonly onTimeout?: (beacon: BeaconContext) => void;
+  /** A subscription's visitors marked "do not process" (access/privacy/do-not-process-cache.ts): their events are dropped. */
+  readonly doNotProcess?: (subscriptionId: string) => readonly string[] | undefined;
 }
 
 export const defaultPrepareTimeoutMs = 5_000;
@@ -84,8 +86,22 @@ async function runWithin(
 export function createPreparePool(options: PreparePoolOptions = {}): PreparePool {
   const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   const timeoutMs = options.timeoutMs ?? defaultPrepareTimeoutMs;
+  /** The marked visitors of the subscriptions among `contexts`, as they are now. */
+  function markedOf(contexts: readonly BeaconContext[]): Record<string, readonly string[]> {
+    const marked: Record<string, readonly string[]> = {};
+    if (!options.doNotProcess) return marked;
+    for (const { subscriptionId } of contexts) {
+      if (subscriptionId in marked) continue;
+      const visitors = options.doNotProcess(subscriptionId);
+      if (visitors && visitors.length > 0) marked[subscriptionId] = visitors;
+    }
+    return marked;
+  }
   if (threads === 0) {
-    return { prepare: async (contexts, inflated) => prepareEach(contexts, inflated), close: async () => {} };
+    return {
+      prepare: async (contexts, inflated) => prepareEach(contexts, inflated, markedOf(contexts)),
+      close: async () => {},
+    };
   }
   // Piscina (and with it the worker threads) loads with the first beacons: an idle server never pays for it.
   let pool: Promise<Workers> | undefined;
@@ -105,7 +121,7 @@ export function createPreparePool(options: PreparePoolOptions = {}): PreparePool
   async function prepareOne(context: BeaconContext, inflated: Uint8Array | undefined) {
     const batches = await runWithin(
       await started(),
-      { contexts: [context], inflated: [inflated] },
+      { contexts: [context], inflated: [inflated], doNotProcess: markedOf([context]) },
       timeoutMs,
     );
     if (batches?.[0]) return batches[0];
@@ -119,7 +135,11 @@ export function createPreparePool(options: PreparePoolOptions = {}): PreparePool
       const batches =
         contexts.length === 1
           ? null
-          : await runWithin(await started(), { contexts, inflated: exact }, timeoutMs);
+          : await runWithin(
+              await started(),
+              { contexts, inflated: exact, doNotProcess: markedOf(contexts) },
+              timeoutMs,
+            );
       return batches ?? Promise.all(contexts.map((context, index) => prepareOne(context, exact[index])));
     },
     close: async () => {

@@ -6,5 +6,5 @@ export default function prepare(task: PrepareTask): PreparedBatch[] {
   // The time limit runs from here: thread start, module loading and the queue are not the task's doing.
   // (The pool closes the channel once the task settles.)
   task.started?.postMessage(0);
-  return prepareEach(task.contexts, task.inflated);
+  return prepareEach(task.contexts, task.inflated, task.doNotProcess);
 }

@@ -8,6 +8,7 @@ import { registerExcludeAdminRoutes } from "../access/exclude/exclude-admin-rout
 import type { ExcludeListCache } from "../access/exclude/exclude-list-cache.js";
 import type { KeyVerifier } from "../access/keys/key-verifier.js";
 import { registerKeysAdminRoutes } from "../access/keys/keys-admin-routes.js";
+import type { DoNotProcessCache } from "../access/privacy/do-not-process-cache.js";
 import { sessionGuard } from "../access/sessions/session-guard.js";
 import { registerSessionRoutes } from "../access/sessions/session-routes.js";
 import { createSignInLimits, type SignInLimitOptions } from "../access/sessions/sign-in-limits.js";
@@ -78,6 +79,8 @@ export interface RouteServices {
   readonly rememberedBatches?: number;
   /** The limits' and the recent beacons' counts, shared with the other servers (none by default). */
   readonly sharedCounts?: SharedCounts;
+  /** Visitors marked "do not process", whose server-side events are dropped. */
+  readonly doNotProcess?: DoNotProcessCache;
   readonly drops: Map<DropReason, number>;
   /** Read when a request arrives: with port 0 it is known only once the server listens. */
   readonly publicUrl: () => string;

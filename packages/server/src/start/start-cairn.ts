@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { createAppKeyCache } from "../access/apps/app-key-cache.js";
 import { createExcludeListCache } from "../access/exclude/exclude-list-cache.js";
 import { createKeyVerifier, type KeyVerifier, type KeyVerifierOptions } from "../access/keys/key-verifier.js";
+import { createDoNotProcessCache } from "../access/privacy/do-not-process-cache.js";
 import type { SignInLimitOptions } from "../access/sessions/sign-in-limits.js";
 import { ensureInstallation, type Installation } from "../access/setup/ensure-installation.js";
 import {
@@ -137,7 +138,15 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     engines: { metadata: metadata.engine, events: sink.engine },
   });
   const drops = new Map<DropReason, number>();
+  // Read before the log is replayed: events of a visitor marked since they were acknowledged are dropped too.
+  const doNotProcess = createDoNotProcessCache(metadata.db, {
+    pollMs: options.verifier?.pollMs,
+    onRevision: metadata.onRevision,
+    onError: (error) => app.log.error({ err: error }, "reading the visitors marked do-not-process failed"),
+  });
+  await doNotProcess.ready();
   const prepare = createPreparePool({
+    doNotProcess: doNotProcess.visitorsOf,
     threads: options.prepareThreads,
     timeoutMs: config.prepareTimeoutMs,
     onTimeout: (beacon) =>
@@ -183,6 +192,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
         ),
     });
   } catch (error) {
+    doNotProcess.close();
     await prepare.close();
     await profiles.close();
     await sink.close();
@@ -214,6 +224,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
     excludeList,
     guides,
     rememberedBatches: options.rememberedBatches,
+    doNotProcess,
     sharedCounts,
     drops,
     publicUrl: () => publicUrl,
@@ -247,6 +258,7 @@ export async function startCairn(config: CairnConfig, options: StartOptions = {}
       await webhooks.close();
       await writer.close();
       await prepare.close();
+      doNotProcess.close();
       await verifier.close();
       await sharedCounts.close();
       appKeys.close();

@@ -20,6 +20,7 @@ import * as guides from "./0018-guides.js";
 import * as guideDelivery from "./0019-guide-delivery.js";
 import * as segmentRules from "./0020-segment-rules.js";
 import * as revisionNotify from "./0021-revision-notify.js";
+import * as doNotProcessRevision from "./0022-do-not-process-revision.js";
 
 export interface MetadataMigration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -48,4 +49,5 @@ export const metadataMigrations: Readonly<Record<string, MetadataMigration>> = {
   "0019-guide-delivery": guideDelivery,
   "0020-segment-rules": segmentRules,
   "0021-revision-notify": revisionNotify,
+  "0022-do-not-process-revision": doNotProcessRevision,
 };
