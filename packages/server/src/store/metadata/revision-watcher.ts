@@ -14,9 +14,8 @@ export interface RevisionWatcher {
  * Polls one shared counter in `cache_revisions` and calls `onChange` whenever it moved since the last
  * reading, or when it cannot be read (a store hiccup must not leave stale entries trusted). Changes bump the
  * counter in their own transaction, so every server sees them within `pollMs`. When the store pushes changes
- * (`listen`: PostgreSQL's NOTIFY), `onChange` runs as soon as one commits, and the poll stays as the fallback
- * for a dropped listening connection; the poll then sees the same change once more, which costs one extra
- * cache reload per change.
+ * (`listen`: PostgreSQL's NOTIFY), the counter is read as soon as one commits, so `onChange` runs then, once;
+ * the poll stays as the fallback for a dropped listening connection.
  */
 export function watchRevision(
   db: Kysely<MetadataSchema>,
@@ -43,7 +42,11 @@ export function watchRevision(
     poll().catch(onChange);
   }, pollMs);
   timer.unref();
-  const stopListening = listen?.(name, onChange);
+  // A pushed change is read like a poll, so the poll that follows finds nothing new and the cache reloads once.
+  // A listener that reconnects pushes too: what changed while it was away shows in the revision.
+  const stopListening = listen?.(name, () => {
+    poll().catch(onChange);
+  });
   return {
     ready: () => first,
     close() {
