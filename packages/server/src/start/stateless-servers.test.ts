@@ -133,6 +133,31 @@ test("beacons to both servers are seen by an aggregation on either", async () =>
     );
 });
 
+test("a batch re-sent to the other server is answered there but counted once", async () => {
+  const a = servers.get("a");
+  const b = servers.get("b");
+  assert.ok(a && b);
+  // The same URL, as the agent sends it again after an answer it did not see (its `ct` aside).
+  const jzb = encodeJzb(loads("re-sent", 3));
+  const url = (server: Server) => `${server.url}/data/ptm.gif/${server.appKey}?v=2.0.0&ct=1&jzb=${jzb}`;
+  assert.equal((await fetch(url(a))).status, 200);
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // the servers share what they remember every 250 ms
+  assert.equal((await fetch(url(b))).status, 200);
+  await eventually(
+    async () => (await eventsPerVisitor(b, integrationKey)).get("re-sent") === 3,
+    10_000,
+    () => "the first copy's 3 events counted",
+  );
+  // B wrote nothing of its copy: a second beacon sent to B after it is loaded, so once it is counted the copy would be too.
+  assert.equal((await beacon(b, "after-the-copy", 1)).status, 200);
+  await eventually(
+    async () => (await eventsPerVisitor(b, integrationKey)).get("after-the-copy") === 1,
+    10_000,
+    () => "B's next beacon counted",
+  );
+  assert.equal((await eventsPerVisitor(a, integrationKey)).get("re-sent"), 3, "3, not 6");
+});
+
 test("a session made on one server works on the other", async () => {
   const a = servers.get("a");
   const b = servers.get("b");
