@@ -80,7 +80,7 @@ export async function writeServerEvent(
 ): Promise<void> {
   const { body } = event;
   // Answered as any other event, so the caller learns nothing of the mark; never stored.
-  if (deps.doNotProcess?.visitorsOf(target.subscriptionId)?.includes(body.visitorId)) {
+  if (deps.doNotProcess?.isMarked(target.subscriptionId, body.visitorId)) {
     deps.drops.set("do_not_process", (deps.drops.get("do_not_process") ?? 0) + 1);
     return;
   }

@@ -5,14 +5,14 @@ import { after, before, test } from "node:test";
 import { encodeJzb } from "../collect/jzb.js";
 import { type ChdbEndpoint, startChdbEndpoint } from "./test-support/chdb-endpoint-process.js";
 import { testPostgresUrl } from "./test-support/postgres-cluster.js";
-import { runCli, spawnCli, waitForOutput } from "./test-support/run-cli.js";
+import { integrationKeyByCli, runCli, type StartedServer, startServerCli } from "./test-support/run-cli.js";
 import { tempDir } from "./test-support/temp-dir.js";
 
 /**
  * Two `cairn start` processes on one PostgreSQL database and one ClickHouse (the current engine, over HTTP),
  * each with its own data folder: a load balancer may send any request to either.
  */
-type Server = { child: ReturnType<typeof spawnCli>; url: string; appKey: string; signInToken: string };
+type Server = StartedServer;
 
 let endpoint: ChdbEndpoint;
 let env: (server: string) => Record<string, string>;
@@ -20,13 +20,7 @@ let cwd: string;
 const servers = new Map<string, Server>();
 
 async function startServer(name: string): Promise<Server> {
-  const child = spawnCli(["start", "--port", "0", "--log-level", "warn"], { cwd, env: env(name) });
-  const output = await waitForOutput(child, /<\/script>/);
-  const url = /Cairn is ready at (\S+)/.exec(output)?.[1];
-  const appKey = /\}\)\('([0-9a-f-]{36})'\);/.exec(output)?.[1];
-  const signInToken = /sign-in\?token=([\w-]+)/.exec(output)?.[1];
-  assert.ok(url && appKey && signInToken, output);
-  const server = { child, url, appKey, signInToken };
+  const server = await startServerCli({ cwd, env: env(name) });
   servers.set(name, server);
   return server;
 }
@@ -91,18 +85,7 @@ before(async () => {
   const [a, b] = await Promise.all([startServer("a"), startServer("b")]);
   assert.equal(a.appKey, b.appKey, "one subscription and app, whichever server made them");
   const cli = (args: string[]) => runCli(args, { cwd, env: env("cli") });
-  assert.equal((await cli(["subscription", "update", "--integration-keys", "on"])).code, 0);
-  const created = await cli([
-    "keys",
-    "create",
-    "--kind",
-    "integration",
-    "--description",
-    "two servers",
-    "--json",
-  ]);
-  assert.equal(created.code, 0, created.stderr);
-  integrationKey = (JSON.parse(created.stdout) as { key: string }).key;
+  integrationKey = (await integrationKeyByCli(cli, "two servers")).key;
 });
 
 after(async () => {

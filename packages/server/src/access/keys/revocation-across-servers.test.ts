@@ -3,7 +3,12 @@ import { once } from "node:events";
 import path from "node:path";
 import { test } from "node:test";
 import { testPostgresUrl } from "../../start/test-support/postgres-cluster.js";
-import { runCli, spawnCli, waitForOutput } from "../../start/test-support/run-cli.js";
+import {
+  integrationKeyByCli,
+  runCli,
+  type StartedServer,
+  startServerCli,
+} from "../../start/test-support/run-cli.js";
 import { tempDir } from "../../start/test-support/temp-dir.js";
 
 /**
@@ -34,30 +39,12 @@ for (const engine of engines)
   test(`${engine.name}: a key revoked through one server's admin API is refused by a second server within one second`, async (t) => {
     const cwd = tempDir(`two-servers-${engine.name}`);
     const envFor = await engine.envFor(cwd);
-    const servers: Array<{ child: ReturnType<typeof spawnCli>; url: string; signInToken: string }> = [];
+    const servers: StartedServer[] = [];
     // One after the other, so the second finds the subscription the first created.
-    for (const name of ["a", "b"]) {
-      const child = spawnCli(["start", "--port", "0", "--log-level", "warn"], { cwd, env: envFor(name) });
-      const output = await waitForOutput(child, /<\/script>/);
-      const url = /Cairn is ready at (\S+)/.exec(output)?.[1];
-      const signInToken = /sign-in\?token=([\w-]+)/.exec(output)?.[1];
-      assert.ok(url && signInToken);
-      servers.push({ child, url, signInToken });
-    }
+    for (const name of ["a", "b"]) servers.push(await startServerCli({ cwd, env: envFor(name) }));
     try {
       const cli = (args: string[]) => runCli(args, { cwd, env: envFor("cli") });
-      assert.equal((await cli(["subscription", "update", "--integration-keys", "on"])).code, 0);
-      const created = await cli([
-        "keys",
-        "create",
-        "--kind",
-        "integration",
-        "--description",
-        "shared",
-        "--json",
-      ]);
-      assert.equal(created.code, 0, created.stderr);
-      const { key, id } = JSON.parse(created.stdout) as { key: string; id: string };
+      const { key, id } = await integrationKeyByCli(cli, "shared");
 
       const status = (url: string) =>
         fetch(`${url}/api/v1/token/verify`, { headers: { "x-pendo-integration-key": key } }).then(

@@ -12,6 +12,8 @@ import { doNotProcessRevisionName, listDoNotProcess } from "./do-not-process.js"
 export interface DoNotProcessCache {
   /** The subscription's marked visitors, or undefined when it has none. */
   visitorsOf(subscriptionId: string): readonly string[] | undefined;
+  /** Whether the visitor is marked, without a scan of the list. */
+  isMarked(subscriptionId: string, visitorId: string): boolean;
   /** Resolves once the first reading is in (or failed: then nobody is marked until the next one). */
   ready(): Promise<void>;
   close(): void;
@@ -22,6 +24,7 @@ export function createDoNotProcessCache(
   options: { pollMs?: number; onRevision?: RevisionListener; onError?: (error: unknown) => void } = {},
 ): DoNotProcessCache {
   let bySubscription = new Map<string, string[]>();
+  let asSets = new Map<string, ReadonlySet<string>>();
   // A reading that started before a change must not replace one that started after it.
   let started = 0;
   let applied = 0;
@@ -38,6 +41,7 @@ export function createDoNotProcessCache(
       if (reading > applied) {
         applied = reading;
         bySubscription = next;
+        asSets = new Map([...next].map(([subscriptionId, visitors]) => [subscriptionId, new Set(visitors)]));
       }
     } catch (error) {
       options.onError?.(error);
@@ -60,6 +64,7 @@ export function createDoNotProcessCache(
 
   return {
     visitorsOf: (subscriptionId) => bySubscription.get(subscriptionId),
+    isMarked: (subscriptionId, visitorId) => asSets.get(subscriptionId)?.has(visitorId) ?? false,
     ready: () => first,
     close: () => watcher.close(),
   };

@@ -76,3 +76,45 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
     });
   });
 }
+
+/** A `cairn start` child process, with what its banner printed. */
+export interface StartedServer {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly appKey: string;
+  readonly signInToken: string;
+}
+
+/** Spawns `cairn start` on a free port and waits for its banner (the install snippet is its last part). */
+export async function startServerCli(options: {
+  cwd: string;
+  env: Record<string, string>;
+}): Promise<StartedServer> {
+  const child = spawnCli(["start", "--port", "0", "--log-level", "warn"], options);
+  const output = await waitForOutput(child, /<\/script>/);
+  const url = /Cairn is ready at (\S+)/.exec(output)?.[1];
+  const appKey = /\}\)\('([0-9a-f-]{36})'\);/.exec(output)?.[1];
+  const signInToken = /sign-in\?token=([\w-]+)/.exec(output)?.[1];
+  if (!url || !appKey || !signInToken) throw new Error(`no banner from cairn start:\n${output}`);
+  return { child, url, appKey, signInToken };
+}
+
+/** Turns integration keys on and makes one through the CLI (`cli` runs `cairn` with the stores' settings). */
+export async function integrationKeyByCli(
+  cli: (args: string[]) => Promise<CliResult>,
+  description: string,
+): Promise<{ key: string; id: string }> {
+  const enabled = await cli(["subscription", "update", "--integration-keys", "on"]);
+  if (enabled.code !== 0) throw new Error(enabled.stderr);
+  const created = await cli([
+    "keys",
+    "create",
+    "--kind",
+    "integration",
+    "--description",
+    description,
+    "--json",
+  ]);
+  if (created.code !== 0) throw new Error(created.stderr);
+  return JSON.parse(created.stdout) as { key: string; id: string };
+}

@@ -96,14 +96,22 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
     }
   }
 
-  async function loadBatch({ rows: pieces, sequence }: SinkLoad): Promise<void> {
+  /**
+   * Reads `pieces` into the events and their hourly rollups in one transaction, unless `done` (read inside it)
+   * says they already are; `record` marks them done in the same transaction.
+   */
+  async function loadOnce(
+    pieces: readonly Uint8Array[],
+    done: () => Promise<boolean>,
+    record: () => Promise<void>,
+  ): Promise<void> {
     const nonEmpty = pieces.filter((piece) => piece.byteLength > 0);
     const bytes = nonEmpty.reduce((sum, piece) => sum + piece.byteLength, 0);
     try {
       if (bytes > 0) await writeRowsFile(nonEmpty, bytes);
       await writer.run("BEGIN TRANSACTION");
       try {
-        if (sequence <= (await checkpointOf(writer))) {
+        if (await done()) {
           await writer.run("ROLLBACK");
           return;
         }
@@ -114,10 +122,7 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
           for (const sql of insertRollupsFrom("loading")) await writer.run(sql);
           await writer.run("DROP TABLE loading");
         }
-        await writer.run(
-          "INSERT INTO ingest_checkpoints VALUES ('ingest', $sequence) ON CONFLICT (log) DO UPDATE SET sequence = EXCLUDED.sequence",
-          { sequence },
-        );
+        await record();
         await writer.run("COMMIT");
       } catch (error) {
         await writer.run("ROLLBACK");
@@ -128,42 +133,36 @@ export async function openDuckdbEvents(file: string): Promise<DuckdbEvents> {
     }
   }
 
+  async function loadBatch({ rows, sequence }: SinkLoad): Promise<void> {
+    await loadOnce(
+      rows,
+      async () => sequence <= (await checkpointOf(writer)),
+      async () => {
+        await writer.run(
+          "INSERT INTO ingest_checkpoints VALUES ('ingest', $sequence) ON CONFLICT (log) DO UPDATE SET sequence = EXCLUDED.sequence",
+          { sequence },
+        );
+      },
+    );
+  }
+
   /**
    * As a load, with the token in `imported_batches` (made on the first import: only imported stores have it)
    * in the transaction instead of the checkpoint.
    */
-  async function importBatch({ rows: pieces, token }: SinkImport): Promise<void> {
-    const nonEmpty = pieces.filter((piece) => piece.byteLength > 0);
-    const bytes = nonEmpty.reduce((sum, piece) => sum + piece.byteLength, 0);
+  async function importBatch({ rows, token }: SinkImport): Promise<void> {
     await writer.run(
       "CREATE TABLE IF NOT EXISTS imported_batches (token VARCHAR PRIMARY KEY, imported_at TIMESTAMP)",
     );
-    try {
-      if (bytes > 0) await writeRowsFile(nonEmpty, bytes);
-      await writer.run("BEGIN TRANSACTION");
-      try {
-        const seen = await writer.runAndReadAll("SELECT 1 FROM imported_batches WHERE token = $token", {
-          token,
-        });
-        if (seen.currentRowCount > 0) {
-          await writer.run("ROLLBACK");
-          return;
-        }
-        if (bytes > 0) {
-          await writer.run(`CREATE OR REPLACE TEMP TABLE loading AS ${selectFromRowsFile(rowsFile)}`);
-          await writer.run("INSERT INTO events SELECT * FROM loading");
-          for (const sql of insertRollupsFrom("loading")) await writer.run(sql);
-          await writer.run("DROP TABLE loading");
-        }
+    await loadOnce(
+      rows,
+      async () =>
+        (await writer.runAndReadAll("SELECT 1 FROM imported_batches WHERE token = $token", { token }))
+          .currentRowCount > 0,
+      async () => {
         await writer.run("INSERT INTO imported_batches VALUES ($token, now())", { token });
-        await writer.run("COMMIT");
-      } catch (error) {
-        await writer.run("ROLLBACK");
-        throw error;
-      }
-    } finally {
-      if (bytes > 0) await rm(rowsFile, { force: true });
-    }
+      },
+    );
   }
 
   /** The visitors' ids go to DuckDB as a file it reads, as rows do: a bulk delete may name 100,000 of them. */
